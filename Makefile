@@ -1,0 +1,60 @@
+# CôngVụ — two commands: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo test test-sqlite test-postgres lint install chromium bench clean messages
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium for the browser tests; Playwright never downloads its own.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian chromium for browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+demo: install
+	$(BIN)/congvu migrate --noinput
+	$(BIN)/congvu collectstatic --noinput -v 0
+	$(BIN)/congvu demo
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DATABASE_URL= $(BIN)/congvu makemigrations --check --dry-run
+
+test: install chromium lint test-sqlite test-postgres
+
+test-sqlite: install
+	DATABASE_URL= $(BIN)/pytest -q -n 2 -m "not e2e"
+	DATABASE_URL= $(BIN)/pytest -q -m e2e
+
+# The same suite on PostgreSQL when a server answers (CI machines have one).
+test-postgres: install
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "== PostgreSQL: $(PG_URL)"; \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 -m "not e2e" && \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m e2e; \
+	else echo "== PostgreSQL not reachable at $(PG_URL): skipped"; fi
+
+bench: install
+	$(BIN)/python -m bench.run_all
+
+messages: install
+	cd congvu && ../$(BIN)/congvu makemessages -l en && ../$(BIN)/congvu compilemessages
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/static

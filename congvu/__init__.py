@@ -1,0 +1,1 @@
+"""CôngVụ — the platform on which a province runs its Public Service Culture programme."""

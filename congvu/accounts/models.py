@@ -1,0 +1,95 @@
+"""Users, scoped role assignments and API tokens."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    """A login. Linked to a staff member, or a system account when ``staff`` is empty."""
+
+    staff = models.OneToOneField(
+        "organisations.Staff",
+        verbose_name="cán bộ",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="user",
+    )
+
+    class Meta:
+        verbose_name = "tài khoản"
+        verbose_name_plural = "tài khoản"
+
+    @property
+    def is_system_account(self) -> bool:
+        return self.staff_id is None
+
+
+class Role(models.TextChoices):
+    SO_NOI_VU = "so_noi_vu", "Cán bộ Sở Nội vụ"
+    UNIT_HEAD = "unit_head", "Thủ trưởng đơn vị"
+    STAFF = "staff", "Cán bộ, công chức, viên chức"
+    COUNCIL = "council", "Thành viên Hội đồng TĐKT"
+    INSPECTOR = "inspector", "Thành viên đoàn kiểm tra"
+    MTTQ = "mttq", "Ủy ban MTTQ"
+    LEADER = "leader", "Lãnh đạo UBND tỉnh"
+    ADMIN = "admin", "Quản trị hệ thống"
+
+
+class RoleAssignment(models.Model):
+    """A role held over a unit (and optionally its subtree) for an interval."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField("vai trò", max_length=16, choices=Role.choices)
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        verbose_name="phạm vi đơn vị",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    include_subtree = models.BooleanField("gồm đơn vị trực thuộc", default=False)
+    valid_from = models.DateField("từ ngày")
+    valid_to = models.DateField("đến ngày (không gồm)", null=True, blank=True)
+    history = HistoricalRecords(verbose_name="lịch sử phân quyền")
+
+    class Meta:
+        verbose_name = "phân quyền"
+        verbose_name_plural = "phân quyền"
+        ordering = ["user_id", "role", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")),
+                name="roleassignment_interval_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="admin") | Q(unit__isnull=False),
+                name="roleassignment_scoped_unless_admin",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.unit.name if self.unit_id else "toàn hệ thống"
+        return f"{self.get_role_display()} — {scope}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField("tiền tố", max_length=8)
+    label = models.CharField("ghi chú", max_length=128, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "khóa API"
+        verbose_name_plural = "khóa API"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

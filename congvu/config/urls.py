@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from congvu.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("tai-khoan/", include("congvu.accounts.urls")),
+    path("to-chuc/", include("congvu.organisations.urls")),
+    path("api/v1/", include("congvu.config.api_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri/", admin.site.urls),
+]
+
+handler403 = "congvu.core.views.error_403"
+handler404 = "congvu.core.views.error_404"
+handler500 = "congvu.core.views.error_500"

@@ -1,0 +1,60 @@
+"""Admin building blocks: every queryset and object check goes through permissions."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from congvu.core import permissions
+from congvu.core.models import AuditLog
+from congvu.core.permissions import Action
+
+
+class ScopedAdmin(SimpleHistoryAdmin):
+    """Read-only by default: writes go through services, not model forms.
+
+    ``scope_field`` names the unit id path of a row (``pk`` for units); rows outside
+    the user's scope for ``view_action`` never appear.
+    """
+
+    scope_field: str | None = "unit_id"
+    view_action: Action = Action.ADMIN_SITE
+    system_only = False
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        if self.system_only:
+            return "admin" in permissions.roles_of(request.user)
+        return permissions.can(request.user, Action.ADMIN_SITE)
+
+    def get_queryset(self, request: HttpRequest):
+        qs = super().get_queryset(request)
+        if self.scope_field is None:
+            return qs if "admin" in permissions.roles_of(request.user) else qs.none()
+        return permissions.filter_by_unit_field(
+            request.user, self.view_action, qs, self.scope_field
+        )
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        if not self._allowed(request):
+            return False
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ScopedAdmin):
+    list_display = ["at", "actor", "action", "object_repr"]
+    list_filter = ["action"]
+    search_fields = ["object_repr", "action"]
+    scope_field = None
+    date_hierarchy = "at"

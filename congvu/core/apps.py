@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "congvu.core"
+    verbose_name = "Hệ thống"

@@ -1,0 +1,20 @@
+"""The audit record every service writes inside its transaction."""
+
+from typing import Any
+
+from django.db import models
+
+from congvu.core.models import AuditLog
+
+
+def audit_record(
+    *, actor: Any, action: str, obj: models.Model | None = None, **data: Any
+) -> AuditLog:
+    return AuditLog.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:255] if obj is not None else "",
+        data=data,
+    )

@@ -1,0 +1,30 @@
+"""Navigation by capability: each entry shows only when the permission module allows it."""
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from congvu.core.permissions import Action, may
+
+# (label, url name, action needed or None for any signed-in user)
+NAVIGATION: list[tuple[str, str, Action | None]] = [
+    ("Tổng quan", "home", None),
+    ("Cơ cấu tổ chức", "organisations:unit_tree", Action.UNIT_VIEW),
+    ("Cán bộ, công chức", "organisations:staff_list", Action.STAFF_VIEW),
+    ("Nhập dữ liệu", "organisations:import_start", Action.STAFF_IMPORT),
+    ("Quản trị", "admin:index", Action.ADMIN_SITE),
+]
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    current = request.path
+    items = []
+    for label, name, action in NAVIGATION:
+        if action is not None and not may(user, action):
+            continue
+        url = reverse(name)
+        active = current == url if url == "/" else current.startswith(url)
+        items.append({"label": label, "url": url, "active": active})
+    return {"nav_items": items}

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.db import models
+
+
+class AuditLog(models.Model):
+    """One row per service-level write: who did what to which object, with the data."""
+
+    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người thực hiện",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField("hành động", max_length=64, db_index=True)
+    object_type = models.CharField("loại đối tượng", max_length=64)
+    object_id = models.CharField("mã đối tượng", max_length=64, blank=True)
+    object_repr = models.CharField("đối tượng", max_length=255, blank=True)
+    data = models.JSONField("dữ liệu", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "nhật ký thao tác"
+        verbose_name_plural = "nhật ký thao tác"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"

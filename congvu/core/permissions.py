@@ -1,0 +1,180 @@
+"""The one module that decides who may do what to which object.
+
+Every page, API endpoint, export and the admin ask this module. A role grants a
+set of actions over a unit scope (the unit, optionally its subtree, with the
+history that rolls up into it). Denied reads are filtered out of querysets, so
+nothing outside the scope appears in a list, a count, an export or a search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from congvu.accounts.models import User
+
+
+class Action(StrEnum):
+    UNIT_VIEW = "unit.view"
+    UNIT_MANAGE = "unit.manage"
+    UNIT_IMPORT = "unit.import"
+    STAFF_VIEW = "staff.view"
+    STAFF_MANAGE = "staff.manage"
+    STAFF_IMPORT = "staff.import"
+    STAFF_EXPORT = "staff.export"
+    ROLE_MANAGE = "role.manage"
+    ADMIN_SITE = "admin.site"
+    AUDIT_VIEW = "audit.view"
+
+
+A = Action
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    "admin": frozenset(Action),
+    "so_noi_vu": frozenset(
+        {
+            A.UNIT_VIEW, A.UNIT_MANAGE, A.UNIT_IMPORT, A.STAFF_VIEW, A.STAFF_MANAGE,
+            A.STAFF_IMPORT, A.STAFF_EXPORT, A.ROLE_MANAGE, A.ADMIN_SITE, A.AUDIT_VIEW,
+        }
+    ),
+    "unit_head": frozenset({A.UNIT_VIEW, A.STAFF_VIEW, A.STAFF_MANAGE, A.STAFF_IMPORT, A.STAFF_EXPORT}),
+    "leader": frozenset({A.UNIT_VIEW, A.STAFF_VIEW, A.STAFF_EXPORT}),
+    "council": frozenset({A.UNIT_VIEW, A.STAFF_VIEW}),
+    "inspector": frozenset({A.UNIT_VIEW, A.STAFF_VIEW}),
+    "mttq": frozenset({A.UNIT_VIEW}),
+    "staff": frozenset({A.UNIT_VIEW}),
+}  # fmt: skip
+"""Role → actions. Scope comes from the assignment; ``admin`` is system-wide."""
+
+SELF_ACTIONS = frozenset({Action.STAFF_VIEW})
+"""What everyone linked to a staff record may do on that record."""
+
+
+class _Everything(frozenset):
+    def __contains__(self, item: object) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return "EVERYTHING"
+
+
+EVERYTHING: frozenset[int] = _Everything()
+
+
+def _active_assignments(user: User, day: date) -> list[Any]:
+    from congvu.accounts.models import RoleAssignment
+
+    cache = user.__dict__.setdefault("_congvu_assignments", {})
+    if day not in cache:
+        cache[day] = list(
+            RoleAssignment.objects.filter(user=user, valid_from__lte=day)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+            .values_list("role", "unit_id", "include_subtree")
+        )
+    return cache[day]
+
+
+def roles_of(user: User, day: date | None = None) -> set[str]:
+    """The roles a user holds on ``day`` (today by default)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    roles = {role for role, _, _ in _active_assignments(user, day or timezone.localdate())}
+    if user.is_superuser:
+        roles.add("admin")
+    return roles
+
+
+def unit_scope(user: User, action: Action, day: date | None = None) -> frozenset[int]:
+    """Ids of the units on which ``user`` may do ``action`` (EVERYTHING for admins)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    day = day or timezone.localdate()
+    memo = user.__dict__.setdefault("_congvu_scope", {})
+    if (action, day) in memo:
+        return memo[(action, day)]
+    if user.is_superuser:
+        memo[(action, day)] = EVERYTHING
+        return EVERYTHING
+    from congvu.organisations.rules import scope_closure
+    from congvu.organisations.selectors import org_graph
+
+    graph = None
+    scope: set[int] = set()
+    for role, unit_id, subtree in _active_assignments(user, day):
+        if action not in ROLE_ACTIONS.get(role, ()):
+            continue
+        if role == "admin":
+            memo[(action, day)] = EVERYTHING
+            return EVERYTHING
+        graph = graph or org_graph()
+        scope |= scope_closure(graph.versions, graph.events, [unit_id], subtree=subtree, today=day)
+    memo[(action, day)] = frozenset(scope)
+    return memo[(action, day)]
+
+
+def may(user: User, action: Action) -> bool:
+    """Whether ``user`` may do ``action`` anywhere at all (menus, landing pages)."""
+    if action in SELF_ACTIONS and getattr(user, "staff_id", None):
+        return True
+    return bool(unit_scope(user, action))
+
+
+def can(user: User, action: Action, obj: Any = None) -> bool:
+    """May ``user`` do ``action`` on ``obj`` (a Unit, a Staff, or None for "anywhere")?"""
+    from congvu.organisations.models import Staff, Unit
+
+    if obj is None:
+        return may(user, action)
+    if isinstance(obj, Unit):
+        return obj.pk in unit_scope(user, action)
+    if isinstance(obj, Staff):
+        if action in SELF_ACTIONS and getattr(user, "staff_id", None) == obj.pk:
+            return True
+        return obj.unit_id is not None and obj.unit_id in unit_scope(user, action)
+    raise TypeError(f"no permission rule for {type(obj).__name__}")
+
+
+def require(user: User, action: Action, obj: Any = None) -> None:
+    if not can(user, action, obj):
+        from congvu.core.logging import log_event
+
+        log_event("access.denied", user=getattr(user, "pk", None), action=str(action))
+        raise PermissionDenied
+
+
+def _filter_by_units(qs: QuerySet, scope: frozenset[int], field: str) -> QuerySet:
+    if scope is EVERYTHING:
+        return qs
+    return qs.filter(**{f"{field}__in": sorted(scope)}) if scope else qs.none()
+
+
+def filter_units(user: User, action: Action, qs: QuerySet) -> QuerySet:
+    return _filter_by_units(qs, unit_scope(user, action), "pk")
+
+
+def filter_staff(user: User, action: Action, qs: QuerySet) -> QuerySet:
+    """Staff in the user's scope for ``action``, plus the user's own record for self-actions."""
+    scope = unit_scope(user, action)
+    if scope is EVERYTHING:
+        return qs
+    condition = Q(unit_id__in=sorted(scope)) if scope else Q(pk__in=[])
+    own = getattr(user, "staff_id", None)
+    if action in SELF_ACTIONS and own:
+        condition |= Q(pk=own)
+    return qs.filter(condition)
+
+
+def filter_by_unit_field(user: User, action: Action, qs: QuerySet, field: str) -> QuerySet:
+    """For other apps: keep rows whose ``field`` (a unit id path) is in scope."""
+    return _filter_by_units(qs, unit_scope(user, action), field)
+
+
+def scoped_unit_ids(user: User, action: Action, ids: Iterable[int]) -> set[int]:
+    scope = unit_scope(user, action)
+    return set(ids) if scope is EVERYTHING else set(ids) & scope

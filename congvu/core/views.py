@@ -1,0 +1,26 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from congvu.core.permissions import roles_of
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    from congvu.accounts.models import Role
+
+    labels = dict(Role.choices)
+    roles = sorted(labels[r] for r in roles_of(request.user) if r in labels)
+    return render(request, "core/home.html", {"roles": roles})
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

@@ -1,0 +1,40 @@
+"""Excel export of a scoped staff list (openpyxl write-only)."""
+
+from tempfile import SpooledTemporaryFile
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from openpyxl import Workbook
+
+from congvu.core.logging import log_event
+from congvu.organisations.models import Staff, StaffCategory
+
+EXPORT_HEADERS = ["Mã CB", "Họ", "Đệm", "Tên", "Giới tính", "Năm sinh", "Phân loại", "Chức vụ",
+                  "Lãnh đạo", "Mã đơn vị", "Tên đơn vị"]  # fmt: skip
+
+
+def staff_xlsx_response(*, user, staff: QuerySet[Staff]) -> HttpResponse:
+    categories = dict(StaffCategory.choices)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Cán bộ")
+    sheet.append(EXPORT_HEADERS)
+    rows = 0
+    for s in staff.values_list(
+        "code", "ho", "dem", "ten", "gender", "birth_year", "category", "position", "is_leader",
+        "unit__code", "unit__name",
+    ).iterator(chunk_size=2000):  # fmt: skip
+        code, ho, dem, ten, gender, year, category, position, leader, unit_code, unit_name = s
+        sheet.append([code, ho, dem, ten, {"nam": "Nam", "nu": "Nữ"}.get(gender, "Khác"), year,
+                      categories.get(category, category), position, "Có" if leader else "Không",
+                      unit_code, unit_name])  # fmt: skip
+        rows += 1
+    with SpooledTemporaryFile(max_size=16 * 1024 * 1024) as buffer:
+        workbook.save(buffer)
+        buffer.seek(0)
+        content = buffer.read()
+    log_event("export.staff", user=user.pk, rows=rows)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="can-bo.xlsx"'
+    return response

@@ -1,0 +1,159 @@
+"""Pure rules over the organisation's dated facts (no database).
+
+Intervals are half-open [valid_from, valid_to). The reorganisation of 2025
+(Nghị quyết 202/2025/QH15; two-level local government from 01/07/2025) is the
+case these rules are built for: units end, merge into others and their history
+rolls up into their successors (LEGAL.md §9.3).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class VersionRow:
+    unit_id: int
+    code: str
+    name: str
+    unit_type: str
+    parent_id: int | None
+    valid_from: date
+    valid_to: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    event_id: int
+    kind: str
+    effective_date: date
+    predecessors: tuple[int, ...]
+    successors: tuple[int, ...]
+
+
+def holds_on(valid_from: date, valid_to: date | None, day: date) -> bool:
+    """True when the half-open interval [valid_from, valid_to) contains ``day``."""
+    return valid_from <= day and (valid_to is None or day < valid_to)
+
+
+def intervals_overlap(a: tuple[date, date | None], b: tuple[date, date | None]) -> bool:
+    a_from, a_to = a
+    b_from, b_to = b
+    return (b_to is None or a_from < b_to) and (a_to is None or b_from < a_to)
+
+
+def versions_as_of(versions: Iterable[VersionRow], day: date) -> dict[int, VersionRow]:
+    """The one version of each unit that holds on ``day`` (units not existing are absent)."""
+    return {v.unit_id: v for v in versions if holds_on(v.valid_from, v.valid_to, day)}
+
+
+def children_map(current: Mapping[int, VersionRow]) -> dict[int | None, list[int]]:
+    """Parent id → child unit ids, among units that exist on the same day.
+
+    A unit whose parent does not exist that day is treated as a root.
+    """
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for unit_id, version in current.items():
+        parent = version.parent_id if version.parent_id in current else None
+        children[parent].append(unit_id)
+    return children
+
+
+def descendants(children: Mapping[int | None, list[int]], roots: Iterable[int]) -> set[int]:
+    """The roots and everything below them (cycle-safe)."""
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        unit_id = stack.pop()
+        if unit_id in seen:
+            continue
+        seen.add(unit_id)
+        stack.extend(children.get(unit_id, ()))
+    return seen
+
+
+def successors_on(
+    events: Iterable[EventRow], unit_id: int, since: date, exists_on_day: set[int]
+) -> set[int]:
+    """The units existing on the target day that carry on ``unit_id`` as it was ``since``.
+
+    Follows every lineage event after ``since`` forward: a merge leads to the merged
+    unit, a split to all parts, a unit that simply continues is its own successor.
+    ``exists_on_day`` is the set of units that exist on the target day.
+    """
+    outgoing: dict[int, list[EventRow]] = defaultdict(list)
+    for event in events:
+        for pred in event.predecessors:
+            outgoing[pred].append(event)
+    result: set[int] = set()
+    seen: set[int] = set()
+    frontier: list[tuple[int, date]] = [(unit_id, since)]
+    while frontier:
+        current, after = frontier.pop()
+        if (current, after) in seen:
+            continue
+        seen.add((current, after))
+        if current in exists_on_day:
+            result.add(current)
+        for event in outgoing.get(current, ()):
+            if event.effective_date > after:
+                for succ in event.successors:
+                    if succ != current:
+                        frontier.append((succ, event.effective_date))
+    return result
+
+
+def predecessors_closure(events: Iterable[EventRow], unit_ids: Iterable[int]) -> set[int]:
+    """The given units and every unit they descend from through lineage events."""
+    incoming: dict[int, set[int]] = defaultdict(set)
+    for event in events:
+        for succ in event.successors:
+            incoming[succ].update(p for p in event.predecessors if p != succ)
+    seen: set[int] = set()
+    stack = list(unit_ids)
+    while stack:
+        unit_id = stack.pop()
+        if unit_id in seen:
+            continue
+        seen.add(unit_id)
+        stack.extend(incoming.get(unit_id, ()))
+    return seen
+
+
+def scope_closure(
+    versions: Iterable[VersionRow],
+    events: Iterable[EventRow],
+    roots: Iterable[int],
+    *,
+    subtree: bool,
+    today: date,
+) -> set[int]:
+    """The units a role over ``roots`` covers today, with their history.
+
+    Covered: the roots, their subtree today (when ``subtree``), and units that have
+    ended and live on in a covered unit — predecessors through lineage, and (for a
+    subtree scope) units that were children of a covered unit when they ended. A unit
+    still existing under another parent today is not covered: a move takes it out.
+    """
+    versions = list(versions)
+    events = list(events)
+    current = versions_as_of(versions, today)
+    covered = descendants(children_map(current), roots) if subtree else set(roots)
+    last_parent: dict[int, int | None] = {}
+    for version in sorted(versions, key=lambda v: v.valid_from):
+        last_parent[version.unit_id] = version.parent_id
+    ended = {unit_id for unit_id in last_parent if unit_id not in current}
+    ended_children: dict[int, set[int]] = defaultdict(set)
+    for unit_id in ended:
+        parent = last_parent[unit_id]
+        if parent is not None:
+            ended_children[parent].add(unit_id)
+    while True:
+        grown = predecessors_closure(events, covered) & (ended | covered)
+        if subtree:
+            for unit_id in list(grown):
+                grown |= ended_children.get(unit_id, set())
+        if grown <= covered:
+            return covered
+        covered |= grown

@@ -1,0 +1,182 @@
+"""Pages over units and staff. Thin: parse, ask a selector, render."""
+
+from datetime import date, datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from congvu.core import permissions
+from congvu.core.permissions import Action
+from congvu.organisations import selectors
+from congvu.organisations.models import LineageEvent, Staff, UnitType
+
+STAFF_PAGE_SIZE = 50
+
+
+def parse_day(value: str | None) -> date | None:
+    """dd/mm/yyyy (or ISO from a date input); None when empty or malformed."""
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime((value or "").strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+@login_required
+def unit_tree(request: HttpRequest) -> HttpResponse:
+    permissions.require(request.user, Action.UNIT_VIEW)
+    raw = request.GET.get("ngay", "")
+    day = parse_day(raw) or timezone.localdate()
+    error = (
+        "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy." if raw and not parse_day(raw) else ""
+    )
+    current, children = selectors.unit_tree_as_of(day=day)
+    allowed = permissions.scoped_unit_ids(request.user, Action.UNIT_VIEW, current)
+    staff_scope = permissions.unit_scope(request.user, Action.STAFF_VIEW)
+    counts = (
+        dict(
+            permissions.filter_staff(
+                request.user, Action.STAFF_VIEW, Staff.objects.filter(is_active=True)
+            )
+            .filter(unit_id__in=sorted(allowed))
+            .values_list("unit_id")
+            .annotate(n=Count("id"))
+        )
+        if day == timezone.localdate()
+        else {}
+    )
+    rows = _flatten(children, current, allowed)
+    type_labels = dict(UnitType.choices)
+    for row in rows:
+        row["type_label"] = type_labels.get(row["version"].unit_type, "")
+        row["staff_count"] = counts.get(row["id"]) if row["id"] in staff_scope else None
+    return render(
+        request,
+        "organisations/unit_tree.html",
+        {"rows": rows, "day": day, "is_today": day == timezone.localdate(), "error": error},
+    )
+
+
+def _flatten(children: dict, current: dict, allowed: set[int]) -> list[dict]:
+    """Depth-first rows of the allowed units; an allowed unit under a hidden parent is a root."""
+    rows: list[dict] = []
+
+    def walk(unit_id: int, depth: int) -> None:
+        rows.append({"id": unit_id, "version": current[unit_id], "depth": min(depth, 6)})
+        for child in children.get(unit_id, ()):
+            if child in allowed:
+                walk(child, depth + 1)
+
+    roots = [u for u in allowed if current[u].parent_id not in allowed]
+    for root in sorted(roots, key=lambda u: (current[u].unit_type != "ubnd_tinh", current[u].code)):
+        walk(root, 0)
+    return rows
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = selectors.unit_get_for_user(user=request.user, pk=pk)
+    if unit is None:
+        raise Http404
+    today = timezone.localdate()
+    events = LineageEvent.objects.filter(predecessors=unit).union(
+        LineageEvent.objects.filter(successors=unit)
+    )
+    events = LineageEvent.objects.filter(pk__in=[e.pk for e in events]).prefetch_related(
+        "predecessors", "successors"
+    )
+    since = unit.valid_to or today
+    successors = (
+        selectors.unit_successors(unit=unit, since=date.fromordinal(since.toordinal() - 1))
+        if unit.valid_to
+        else []
+    )
+    can_staff = permissions.can(request.user, Action.STAFF_VIEW, unit)
+    staff_page = None
+    if can_staff:
+        staff_qs = selectors.staff_list_for_user(user=request.user, unit=unit, with_subunits=False)
+        staff_page = Paginator(staff_qs.filter(is_active=True), 20).get_page(1)
+    children = permissions.filter_units(
+        request.user, Action.UNIT_VIEW, unit.children.filter(valid_to__isnull=True)
+    )
+    return render(
+        request,
+        "organisations/unit_detail.html",
+        {
+            "unit": unit,
+            "versions": unit.versions.select_related("parent").order_by("-valid_from"),
+            "events": events,
+            "successors": successors,
+            "children": children,
+            "staff_page": staff_page,
+            "can_staff": can_staff,
+            "predecessor_count": len(selectors.unit_lineage_ids(unit=unit)) - 1,
+        },
+    )
+
+
+@login_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    permissions.require(request.user, Action.STAFF_VIEW)
+    q = request.GET.get("q", "")[:100]
+    unit_code = request.GET.get("don_vi", "").strip().upper()[:32]
+    unit = (
+        selectors.unit_get_by_code_for_user(user=request.user, code=unit_code)
+        if unit_code
+        else None
+    )
+    error = (
+        f"Không tìm thấy đơn vị {unit_code} trong phạm vi của bạn."
+        if unit_code and not unit
+        else ""
+    )
+    qs = selectors.staff_list_for_user(user=request.user, q=q, unit=unit)
+    if error:
+        qs = qs.none()
+    page = Paginator(qs, STAFF_PAGE_SIZE).get_page(request.GET.get("trang"))
+    context = {
+        "page": page,
+        "q": q,
+        "unit": unit,
+        "unit_code": unit_code,
+        "error": error,
+        "units": selectors.unit_list_for_user(user=request.user).filter(valid_to__isnull=True),
+        "can_export": permissions.may(request.user, Action.STAFF_EXPORT),
+    }
+    template = "organisations/staff_list.html"
+    if request.htmx and request.htmx.target == "staff-results":
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+def staff_export(request: HttpRequest) -> HttpResponse:
+    from congvu.organisations.exports import staff_xlsx_response
+
+    permissions.require(request.user, Action.STAFF_EXPORT)
+    q = request.GET.get("q", "")[:100]
+    unit_code = request.GET.get("don_vi", "").strip().upper()[:32]
+    unit = (
+        selectors.unit_get_by_code_for_user(user=request.user, code=unit_code)
+        if unit_code
+        else None
+    )
+    if unit_code and unit is None:
+        raise Http404
+    qs = selectors.staff_list_for_user(
+        user=request.user, q=q, unit=unit, action=Action.STAFF_EXPORT
+    )
+    return staff_xlsx_response(user=request.user, staff=qs)
+
+
+@login_required
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    staff = selectors.staff_get_for_user(user=request.user, pk=pk)
+    if staff is None:
+        raise Http404
+    return render(request, "organisations/staff_detail.html", {"staff": staff})
