@@ -57,7 +57,9 @@ class Province:
     users: dict[str, User] = field(default_factory=dict)
 
     def __getitem__(self, key: str):
-        return self.units.get(key) or self.staff.get(key) or self.users[key]
+        """Users first, then units, then staff ("head_syt" is a user; its staff record
+        is ``province.staff["head_syt"]``)."""
+        return self.users.get(key) or self.units.get(key) or self.staff[key]
 
 
 def build_province() -> Province:
