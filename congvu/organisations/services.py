@@ -27,6 +27,9 @@ from congvu.organisations.selectors import org_revision_bump
 
 
 def _bump_after_commit() -> None:
+    # Bump now (this connection sees its own writes) and again after commit, so that a
+    # graph another request cached from pre-commit data is dropped too.
+    org_revision_bump()
     transaction.on_commit(org_revision_bump)
 
 
