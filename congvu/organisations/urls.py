@@ -1,12 +1,14 @@
 from django.urls import path
 
-from congvu.organisations import views, views_import
+from congvu.organisations import views, views_import, views_units
 
 app_name = "organisations"
 
 urlpatterns = [
     path("don-vi/", views.unit_tree, name="unit_tree"),
+    path("don-vi/them/", views_units.unit_create, name="unit_create"),
     path("don-vi/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("don-vi/<int:pk>/thay-doi/", views_units.unit_change, name="unit_change"),
     path("can-bo/", views.staff_list, name="staff_list"),
     path("can-bo/xuat-excel/", views.staff_export, name="staff_export"),
     path("can-bo/<int:pk>/", views.staff_detail, name="staff_detail"),

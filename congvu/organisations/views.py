@@ -58,7 +58,13 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organisations/unit_tree.html",
-        {"rows": rows, "day": day, "is_today": day == timezone.localdate(), "error": error},
+        {
+            "rows": rows,
+            "day": day,
+            "is_today": day == timezone.localdate(),
+            "error": error,
+            "can_manage": permissions.may(request.user, Action.UNIT_MANAGE),
+        },
     )
 
 
@@ -115,6 +121,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": children,
             "staff_page": staff_page,
             "can_staff": can_staff,
+            "can_manage": unit.valid_to is None
+            and permissions.can(request.user, Action.UNIT_MANAGE, unit),
             "predecessor_count": len(selectors.unit_lineage_ids(unit=unit)) - 1,
         },
     )
