@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "congvu.core",
     "congvu.organisations",
     "congvu.accounts",
+    "congvu.evaluations",
 ]
 
 MIDDLEWARE = [
@@ -170,7 +171,7 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "congvu.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
