@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "congvu.organisations",
     "congvu.accounts",
     "congvu.evaluations",
+    "congvu.discipline",
 ]
 
 MIDDLEWARE = [

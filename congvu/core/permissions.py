@@ -30,6 +30,8 @@ class Action(StrEnum):
     STAFF_IMPORT = "staff.import"
     STAFF_EXPORT = "staff.export"
     ROLE_MANAGE = "role.manage"
+    DISCIPLINE_VIEW = "discipline.view"
+    DISCIPLINE_MANAGE = "discipline.manage"
     ADMIN_SITE = "admin.site"
     AUDIT_VIEW = "audit.view"
 
@@ -41,12 +43,16 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         {
             A.UNIT_VIEW, A.UNIT_MANAGE, A.UNIT_IMPORT, A.STAFF_VIEW, A.STAFF_MANAGE,
             A.STAFF_IMPORT, A.STAFF_EXPORT, A.ROLE_MANAGE, A.ADMIN_SITE, A.AUDIT_VIEW,
+            A.DISCIPLINE_VIEW, A.DISCIPLINE_MANAGE,
         }
     ),
-    "unit_head": frozenset({A.UNIT_VIEW, A.STAFF_VIEW, A.STAFF_MANAGE, A.STAFF_IMPORT, A.STAFF_EXPORT}),
-    "leader": frozenset({A.UNIT_VIEW, A.STAFF_VIEW, A.STAFF_EXPORT}),
-    "council": frozenset({A.UNIT_VIEW, A.STAFF_VIEW}),
-    "inspector": frozenset({A.UNIT_VIEW, A.STAFF_VIEW}),
+    "unit_head": frozenset(
+        {A.UNIT_VIEW, A.STAFF_VIEW, A.STAFF_MANAGE, A.STAFF_IMPORT, A.STAFF_EXPORT, A.DISCIPLINE_VIEW,
+         A.DISCIPLINE_MANAGE}
+    ),
+    "leader": frozenset({A.UNIT_VIEW, A.STAFF_VIEW, A.STAFF_EXPORT, A.DISCIPLINE_VIEW}),
+    "council": frozenset({A.UNIT_VIEW, A.STAFF_VIEW, A.DISCIPLINE_VIEW}),
+    "inspector": frozenset({A.UNIT_VIEW, A.STAFF_VIEW, A.DISCIPLINE_VIEW}),
     "mttq": frozenset({A.UNIT_VIEW}),
     "staff": frozenset({A.UNIT_VIEW}),
 }  # fmt: skip
@@ -58,6 +64,9 @@ SELF_ACTIONS = frozenset({Action.STAFF_VIEW})
 
 class _Everything(frozenset):
     def __contains__(self, item: object) -> bool:
+        return True
+
+    def __bool__(self) -> bool:  # an empty frozenset underneath: ``may()`` relies on this
         return True
 
     def __repr__(self) -> str:
@@ -101,7 +110,6 @@ def unit_scope(user: User, action: Action, day: date | None = None) -> frozenset
     if user.is_superuser:
         memo[(action, day)] = EVERYTHING
         return EVERYTHING
-    from congvu.organisations.rules import scope_closure
     from congvu.organisations.selectors import org_graph
 
     graph = None
@@ -113,14 +121,21 @@ def unit_scope(user: User, action: Action, day: date | None = None) -> frozenset
             memo[(action, day)] = EVERYTHING
             return EVERYTHING
         graph = graph or org_graph()
-        scope |= scope_closure(graph.versions, graph.events, [unit_id], subtree=subtree, today=day)
+        scope |= graph.scope(unit_id, subtree=subtree, day=day)  # memoised per graph
     memo[(action, day)] = frozenset(scope)
     return memo[(action, day)]
 
 
+def _own_staff_id(user: User) -> int | None:
+    """The staff record the self rule applies to; none for anonymous or inactive users."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return getattr(user, "staff_id", None)
+
+
 def may(user: User, action: Action) -> bool:
     """Whether ``user`` may do ``action`` anywhere at all (menus, landing pages)."""
-    if action in SELF_ACTIONS and getattr(user, "staff_id", None):
+    if action in SELF_ACTIONS and _own_staff_id(user):
         return True
     return bool(unit_scope(user, action))
 
@@ -134,7 +149,7 @@ def can(user: User, action: Action, obj: Any = None) -> bool:
     if isinstance(obj, Unit):
         return obj.pk in unit_scope(user, action)
     if isinstance(obj, Staff):
-        if action in SELF_ACTIONS and getattr(user, "staff_id", None) == obj.pk:
+        if action in SELF_ACTIONS and _own_staff_id(user) == obj.pk:
             return True
         return obj.unit_id is not None and obj.unit_id in unit_scope(user, action)
     raise TypeError(f"no permission rule for {type(obj).__name__}")
@@ -164,7 +179,7 @@ def filter_staff(user: User, action: Action, qs: QuerySet) -> QuerySet:
     if scope is EVERYTHING:
         return qs
     condition = Q(unit_id__in=sorted(scope)) if scope else Q(pk__in=[])
-    own = getattr(user, "staff_id", None)
+    own = _own_staff_id(user)
     if action in SELF_ACTIONS and own:
         condition |= Q(pk=own)
     return qs.filter(condition)
