@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # the API docs then use its bundled static files, not a CDN the CSP would block
     "template_partials",
     "simple_history",
     "axes",

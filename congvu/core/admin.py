@@ -1,7 +1,7 @@
 """Admin building blocks: every queryset and object check goes through permissions."""
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from congvu.core import permissions
@@ -19,6 +19,27 @@ class ScopedAdmin(SimpleHistoryAdmin):
     scope_field: str | None = "unit_id"
     view_action: Action = Action.ADMIN_SITE
     system_only = False
+
+    def _has_history(self) -> bool:
+        return hasattr(self.model._meta, "simple_history_manager_attribute")
+
+    def get_urls(self):
+        # simple_history's views need a HistoricalRecords model: without one they fail (500).
+        if self._has_history():
+            return super().get_urls()
+        return admin.ModelAdmin.get_urls(self)
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        if self._has_history():
+            return super().history_view(request, object_id, extra_context)
+        return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
+        """An object outside the scope is 404 (Django would redirect with "does not exist")."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
 
     def _allowed(self, request: HttpRequest) -> bool:
         if self.system_only:

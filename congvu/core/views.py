@@ -1,7 +1,10 @@
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from congvu.core.middleware import UNAVAILABLE, database_unavailable_response
 from congvu.core.permissions import roles_of
 
 
@@ -23,4 +26,11 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    # A database outage raised outside a view (e.g. loading the session) lands here.
+    exc = sys.exc_info()[1]
+    if isinstance(exc, UNAVAILABLE):
+        return database_unavailable_response(exc)
+    try:
+        return render(request, "500.html", status=500)
+    except UNAVAILABLE as render_exc:  # the page's menu needs the user, from the database
+        return database_unavailable_response(render_exc)

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -25,6 +25,11 @@ def parse_day(value: str | None) -> date | None:
         except ValueError:
             continue
     return None
+
+
+def _param(request: HttpRequest, name: str, limit: int) -> str:
+    """A query parameter as text, cut to ``limit``; NUL bytes dropped (PostgreSQL refuses them)."""
+    return request.GET.get(name, "").replace("\x00", "")[:limit]
 
 
 @login_required
@@ -90,11 +95,11 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if unit is None:
         raise Http404
     today = timezone.localdate()
-    events = LineageEvent.objects.filter(predecessors=unit).union(
-        LineageEvent.objects.filter(successors=unit)
-    )
-    events = LineageEvent.objects.filter(pk__in=[e.pk for e in events]).prefetch_related(
-        "predecessors", "successors"
+    # Not a UNION: SQLite refuses the model's default ORDER BY inside compound statements.
+    events = (
+        LineageEvent.objects.filter(Q(predecessors=unit) | Q(successors=unit))
+        .distinct()
+        .prefetch_related("predecessors", "successors")
     )
     since = unit.valid_to or today
     successors = (
@@ -131,8 +136,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def staff_list(request: HttpRequest) -> HttpResponse:
     permissions.require(request.user, Action.STAFF_VIEW)
-    q = request.GET.get("q", "")[:100]
-    unit_code = request.GET.get("don_vi", "").strip().upper()[:32]
+    q = _param(request, "q", 100)
+    unit_code = _param(request, "don_vi", 32).strip().upper()
     unit = (
         selectors.unit_get_by_code_for_user(user=request.user, code=unit_code)
         if unit_code
@@ -167,8 +172,8 @@ def staff_export(request: HttpRequest) -> HttpResponse:
     from congvu.organisations.exports import staff_xlsx_response
 
     permissions.require(request.user, Action.STAFF_EXPORT)
-    q = request.GET.get("q", "")[:100]
-    unit_code = request.GET.get("don_vi", "").strip().upper()[:32]
+    q = _param(request, "q", 100)
+    unit_code = _param(request, "don_vi", 32).strip().upper()
     unit = (
         selectors.unit_get_by_code_for_user(user=request.user, code=unit_code)
         if unit_code

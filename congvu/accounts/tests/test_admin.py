@@ -24,7 +24,11 @@ def test_so_noi_vu_grants_a_role_inside_the_province_through_the_service(client,
     response = _grant(client, province, "syt")
     assert response.status_code == 302
     grant = RoleAssignment.objects.get(user=province["outsider"])
-    assert (grant.role, grant.unit_id, grant.valid_from) == ("unit_head", province["syt"].pk, date(2026, 12, 1))
+    assert (grant.role, grant.unit_id, grant.valid_from) == (
+        "unit_head",
+        province["syt"].pk,
+        date(2026, 12, 1),
+    )
     assert grant.history.count() == 1
 
 

@@ -114,7 +114,10 @@ def test_split_leads_to_every_part_and_the_continuing_unit():
 
 
 def test_successors_follow_a_chain_of_events():
-    events = [EventRow(1, "merge", D(2020, 1, 1), (1, 2), (3,)), EventRow(2, "merge", D(2025, 7, 1), (3, 4), (5,))]
+    events = [
+        EventRow(1, "merge", D(2020, 1, 1), (1, 2), (3,)),
+        EventRow(2, "merge", D(2025, 7, 1), (3, 4), (5,)),
+    ]
     assert rules.successors_on(events, 1, D(2019, 1, 1), {5}) == {5}
 
 

@@ -24,9 +24,16 @@ def test_search_never_reaches_outside_scope(province):
 
 def test_list_sorts_the_vietnamese_way(province):
     unit = province["stp"]
-    for ho, dem, ten in [("Trần", "Văn", "Bình"), ("Lê", "Thị", "Ân"), ("Nguyễn", "Văn", "Bình"), ("Đỗ", "Thị", "An")]:
+    for ho, dem, ten in [
+        ("Trần", "Văn", "Bình"),
+        ("Lê", "Thị", "Ân"),
+        ("Nguyễn", "Văn", "Bình"),
+        ("Đỗ", "Thị", "An"),
+    ]:
         make_staff(unit, ho, dem, ten)
-    names = [s.full_name for s in selectors.staff_list_for_user(user=province["head_stp"], unit=unit)]
+    names = [
+        s.full_name for s in selectors.staff_list_for_user(user=province["head_stp"], unit=unit)
+    ]
     assert names == [
         "Đỗ Thị An",
         "Võ Thị Ánh",  # a < â: "Ánh" (a with a tone) comes before "Ân"
@@ -38,7 +45,10 @@ def test_list_sorts_the_vietnamese_way(province):
 
 
 def test_unit_filter_includes_subunits_and_predecessors(province):
-    names = {s.full_name for s in selectors.staff_list_for_user(user=province["snv"], unit=province["syt"])}
+    names = {
+        s.full_name
+        for s in selectors.staff_list_for_user(user=province["snv"], unit=province["syt"])
+    }
     assert names == {"Trần Thị Bích", "Nguyễn Văn An", "Lê Văn Đức"}
 
 

@@ -52,9 +52,9 @@ def test_roll_up_of_khanh_hoa_includes_ninh_thuan(province):
 
 def test_merge_moves_staff_and_keeps_membership_history(province):
     nt_staff = province["nt_cc"]
-    assert nt_staff.unit_id == province["snv"].pk
+    assert nt_staff.unit_id == province.units["snv"].pk
     history = list(Membership.objects.filter(staff=nt_staff).order_by("valid_from"))
-    assert [m.unit_id for m in history] == [province["nt_snv"].pk, province["snv"].pk]
+    assert [m.unit_id for m in history] == [province["nt_snv"].pk, province.units["snv"].pk]
     assert history[0].valid_to == MERGER
 
 

@@ -31,11 +31,11 @@ def test_merge_moves_staff_to_the_receiving_unit(client, province):
     client.force_login(province["snv"])
     response = client.post(
         f"/to-chuc/don-vi/{province['stp'].pk}/thay-doi/",
-        {"kind": "merge", "day": "01/01/2027", "target": province["snv"].pk},
+        {"kind": "merge", "day": "01/01/2027", "target": province.units["snv"].pk},
     )
     assert response.status_code == 302
     assert Unit.objects.get(pk=province["stp"].pk).valid_to == date(2027, 1, 1)
-    assert Staff.objects.get(pk=province.staff["stp_cc"].pk).unit_id == province["snv"].pk
+    assert Staff.objects.get(pk=province.staff["stp_cc"].pk).unit_id == province.units["snv"].pk
     assert LineageEvent.objects.filter(kind="merge", effective_date=date(2027, 1, 1)).exists()
 
 

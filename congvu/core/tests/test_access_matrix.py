@@ -1,0 +1,642 @@
+"""S1: every URL × every persona, against objects of another unit.
+
+The table below says, for each URL in the resolver, how to build it with an object
+that belongs to ANOTHER unit (Sở Tư pháp inside the province, or a unit of Lâm Đồng
+outside it) and what each persona must get. A URL in the resolver without an entry
+fails ``test_every_url_has_a_matrix_entry``: new pages must be added here.
+
+Outcomes: OK = 200 showing the object; DENY = 403/404/401, or a redirect to a login
+page (anonymous users, and the admin site's own redirect), and never the object's
+data; REDIRECT = a redirect elsewhere (no body data); SOFT = anything below 500.
+List pages are also checked for names outside the persona's scope.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from congvu.accounts.models import ApiToken, RoleAssignment
+from congvu.accounts.services import role_assign, token_create
+from congvu.core.models import AuditLog
+from congvu.discipline.services import DecisionSpec, discipline_record
+from congvu.organisations import services
+from congvu.organisations.models import (
+    ImportJob,
+    LineageEvent,
+    Membership,
+    Unit,
+    UnitType,
+    UnitVersion,
+)
+from congvu.testing import build_province, make_staff, make_unit, make_user
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = [
+    "anon", "admin", "snv", "head_syt", "head_stp", "staff", "leader", "mttq", "council",
+    "inspector", "outsider",
+]  # fmt: skip
+PERSONAS_AUTH = " ".join(p for p in PERSONAS if p != "anon")
+OK, DENY, REDIRECT, SOFT, METHOD_NOT_ALLOWED = "ok", "deny", "redirect", "soft", "405"
+
+# --- What each persona may see in lists (explicit, not computed) ------------------
+
+STAFF_NAMES = {
+    "head_syt": "Trần Thị Bích",  # Sở Y tế
+    "syt_cc": "Nguyễn Văn An",  # Sở Y tế
+    "nurse": "Lê Văn Đức",  # Bệnh viện (under Sở Y tế)
+    "head_stp": "Phạm Minh Châu",  # Sở Tư pháp
+    "stp_cc": "Võ Thị Ánh",  # Sở Tư pháp
+    "snv_cc": "Đặng Quốc Bảo",  # Sở Nội vụ
+    "xa_cc": "Huỳnh Văn Em",  # xã Cam Lâm
+    "nt_cc": "Bùi Thị Giang",  # from Ninh Thuận, now Sở Nội vụ
+    "ld_cc": "Đoàn Thị Lâm",  # Lâm Đồng: outside the province
+}
+_KHA_STAFF = {k for k in STAFF_NAMES if k != "ld_cc"}
+VISIBLE_STAFF: dict[str, set[str]] = {
+    "anon": set(),
+    "admin": set(STAFF_NAMES),
+    "snv": _KHA_STAFF,
+    "leader": _KHA_STAFF,
+    "head_syt": {"head_syt", "syt_cc", "nurse"},
+    "council": {"head_syt", "syt_cc", "nurse"},
+    "head_stp": {"head_stp", "stp_cc"},
+    "inspector": {"head_stp", "stp_cc"},
+    "staff": {"syt_cc"},  # only their own record
+    "mttq": set(),
+    "outsider": set(),
+}
+UNIT_NAMES = {
+    "syt": "Sở Y tế",
+    "bv": "Bệnh viện Đa khoa tỉnh",
+    "stp": "Sở Tư pháp",
+    "ld": "Lâm Đồng",
+}
+VISIBLE_UNITS: dict[str, set[str]] = {
+    "anon": set(),
+    "admin": set(UNIT_NAMES),
+    "snv": {"syt", "bv", "stp"},
+    "leader": {"syt", "bv", "stp"},
+    "mttq": {"syt", "bv", "stp"},
+    "head_syt": {"syt", "bv"},
+    "council": {"syt", "bv"},
+    "head_stp": {"stp"},
+    "inspector": {"stp"},
+    "staff": {"syt"},  # no subtree: not the hospital
+    "outsider": set(),
+}
+
+
+def hidden_staff(persona: str) -> list[str]:
+    return [name for key, name in STAFF_NAMES.items() if key not in VISIBLE_STAFF[persona]]
+
+
+def shown_staff(persona: str) -> list[str]:
+    return [STAFF_NAMES[key] for key in sorted(VISIBLE_STAFF[persona])]
+
+
+def hidden_units(persona: str) -> list[str]:
+    return [name for key, name in UNIT_NAMES.items() if key not in VISIBLE_UNITS[persona]]
+
+
+def shown_units(persona: str) -> list[str]:
+    return [UNIT_NAMES[key] for key in sorted(VISIBLE_UNITS[persona])]
+
+
+def rule(ok: str = "", **special: str) -> dict[str, str]:
+    """Personas in ``ok`` get OK, those named in ``special`` their outcome, the rest DENY."""
+    allowed = set(ok.split())
+    assert allowed <= set(PERSONAS) and set(special) <= set(PERSONAS)
+    return {p: special.get(p, OK if p in allowed else DENY) for p in PERSONAS}
+
+
+@dataclass
+class Case:
+    url: Callable[[World], str]
+    expect: dict[str, str]
+    secret: list[str] | Callable[[World], list[str]] = field(default_factory=list)
+    """Text of the object: absent on DENY, present on OK."""
+    hidden: Callable[[str], list[str]] | None = None
+    """Per persona, text that must never appear (names outside the scope)."""
+    shown: Callable[[str], list[str]] | None = None
+    """Per persona, text that must appear on OK (the list is not vacuously empty)."""
+    api: bool = False
+    post: bool = False
+    """Also POST (empty form): a denied persona stays denied, nobody gets a 5xx."""
+
+
+def hide_lists(persona: str) -> list[str]:
+    return hidden_staff(persona) + hidden_units(persona)
+
+
+# --- The world: the province, plus Lâm Đồng outside it ----------------------------
+
+
+class World(dict):
+    tokens: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once per module inside a transaction that is rolled back at the end."""
+    moment = datetime(2026, 11, 21, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    fast_hash = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    )
+    travel = time_machine.travel(moment, tick=False)
+    with django_db_blocker.unblock(), travel, fast_hash, transaction.atomic():
+        yield _build_world()
+        transaction.set_rollback(True)
+
+
+def _build_world() -> World:
+    p = build_province()
+    w = World({**p.units, **p.staff, **{f"user:{k}": v for k, v in p.users.items()}})
+    w["ld"] = make_unit("LDG", "UBND tỉnh Lâm Đồng", UnitType.UBND_TINH)
+    w["ld_stc"] = make_unit("LDG-STC", "Sở Tài chính Lâm Đồng", UnitType.SO_BAN_NGANH, w["ld"])
+    w["ld_cc"] = make_staff(w["ld_stc"], "Đoàn", "Thị", "Lâm")
+    w["ld_event"] = services.unit_change(
+        actor=None, unit=w["ld_stc"], day=date(2024, 1, 1), name="Sở Tài chính tỉnh Lâm Đồng"
+    )
+    w["ld_stc"].refresh_from_db()
+    w["user:ld"] = make_user("nguoi_lamdong", w["ld_cc"])
+    w["ld_role"] = role_assign(
+        actor=None, user=w["user:ld"], role="unit_head", unit=w["ld_stc"],
+        valid_from=date(2024, 1, 1),
+    )  # fmt: skip
+    w["ld_token"] = token_create(actor=None, user=w["user:ld"], label="Lâm Đồng")
+    w["job"] = ImportJob.objects.create(
+        kind="staff", created_by=p.users["head_stp"], original_name="can-bo-tu-phap.xlsx",
+        stored_name="x", status="done",
+    )  # fmt: skip
+    w["group"] = Group.objects.create(name="Nhóm Lâm Đồng")
+    common = {"user_agent": "test", "ip_address": "10.0.0.9", "username": "nguoi_lamdong",
+              "http_accept": "*/*", "path_info": "/tai-khoan/dang-nhap/"}  # fmt: skip
+    w["axes_attempt"] = AccessAttempt.objects.create(
+        **common, get_data="", post_data="", failures_since_start=1
+    )
+    w["axes_log"] = AccessLog.objects.create(**common)
+    w["axes_failure"] = AccessFailureLog.objects.create(**common)
+    w["ld_discipline"] = discipline_record(
+        actor=None, staff=w["ld_cc"],
+        spec=DecisionSpec(
+            form="khien_trach", decision_number="7/QĐ-STC-LĐ", decision_date=date(2026, 3, 1),
+            issuer="Sở Tài chính tỉnh Lâm Đồng", effective_from=date(2026, 3, 1),
+            violation="Vi phạm quy chế văn hóa công sở",
+        ),
+    )  # fmt: skip
+    w.tokens = {
+        key: token_create(actor=None, user=user, label="matrix") for key, user in p.users.items()
+    }
+    return w
+
+
+def _history_id(model, pk: int) -> int:
+    return model.history.filter(id=pk).latest("history_date").history_id
+
+
+# --- The table --------------------------------------------------------------------
+
+
+def _org(name: str, *args) -> str:
+    return reverse(f"organisations:{name}", args=args)
+
+
+SITE: dict[str, list[Case]] = {
+    "home": [Case(lambda w: reverse("home"), rule(PERSONAS_AUTH))],
+    "login": [Case(lambda w: reverse("login"), rule("anon", **dict.fromkeys(PERSONAS[1:], REDIRECT)))],
+    "logout": [Case(lambda w: reverse("logout"), dict.fromkeys(PERSONAS, METHOD_NOT_ALLOWED))],
+    "password_change": [Case(lambda w: reverse("password_change"), rule(PERSONAS_AUTH), post=True)],
+    "password_change_done": [Case(lambda w: reverse("password_change_done"), rule(PERSONAS_AUTH))],
+    "profile": [Case(lambda w: reverse("profile"), rule(PERSONAS_AUTH), hidden=lambda p: ["Lâm Đồng"])],
+    "set_language": [Case(lambda w: reverse("set_language"), dict.fromkeys(PERSONAS, REDIRECT))],
+    "organisations:unit_tree": [
+        Case(lambda w: _org("unit_tree"),
+             rule("admin snv head_syt head_stp staff leader mttq council inspector"),
+             hidden=hide_lists, shown=shown_units),
+    ],
+    "organisations:unit_create": [
+        Case(lambda w: _org("unit_create"), rule("admin snv"), post=True),
+    ],
+    "organisations:unit_detail": [
+        Case(lambda w: _org("unit_detail", w["stp"].pk),
+             rule("admin snv head_stp leader mttq inspector"), secret=["Sở Tư pháp"],
+             hidden=lambda p: ["Lâm Đồng", *hidden_staff(p)]),
+        Case(lambda w: _org("unit_detail", w["ld_stc"].pk), rule("admin"),
+             secret=["Sở Tài chính tỉnh Lâm Đồng"]),
+        Case(lambda w: _org("unit_detail", w["nt"].pk),  # ended; rolls up into Khánh Hòa
+             rule("admin snv leader mttq"), secret=["UBND tỉnh Ninh Thuận"]),
+    ],
+    "organisations:unit_change": [
+        Case(lambda w: _org("unit_change", w["stp"].pk), rule("admin snv"),
+             secret=["Sở Tư pháp"], post=True),
+        Case(lambda w: _org("unit_change", w["ld_stc"].pk), rule("admin"),
+             secret=["Sở Tài chính tỉnh Lâm Đồng"], post=True),
+    ],
+    "organisations:staff_list": [
+        Case(lambda w: _org("staff_list"),
+             rule("admin snv head_syt head_stp staff leader council inspector"),
+             hidden=hide_lists, shown=shown_staff),
+        Case(lambda w: _org("staff_list") + "?don_vi=KHA-STP",
+             rule("admin snv head_syt head_stp staff leader council inspector"),
+             hidden=lambda p: [n for n in ("Võ Thị Ánh", "Phạm Minh Châu")
+                               if p not in ("admin", "snv", "leader", "head_stp", "inspector")]),
+        Case(lambda w: _org("staff_list") + "?q=lam",
+             rule("admin snv head_syt head_stp staff leader council inspector"),
+             hidden=hide_lists),
+    ],
+    "organisations:staff_export": [
+        Case(lambda w: _org("staff_export"), rule("admin snv head_syt head_stp leader"),
+             hidden=lambda p: hidden_staff(p), shown=shown_staff),
+        Case(lambda w: _org("staff_export") + "?don_vi=KHA-STP",
+             rule("admin snv head_stp leader"),
+             secret=["Võ Thị Ánh"], hidden=lambda p: ["Đoàn Thị Lâm"]),
+    ],
+    "organisations:staff_detail": [
+        Case(lambda w: _org("staff_detail", w["stp_cc"].pk),
+             rule("admin snv head_stp leader inspector"), secret=["Võ Thị Ánh"]),
+        Case(lambda w: _org("staff_detail", w["ld_cc"].pk), rule("admin"),
+             secret=["Đoàn Thị Lâm"]),
+        Case(lambda w: _org("staff_detail", w["syt_cc"].pk),  # the staff persona's own record
+             rule("admin snv head_syt staff leader council"), secret=["Nguyễn Văn An"]),
+    ],
+    # Importers are those who may import units or staff somewhere; a job is seen by the
+    # one who uploaded it and by the system administrator only.
+    "organisations:import_start": [
+        Case(lambda w: _org("import_start"), rule("admin snv head_syt head_stp"), post=True,
+             hidden=lambda p: ["can-bo-tu-phap.xlsx"] if p != "head_stp" else []),
+    ],
+    "organisations:import_template": [
+        Case(lambda w: _org("import_template", "staff"), rule("admin snv head_syt head_stp")),
+        Case(lambda w: _org("import_template", "units"), rule("admin snv")),
+    ],
+    "organisations:import_detail": [
+        Case(lambda w: _org("import_detail", w["job"].pk), rule("admin head_stp"),
+             secret=["can-bo-tu-phap.xlsx"]),
+    ],
+    # This job has no error sheet: 404 for everyone, yet never a 5xx or its data.
+    "organisations:import_error_file": [
+        Case(lambda w: _org("import_error_file", w["job"].pk), rule(),
+             secret=["can-bo-tu-phap.xlsx"]),
+    ],
+    # The API authenticates by bearer token (each persona's own); anonymous gets 401.
+    "api:health": [Case(lambda w: reverse("api:health"), dict.fromkeys(PERSONAS, OK), api=True)],
+    "api:openapi-json": [
+        Case(lambda w: reverse("api:openapi-json"), dict.fromkeys(PERSONAS, OK), api=True)
+    ],
+    "api:openapi-view": [
+        Case(lambda w: reverse("api:openapi-view"), dict.fromkeys(PERSONAS, OK), api=True)
+    ],
+    # django-ninja's root only names the docs URL in a 404.
+    "api:api-root": [Case(lambda w: reverse("api:api-root"), rule(), api=True)],
+    "api:units": [
+        Case(lambda w: reverse("api:units"), rule(PERSONAS_AUTH), api=True,
+             hidden=hidden_units, shown=shown_units),
+        Case(lambda w: reverse("api:units") + "?as_of=2024-06-30", rule(PERSONAS_AUTH),
+             api=True, hidden=lambda p: [] if p == "admin" else ["Lâm Đồng"]),
+    ],
+    "api:staff": [
+        Case(lambda w: reverse("api:staff"), rule(PERSONAS_AUTH), api=True,
+             hidden=hidden_staff, shown=shown_staff),
+        Case(lambda w: reverse("api:staff") + "?unit=KHA-STP",
+             rule("admin snv head_stp leader inspector mttq"), api=True,
+             hidden=lambda p: [] if p in ("admin", "snv", "head_stp", "leader", "inspector")
+             else ["Võ Thị Ánh"]),
+        Case(lambda w: reverse("api:staff") + "?unit=LDG-STC", rule("admin"), api=True,
+             secret=["Đoàn Thị Lâm"]),
+    ],
+}  # fmt: skip
+
+
+def _admin(name: str, *args) -> str:
+    return reverse(f"admin:{name}", args=args)
+
+
+ADMIN_SITE: dict[str, list[Case]] = {
+    "admin:index": [Case(lambda w: _admin("index"), rule("admin snv"), hidden=lambda p: [])],
+    # The admin login page: a signed-in user without admin rights sees the form again.
+    "admin:login": [
+        Case(lambda w: _admin("login"),
+             rule("anon head_syt head_stp staff leader mttq council inspector outsider",
+                  admin=REDIRECT, snv=REDIRECT)),
+    ],
+    # Logging out is POST only; the admin site sends anyone else to its index (then login).
+    "admin:logout": [
+        Case(lambda w: _admin("logout"),
+             {**dict.fromkeys(PERSONAS, REDIRECT), "admin": METHOD_NOT_ALLOWED,
+              "snv": METHOD_NOT_ALLOWED}),
+    ],
+    "admin:password_change": [Case(lambda w: _admin("password_change"), rule("admin snv"))],
+    "admin:password_change_done": [Case(lambda w: _admin("password_change_done"), rule("admin snv"))],
+    "admin:autocomplete": [Case(lambda w: _admin("autocomplete"), rule())],
+    "admin:jsi18n": [Case(lambda w: _admin("jsi18n"), rule("admin snv"))],
+    "admin:view_on_site": [
+        Case(lambda w: _admin("view_on_site", _ct(Unit), w["ld_stc"].pk), rule())
+    ],
+    "admin:app_list": [
+        Case(lambda w: _admin("app_list", "organisations"), rule("admin snv"),
+             hidden=lambda p: []),
+        Case(lambda w: _admin("app_list", "auth"), rule()),
+    ],
+    "quan-tri/(?P<url>.*)$": [Case(lambda w: "/quan-tri/khong-co-trang-nay/", rule())],
+    "admin:auth_user_password_change": [
+        Case(lambda w: _admin("auth_user_password_change", w["user:ld"].pk), rule("admin"),
+             secret=["nguoi_lamdong"], post=True),
+    ],
+}  # fmt: skip
+
+
+def _ct(model) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(model).pk
+
+
+@dataclass
+class AdminModel:
+    """Expected outcomes for one registered model, for the object of another unit."""
+
+    obj: Callable[[World], object]
+    changelist: str  # personas who get the (scoped) list
+    change: str  # personas who may open the object (read-only)
+    add: str = ""
+    history: bool = True  # the model keeps simple_history records
+    hidden_for_snv: list[str] = field(default_factory=list)
+
+
+ADMIN_MODELS: dict[str, AdminModel] = {
+    # Scoped by unit: the Sở Nội vụ officer's lists stop at the province.
+    "organisations_unit": AdminModel(
+        lambda w: w["ld_stc"], "admin snv", "admin",
+        hidden_for_snv=["Lâm Đồng"]),
+    "organisations_unitversion": AdminModel(
+        lambda w: w["ld_stc"].versions.latest("valid_from"), "admin snv", "admin",
+        history=False, hidden_for_snv=["Lâm Đồng"]),
+    "organisations_lineageevent": AdminModel(
+        lambda w: w["ld_event"], "admin snv", "admin",
+        hidden_for_snv=["01/01/2024"]),
+    "organisations_staff": AdminModel(
+        lambda w: w["ld_cc"], "admin snv", "admin",
+        hidden_for_snv=["Đoàn", "Lâm Đồng"]),
+    "organisations_membership": AdminModel(
+        lambda w: w["ld_cc"].memberships.get(), "admin snv", "admin",
+        history=False, hidden_for_snv=["Lâm Đồng", "Đoàn Thị Lâm"]),
+    "accounts_roleassignment": AdminModel(
+        lambda w: w["ld_role"], "admin snv", "admin", add="admin snv",
+        hidden_for_snv=["nguoi_lamdong", "Lâm Đồng"]),
+    "discipline_disciplinerecord": AdminModel(
+        lambda w: w["ld_discipline"], "admin snv", "admin",
+        hidden_for_snv=["7/QĐ-STC-LĐ", "Đoàn Thị Lâm"]),
+    # No unit: the system administrator only (the officer sees an empty list).
+    "core_auditlog": AdminModel(
+        lambda w: AuditLog.objects.filter(object_repr__contains="Lâm Đồng").first(), "admin snv", "admin", history=False, hidden_for_snv=["Lâm Đồng"]),
+    "organisations_importjob": AdminModel(
+        lambda w: w["job"], "admin snv", "admin", history=False,
+        hidden_for_snv=["can-bo-tu-phap.xlsx"]),
+    "accounts_apitoken": AdminModel(
+        lambda w: ApiToken.objects.get(label="Lâm Đồng"), "admin", "admin",
+        history=False),
+    "accounts_user": AdminModel(
+        lambda w: w["user:ld"], "admin", "admin", add="admin",
+        history=False),
+    # Django-permission models: the role "admin" holds no Django permissions, so
+    # nobody here gets in (a createsuperuser account would).
+    "auth_group": AdminModel(lambda w: w["group"], "", "", history=False),
+    "axes_accessattempt": AdminModel(
+        lambda w: w["axes_attempt"], "", "", history=False),
+    "axes_accesslog": AdminModel(lambda w: w["axes_log"], "", "", history=False),
+    "axes_accessfailurelog": AdminModel(
+        lambda w: w["axes_failure"], "", "", history=False),
+}  # fmt: skip
+
+
+def _admin_model_cases(label: str, spec: AdminModel) -> dict[str, list[Case]]:
+    app, model = label.split("_", 1)
+
+    def obj_url(kind: str) -> Callable[[World], str]:
+        return lambda w: _admin(f"{label}_{kind}", spec.obj(w).pk)
+
+    def secret(w: World) -> list[str]:
+        return [str(spec.obj(w))]
+
+    def hidden(persona: str) -> list[str]:
+        return spec.hidden_for_snv if persona == "snv" else []
+
+    cases = {
+        f"admin:{label}_changelist": [
+            Case(lambda w: _admin(f"{label}_changelist"), rule(spec.changelist), hidden=hidden)
+        ],
+        f"admin:{label}_add": [Case(lambda w: _admin(f"{label}_add"), rule(spec.add), post=True)],
+        f"admin:{label}_change": [
+            Case(obj_url("change"), rule(spec.change), secret=secret, post=True)
+        ],
+        f"admin:{label}_history": [Case(obj_url("history"), rule(spec.change), secret=secret)],
+        # Nothing is deleted through the admin, not even by the system administrator.
+        f"admin:{label}_delete": [Case(obj_url("delete"), rule(), secret=secret, post=True)],
+        # The bare object URL redirects to the change page (checked above).
+        f"quan-tri/{app}/{model}/<path:object_id>/": [
+            Case(lambda w: f"/quan-tri/{app}/{model}/{spec.obj(w).pk}/",
+                 rule(admin=REDIRECT, snv=REDIRECT)),
+        ],
+    }  # fmt: skip
+    if spec.history:
+        cases[f"admin:{label}_simple_history"] = [
+            Case(
+                lambda w: _admin(
+                    f"{label}_simple_history",
+                    spec.obj(w).pk,
+                    _history_id(type(spec.obj(w)), spec.obj(w).pk),
+                ),
+                rule(spec.change),
+                secret=secret,
+            )
+        ]
+    return cases
+
+
+TABLE: dict[str, list[Case]] = {**SITE, **ADMIN_SITE}
+for _label, _spec in ADMIN_MODELS.items():
+    TABLE.update(_admin_model_cases(_label, _spec))
+
+
+# --- The resolver ------------------------------------------------------------------
+
+
+def resolver_keys() -> set[str]:
+    """Every URL pattern: its namespaced name, or its route when it has no name."""
+    keys = set()
+
+    def walk(resolver: URLResolver, prefix: str, namespaces: tuple[str, ...]) -> None:
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                ns = namespaces + ((pattern.namespace,) if pattern.namespace else ())
+                walk(pattern, route, ns)
+            elif isinstance(pattern, URLPattern):
+                keys.add(":".join((*namespaces, pattern.name)) if pattern.name else route)
+
+    walk(get_resolver(), "", ())
+    return keys
+
+
+def test_every_url_has_a_matrix_entry():
+    keys = resolver_keys()
+    missing = sorted(keys - set(TABLE))
+    assert not missing, f"URLs without an access-matrix entry: {missing}"
+    stale = sorted(set(TABLE) - keys)
+    assert not stale, f"access-matrix entries for URLs that no longer exist: {stale}"
+    for key, cases in TABLE.items():
+        for case in cases:
+            assert set(case.expect) == set(PERSONAS), key
+
+
+# --- Running the matrix -----------------------------------------------------------
+
+LOGIN_PATHS = ("/tai-khoan/dang-nhap/", "/quan-tri/login/")
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        content = b"".join(response.streaming_content)
+    else:
+        content = response.content
+    kind = response.get("Content-Type", "")
+    if "spreadsheetml" in kind:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(  # one line per row: "Họ Đệm Tên" read as a full name
+            " ".join(str(value) for value in row if value is not None)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+        )
+    text = content.decode("utf-8", errors="replace")
+    if "json" in kind:
+        try:
+            return text + json.dumps(json.loads(text), ensure_ascii=False)
+        except ValueError:
+            return text
+    return text
+
+
+def _classify(response, persona: str) -> str:
+    status = response.status_code
+    if status == 200:
+        return OK
+    if status in (401, 403, 404):
+        return DENY
+    if status == 405:
+        return METHOD_NOT_ALLOWED
+    if status in (301, 302, 303, 307, 308):
+        location = response["Location"]
+        if any(location.startswith(path) for path in LOGIN_PATHS):
+            return DENY
+        return REDIRECT
+    return f"status {status}"
+
+
+def _check(case: Case, persona: str, url: str, response, method: str, world: World) -> list[str]:
+    want = case.expect[persona]
+    secret = case.secret(world) if callable(case.secret) else case.secret
+    got = _classify(response, persona)
+    where = f"{method} {url} as {persona}"
+    problems = []
+    if response.status_code >= 500:
+        return [f"{where}: server error {response.status_code}"]
+    # Signed-in users are told "no" (403/404); only the admin site redirects them.
+    redirected = response.status_code in (301, 302) and not url.startswith("/quan-tri/")
+    if got == DENY and persona != "anon" and redirected:
+        problems.append(f"{where}: redirected a signed-in user to the login page")
+    if want != SOFT and got != want:
+        problems.append(f"{where}: expected {want}, got {got} ({response.status_code})")
+    body = _body(response)
+    if got != OK:
+        problems += [f"{where}: denied page shows {s!r}" for s in secret if s in body]
+    elif method == "GET":
+        problems += [f"{where}: object text {s!r} missing" for s in secret if s not in body]
+        if case.shown:
+            problems += [f"{where}: {s!r} missing" for s in case.shown(persona) if s not in body]
+    if case.hidden:
+        problems += [
+            f"{where}: shows out-of-scope {s!r}" for s in case.hidden(persona) if s in body
+        ]
+    return problems
+
+
+def _client(world: World, persona: str, api: bool) -> Client:
+    if persona == "anon":
+        return Client()
+    if api:
+        return Client(HTTP_AUTHORIZATION=f"Bearer {world.tokens[persona]}")
+    client = Client()
+    client.force_login(world[f"user:{persona}"])
+    return client
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_access_matrix(world, persona):
+    site, api = _client(world, persona, api=False), _client(world, persona, api=True)
+    problems: list[str] = []
+    for _key, cases in sorted(TABLE.items()):
+        for case in cases:
+            client = api if case.api else site
+            url = case.url(world)
+            problems += _check(case, persona, url, client.get(url), "GET", world)
+            if case.post:
+                response = client.post(url, {})
+                expect_post = Case(case.url, {p: SOFT for p in PERSONAS}, secret=case.secret)
+                if case.expect[persona] == DENY:
+                    expect_post.expect[persona] = DENY
+                problems += _check(expect_post, persona, url, response, "POST", world)
+    assert not problems, "\n".join(problems)
+
+
+def test_an_api_token_of_another_province_sees_nothing_of_this_one(world):
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {world['ld_token']}")
+    body = _body(client.get(reverse("api:staff")))
+    assert "Đoàn Thị Lâm" in body
+    assert not [name for key, name in STAFF_NAMES.items() if key != "ld_cc" and name in body]
+    assert client.get(reverse("api:staff") + "?unit=KHA-STP").status_code == 404
+
+
+def test_objects_unknown_to_everyone_are_404_not_500(world):
+    client = Client()
+    client.force_login(world["user:admin"])
+    for url in (
+        _org("unit_detail", 999999),
+        _org("staff_detail", 999999),
+        _org("unit_change", 999999),
+        _admin("organisations_unit_change", 999999),
+        _admin("organisations_unit_history", 999999),
+        _admin("core_auditlog_history", 999999),
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_matrix_covers_every_model_registered_in_admin():
+    from django.contrib import admin
+
+    registered = {f"{m._meta.app_label}_{m._meta.model_name}" for m in admin.site._registry}
+    assert registered == set(ADMIN_MODELS)
+    with_history = {
+        f"{m._meta.app_label}_{m._meta.model_name}"
+        for m in admin.site._registry
+        if hasattr(m._meta, "simple_history_manager_attribute")
+    }
+    assert with_history == {label for label, spec in ADMIN_MODELS.items() if spec.history}
+    assert {Unit, UnitVersion, LineageEvent, Membership, RoleAssignment} <= set(
+        admin.site._registry
+    )

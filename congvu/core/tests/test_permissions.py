@@ -1,0 +1,247 @@
+"""The permission module, cell by cell: role × action × {in-scope, out-of-scope} object.
+
+The expected tables are written out by hand, not derived from ROLE_ACTIONS: a change
+to the roles must be a change to these tables too.
+"""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+
+from congvu.accounts.models import User
+from congvu.accounts.services import role_assign
+from congvu.core import permissions
+from congvu.core.permissions import EVERYTHING, Action
+from congvu.organisations.models import Staff, Unit, UnitType
+from congvu.testing import make_staff, make_unit, make_user
+
+pytestmark = pytest.mark.django_db
+
+A = Action
+COLUMNS = [
+    A.UNIT_VIEW, A.UNIT_MANAGE, A.UNIT_IMPORT, A.STAFF_VIEW, A.STAFF_MANAGE, A.STAFF_IMPORT,
+    A.STAFF_EXPORT, A.ROLE_MANAGE, A.DISCIPLINE_VIEW, A.DISCIPLINE_MANAGE, A.ADMIN_SITE,
+    A.AUDIT_VIEW,
+]  # fmt: skip
+
+# For each persona: the unit of its own scope (and a staff member in it who is not the
+# persona), and a unit of ANOTHER scope (and a staff member there).
+OBJECTS = {
+    #            in unit, in staff,     out unit, out staff
+    "admin": ("syt", "syt_cc", "ld", "ld_cc"),
+    "snv": ("syt", "syt_cc", "ld", "ld_cc"),
+    "head_syt": ("bv", "nurse", "stp", "stp_cc"),
+    "head_stp": ("stp", "stp_cc", "syt", "syt_cc"),
+    "staff": ("syt", "head_syt", "bv", "nurse"),  # a colleague in the same unit
+    "leader": ("syt", "syt_cc", "ld", "ld_cc"),
+    "mttq": ("bv", "nurse", "ld", "ld_cc"),
+    "council": ("bv", "nurse", "stp", "stp_cc"),
+    "inspector": ("stp", "stp_cc", "syt", "syt_cc"),
+    "outsider": ("syt", "syt_cc", "stp", "stp_cc"),
+}
+
+# Y = allowed. Columns: UV UM UI SV SM SI SE RM DV DM AS AV (the order of COLUMNS).
+IN_SCOPE = {
+    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y",
+    "snv":       "Y Y Y Y Y Y Y Y Y Y Y Y",
+    "head_syt":  "Y . . Y Y Y Y . Y Y . .",
+    "head_stp":  "Y . . Y Y Y Y . Y Y . .",
+    "staff":     "Y . . . . . . . . . . .",  # a colleague's record: no
+    "leader":    "Y . . Y . . Y . Y . . .",
+    "mttq":      "Y . . . . . . . . . . .",
+    "council":   "Y . . Y . . . . Y . . .",
+    "inspector": "Y . . Y . . . . Y . . .",
+    "outsider":  ". . . . . . . . . . . .",
+}  # fmt: skip
+OUT_OF_SCOPE = {
+    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y",  # system-wide
+    "snv":       ". . . . . . . . . . . .",
+    "head_syt":  ". . . . . . . . . . . .",
+    "head_stp":  ". . . . . . . . . . . .",
+    "staff":     ". . . . . . . . . . . .",
+    "leader":    ". . . . . . . . . . . .",
+    "mttq":      ". . . . . . . . . . . .",
+    "council":   ". . . . . . . . . . . .",
+    "inspector": ". . . . . . . . . . . .",
+    "outsider":  ". . . . . . . . . . . .",
+}  # fmt: skip
+# may(): the action anywhere at all (menus). Staff members may view their own record.
+ANYWHERE = {
+    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y",
+    "snv":       "Y Y Y Y Y Y Y Y Y Y Y Y",
+    "head_syt":  "Y . . Y Y Y Y . Y Y . .",
+    "head_stp":  "Y . . Y Y Y Y . Y Y . .",
+    "staff":     "Y . . Y . . . . . . . .",
+    "leader":    "Y . . Y . . Y . Y . . .",
+    "mttq":      "Y . . . . . . . . . . .",
+    "council":   "Y . . Y . . . . Y . . .",
+    "inspector": "Y . . Y . . . . Y . . .",
+    "outsider":  ". . . . . . . . . . . .",
+}  # fmt: skip
+
+
+def test_the_tables_cover_every_action():
+    assert set(COLUMNS) == set(Action), "a new Action needs a column in these tables"
+    assert len(COLUMNS) == len(set(COLUMNS))
+
+
+def _row(table: dict[str, str], persona: str) -> dict[Action, bool]:
+    cells = table[persona].split()
+    assert len(cells) == len(COLUMNS)
+    return {action: cell == "Y" for action, cell in zip(COLUMNS, cells, strict=True)}
+
+
+@pytest.fixture
+def world(province):
+    ld = make_unit("LDG", "UBND tỉnh Lâm Đồng", UnitType.UBND_TINH)
+    objects = {**province.units, **province.staff, "ld": ld, "ld_cc": make_staff(ld)}
+    return province, objects
+
+
+def _fresh(user: User) -> User:
+    """A new instance: the module memoises scopes on the user object."""
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.mark.parametrize("persona", list(OBJECTS))
+def test_permission_matrix(world, persona):
+    province, objects = world
+    user = _fresh(province.users[persona])
+    in_unit, in_staff, out_unit, out_staff = (objects[k] for k in OBJECTS[persona])
+    wrong = []
+    for table, unit, staff in (
+        (IN_SCOPE, in_unit, in_staff),
+        (OUT_OF_SCOPE, out_unit, out_staff),
+    ):
+        for action, allowed in _row(table, persona).items():
+            for obj in (unit, staff):
+                if permissions.can(user, action, obj) != allowed:
+                    wrong.append(f"{persona} {action} {obj}: expected {allowed}")
+    for action, allowed in _row(ANYWHERE, persona).items():
+        if permissions.can(user, action) != allowed:
+            wrong.append(f"{persona} {action} anywhere: expected {allowed}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_anonymous_user_may_do_nothing(world):
+    _, objects = world
+    anonymous = AnonymousUser()
+    for action in Action:
+        assert not permissions.can(anonymous, action)
+        assert not permissions.can(anonymous, action, objects["syt"])
+        assert not permissions.can(anonymous, action, objects["syt_cc"])
+    assert not permissions.filter_units(anonymous, A.UNIT_VIEW, Unit.objects.all()).exists()
+
+
+def test_staff_member_sees_own_record_but_not_a_colleagues(world):
+    province, objects = world
+    user = _fresh(province.users["staff"])  # Nguyễn Văn An, Sở Y tế
+    own, colleague = objects["syt_cc"], objects["head_syt"]
+    assert permissions.can(user, A.STAFF_VIEW, own)
+    assert not permissions.can(user, A.STAFF_VIEW, colleague)
+    assert not permissions.can(user, A.STAFF_MANAGE, own)  # viewing only
+    assert not permissions.can(user, A.STAFF_EXPORT, own)
+    visible = permissions.filter_staff(user, A.STAFF_VIEW, Staff.objects.all())
+    assert list(visible) == [own]
+    assert not permissions.filter_staff(user, A.STAFF_EXPORT, Staff.objects.all()).exists()
+
+
+def test_outsider_gets_empty_querysets_and_permission_denied(world):
+    province, objects = world
+    user = _fresh(province.users["outsider"])
+    assert not permissions.filter_units(user, A.UNIT_VIEW, Unit.objects.all()).exists()
+    assert not permissions.filter_staff(user, A.STAFF_VIEW, Staff.objects.all()).exists()
+    assert permissions.scoped_unit_ids(user, A.UNIT_VIEW, [objects["syt"].pk]) == set()
+    with pytest.raises(PermissionDenied):
+        permissions.require(user, A.UNIT_VIEW, objects["syt"])
+
+
+def test_system_admin_scope_is_everything_and_truthy(world):
+    province, objects = world
+    user = _fresh(province.users["admin"])
+    scope = permissions.unit_scope(user, A.ADMIN_SITE)
+    assert scope is EVERYTHING
+    assert scope  # may() relies on it
+    assert permissions.filter_staff(user, A.STAFF_VIEW, Staff.objects.all()).count() == (
+        Staff.objects.count()
+    )
+    superuser = make_user("sieu_quan_tri")
+    superuser.is_superuser = True
+    superuser.save()
+    assert permissions.can(_fresh(superuser), A.ADMIN_SITE)
+    assert permissions.can(_fresh(superuser), A.STAFF_MANAGE, objects["ld_cc"])
+
+
+def _head_of_syt_with(valid_from: date, valid_to: date | None) -> User:
+    user = make_user(f"tam_{valid_from:%Y%m%d}")
+    role_assign(
+        actor=None, user=user, role="unit_head", unit=Unit.objects.get(code="KHA-SYT"),
+        include_subtree=True, valid_from=valid_from, valid_to=valid_to,
+    )  # fmt: skip
+    return _fresh(user)
+
+
+def test_role_assignment_that_has_ended_grants_nothing_today(world):
+    _, objects = world
+    user = _head_of_syt_with(date(2024, 1, 1), date(2026, 1, 1))  # today is 21/11/2026
+    assert not permissions.can(user, A.UNIT_VIEW, objects["syt"])
+    assert not permissions.can(user, A.STAFF_VIEW, objects["nurse"])
+    assert not permissions.can(user, A.STAFF_VIEW)
+    assert permissions.roles_of(user) == set()
+    # It held while it ran; the end date itself is excluded (half-open interval).
+    assert objects["syt"].pk in permissions.unit_scope(user, A.UNIT_VIEW, date(2025, 12, 31))
+    assert objects["syt"].pk not in permissions.unit_scope(user, A.UNIT_VIEW, date(2026, 1, 1))
+
+
+def test_role_assignment_not_yet_started_grants_nothing_today(world):
+    _, objects = world
+    user = _head_of_syt_with(date(2027, 1, 1), None)
+    assert not permissions.can(user, A.UNIT_VIEW, objects["syt"])
+    assert not permissions.can(user, A.STAFF_VIEW, objects["nurse"])
+    assert permissions.roles_of(user) == set()
+    assert objects["syt"].pk in permissions.unit_scope(user, A.UNIT_VIEW, date(2027, 1, 1))
+
+
+def test_inactive_user_may_do_nothing_not_even_see_own_record(world):
+    province, objects = world
+    for key in ("head_syt", "admin", "staff"):
+        user = _fresh(province.users[key])
+        user.is_active = False
+        user.save()
+        user = _fresh(user)
+        for action in Action:
+            assert not permissions.can(user, action), (key, action)
+            assert not permissions.can(user, action, objects["syt"]), (key, action)
+        assert not permissions.can(user, A.STAFF_VIEW, objects["syt_cc"])
+        assert permissions.roles_of(user) == set()
+
+
+def test_noi_vu_officer_covers_the_ended_units_of_ninh_thuan_and_the_district(world):
+    province, objects = world
+    user = _fresh(province.users["snv"])  # Sở Nội vụ role over Khánh Hòa and its subtree
+    for ended in ("nt", "nt_snv", "huyen", "xa_old"):
+        assert objects[ended].valid_to is not None
+        assert permissions.can(user, A.UNIT_VIEW, objects[ended]), ended
+        assert permissions.can(user, A.UNIT_MANAGE, objects[ended]), ended
+    assert permissions.can(user, A.STAFF_VIEW, objects["nt_cc"])  # came from Ninh Thuận
+    assert not permissions.can(user, A.UNIT_VIEW, objects["ld"])
+
+
+def test_head_of_justice_does_not_cover_health(world):
+    province, objects = world
+    user = _fresh(province.users["head_stp"])
+    for key in ("syt", "bv", "nt", "nt_snv", "huyen", "xa_old", "kh"):
+        assert not permissions.can(user, A.UNIT_VIEW, objects[key]), key
+    for key in ("head_syt", "syt_cc", "nurse", "nt_cc"):
+        assert not permissions.can(user, A.STAFF_VIEW, objects[key]), key
+    assert permissions.unit_scope(user, A.STAFF_VIEW) == {objects["stp"].pk}
+
+
+def test_unit_head_subtree_covers_the_hospital_but_staff_role_without_subtree_does_not(world):
+    province, objects = world
+    head = _fresh(province.users["head_syt"])
+    staff = _fresh(province.users["staff"])
+    assert permissions.unit_scope(head, A.STAFF_VIEW) == {objects["syt"].pk, objects["bv"].pk}
+    assert permissions.unit_scope(staff, A.UNIT_VIEW) == {objects["syt"].pk}
