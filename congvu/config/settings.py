@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "congvu.accounts",
     "congvu.evaluations",
     "congvu.discipline",
+    "congvu.standards",
 ]
 
 MIDDLEWARE = [

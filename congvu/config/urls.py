@@ -7,6 +7,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("tai-khoan/", include("congvu.accounts.urls")),
     path("to-chuc/", include("congvu.organisations.urls")),
+    path("tieu-chi/", include("congvu.standards.urls")),
     path("api/v1/", include("congvu.config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),

@@ -10,6 +10,7 @@ NAVIGATION: list[tuple[str, str, Action | None]] = [
     ("Tổng quan", "home", None),
     ("Cơ cấu tổ chức", "organisations:unit_tree", Action.UNIT_VIEW),
     ("Cán bộ, công chức", "organisations:staff_list", Action.STAFF_VIEW),
+    ("Chuẩn mực, tiêu chí", "standards:catalogue_list", Action.UNIT_VIEW),
     ("Nhập dữ liệu", "organisations:import_start", Action.STAFF_IMPORT),
     ("Quản trị", "admin:index", Action.ADMIN_SITE),
 ]

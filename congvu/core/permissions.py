@@ -32,6 +32,7 @@ class Action(StrEnum):
     ROLE_MANAGE = "role.manage"
     DISCIPLINE_VIEW = "discipline.view"
     DISCIPLINE_MANAGE = "discipline.manage"
+    CATALOGUE_SUPPLEMENT = "catalogue.supplement"
     ADMIN_SITE = "admin.site"
     AUDIT_VIEW = "audit.view"
 
@@ -43,12 +44,12 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         {
             A.UNIT_VIEW, A.UNIT_MANAGE, A.UNIT_IMPORT, A.STAFF_VIEW, A.STAFF_MANAGE,
             A.STAFF_IMPORT, A.STAFF_EXPORT, A.ROLE_MANAGE, A.ADMIN_SITE, A.AUDIT_VIEW,
-            A.DISCIPLINE_VIEW, A.DISCIPLINE_MANAGE,
+            A.DISCIPLINE_VIEW, A.DISCIPLINE_MANAGE, A.CATALOGUE_SUPPLEMENT,
         }
     ),
     "unit_head": frozenset(
         {A.UNIT_VIEW, A.STAFF_VIEW, A.STAFF_MANAGE, A.STAFF_IMPORT, A.STAFF_EXPORT, A.DISCIPLINE_VIEW,
-         A.DISCIPLINE_MANAGE}
+         A.DISCIPLINE_MANAGE, A.CATALOGUE_SUPPLEMENT}
     ),
     "leader": frozenset({A.UNIT_VIEW, A.STAFF_VIEW, A.STAFF_EXPORT, A.DISCIPLINE_VIEW}),
     "council": frozenset({A.UNIT_VIEW, A.STAFF_VIEW, A.DISCIPLINE_VIEW}),
@@ -180,9 +181,21 @@ def filter_staff(user: User, action: Action, qs: QuerySet) -> QuerySet:
         return qs
     condition = Q(unit_id__in=sorted(scope)) if scope else Q(pk__in=[])
     own = _own_staff_id(user)
-    if action in SELF_ACTIONS and own:
+    if action in SELF_ACTIONS and own and _own_unit_id(user) not in scope:
+        # Only when needed: the OR stops both engines using the unit index (50,000
+        # staff: count 1.7 → 4.9 ms on SQLite, 10 → 19 ms on PostgreSQL).
         condition |= Q(pk=own)
     return qs.filter(condition)
+
+
+def _own_unit_id(user: User) -> int | None:
+    """The unit of the user's own staff record (None if it has none), once per request."""
+    if "_congvu_own_unit" not in user.__dict__:
+        from congvu.organisations.models import Staff
+
+        found = Staff.objects.filter(pk=user.staff_id).values_list("unit_id", flat=True).first()
+        user.__dict__["_congvu_own_unit"] = found
+    return user.__dict__["_congvu_own_unit"]
 
 
 def filter_by_unit_field(user: User, action: Action, qs: QuerySet, field: str) -> QuerySet:

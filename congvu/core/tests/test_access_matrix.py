@@ -41,6 +41,7 @@ from congvu.organisations.models import (
     UnitType,
     UnitVersion,
 )
+from congvu.standards.models import Catalogue, CatalogueVersion, Criterion
 from congvu.testing import build_province, make_staff, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
@@ -201,6 +202,17 @@ def _build_world() -> World:
     w.tokens = {
         key: token_create(actor=None, user=user, label="matrix") for key, user in p.users.items()
     }
+    from congvu.standards import services as standards
+
+    standards.catalogues_load(actor=None)
+    w["stp_rules"] = standards.supplement_version_create(
+        actor=p.users["head_stp"], unit=w["stp"], title="Nội quy Sở Tư pháp", version="2026.1",
+        effective_from=date(2026, 1, 1), rules_text="Cất hồ sơ mật vào tủ khóa",
+    )  # fmt: skip
+    w["ld_rules"] = standards.supplement_version_create(
+        actor=w["user:ld"], unit=w["ld_stc"], title="Nội quy Sở Tài chính Lâm Đồng",
+        version="2026.1", effective_from=date(2026, 1, 1), rules_text="Sổ quỹ để trong két",
+    )  # fmt: skip
     return w
 
 
@@ -321,6 +333,78 @@ SITE: dict[str, list[Case]] = {
 }  # fmt: skip
 
 
+def _std(name: str, *args) -> str:
+    return reverse(f"standards:{name}", args=args)
+
+
+_STD_ALL = "admin snv head_syt head_stp staff leader mttq council inspector"
+_STD_STP = "admin snv head_stp leader mttq inspector"  # unit scope of Sở Tư pháp
+
+
+def _std_cases(name: str, *, with_version: bool) -> list[Case]:
+    def url(key: str | None):
+        def build(w):
+            code = "ca-nhan" if key is None else w[key].code
+            version = "2019.1" if key is None else w[key].version
+            return _std(name, code, version) if with_version else _std(name, code)
+
+        return build
+
+    return [
+        Case(
+            url(None),
+            rule(_STD_ALL),
+            secret=["ca-nhan.ky-cuong.1"] if name != "version_diff" else [],
+        ),
+        Case(
+            url("stp_rules"),
+            rule(_STD_STP),
+            secret=["Cất hồ sơ mật vào tủ khóa"]
+            if name != "version_diff"
+            else ["Nội quy Sở Tư pháp"],
+        ),
+        Case(
+            url("ld_rules"),
+            rule("admin"),
+            secret=["Sổ quỹ để trong két"]
+            if name != "version_diff"
+            else ["Nội quy Sở Tài chính Lâm Đồng"],
+        ),
+    ]
+
+
+STANDARDS: dict[str, list[Case]] = {
+    "standards:catalogue_list": [
+        Case(
+            lambda w: _std("catalogue_list"),
+            rule(_STD_ALL),
+            hidden=lambda p: (
+                ([] if p == "admin" else ["Lâm Đồng"])
+                + (["Nội quy Sở Tư pháp"] if p in ("head_syt", "staff", "council") else [])
+            ),
+        ),
+    ],
+    "standards:catalogue_detail": _std_cases("catalogue_detail", with_version=False),
+    "standards:version_detail": _std_cases("version_detail", with_version=True),
+    "standards:version_export": _std_cases("version_export", with_version=True),
+    "standards:version_diff": _std_cases("version_diff", with_version=False),
+    "standards:supplement_create": [
+        Case(
+            lambda w: _std("supplement_create", w["stp"].pk),
+            rule("admin snv head_stp"),
+            secret=["Cất hồ sơ mật vào tủ khóa"],
+            post=True,
+        ),
+        Case(
+            lambda w: _std("supplement_create", w["ld_stc"].pk),
+            rule("admin"),
+            secret=["Sổ quỹ để trong két"],
+            post=True,
+        ),
+    ],
+}
+
+
 def _admin(name: str, *args) -> str:
     return reverse(f"admin:{name}", args=args)
 
@@ -400,6 +484,15 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "discipline_disciplinerecord": AdminModel(
         lambda w: w["ld_discipline"], "admin snv", "admin",
         hidden_for_snv=["7/QĐ-STC-LĐ", "Đoàn Thị Lâm"]),
+    "standards_catalogue": AdminModel(
+        lambda w: Catalogue.objects.get(code=w["ld_rules"].code), "admin snv", "admin",
+        history=False, hidden_for_snv=["Lâm Đồng"]),
+    "standards_catalogueversion": AdminModel(
+        lambda w: CatalogueVersion.objects.get(pk=w["ld_rules"].version_id), "admin snv", "admin",
+        history=False, hidden_for_snv=["Lâm Đồng"]),
+    "standards_criterion": AdminModel(
+        lambda w: Criterion.objects.get(version_id=w["ld_rules"].version_id), "admin snv", "admin",
+        history=False, hidden_for_snv=["Sổ quỹ để trong két"]),
     # No unit: the system administrator only (the officer sees an empty list).
     "core_auditlog": AdminModel(
         lambda w: AuditLog.objects.filter(object_repr__contains="Lâm Đồng").first(), "admin snv", "admin", history=False, hidden_for_snv=["Lâm Đồng"]),
@@ -467,7 +560,7 @@ def _admin_model_cases(label: str, spec: AdminModel) -> dict[str, list[Case]]:
     return cases
 
 
-TABLE: dict[str, list[Case]] = {**SITE, **ADMIN_SITE}
+TABLE: dict[str, list[Case]] = {**SITE, **ADMIN_SITE, **STANDARDS}
 for _label, _spec in ADMIN_MODELS.items():
     TABLE.update(_admin_model_cases(_label, _spec))
 

@@ -1,0 +1,167 @@
+"""Criteria catalogues as versioned data: a catalogue, its loaded versions, their criteria.
+
+A loaded version and its criteria are never changed again: evaluation results point at
+the Criterion rows of the version they used, so a new version adds rows and leaves the
+old ones alone. The only writers are the services (docs/catalogues.md).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+
+class CatalogueKind(models.TextChoices):
+    INDIVIDUAL = "individual", "Tiêu chí cá nhân"
+    COLLECTIVE = "collective", "Tiêu chí tập thể"
+    OFFICE_RULES = "office_rules", "Quy chế văn hóa công sở"
+    UNIT_SUPPLEMENT = "unit_supplement", "Nội quy bổ sung của đơn vị"
+
+
+class Subject(models.TextChoices):
+    INDIVIDUAL = "individual", "Cá nhân"
+    COLLECTIVE = "collective", "Tập thể"
+    LEADER = "leader", "Lãnh đạo, quản lý"
+
+
+class Wording(models.TextChoices):
+    VERBATIM = "verbatim", "Nguyên văn nguồn"
+    PARAPHRASE = "paraphrase", "Diễn đạt lại"
+
+
+class _WriteOnce(models.Model):
+    """Rows that are inserted once and never updated (a guard, not a side effect)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValidationError(
+                f"{self._meta.verbose_name} đã nạp thì không sửa được; hãy nạp một phiên bản mới."
+            )
+        super().save(*args, **kwargs)
+
+
+class Catalogue(models.Model):
+    """A catalogue's identity. ``title`` repeats the title of its latest version."""
+
+    code = models.CharField("mã danh mục", max_length=64, unique=True)
+    title = models.CharField("tên danh mục", max_length=255)
+    kind = models.CharField("loại", max_length=16, choices=CatalogueKind.choices)
+    owner_unit = models.ForeignKey(
+        "organisations.Unit",
+        verbose_name="đơn vị ban hành nội quy",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="catalogues",
+    )
+    created_at = models.DateTimeField("thời điểm tạo", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "danh mục tiêu chí"
+        verbose_name_plural = "danh mục tiêu chí"
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="unit_supplement") & Q(owner_unit__isnull=False))
+                | (~Q(kind="unit_supplement") & Q(owner_unit__isnull=True)),
+                name="catalogue_owner_iff_supplement",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.code})"
+
+
+class CatalogueVersion(_WriteOnce):
+    """One loaded version of a catalogue, identified by its version string."""
+
+    catalogue = models.ForeignKey(
+        Catalogue, verbose_name="danh mục", on_delete=models.PROTECT, related_name="versions"
+    )
+    version = models.CharField("phiên bản", max_length=32)
+    title = models.CharField("tên danh mục (theo phiên bản)", max_length=255)
+    source_document = models.CharField("văn bản nguồn", max_length=500)
+    effective_from = models.DateField("hiệu lực từ")
+    checksum = models.CharField("mã kiểm tra nội dung (SHA-256)", max_length=64)
+    source_path = models.CharField("tệp nguồn", max_length=255, blank=True)
+    loaded_at = models.DateTimeField("thời điểm nạp")
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người nạp",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    item_count = models.PositiveIntegerField("số mục")
+
+    class Meta:
+        verbose_name = "phiên bản danh mục"
+        verbose_name_plural = "phiên bản danh mục"
+        ordering = ["catalogue__code", "effective_from", "loaded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["catalogue", "version"], name="catalogueversion_unique_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.catalogue.code} {self.version}"
+
+
+class Criterion(_WriteOnce):
+    """One node of a version's tree: a group, a criterion or a sub-criterion.
+
+    ``order`` is the pre-order position in the whole version (the tree reads top to
+    bottom in that order); ``depth`` is 0 for groups. The assessable items are leaves.
+    """
+
+    version = models.ForeignKey(
+        CatalogueVersion,
+        verbose_name="phiên bản",
+        on_delete=models.PROTECT,
+        related_name="criteria",
+    )
+    stable_id = models.CharField("mã tiêu chí", max_length=160)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="thuộc",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    order = models.PositiveIntegerField("thứ tự")
+    depth = models.PositiveSmallIntegerField("cấp")
+    text = models.TextField("nội dung")
+    source = models.CharField("nguồn", max_length=500)
+    points = models.DecimalField("điểm", max_digits=7, decimal_places=2, null=True, blank=True)
+    weight = models.DecimalField("trọng số", max_digits=7, decimal_places=2)
+    evidence_required = models.BooleanField("yêu cầu minh chứng")
+    subjects = models.JSONField("đối tượng áp dụng", default=list)
+    wording = models.CharField("hình thức văn bản", max_length=12, choices=Wording.choices)
+    confidence = models.CharField("độ tin cậy của nguồn", max_length=4, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        verbose_name = "tiêu chí"
+        verbose_name_plural = "tiêu chí"
+        ordering = ["version_id", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "stable_id"], name="criterion_unique_stable_id"
+            ),
+            models.UniqueConstraint(fields=["version", "order"], name="criterion_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.stable_id
+
+
+def subjects_label(subjects: list[str] | tuple[str, ...]) -> str:
+    """ "Cá nhân, Lãnh đạo, quản lý" for ["individual", "leader"]."""
+    labels = dict(Subject.choices)
+    return "; ".join(labels.get(s, s) for s in subjects)

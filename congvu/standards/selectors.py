@@ -1,0 +1,115 @@
+"""Permission-scoped reads of catalogues, and the reads other modules build on.
+
+The province-wide catalogues (no owner unit) are visible to everyone with a role; a
+unit's own rules only within the reader's unit scope. Outside it they do not exist (404).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from congvu.core import permissions
+from congvu.core.permissions import EVERYTHING, Action
+from congvu.organisations.models import Unit
+from congvu.standards import rules
+from congvu.standards.models import Catalogue, CatalogueVersion, Criterion
+from congvu.standards.services import SUPPLEMENT_ACTION
+
+
+def catalogue_visibility(user, *, action: Action = Action.UNIT_VIEW, prefix: str = "") -> Q:
+    """The catalogues ``user`` may read, as a filter (``prefix`` for related lookups)."""
+    scope = permissions.unit_scope(user, action)
+    if scope is EVERYTHING:
+        return Q()
+    if not scope:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}owner_unit__isnull": True}) | Q(
+        **{f"{prefix}owner_unit_id__in": sorted(scope)}
+    )
+
+
+def catalogue_list_for_user(*, user) -> QuerySet[Catalogue]:
+    return (
+        Catalogue.objects.filter(catalogue_visibility(user))
+        .select_related("owner_unit")
+        .annotate(version_count=Count("versions"))
+        .order_by("kind", "code")
+    )
+
+
+def catalogue_get_for_user(*, user, code: str) -> Catalogue | None:
+    return (
+        Catalogue.objects.filter(catalogue_visibility(user), code=code)
+        .select_related("owner_unit")
+        .first()
+    )
+
+
+def versions_of(catalogue: Catalogue) -> list[CatalogueVersion]:
+    """Oldest first: the order in which they took effect."""
+    return list(
+        catalogue.versions.select_related("loaded_by").order_by("effective_from", "loaded_at")
+    )
+
+
+def version_get_for_user(*, user, code: str, version: str) -> CatalogueVersion | None:
+    return (
+        CatalogueVersion.objects.filter(
+            catalogue_visibility(user, prefix="catalogue__"), catalogue__code=code, version=version
+        )
+        .select_related("catalogue", "catalogue__owner_unit")
+        .first()
+    )
+
+
+def version_in_force(*, code: str, day: date) -> CatalogueVersion | None:
+    """The version of catalogue ``code`` in force on ``day`` (for evaluation cycles)."""
+    return (
+        CatalogueVersion.objects.filter(catalogue__code=code, effective_from__lte=day)
+        .order_by("-effective_from", "-loaded_at", "-pk")
+        .first()
+    )
+
+
+def version_criteria(version: CatalogueVersion) -> QuerySet[Criterion]:
+    """The tree in reading order (pre-order), one query."""
+    return version.criteria.select_related("parent").order_by("order")
+
+
+def version_rows(version: CatalogueVersion) -> list[rules.Row]:
+    """The version as plain rows for the pure rules (diff), in reading order."""
+    return [
+        rules.Row(
+            stable_id=c.stable_id,
+            parent_id=c.parent.stable_id if c.parent else None,
+            depth=c.depth,
+            order=c.order,
+            text=c.text,
+            source=c.source,
+            points=c.points,
+            weight=c.weight,
+            evidence_required=c.evidence_required,
+            subjects=tuple(c.subjects),
+            wording=c.wording,
+            confidence=c.confidence,
+            note=c.note,
+        )  # fmt: skip
+        for c in version_criteria(version)
+    ]
+
+
+def version_diff(*, old: CatalogueVersion, new: CatalogueVersion) -> rules.VersionDiff:
+    return rules.diff_rows(version_rows(old), version_rows(new))
+
+
+def supplement_units_for_user(*, user) -> QuerySet[Unit]:
+    """Current units whose own rules ``user`` may issue."""
+    return permissions.filter_units(
+        user, SUPPLEMENT_ACTION, Unit.objects.filter(valid_to__isnull=True)
+    ).order_by("sort_key")
+
+
+def supplement_unit_get_for_user(*, user, unit_id: int) -> Unit | None:
+    return supplement_units_for_user(user=user).filter(pk=unit_id).first()
