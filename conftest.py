@@ -13,10 +13,18 @@ import time_machine  # noqa: E402
 from congvu.testing import build_province  # noqa: E402
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _huey_immediate():
+    """Background tasks run in-process on an in-memory queue (settings load before this file)."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.HUEY["immediate"] = True
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
