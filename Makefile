@@ -29,6 +29,7 @@ chromium:
 demo: install
 	$(BIN)/congvu migrate --noinput
 	$(BIN)/congvu collectstatic --noinput -v 0
+	$(BIN)/congvu load_catalogues
 	$(BIN)/congvu demo
 
 lint: install
