@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from congvu.organisations.models import LastDayMixin
+
 
 class User(AbstractUser):
     """A login. Linked to a staff member, or a system account when ``staff`` is empty."""
@@ -22,6 +24,10 @@ class User(AbstractUser):
         verbose_name = "tài khoản"
         verbose_name_plural = "tài khoản"
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: họ and đệm (last_name) before tên (first_name)."""
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+
     @property
     def is_system_account(self) -> bool:
         return self.staff_id is None
@@ -38,7 +44,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Quản trị hệ thống"
 
 
-class RoleAssignment(models.Model):
+class RoleAssignment(LastDayMixin, models.Model):
     """A role held over a unit (and optionally its subtree) for an interval."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")

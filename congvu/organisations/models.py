@@ -5,9 +5,21 @@ Intervals are half-open: a fact holds from ``valid_from`` (inclusive) up to
 abolished on 01/07/2025 has ``valid_to = 2025-07-01``: its last day was 30/06/2025.
 """
 
+from datetime import date, timedelta
+
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
+
+
+class LastDayMixin:
+    """``valid_to`` is exclusive; people read "đến hết" the day before."""
+
+    valid_to: date | None
+
+    @property
+    def last_day(self) -> date | None:
+        return self.valid_to - timedelta(days=1) if self.valid_to else None
 
 
 class UnitType(models.TextChoices):
@@ -20,7 +32,7 @@ class UnitType(models.TextChoices):
     PHONG_BAN = "phong_ban", "Phòng, ban trực thuộc"
 
 
-class Unit(models.Model):
+class Unit(LastDayMixin, models.Model):
     """The identity of a unit. Its dated facts are its UnitVersions.
 
     The columns code, name, unit_type and parent repeat the latest version so that
@@ -65,7 +77,7 @@ class Unit(models.Model):
         return self.valid_to is None
 
 
-class UnitVersion(models.Model):
+class UnitVersion(LastDayMixin, models.Model):
     """The facts of a unit over one interval: code, name, type and parent."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="versions")
@@ -185,7 +197,7 @@ class Staff(models.Model):
         return " ".join(part for part in (self.ho, self.dem, self.ten) if part)
 
 
-class Membership(models.Model):
+class Membership(LastDayMixin, models.Model):
     """A staff member's place in a unit over an interval (transfers keep history)."""
 
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="memberships")
