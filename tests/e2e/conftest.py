@@ -13,14 +13,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Playwright's sync API runs an event loop in the main thread; Django would otherwise
-# refuse database access from the test body ("SynchronousOnlyOperation").
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-import pytest  # noqa: E402
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
-
-from congvu.testing import PASSWORD, Province, build_province  # noqa: E402
+from congvu.testing import PASSWORD, Province, build_province
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -67,10 +63,15 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def browser() -> Iterator[Browser]:
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip(f"{CHROMIUM} is missing (Debian package chromium; `make chromium`)")
+    # Playwright's sync API runs an event loop in the main thread; Django would otherwise
+    # refuse database access from the test body ("SynchronousOnlyOperation"). Set only
+    # while browsers run, so the rest of the suite keeps Django's guard.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @dataclass
