@@ -2,17 +2,21 @@
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from congvu.core.permissions import Action, may
 
+StrOrPromise = str | Promise
+
 # (label, url name, action needed or None for any signed-in user)
-NAVIGATION: list[tuple[str, str, Action | None]] = [
-    ("Tổng quan", "home", None),
-    ("Cơ cấu tổ chức", "organisations:unit_tree", Action.UNIT_VIEW),
-    ("Cán bộ, công chức", "organisations:staff_list", Action.STAFF_VIEW),
-    ("Chuẩn mực, tiêu chí", "standards:catalogue_list", Action.UNIT_VIEW),
-    ("Nhập dữ liệu", "organisations:import_start", Action.STAFF_IMPORT),
-    ("Quản trị", "admin:index", Action.ADMIN_SITE),
+NAVIGATION: list[tuple[StrOrPromise, str, Action | None]] = [
+    (_("Tổng quan"), "home", None),
+    (_("Cơ cấu tổ chức"), "organisations:unit_tree", Action.UNIT_VIEW),
+    (_("Cán bộ, công chức"), "organisations:staff_list", Action.STAFF_VIEW),
+    (_("Chuẩn mực, tiêu chí"), "standards:catalogue_list", Action.UNIT_VIEW),
+    (_("Nhập dữ liệu"), "organisations:import_start", Action.STAFF_IMPORT),
+    (_("Quản trị"), "admin:index", Action.ADMIN_SITE),
 ]
 
 

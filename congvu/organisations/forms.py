@@ -2,6 +2,8 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from congvu.organisations.models import LineageKind, Unit, UnitType
 
@@ -18,23 +20,25 @@ class _UnitChoice(forms.ModelChoiceField):
 
 class UnitCreateForm(forms.Form):
     code = forms.CharField(
-        label="Mã đơn vị", max_length=32, widget=forms.TextInput(attrs={"class": "form-control"})
+        label=_("Mã đơn vị"), max_length=32, widget=forms.TextInput(attrs={"class": "form-control"})
     )
     name = forms.CharField(
-        label="Tên đơn vị", max_length=255, widget=forms.TextInput(attrs={"class": "form-control"})
+        label=_("Tên đơn vị"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     unit_type = forms.ChoiceField(
-        label="Loại đơn vị",
+        label=_("Loại đơn vị"),
         choices=UnitType.choices,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     parent = _UnitChoice(
-        label="Đơn vị cấp trên", queryset=Unit.objects.none(), required=False,
+        label=_("Đơn vị cấp trên"), queryset=Unit.objects.none(), required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )  # fmt: skip
-    valid_from = forms.DateField(label="Thành lập từ ngày", widget=DATE_WIDGET)
+    valid_from = forms.DateField(label=_("Thành lập từ ngày"), widget=DATE_WIDGET)
     basis = forms.CharField(
-        label="Căn cứ (số, ngày quyết định)", max_length=255, required=False,
+        label=_("Căn cứ (số, ngày quyết định)"), max_length=255, required=False,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )  # fmt: skip
 
@@ -47,33 +51,33 @@ class UnitChangeForm(forms.Form):
     """One lineage change of a unit from an effective date."""
 
     KINDS = [
-        (LineageKind.RENAME, "Đổi tên, đổi mã"),
-        (LineageKind.MOVE, "Chuyển đơn vị cấp trên"),
-        (LineageKind.MERGE, "Sáp nhập vào đơn vị khác"),
-        (LineageKind.DISSOLVE, "Giải thể, kết thúc hoạt động"),
+        (LineageKind.RENAME, _("Đổi tên, đổi mã")),
+        (LineageKind.MOVE, _("Chuyển đơn vị cấp trên")),
+        (LineageKind.MERGE, _("Sáp nhập vào đơn vị khác")),
+        (LineageKind.DISSOLVE, _("Giải thể, kết thúc hoạt động")),
     ]
     kind = forms.ChoiceField(
-        label="Loại thay đổi", choices=KINDS, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("Loại thay đổi"), choices=KINDS, widget=forms.Select(attrs={"class": "form-select"})
     )
-    day = forms.DateField(label="Có hiệu lực từ ngày", widget=DATE_WIDGET)
+    day = forms.DateField(label=_("Có hiệu lực từ ngày"), widget=DATE_WIDGET)
     name = forms.CharField(
-        label="Tên mới",
+        label=_("Tên mới"),
         max_length=255,
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     code = forms.CharField(
-        label="Mã mới",
+        label=_("Mã mới"),
         max_length=32,
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     target = _UnitChoice(
-        label="Đơn vị cấp trên mới / đơn vị tiếp nhận", queryset=Unit.objects.none(), required=False,
+        label=_("Đơn vị cấp trên mới / đơn vị tiếp nhận"), queryset=Unit.objects.none(), required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )  # fmt: skip
     basis = forms.CharField(
-        label="Căn cứ (số, ngày quyết định)", max_length=255, required=False,
+        label=_("Căn cứ (số, ngày quyết định)"), max_length=255, required=False,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )  # fmt: skip
 
@@ -87,7 +91,7 @@ class UnitChangeForm(forms.Form):
         data = super().clean()
         kind = data.get("kind")
         if kind == LineageKind.RENAME and not (data.get("name") or data.get("code")):
-            self.add_error("name", "Nhập tên mới hoặc mã mới.")
+            self.add_error("name", gettext("Nhập tên mới hoặc mã mới."))
         if kind in (LineageKind.MOVE, LineageKind.MERGE) and not data.get("target"):
-            self.add_error("target", "Chọn đơn vị.")
+            self.add_error("target", gettext("Chọn đơn vị."))
         return data

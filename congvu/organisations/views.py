@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congvu.core import permissions
 from congvu.core.permissions import Action
@@ -38,7 +39,7 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("ngay", "")
     day = parse_day(raw) or timezone.localdate()
     error = (
-        "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy." if raw and not parse_day(raw) else ""
+        _("Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.") if raw and not parse_day(raw) else ""
     )
     current, children = selectors.unit_tree_as_of(day=day)
     allowed = permissions.scoped_unit_ids(request.user, Action.UNIT_VIEW, current)
@@ -144,7 +145,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         else None
     )
     error = (
-        f"Không tìm thấy đơn vị {unit_code} trong phạm vi của bạn."
+        _("Không tìm thấy đơn vị %(code)s trong phạm vi của bạn.") % {"code": unit_code}
         if unit_code and not unit
         else ""
     )

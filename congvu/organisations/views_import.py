@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from congvu.core import permissions
@@ -28,21 +30,21 @@ STATUS_STYLES = {
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Loại dữ liệu",
+        label=_("Loại dữ liệu"),
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Hãy chọn loại dữ liệu cần nhập.",
-            "invalid_choice": "Bạn không được nhập loại dữ liệu này.",
+            "required": _("Hãy chọn loại dữ liệu cần nhập."),
+            "invalid_choice": _("Bạn không được nhập loại dữ liệu này."),
         },
     )
     file = forms.FileField(
-        label="Tệp Excel (.xlsx)",
+        label=_("Tệp Excel (.xlsx)"),
         error_messages={
-            "required": "Hãy chọn tệp .xlsx để tải lên.",
-            "empty": "Tệp rỗng (0 byte). Hãy chọn đúng tệp .xlsx có dữ liệu.",
-            "invalid": "Không nhận được tệp; hãy chọn lại tệp .xlsx.",
-            "missing": "Không nhận được tệp; hãy chọn lại tệp .xlsx.",
-            "max_length": "Tên tệp quá dài.",
+            "required": _("Hãy chọn tệp .xlsx để tải lên."),
+            "empty": _("Tệp rỗng (0 byte). Hãy chọn đúng tệp .xlsx có dữ liệu."),
+            "invalid": _("Không nhận được tệp; hãy chọn lại tệp .xlsx."),
+            "missing": _("Không nhận được tệp; hãy chọn lại tệp .xlsx."),
+            "max_length": _("Tên tệp quá dài."),
         },
     )
 
@@ -62,8 +64,11 @@ class ImportForm(forms.Form):
         limit = settings.IMPORT_MAX_BYTES
         if upload.size > limit:
             raise forms.ValidationError(
-                f"Tệp dung lượng {importing.mb_label(upload.size)}, vượt giới hạn "
-                f"{importing.mb_label(limit)}. Hãy chia thành nhiều tệp nhỏ hơn."
+                gettext(
+                    "Tệp dung lượng %(size)s, vượt giới hạn %(limit)s. "
+                    "Hãy chia thành nhiều tệp nhỏ hơn."
+                )
+                % {"size": importing.mb_label(upload.size), "limit": importing.mb_label(limit)}
             )
         return upload
 

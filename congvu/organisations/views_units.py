@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from congvu.core import permissions
 from congvu.core.permissions import Action
@@ -27,7 +28,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["parent"] is None and "admin" not in permissions.roles_of(request.user):
-            form.add_error("parent", "Chọn đơn vị cấp trên trong phạm vi của bạn.")
+            form.add_error("parent", _("Chọn đơn vị cấp trên trong phạm vi của bạn."))
         else:
             try:
                 unit = services.unit_create(
@@ -44,7 +45,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, f"Đã thêm đơn vị {unit.name}.")
+                messages.success(request, _("Đã thêm đơn vị %(name)s.") % {"name": unit.name})
                 return redirect("organisations:unit_detail", pk=unit.pk)
     return render(request, "organisations/unit_create.html", {"form": form})
 
@@ -61,7 +62,7 @@ def unit_change(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Đã ghi nhận thay đổi tổ chức.")
+            messages.success(request, _("Đã ghi nhận thay đổi tổ chức."))
             return redirect("organisations:unit_detail", pk=unit.pk)
     return render(request, "organisations/unit_change.html", {"form": form, "unit": unit})
 

@@ -1,0 +1,198 @@
+"""English pages through Django's i18n; Vietnamese stays the source and the default."""
+
+import ast
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from congvu.organisations.models import ImportJob, ImportStatus
+
+LOCALE = Path(settings.LOCALE_PATHS[0])
+EN_PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
+EN_MO = EN_PO.with_suffix(".mo")
+
+# (url name, Vietnamese label, English label) for a Sở Nội vụ user
+PAGES = [
+    ("home", "Hồ sơ của tôi", "My profile"),
+    ("home", "Cán bộ, công chức", "Staff"),
+    ("organisations:unit_tree", "Cơ cấu tổ chức", "Organisation structure"),
+    ("organisations:unit_tree", "Xem vào ngày (dd/mm/yyyy)", "View as of (dd/mm/yyyy)"),
+    ("organisations:staff_list", "Cán bộ, công chức, viên chức", "Officials, civil servants"),
+    ("organisations:staff_list", "Họ và tên", "Full name"),
+    ("organisations:staff_list", "Tìm theo tên hoặc mã (không cần dấu)", "Search by name or code"),
+    ("organisations:import_start", "Nhập dữ liệu từ Excel", "Import data from Excel"),
+    ("organisations:import_start", "Tải lên và kiểm tra", "Upload and check"),
+    ("profile", "Vai trò hiện tại", "Current roles"),
+    ("profile", "Đổi mật khẩu", "Change password"),
+    ("password_change", "Đổi mật khẩu", "Change password"),
+    ("password_change", "Mật khẩu của bạn phải chứa ít nhất", "Your password must contain"),
+]
+
+
+def english(client) -> None:
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+def page(client, name: str, **kwargs) -> str:
+    response = client.get(reverse(name), **kwargs)
+    assert response.status_code == 200, name
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "vi", "en"), PAGES)
+def test_pages_are_vietnamese_without_a_language_choice(client, province, name, vi, en):
+    client.force_login(province["snv"])
+    html = page(client, name)
+    assert '<html lang="vi">' in html
+    assert vi in html
+    assert en not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "vi", "en"), PAGES)
+def test_pages_are_english_after_choosing_english(client, province, name, vi, en):
+    client.force_login(province["snv"])
+    english(client)
+    html = page(client, name)
+    assert '<html lang="en">' in html
+    assert en in html
+    assert vi not in html
+
+
+@pytest.mark.django_db
+def test_navigation_and_footer_follow_the_language(client, province):
+    client.force_login(province["snv"])
+    html = page(client, "organisations:unit_tree")
+    assert ">Cán bộ, công chức</a>" in html
+    assert "Đăng xuất" in html
+    english(client)
+    html = page(client, "organisations:unit_tree")
+    for label in ("Overview", "Organisation structure", "Staff", "Import data", "Sign out"):
+        assert f">{label}<" in html, label
+    assert "Public Service Culture Scheme" in html
+    assert "Đăng xuất" not in html
+
+
+@pytest.mark.django_db
+def test_login_page_in_both_languages(client):
+    html = page(client, "login")
+    assert "Đăng nhập" in html and "Tên đăng nhập" in html and "Mật khẩu" in html
+    assert "Sign in" not in html
+    english(client)
+    html = page(client, "login")
+    assert "Sign in" in html and "Username" in html and "Password" in html
+    assert "Đăng nhập" not in html
+
+
+@pytest.mark.django_db
+def test_language_cookie_and_accept_language_choose_english(client, province):
+    assert "Sign in" in page(client, "login", headers={"Accept-Language": "en"})
+    assert "Đăng nhập" in page(client, "login", headers={"Accept-Language": "vi"})
+    client.force_login(province["snv"])
+    assert "My profile" in page(client, "home", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = page(client, "organisations:staff_list")
+    assert "Officials, civil servants and public employees" in html
+
+
+@pytest.mark.django_db
+def test_htmx_partials_are_translated(client, province):
+    """``{% load i18n %}`` at the top of the file reaches inside ``{% partialdef %}``."""
+    user = province["snv"]
+    client.force_login(user)
+    job = ImportJob.objects.create(
+        kind="staff", created_by=user, original_name="lon.xlsx", stored_name="x.xlsx",
+        status=ImportStatus.RUNNING, total_rows=200, processed_rows=50,
+    )  # fmt: skip
+    hx = {"HX-Request": "true", "HX-Target": "staff-results"}
+    results = page(client, "organisations:staff_list", headers=hx)
+    status = client.get(
+        reverse("organisations:import_detail", args=[job.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "Họ và tên" in results and " người</span>" in results
+    assert "Tiến độ: 25%" in status and "Tải lại trang" in status
+    english(client)
+    results = page(client, "organisations:staff_list", headers=hx)
+    status = client.get(
+        reverse("organisations:import_detail", args=[job.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "<html" not in results and "Full name" in results
+    assert re.search(r"\d+ people</span>", results)
+    assert "Progress: 25%" in status and "Reload the page</a>" in status
+
+
+@pytest.mark.django_db
+def test_messages_and_form_errors_are_translated(client, province):
+    client.force_login(province["snv"])
+    english(client)
+    html = page(client, "organisations:staff_list", data={"don_vi": "KHONG-CO"})
+    assert "Unit KHONG-CO was not found within your scope." in html
+    html = page(client, "organisations:unit_tree", data={"ngay": "31/02/2026"})
+    assert "Invalid date; enter it as dd/mm/yyyy." in html
+    url = reverse("organisations:unit_change", args=[province["stp"].pk])
+    html = client.post(url, {"kind": "rename", "day": "01/01/2027"}).content.decode()
+    assert "Enter a new name or a new code." in html
+    assert "Type of change" in html
+
+
+# --- the English catalogue -------------------------------------------------------------
+
+
+def po_entries(path: Path) -> list[dict]:
+    """A small .po reader: each entry's flags, msgid, msgid_plural and msgstr(s)."""
+    entries = []
+    for block in path.read_text(encoding="utf-8").strip().split("\n\n"):
+        entry: dict = {"flags": set(), "obsolete": False}
+        key = None
+        for line in block.splitlines():
+            if line.startswith("#~"):
+                entry["obsolete"] = True
+            elif line.startswith("#,"):
+                entry["flags"] |= {f.strip() for f in line[2:].split(",")}
+            elif line.startswith("#"):
+                continue
+            elif line.startswith('"'):
+                entry[key] += ast.literal_eval(line)
+            else:
+                key, _, value = line.partition(" ")
+                entry[key] = ast.literal_eval(value)
+        entries.append(entry)
+    return entries
+
+
+def test_english_catalogue_is_complete_and_compiled():
+    entries = po_entries(EN_PO)
+    header, messages = entries[0], entries[1:]
+    assert header["msgid"] == "" and "Language: en" in header["msgstr"]
+    assert len(messages) > 100
+    catalogue = gettext.GNUTranslations(EN_MO.open("rb"))
+    for entry in messages:
+        msgid = entry["msgid"]
+        assert not entry["obsolete"], msgid
+        assert "fuzzy" not in entry["flags"] and "fuzzy" not in header["flags"], msgid
+        strs = [v for k, v in entry.items() if k.startswith("msgstr")]
+        assert strs and all(strs), f"untranslated: {msgid!r}"
+        for value in strs:  # the same placeholders, or formatting breaks at run time
+            assert sorted(re.findall(r"%\(\w+\)[sd]", value)) == sorted(
+                re.findall(r"%\(\w+\)[sd]", msgid)
+            ), msgid
+        if "msgid_plural" in entry:
+            assert catalogue.ngettext(msgid, entry["msgid_plural"], 2) == entry["msgstr[1]"]
+        else:  # the committed .mo matches the .po
+            assert catalogue.gettext(msgid) == entry["msgstr"], f"recompile: {msgid!r}"
+
+
+def test_vietnamese_catalogue_keeps_the_simple_history_strings():
+    messages = {
+        e["msgid"]: e.get("msgstr")
+        for e in po_entries(EN_PO.parents[2] / "vi" / "LC_MESSAGES" / "django.po")
+    }
+    assert messages["View history: %s"] == "Xem lịch sử: %s"
+    assert messages["Revert %(verbose_name)s"] == "Khôi phục %(verbose_name)s"
