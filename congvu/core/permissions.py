@@ -35,6 +35,10 @@ class Action(StrEnum):
     CATALOGUE_SUPPLEMENT = "catalogue.supplement"
     ADMIN_SITE = "admin.site"
     AUDIT_VIEW = "audit.view"
+    EVALUATION_VIEW = "evaluation.view"
+    EVALUATION_MANAGE = "evaluation.manage"  # cycles: create, open, close
+    EVALUATION_CONCLUDE = "evaluation.conclude"  # the unit's council or head: conclude, publish
+    EVALUATION_OVERSEE = "evaluation.oversee"  # Sở Nội vụ: progress, collectives, reopening
 
 
 A = Action
@@ -45,14 +49,20 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.UNIT_VIEW, A.UNIT_MANAGE, A.UNIT_IMPORT, A.STAFF_VIEW, A.STAFF_MANAGE,
             A.STAFF_IMPORT, A.STAFF_EXPORT, A.ROLE_MANAGE, A.ADMIN_SITE, A.AUDIT_VIEW,
             A.DISCIPLINE_VIEW, A.DISCIPLINE_MANAGE, A.CATALOGUE_SUPPLEMENT,
+            A.EVALUATION_VIEW, A.EVALUATION_MANAGE, A.EVALUATION_OVERSEE,
         }
     ),
     "unit_head": frozenset(
         {A.UNIT_VIEW, A.STAFF_VIEW, A.STAFF_MANAGE, A.STAFF_IMPORT, A.STAFF_EXPORT, A.DISCIPLINE_VIEW,
-         A.DISCIPLINE_MANAGE, A.CATALOGUE_SUPPLEMENT}
+         A.DISCIPLINE_MANAGE, A.CATALOGUE_SUPPLEMENT, A.EVALUATION_VIEW, A.EVALUATION_MANAGE,
+         A.EVALUATION_CONCLUDE}
     ),
-    "leader": frozenset({A.UNIT_VIEW, A.STAFF_VIEW, A.STAFF_EXPORT, A.DISCIPLINE_VIEW}),
-    "council": frozenset({A.UNIT_VIEW, A.STAFF_VIEW, A.DISCIPLINE_VIEW}),
+    "leader": frozenset(
+        {A.UNIT_VIEW, A.STAFF_VIEW, A.STAFF_EXPORT, A.DISCIPLINE_VIEW, A.EVALUATION_VIEW}
+    ),
+    "council": frozenset(
+        {A.UNIT_VIEW, A.STAFF_VIEW, A.DISCIPLINE_VIEW, A.EVALUATION_VIEW, A.EVALUATION_CONCLUDE}
+    ),
     "inspector": frozenset({A.UNIT_VIEW, A.STAFF_VIEW, A.DISCIPLINE_VIEW}),
     "mttq": frozenset({A.UNIT_VIEW}),
     "staff": frozenset({A.UNIT_VIEW}),
@@ -206,3 +216,43 @@ def filter_by_unit_field(user: User, action: Action, qs: QuerySet, field: str) -
 def scoped_unit_ids(user: User, action: Action, ids: Iterable[int]) -> set[int]:
     scope = unit_scope(user, action)
     return set(ids) if scope is EVERYTHING else set(ids) & scope
+
+
+# --- Evaluations: the workflow roles a user holds on one evaluation --------------------
+
+SELF, MANAGER, COUNCIL, NOI_VU = "self", "manager", "council", "noi_vu"
+
+
+def evaluation_roles(
+    user: User,
+    *,
+    staff_id: int | None,
+    respondent_id: int | None,
+    manager_id: int | None,
+    unit_id: int,
+    collective: bool,
+) -> frozenset[str]:
+    """The roles of ``user`` in one evaluation's workflow (congvu.evaluations.workflow).
+
+    ``self``: the person evaluated (or, for a unit's own assessment, its respondent);
+    ``manager``: the direct manager stored on the evaluation — where none was found, the
+    council acts as manager; ``council``: conclude rights on the unit (a unit's own
+    assessment is concluded by Sở Nội vụ); ``noi_vu``: oversight of the unit (reopening).
+    Nobody holds another role on their own evaluation: no one reviews or judges themself.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    own = _own_staff_id(user)
+    if (staff_id is not None and own == staff_id) or respondent_id == user.pk:
+        return frozenset({SELF})
+    roles: set[str] = set()
+    if manager_id is not None and manager_id == user.pk:
+        roles.add(MANAGER)
+    concluding = Action.EVALUATION_OVERSEE if collective else Action.EVALUATION_CONCLUDE
+    if unit_id in unit_scope(user, concluding):
+        roles.add(COUNCIL)
+        if manager_id is None:
+            roles.add(MANAGER)
+    if unit_id in unit_scope(user, Action.EVALUATION_OVERSEE):
+        roles.add(NOI_VU)
+    return frozenset(roles)

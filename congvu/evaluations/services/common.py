@@ -1,0 +1,155 @@
+"""Shared checks of the evaluation services: locking, roles, moves, notifications, scores."""
+
+import unicodedata
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from congvu.accounts.models import User
+from congvu.core import permissions
+from congvu.core.audit import audit_record
+from congvu.core.logging import log_event
+from congvu.evaluations import classification, cycles, rules, workflow
+from congvu.evaluations.classification import LeafInfo
+from congvu.evaluations.models import (
+    CycleStatus,
+    Evaluation,
+    EvaluationCycle,
+    Notification,
+    Transition,
+)
+from congvu.evaluations.workflow import Edit, Move, State
+
+
+def clean_text(value: str | None) -> str:
+    """NFC, trimmed, line breaks kept (comments and reasons are read as written)."""
+    return unicodedata.normalize("NFC", value or "").strip()
+
+
+def utc_now():
+    return timezone.now()
+
+
+def lock(evaluation: Evaluation | int) -> Evaluation:
+    pk = evaluation if isinstance(evaluation, int) else evaluation.pk
+    return (
+        Evaluation.objects.select_for_update(of=("self",))
+        .select_related("cycle", "cycle__catalogue_version")
+        .get(pk=pk)
+    )
+
+
+def roles_of(actor, evaluation: Evaluation) -> frozenset[str]:
+    return permissions.evaluation_roles(
+        actor,
+        staff_id=evaluation.staff_id,
+        respondent_id=evaluation.respondent_id,
+        manager_id=evaluation.manager_id,
+        unit_id=evaluation.unit_id,
+        collective=evaluation.staff_id is None,
+    )
+
+
+def roles_or_deny(actor, evaluation: Evaluation) -> frozenset[str]:
+    roles = roles_of(actor, evaluation)
+    if not roles:
+        log_event("access.denied", user=getattr(actor, "pk", None), action="evaluation")
+        raise PermissionDenied
+    return roles
+
+
+def require_open(cycle: EvaluationCycle) -> None:
+    if cycle.status == CycleStatus.DRAFT:
+        raise ValidationError("Kỳ đánh giá chưa mở.")
+    if cycle.status == CycleStatus.CLOSED:
+        raise ValidationError("Kỳ đánh giá đã kết thúc.")
+
+
+def require_edit(evaluation: Evaluation, edit: Edit, roles: frozenset[str]) -> None:
+    refusal = workflow.may_edit(evaluation.state, edit, roles)
+    if refusal:
+        raise ValidationError(refusal)
+
+
+def decide(evaluation: Evaluation, move: Move, roles: frozenset[str], comment: str) -> State:
+    decision = workflow.allowed(evaluation.state, move, roles, comment)
+    if not decision.ok:
+        raise ValidationError(decision.refusal)
+    assert decision.target is not None
+    return decision.target
+
+
+def record_move(actor, evaluation: Evaluation, move: Move, target: State, comment: str, **data):
+    """The trail of one move: the Transition row and the audit record, then the new state."""
+    source, now = evaluation.state, utc_now()
+    Transition.objects.create(
+        evaluation=evaluation, move=move, from_state=source, to_state=target, actor=actor,
+        at=now, comment=comment,
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action=f"evaluation.{move}", obj=evaluation, from_state=source,
+        to_state=str(target), comment=comment, **data,
+    )  # fmt: skip
+    evaluation.state, evaluation.updated_at = target, now
+
+
+def notify(recipients: Sequence[int | None], evaluation: Evaluation, kind: str, message: str):
+    """Inbox rows written after commit (nothing is announced for a move that rolled back)."""
+    wanted = sorted({r for r in recipients if r is not None})
+    if not wanted:
+        return
+    evaluation_id = evaluation.pk
+
+    def send() -> None:
+        now = utc_now()
+        Notification.objects.bulk_create(
+            Notification(recipient_id=r, evaluation_id=evaluation_id, kind=kind, message=message,
+                         created_at=now)
+            for r in wanted
+        )  # fmt: skip
+
+    transaction.on_commit(send)
+
+
+def self_users(evaluation: Evaluation) -> list[int | None]:
+    if evaluation.staff_id is None:
+        return [evaluation.respondent_id]
+    return list(User.objects.filter(staff_id=evaluation.staff_id).values_list("pk", flat=True))
+
+
+def parse_score(raw: object, maximum: Decimal, where: str) -> Decimal:
+    try:
+        value = Decimal(str(raw))
+    except (InvalidOperation, ValueError):
+        raise ValidationError(f"{where}: điểm phải là một số.") from None
+    if not value.is_finite():
+        raise ValidationError(f"{where}: điểm phải là một số.")
+    if value < 0 or value > maximum:
+        raise ValidationError(f"{where}: điểm phải từ 0 đến {rules.vn_number(maximum)}.")
+    if value.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ValidationError(f"{where}: điểm chỉ có tối đa hai chữ số thập phân.")
+    return value
+
+
+def leaves_for(evaluation: Evaluation) -> dict[str, LeafInfo]:
+    """The criteria this evaluation is scored on, by stable id."""
+    leaves = classification.leaves_of(evaluation.cycle.catalogue_version_id)
+    own = classification.applicable_leaves(leaves, evaluation)
+    return {leaf.stable_id: leaf for leaf in own.values()}
+
+
+def leaf_of(leaves: dict[str, LeafInfo], stable_id: str) -> LeafInfo:
+    leaf = leaves.get(stable_id)
+    if leaf is None:
+        raise ValidationError(
+            f"Tiêu chí «{stable_id}» không thuộc bộ tiêu chí của phiếu này hoặc không được chấm "
+            "trực tiếp (chấm theo các tiêu chí con)."
+        )
+    return leaf
+
+
+def task_max_of(evaluation: Evaluation) -> Decimal:
+    return cycles.task_max(evaluation.cycle.culture_points)

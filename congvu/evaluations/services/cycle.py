@@ -1,0 +1,267 @@
+"""Cycles: creation with one evaluation per official (or unit) covered, opening, closing."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+
+from congvu.accounts.models import RoleAssignment, User
+from congvu.core import permissions
+from congvu.core.audit import audit_record
+from congvu.core.permissions import Action
+from congvu.evaluations import cycles, regimes
+from congvu.evaluations.models import CycleStatus, Evaluation, EvaluationCycle, Subject
+from congvu.evaluations.services.common import clean_text, utc_now
+from congvu.evaluations.workflow import State
+from congvu.organisations import rules as org_rules
+from congvu.organisations.models import Membership, Staff, Unit
+from congvu.organisations.selectors import org_graph
+from congvu.standards.models import CatalogueKind, CatalogueVersion
+
+GROUP_LEADERS = "Lãnh đạo, quản lý"
+GROUP_STAFF = "Không giữ chức vụ lãnh đạo, quản lý"
+INDIVIDUAL_KINDS = {
+    CatalogueKind.INDIVIDUAL,
+    CatalogueKind.OFFICE_RULES,
+    CatalogueKind.UNIT_SUPPLEMENT,
+}
+
+
+@dataclass(frozen=True)
+class CycleSpec:
+    title: str
+    subject: str
+    period_kind: str
+    year: int
+    period_number: int | None
+    catalogue_version: CatalogueVersion
+    root_unit: Unit
+    self_deadline: date
+    manager_deadline: date
+    council_deadline: date
+    include_subtree: bool = True
+    culture_points: Decimal = cycles.DEFAULT_CULTURE_POINTS
+    unit_has_regulation: bool = True
+
+
+def _check_spec(spec: CycleSpec) -> tuple[date, date]:
+    problems = []
+    try:
+        start, end = cycles.period_bounds(spec.period_kind, spec.year, spec.period_number)
+    except ValueError:
+        raise ValidationError("Kỳ đánh giá không hợp lệ (năm, quý 1–4 hoặc tháng 1–12).") from None
+    kind = spec.catalogue_version.catalogue.kind
+    if spec.subject == Subject.INDIVIDUAL and kind not in INDIVIDUAL_KINDS:
+        problems.append("Kỳ đánh giá cá nhân cần bộ tiêu chí cá nhân.")
+    if spec.subject == Subject.COLLECTIVE:
+        if kind != CatalogueKind.COLLECTIVE:
+            problems.append("Kỳ đánh giá tập thể cần bộ tiêu chí tập thể.")
+        if spec.culture_points != 100:
+            problems.append("Đánh giá tập thể chấm toàn bộ 100 điểm theo bộ tiêu chí.")
+    if spec.subject not in Subject.values:
+        problems.append("Đối tượng đánh giá không hợp lệ.")
+    if not 0 < spec.culture_points <= 100:
+        problems.append("Điểm phần văn hóa công vụ phải lớn hơn 0 và không quá 100.")
+    if not spec.self_deadline <= spec.manager_deadline <= spec.council_deadline:
+        problems.append("Các hạn phải theo thứ tự: tự đánh giá, người quản lý, hội đồng.")
+    if spec.root_unit.valid_to is not None:
+        problems.append(f"Đơn vị {spec.root_unit.name} đã chấm dứt hoạt động.")
+    if not clean_text(spec.title):
+        problems.append("Cần đặt tên kỳ đánh giá.")
+    if problems:
+        raise ValidationError(problems)
+    return start, end
+
+
+class _Managers:
+    """Who manages whom, from today's tree: a unit's head (a unit_head role on the unit
+    itself), else a leader of the unit with an account, else the same up the tree."""
+
+    def __init__(self, day: date) -> None:
+        self.current = org_graph().as_of(day)
+        self.heads: dict[int, int] = {}
+        rows = (
+            RoleAssignment.objects.filter(
+                role="unit_head", valid_from__lte=day, user__is_active=True
+            )
+            .exclude(valid_to__lte=day)
+            .order_by("valid_from", "pk")
+            .values_list("unit_id", "user_id")
+        )
+        for unit_id, user_id in rows:
+            self.heads.setdefault(unit_id, user_id)
+        self.leaders: dict[int, list[int]] = {}
+        for unit_id, user_id in (
+            User.objects.filter(is_active=True, staff__is_leader=True, staff__is_active=True)
+            .order_by("pk")
+            .values_list("staff__unit_id", "pk")
+        ):
+            self.leaders.setdefault(unit_id, []).append(user_id)
+
+    def direct(self, unit_id: int, exclude: int | None) -> int | None:
+        head = self.heads.get(unit_id)
+        if head is not None and head != exclude:
+            return head
+        return next((u for u in self.leaders.get(unit_id, ()) if u != exclude), None)
+
+    def above(self, unit_id: int, exclude: int | None) -> int | None:
+        """The nearest manager of ``unit_id`` or its ancestors who is not ``exclude``."""
+        seen = set()
+        current: int | None = unit_id
+        while current is not None and current not in seen:
+            seen.add(current)
+            found = self.direct(current, exclude)
+            if found is not None:
+                return found
+            row = self.current.get(current)
+            current = row.parent_id if row else None
+        return None
+
+
+def _covered_units(root: Unit, subtree: bool, day: date) -> list[int]:
+    if not subtree:
+        return [root.pk]
+    children = org_rules.children_map(org_graph().as_of(day))
+    return sorted(org_rules.descendants(children, [root.pk]) | {root.pk})
+
+
+def cycle_create(*, actor, spec: CycleSpec) -> EvaluationCycle:
+    """Create a cycle and, in bulk, one evaluation per active official (or per unit) covered
+    today. Criterion scores are created when first given."""
+    permissions.require(actor, Action.EVALUATION_MANAGE, spec.root_unit)
+    start, end = _check_spec(spec)
+    day, now = timezone.localdate(), utc_now()
+    units = _covered_units(spec.root_unit, spec.include_subtree, day)
+    managers = _Managers(day)
+    with transaction.atomic():
+        cycle = EvaluationCycle.objects.create(
+            title=clean_text(spec.title), subject=spec.subject, period_kind=spec.period_kind,
+            year=spec.year, period_number=spec.period_number, start_date=start, end_date=end,
+            catalogue_version=spec.catalogue_version, root_unit=spec.root_unit,
+            include_subtree=spec.include_subtree, unit_has_regulation=spec.unit_has_regulation,
+            culture_points=spec.culture_points, self_deadline=spec.self_deadline,
+            manager_deadline=spec.manager_deadline, council_deadline=spec.council_deadline,
+            created_by=actor, created_at=now,
+        )  # fmt: skip
+        if spec.subject == Subject.INDIVIDUAL:
+            rows = _individual_rows(cycle, units, managers, now)
+        else:
+            rows = _collective_rows(cycle, units, managers, now)
+        if not rows:
+            raise ValidationError(
+                "Không có cán bộ, công chức, viên chức hoặc đơn vị nào để đánh giá."
+            )
+        Evaluation.objects.bulk_create(rows, batch_size=1000)
+        audit_record(
+            actor=actor, action="evaluation.cycle_create", obj=cycle, evaluations=len(rows),
+            period=cycles.period_label(spec.period_kind, spec.year, spec.period_number),
+            catalogue_version=spec.catalogue_version.pk, root_unit=spec.root_unit.pk,
+        )  # fmt: skip
+    return cycle
+
+
+def _individual_rows(
+    cycle: EvaluationCycle, units: list[int], managers: _Managers, now
+) -> list[Evaluation]:
+    staff = list(
+        Staff.objects.filter(
+            unit_id__in=units, is_active=True, category__in=list(regimes.CATEGORIES)
+        ).values_list("pk", "unit_id", "category", "is_leader", "user__id")
+    )
+    started: dict[int, date] = {}
+    if cycle.period_kind == cycles.YEAR:
+        started = dict(
+            Membership.objects.filter(staff__unit_id__in=units, staff__is_active=True)
+            .values("staff_id")
+            .annotate(first=Min("valid_from"))
+            .values_list("staff_id", "first")
+        )
+    regime_of: dict[str, str] = {}
+    problems = []
+    for category in {row[2] for row in staff}:
+        try:
+            regime_of[category] = regimes.regime_for(
+                category, cycle.end_date, unit_has_regulation=cycle.unit_has_regulation
+            ).code
+        except regimes.NoRegime as exc:
+            problems.append(str(exc))
+    if problems:
+        raise ValidationError(problems)
+    rows = []
+    for staff_id, unit_id, category, is_leader, user_id in staff:
+        is_head = user_id is not None and managers.heads.get(unit_id) == user_id
+        months = None
+        if cycle.period_kind == cycles.YEAR:
+            months = cycles.months_worked(started.get(staff_id), cycle.year, cycle.end_date)
+        rows.append(
+            Evaluation(
+                cycle=cycle,
+                staff_id=staff_id,
+                unit_id=unit_id,
+                category=category,
+                is_leader=is_leader,
+                is_head=is_head,
+                regime=regime_of[category],
+                group=GROUP_LEADERS if is_leader else GROUP_STAFF,
+                respondent_id=user_id,
+                manager_id=managers.above(unit_id, exclude=user_id),
+                months_worked=months,
+                created_at=now,
+                updated_at=now,
+            )  # fmt: skip
+        )
+    return rows
+
+
+def _collective_rows(
+    cycle: EvaluationCycle, units: list[int], managers: _Managers, now
+) -> list[Evaluation]:
+    rows = []
+    for unit_id in units:
+        respondent = managers.direct(unit_id, exclude=None)
+        row = managers.current.get(unit_id)
+        parent = row.parent_id if row else None
+        manager = managers.above(parent, exclude=respondent) if parent is not None else None
+        rows.append(
+            Evaluation(
+                cycle=cycle,
+                unit_id=unit_id,
+                respondent_id=respondent,
+                manager_id=manager,
+                created_at=now,
+                updated_at=now,
+            )  # fmt: skip
+        )
+    return rows
+
+
+def cycle_open(*, actor, cycle: EvaluationCycle) -> EvaluationCycle:
+    permissions.require(actor, Action.EVALUATION_MANAGE, cycle.root_unit)
+    with transaction.atomic():
+        cycle = EvaluationCycle.objects.select_for_update().get(pk=cycle.pk)
+        if cycle.status != CycleStatus.DRAFT:
+            raise ValidationError("Chỉ mở được kỳ đánh giá đang chuẩn bị.")
+        cycle.status, cycle.opened_at = CycleStatus.OPEN, utc_now()
+        cycle.save(update_fields=["status", "opened_at"])
+        audit_record(actor=actor, action="evaluation.cycle_open", obj=cycle)
+    return cycle
+
+
+def cycle_close(*, actor, cycle: EvaluationCycle) -> EvaluationCycle:
+    """End a cycle once every result in it is published."""
+    permissions.require(actor, Action.EVALUATION_MANAGE, cycle.root_unit)
+    with transaction.atomic():
+        cycle = EvaluationCycle.objects.select_for_update().get(pk=cycle.pk)
+        if cycle.status != CycleStatus.OPEN:
+            raise ValidationError("Chỉ kết thúc được kỳ đánh giá đang diễn ra.")
+        pending = cycle.evaluations.exclude(state=State.PUBLISHED).count()
+        if pending:
+            raise ValidationError(f"Còn {pending} phiếu chưa công bố kết quả.")
+        cycle.status, cycle.closed_at = CycleStatus.CLOSED, utc_now()
+        cycle.save(update_fields=["status", "closed_at"])
+        audit_record(actor=actor, action="evaluation.cycle_close", obj=cycle)
+    return cycle

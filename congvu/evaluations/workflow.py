@@ -1,0 +1,213 @@
+"""The evaluation workflow as a pure state machine: states, moves, who may make them, deadlines.
+
+No ORM: the services ask ``allowed`` before every transition and ``may_edit`` before every
+change of a score, with the actor's roles from ``congvu.core.permissions.evaluation_roles``.
+
+    draft ──submit (self)──▶ submitted ──review (manager)──▶ reviewed ──conclude (council)──▶
+    concluded ──publish (council)──▶ published (locked)
+
+    submitted ──return (manager, comment)──▶ draft
+    reviewed, concluded ──return (council, comment)──▶ submitted
+    reviewed, concluded ──conclude (council)──▶ concluded   (the council may decide again)
+    published ──reopen (council or Sở Nội vụ, reason)──▶ reviewed
+
+The steps follow issue 3 (self-assessment → direct manager → council or head → published and
+locked); a unit's own (collective) assessment follows the same path, Sở Nội vụ in the council's
+place.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+
+class State(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    REVIEWED = "reviewed"
+    CONCLUDED = "concluded"
+    PUBLISHED = "published"
+
+
+STATE_NAMES: dict[str, str] = {
+    State.DRAFT: "Đang tự đánh giá",
+    State.SUBMITTED: "Chờ người quản lý trực tiếp nhận xét",
+    State.REVIEWED: "Chờ hội đồng kết luận",
+    State.CONCLUDED: "Đã kết luận, chờ công bố",
+    State.PUBLISHED: "Đã công bố",
+}
+
+
+class Move(StrEnum):
+    SUBMIT = "submit"
+    REVIEW = "review"
+    RETURN = "return"
+    CONCLUDE = "conclude"
+    PUBLISH = "publish"
+    REOPEN = "reopen"
+
+
+MOVE_NAMES: dict[str, str] = {
+    Move.SUBMIT: "nộp bản tự đánh giá",
+    Move.REVIEW: "nhận xét, đánh giá",
+    Move.RETURN: "trả lại",
+    Move.CONCLUDE: "kết luận, xếp loại",
+    Move.PUBLISH: "công bố kết quả",
+    Move.REOPEN: "mở lại kết quả đã công bố",
+}
+
+
+class Edit(StrEnum):
+    SELF_SCORE = "self_score"  # the official's own scores, comments and evidence files
+    MANAGER_SCORE = "manager_score"  # the manager's changes of scores (each with a reason)
+    GROUP = "group"  # the council sets the group of similar tasks used by the cap
+
+
+SELF, MANAGER, COUNCIL, NOI_VU = "self", "manager", "council", "noi_vu"
+ROLE_NAMES: dict[str, str] = {
+    SELF: "người được đánh giá",
+    MANAGER: "người quản lý trực tiếp",
+    COUNCIL: "hội đồng hoặc thủ trưởng đơn vị",
+    NOI_VU: "Sở Nội vụ",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    move: Move
+    sources: frozenset[State]
+    target: State
+    roles: frozenset[str]
+    needs_comment: bool = False
+
+
+def _rule(move: Move, sources: set[State], target: State, roles: set[str], comment=False) -> Rule:
+    return Rule(move, frozenset(sources), target, frozenset(roles), comment)
+
+
+S = State
+RULES: tuple[Rule, ...] = (
+    _rule(Move.SUBMIT, {S.DRAFT}, S.SUBMITTED, {SELF}),
+    _rule(Move.REVIEW, {S.SUBMITTED}, S.REVIEWED, {MANAGER}),
+    _rule(Move.RETURN, {S.SUBMITTED}, S.DRAFT, {MANAGER}, comment=True),
+    _rule(Move.RETURN, {S.REVIEWED, S.CONCLUDED}, S.SUBMITTED, {COUNCIL}, comment=True),
+    _rule(Move.CONCLUDE, {S.REVIEWED, S.CONCLUDED}, S.CONCLUDED, {COUNCIL}),
+    _rule(Move.PUBLISH, {S.CONCLUDED}, S.PUBLISHED, {COUNCIL}),
+    _rule(Move.REOPEN, {S.PUBLISHED}, S.REVIEWED, {COUNCIL, NOI_VU}, comment=True),
+)
+EDITS: dict[Edit, tuple[frozenset[State], frozenset[str]]] = {
+    Edit.SELF_SCORE: (frozenset({S.DRAFT}), frozenset({SELF})),
+    Edit.MANAGER_SCORE: (frozenset({S.SUBMITTED}), frozenset({MANAGER})),
+    Edit.GROUP: (frozenset({S.DRAFT, S.SUBMITTED, S.REVIEWED, S.CONCLUDED}), frozenset({COUNCIL})),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The new state, or why not (``refusal``, Vietnamese, ready to show)."""
+
+    target: State | None
+    refusal: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.refusal is None
+
+
+def _roles_text(roles: frozenset[str]) -> str:
+    return " hoặc ".join(ROLE_NAMES[r] for r in sorted(roles))
+
+
+def allowed(state: str, move: str, roles: frozenset[str] | set[str], comment: str = "") -> Decision:
+    """May an actor with ``roles`` make ``move`` from ``state``? ``comment`` must be non-blank
+    where the move needs one (returns, reopening)."""
+    state, roles = State(state), frozenset(roles)
+    rules = [r for r in RULES if r.move == move]
+    if not rules:
+        return Decision(None, f"Không có thao tác «{move}».")
+    name = MOVE_NAMES[Move(move)]
+    matching = [r for r in rules if state in r.sources]
+    if not matching:
+        if state == S.PUBLISHED:
+            return Decision(None, f"Kết quả đã công bố và bị khóa: không thể {name}.")
+        return Decision(None, f"Không thể {name} khi hồ sơ ở trạng thái «{STATE_NAMES[state]}».")
+    for rule in matching:
+        if rule.roles & roles:
+            if rule.needs_comment and not comment.strip():
+                what = "lý do mở lại" if rule.move == Move.REOPEN else "ý kiến khi trả lại"
+                return Decision(None, f"Cần ghi {what}.")
+            return Decision(rule.target)
+    who = " hoặc ".join(_roles_text(r.roles) for r in matching)
+    return Decision(None, f"Chỉ {who} mới được {name} ở bước này.")
+
+
+def may_edit(state: str, edit: Edit, roles: frozenset[str] | set[str]) -> str | None:
+    """None if an actor with ``roles`` may make this kind of change now, else why not."""
+    state = State(state)
+    states, who = EDITS[edit]
+    if state == S.PUBLISHED:
+        return "Kết quả đã công bố và bị khóa; chỉ sửa được sau khi mở lại (có ghi lý do)."
+    if state not in states:
+        return f"Không sửa được ở trạng thái «{STATE_NAMES[state]}»."
+    if not who & frozenset(roles):
+        return f"Chỉ {_roles_text(who)} mới được sửa ở bước này."
+    return None
+
+
+def moves_for(state: str, roles: frozenset[str] | set[str]) -> list[Move]:
+    """The moves an actor may make now (for buttons), in the order of RULES."""
+    found: list[Move] = []
+    for rule in RULES:
+        if (
+            State(state) in rule.sources
+            and rule.roles & frozenset(roles)
+            and rule.move not in found
+        ):
+            found.append(rule.move)
+    return found
+
+
+# --- Deadlines ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    """The last day of each step (inclusive): self-assessment, manager, council."""
+
+    self_step: date
+    manager_step: date
+    council_step: date
+
+
+def deadline(state: str, deadlines: Deadlines) -> date | None:
+    """The day by which the step the evaluation waits on must be done (None once published)."""
+    return {
+        S.DRAFT: deadlines.self_step,
+        S.SUBMITTED: deadlines.manager_step,
+        S.REVIEWED: deadlines.council_step,
+        S.CONCLUDED: deadlines.council_step,
+        S.PUBLISHED: None,
+    }[State(state)]
+
+
+def days_late(state: str, deadlines: Deadlines, today: date) -> int:
+    """Days past the deadline of the current step; 0 when on time (the deadline day is on time)."""
+    due = deadline(state, deadlines)
+    return max(0, (today - due).days) if due is not None else 0
+
+
+def is_late(state: str, deadlines: Deadlines, today: date) -> bool:
+    return days_late(state, deadlines, today) > 0
+
+
+def late_states(deadlines: Deadlines, today: date) -> frozenset[State]:
+    """The states in which an evaluation is late today (one cycle shares its deadlines)."""
+    return frozenset(s for s in State if is_late(s, deadlines, today))
+
+
+def reminder_states(deadlines: Deadlines, today: date, days_before: int) -> frozenset[State]:
+    """States whose step is due within ``days_before`` days, or already late: remind today."""
+    horizon = today + timedelta(days=days_before)
+    return frozenset(
+        s for s in State if (due := deadline(s, deadlines)) is not None and due <= horizon
+    )
