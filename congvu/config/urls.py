@@ -8,6 +8,7 @@ urlpatterns = [
     path("tai-khoan/", include("congvu.accounts.urls")),
     path("to-chuc/", include("congvu.organisations.urls")),
     path("tieu-chi/", include("congvu.standards.urls")),
+    path("danh-gia/", include("congvu.evaluations.urls")),
     path("api/v1/", include("congvu.config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),

@@ -1,19 +1,24 @@
 """Navigation by capability: each entry shows only when the permission module allows it."""
 
+from collections.abc import Callable
+
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from congvu.core.permissions import Action, may
+from congvu.core.permissions import Action, may, may_review_team, may_self_assess
 
 StrOrPromise = str | Promise
 
-# (label, url name, action needed or None for any signed-in user)
-NAVIGATION: list[tuple[StrOrPromise, str, Action | None]] = [
+# (label, url name, action needed — or a rule of the permission module taking the user —
+# or None for any signed-in user)
+NAVIGATION: list[tuple[StrOrPromise, str, Action | Callable | None]] = [
     (_("Tổng quan"), "home", None),
     (_("Cơ cấu tổ chức"), "organisations:unit_tree", Action.UNIT_VIEW),
     (_("Cán bộ, công chức"), "organisations:staff_list", Action.STAFF_VIEW),
+    (_("Đánh giá của tôi"), "evaluations:my_list", may_self_assess),
+    (_("Đánh giá cán bộ"), "evaluations:team_list", may_review_team),
     (_("Chuẩn mực, tiêu chí"), "standards:catalogue_list", Action.UNIT_VIEW),
     (_("Nhập dữ liệu"), "organisations:import_start", Action.STAFF_IMPORT),
     (_("Quản trị"), "admin:index", Action.ADMIN_SITE),
@@ -27,7 +32,10 @@ def navigation(request: HttpRequest) -> dict:
     current = request.path
     items = []
     for label, name, action in NAVIGATION:
-        if action is not None and not may(user, action):
+        if isinstance(action, Action):
+            if not may(user, action):
+                continue
+        elif action is not None and not action(user):
             continue
         url = reverse(name)
         active = current == url if url == "/" else current.startswith(url)

@@ -13,6 +13,7 @@ from congvu.core.permissions import EVERYTHING, Action
 from congvu.evaluations import regimes, rules, workflow
 from congvu.evaluations.classification import DONE, score_fraction
 from congvu.evaluations.models import (
+    CycleStatus,
     Evaluation,
     EvaluationCycle,
     Notification,
@@ -70,6 +71,29 @@ def my_evaluation(*, user, cycle: EvaluationCycle) -> Evaluation | None:
         .select_related("cycle", "unit", "staff")
         .first()
     )
+
+
+def my_evaluations(*, user) -> QuerySet[Evaluation]:
+    """Every evaluation the user answers for: their own, and a unit's they respond for."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Evaluation.objects.none()
+    condition = Q(respondent_id=user.pk)
+    if getattr(user, "staff_id", None):
+        condition |= Q(staff_id=user.staff_id)
+    return (
+        Evaluation.objects.filter(condition)
+        .exclude(cycle__status=CycleStatus.DRAFT)
+        .select_related("cycle", "unit", "staff")
+        .order_by("-cycle__end_date", "-cycle_id", "pk")
+    )
+
+
+def team_cycles(*, user) -> QuerySet[EvaluationCycle]:
+    """The open cycles in which the user is the direct manager of somebody."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return EvaluationCycle.objects.none()
+    managed = Evaluation.objects.filter(manager_id=user.pk).values("cycle_id")
+    return EvaluationCycle.objects.filter(status=CycleStatus.OPEN, pk__in=managed)
 
 
 def team_evaluations(*, user, cycle: EvaluationCycle) -> QuerySet[Evaluation]:

@@ -213,6 +213,26 @@ def _build_world() -> World:
         actor=w["user:ld"], unit=w["ld_stc"], title="Nội quy Sở Tài chính Lâm Đồng",
         version="2026.1", effective_from=date(2026, 1, 1), rules_text="Sổ quỹ để trong két",
     )  # fmt: skip
+    from congvu.evaluations import services as evaluations
+    from congvu.evaluations.models import Evaluation
+
+    # An open cycle of Lâm Đồng: its official's evaluation is nobody's here but their own.
+    w["ld_cycle"] = evaluations.cycle_open(
+        actor=w["user:ld"],
+        cycle=evaluations.cycle_create(
+            actor=w["user:ld"],
+            spec=evaluations.CycleSpec(
+                title="Đánh giá Sở Tài chính Lâm Đồng 2026", subject="individual",
+                period_kind="year", year=2026, period_number=None,
+                catalogue_version=CatalogueVersion.objects.get(
+                    catalogue__code="ca-nhan", version="2019.1"
+                ),
+                root_unit=w["ld_stc"], self_deadline=date(2026, 11, 25),
+                manager_deadline=date(2026, 11, 28), council_deadline=date(2026, 12, 5),
+            ),
+        ),
+    )  # fmt: skip
+    w["ld_eval"] = Evaluation.objects.get(cycle=w["ld_cycle"], staff=w["ld_cc"])
     return w
 
 
@@ -329,6 +349,36 @@ SITE: dict[str, list[Case]] = {
              else ["Võ Thị Ánh"]),
         Case(lambda w: reverse("api:staff") + "?unit=LDG-STC", rule("admin"), api=True,
              secret=["Đoàn Thị Lâm"]),
+    ],
+}  # fmt: skip
+
+
+def _ev(name: str, *args) -> str:
+    return reverse(f"evaluations:{name}", args=args)
+
+
+# Pages of one's own evaluation and of one's team: an evaluation of another province is
+# nobody's here (404 for all, even the system administrator, who is not its official).
+EVALUATIONS: dict[str, list[Case]] = {
+    "evaluations:my_list": [
+        Case(lambda w: _ev("my_list"), rule(PERSONAS_AUTH),
+             hidden=lambda p: ["Đoàn Thị Lâm", "Lâm Đồng 2026"]),
+    ],
+    "evaluations:my_detail": [
+        Case(lambda w: _ev("my_detail", w["ld_eval"].pk), rule(),
+             secret=["Lâm Đồng 2026"], post=True),
+    ],
+    "evaluations:evidence_upload": [
+        Case(lambda w: _ev("evidence_upload", w["ld_eval"].pk), rule(),
+             secret=["Lâm Đồng 2026"], post=True),
+    ],
+    "evaluations:team_list": [
+        Case(lambda w: _ev("team_list"), rule(PERSONAS_AUTH),
+             hidden=lambda p: ["Đoàn Thị Lâm", "Lâm Đồng 2026"]),
+    ],
+    "evaluations:team_review": [
+        Case(lambda w: _ev("team_review", w["ld_eval"].pk), rule(),
+             secret=["Đoàn Thị Lâm", "Lâm Đồng 2026"], post=True),
     ],
 }  # fmt: skip
 
@@ -560,7 +610,7 @@ def _admin_model_cases(label: str, spec: AdminModel) -> dict[str, list[Case]]:
     return cases
 
 
-TABLE: dict[str, list[Case]] = {**SITE, **ADMIN_SITE, **STANDARDS}
+TABLE: dict[str, list[Case]] = {**SITE, **ADMIN_SITE, **STANDARDS, **EVALUATIONS}
 for _label, _spec in ADMIN_MODELS.items():
     TABLE.update(_admin_model_cases(_label, _spec))
 

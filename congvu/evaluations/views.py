@@ -1,0 +1,276 @@
+"""Pages of the evaluation cycles: my evaluation and my team's. Thin: parse, call a service or
+a selector, render. Every write goes through ``congvu.evaluations.services``."""
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from congvu.evaluations import classification, selectors, services, workflow
+from congvu.evaluations.models import CriterionScore, CycleStatus, Evaluation
+from congvu.evaluations.services import ManagerScore, SelfScore
+from congvu.evaluations.services.common import leaves_for, task_max_of
+from congvu.evaluations.workflow import Edit, Move
+from congvu.standards.models import Criterion
+
+TEXT_LIMIT = 4000
+
+
+@dataclass
+class Row:
+    """One line of the catalogue tree: a group, or an assessable criterion with its scores."""
+
+    criterion: Criterion
+    leaf: object = None  # LeafInfo for an assessable criterion
+    score: CriterionScore | None = None
+    value: str = ""  # the score in the input (posted value after an error)
+    note: str = ""  # the official's comment, or the manager's reason
+    evidence: list = field(default_factory=list)
+
+
+def _text(request: HttpRequest, name: str) -> str:
+    return request.POST.get(name, "").replace("\x00", "")[:TEXT_LIMIT]
+
+
+def _errors(error: ValidationError) -> list[str]:
+    return list(error.messages)
+
+
+def _rows(evaluation: Evaluation) -> list[Row]:
+    """The applicable criteria with the groups above them, in reading order."""
+    leaves = {leaf.criterion_id: leaf for leaf in leaves_for(evaluation).values()}
+    criteria = list(
+        Criterion.objects.filter(version_id=evaluation.cycle.catalogue_version_id).order_by("order")
+    )
+    parent = {c.pk: c.parent_id for c in criteria}
+    shown = set()
+    for pk in leaves:
+        while pk is not None and pk not in shown:
+            shown.add(pk)
+            pk = parent.get(pk)
+    scores = {s.criterion_id: s for s in evaluation.scores.all()}
+    files: dict[int, list] = {}
+    for item in evaluation.evidence.order_by("uploaded_at", "pk"):
+        files.setdefault(item.criterion_id, []).append(item)
+    return [
+        Row(c, leaves.get(c.pk), scores.get(c.pk), evidence=files.get(c.pk, []))
+        for c in criteria
+        if c.pk in shown
+    ]
+
+
+def _own_evaluation(request: HttpRequest, pk: int) -> Evaluation:
+    evaluation = (
+        selectors.my_evaluations(user=request.user)
+        .select_related("cycle__catalogue_version")
+        .filter(pk=pk)
+        .first()
+    )
+    if evaluation is None:
+        raise Http404
+    return evaluation
+
+
+@login_required
+def my_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "evaluations/my_list.html",
+        {"evaluations": selectors.my_evaluations(user=request.user)},
+    )
+
+
+def _self_editable(evaluation: Evaluation, roles) -> bool:
+    return (
+        evaluation.cycle.status == CycleStatus.OPEN
+        and workflow.may_edit(evaluation.state, Edit.SELF_SCORE, roles) is None
+    )
+
+
+@login_required
+def my_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = _own_evaluation(request, pk)
+    roles = services.roles_of(request.user, evaluation)
+    editable = _self_editable(evaluation, roles)
+    rows = _rows(evaluation)
+    errors: list[str] = []
+    task_value = evaluation.self_task_points
+    comment = evaluation.self_comment
+    if request.method == "POST" and editable:
+        scores = {}
+        for row in rows:
+            if row.leaf is None:
+                continue
+            row.value = _text(request, f"diem_{row.criterion.pk}").strip()
+            row.note = _text(request, f"ghi_chu_{row.criterion.pk}")
+            if row.value:
+                scores[row.leaf.stable_id] = SelfScore(row.value.replace(",", "."), row.note)
+        task_value = _text(request, "nhiem_vu").strip().replace(",", ".")
+        comment = _text(request, "nhan_xet")
+        try:
+            services.self_assess(
+                actor=request.user,
+                evaluation=evaluation,
+                scores=scores,
+                task_points=task_value if task_value and task_max_of(evaluation) else None,
+                comment=comment,
+            )
+            if "nop" in request.POST:
+                services.submit(actor=request.user, evaluation=evaluation)
+                messages.success(request, _("Đã nộp bản tự đánh giá."))
+            else:
+                messages.success(request, _("Đã lưu bản nháp."))
+            return redirect("evaluations:my_detail", pk=evaluation.pk)
+        except ValidationError as error:
+            errors = _errors(error)
+            if "nop" in request.POST:  # the draft itself was saved
+                messages.info(request, _("Đã lưu bản nháp nhưng chưa nộp được."))
+                evaluation.refresh_from_db()
+                rows = _rows(evaluation)
+                editable = _self_editable(evaluation, roles)
+    for row in rows:
+        if row.leaf is not None and row.score is not None and not row.value:
+            row.value = "" if row.score.self_score is None else str(row.score.self_score)
+            row.note = row.note or row.score.self_comment
+    published = evaluation.state == workflow.State.PUBLISHED
+    moves, changes = selectors.evaluation_history(evaluation=evaluation) if published else ([], [])
+    return render(
+        request,
+        "evaluations/my_detail.html",
+        {
+            "evaluation": evaluation,
+            "rows": rows,
+            "editable": editable,
+            "errors": errors,
+            "task_max": task_max_of(evaluation),
+            "task_value": "" if task_value is None else task_value,
+            "comment": comment,
+            "published": published,
+            "moves": moves,
+            "changes": changes,
+        },
+    )
+
+
+@login_required
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = _own_evaluation(request, pk)  # 404 before anything else
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    upload = request.FILES.get("tep")
+    if upload is None:
+        messages.error(request, _("Hãy chọn tệp minh chứng."))
+    else:
+        try:
+            services.evidence_attach(
+                actor=request.user,
+                evaluation=evaluation,
+                criterion=request.POST.get("tieu_chi", "")[:160],
+                upload=upload,
+            )
+            messages.success(request, _("Đã tải lên minh chứng."))
+        except ValidationError as error:
+            for message in _errors(error):
+                messages.error(request, message)
+    return redirect("evaluations:my_detail", pk=evaluation.pk)
+
+
+# --- My team (the direct manager) ----------------------------------------------------
+
+
+@login_required
+def team_list(request: HttpRequest) -> HttpResponse:
+    cycles = [
+        (cycle, list(selectors.team_evaluations(user=request.user, cycle=cycle)))
+        for cycle in selectors.team_cycles(user=request.user)
+    ]
+    return render(request, "evaluations/team_list.html", {"cycles": cycles})
+
+
+def _team_evaluation(request: HttpRequest, pk: int) -> Evaluation:
+    evaluation = (
+        Evaluation.objects.filter(pk=pk, manager_id=request.user.pk)
+        .exclude(cycle__status=CycleStatus.DRAFT)
+        .select_related("cycle", "cycle__catalogue_version", "staff", "unit")
+        .first()
+    )
+    if evaluation is None or workflow.MANAGER not in services.roles_of(request.user, evaluation):
+        raise Http404
+    return evaluation
+
+
+@login_required
+def team_review(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = _team_evaluation(request, pk)
+    roles = services.roles_of(request.user, evaluation)
+    reviewable = (
+        evaluation.cycle.status == CycleStatus.OPEN
+        and workflow.allowed(evaluation.state, Move.REVIEW, roles).ok
+    )
+    rows = _rows(evaluation)
+    errors: list[str] = []
+    comment = evaluation.manager_comment
+    task_value = classification.effective_task_points(evaluation)
+    task_reason = ""
+    if request.method == "POST" and reviewable:
+        comment = _text(request, "nhan_xet")
+        if "tra_lai" in request.POST:
+            try:
+                services.return_to(actor=request.user, evaluation=evaluation, comment=comment)
+                messages.success(request, _("Đã trả lại phiếu cho người tự đánh giá."))
+                return redirect("evaluations:team_list")
+            except ValidationError as error:
+                errors = _errors(error)
+        else:
+            changes = {}
+            for row in rows:
+                if row.leaf is None:
+                    continue
+                row.value = _text(request, f"diem_{row.criterion.pk}").strip()
+                row.note = _text(request, f"ly_do_{row.criterion.pk}")
+                if row.value:
+                    changes[row.leaf.stable_id] = ManagerScore(
+                        row.value.replace(",", "."), row.note
+                    )
+            task_value = _text(request, "nhiem_vu").strip().replace(",", ".")
+            task_reason = _text(request, "ly_do_nhiem_vu")
+            task = (
+                ManagerScore(task_value, task_reason)
+                if task_value and task_max_of(evaluation)
+                else None
+            )
+            try:
+                services.manager_review(
+                    actor=request.user,
+                    evaluation=evaluation,
+                    changes=changes,
+                    task_points=task,
+                    comment=comment,
+                )
+                messages.success(request, _("Đã ghi nhận xét, đánh giá."))
+                return redirect("evaluations:team_review", pk=evaluation.pk)
+            except ValidationError as error:
+                errors = _errors(error)
+    for row in rows:
+        if row.leaf is not None and row.score is not None and not row.value:
+            effective = row.score.effective
+            row.value = "" if effective is None else str(effective)
+            row.note = row.note or row.score.manager_reason
+    return render(
+        request,
+        "evaluations/team_review.html",
+        {
+            "evaluation": evaluation,
+            "rows": rows,
+            "reviewable": reviewable,
+            "errors": errors,
+            "comment": comment,
+            "task_max": task_max_of(evaluation),
+            "task_value": "" if task_value is None else task_value,
+            "task_reason": task_reason,
+        },
+    )
