@@ -19,6 +19,8 @@ NAVIGATION: list[tuple[StrOrPromise, str, Action | Callable | None]] = [
     (_("Cán bộ, công chức"), "organisations:staff_list", Action.STAFF_VIEW),
     (_("Đánh giá của tôi"), "evaluations:my_list", may_self_assess),
     (_("Đánh giá cán bộ"), "evaluations:team_list", may_review_team),
+    (_("Hội đồng đánh giá"), "evaluations:council_index", Action.EVALUATION_CONCLUDE),
+    (_("Tiến độ đánh giá"), "evaluations:progress_index", Action.EVALUATION_OVERSEE),
     (_("Chuẩn mực, tiêu chí"), "standards:catalogue_list", Action.UNIT_VIEW),
     (_("Nhập dữ liệu"), "organisations:import_start", Action.STAFF_IMPORT),
     (_("Quản trị"), "admin:index", Action.ADMIN_SITE),

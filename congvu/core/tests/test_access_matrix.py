@@ -380,6 +380,35 @@ EVALUATIONS: dict[str, list[Case]] = {
         Case(lambda w: _ev("team_review", w["ld_eval"].pk), rule(),
              secret=["Đoàn Thị Lâm", "Lâm Đồng 2026"], post=True),
     ],
+    # The council of a unit (or its head) and Sở Nội vụ: Lâm Đồng's list is nobody's here but
+    # the system administrator's; the indexes are for those who conclude / oversee.
+    "evaluations:council_index": [
+        Case(lambda w: _ev("council_index"), rule("admin head_syt head_stp council"),
+             hidden=lambda p: [] if p == "admin" else ["Đoàn Thị Lâm", "Lâm Đồng 2026"]),
+    ],
+    "evaluations:council_detail": [
+        Case(lambda w: _ev("council_detail", w["ld_cycle"].pk, w["ld_stc"].pk), rule("admin"),
+             secret=["Đoàn Thị Lâm", "Lâm Đồng 2026"], post=True),
+    ],
+    "evaluations:council_minutes": [  # a zipped Word file: nothing readable to look for
+        Case(lambda w: _ev("council_minutes", w["ld_cycle"].pk, w["ld_stc"].pk), rule("admin")),
+    ],
+    "evaluations:council_export": [
+        Case(lambda w: _ev("council_export", w["ld_cycle"].pk, w["ld_stc"].pk), rule("admin"),
+             secret=["Đoàn Thị Lâm"]),
+    ],
+    "evaluations:progress_index": [
+        Case(lambda w: _ev("progress_index"), rule("admin snv"),
+             hidden=lambda p: [] if p == "admin" else ["Lâm Đồng 2026"]),
+    ],
+    "evaluations:progress_detail": [
+        Case(lambda w: _ev("progress_detail", w["ld_cycle"].pk), rule("admin"),
+             secret=["Lâm Đồng 2026", "Sở Tài chính tỉnh Lâm Đồng"]),
+    ],
+    "evaluations:progress_export": [
+        Case(lambda w: _ev("progress_export", w["ld_cycle"].pk), rule("admin"),
+             secret=["Sở Tài chính tỉnh Lâm Đồng"]),
+    ],
 }  # fmt: skip
 
 
