@@ -260,7 +260,9 @@ def _titles(unit: DemoUnit) -> tuple[str, str]:
         kind = _commune_kind(unit.name)
         return f"{profile.head} {kind}", f"{profile.deputy} {kind}"
     if unit.profile == "huyen":
-        kind = unit.name.split()[1] + (" xã" if unit.name.split()[1] == "thị" else "")
+        kind = next(
+            k for k in ("thành phố", "thị xã", "huyện") if unit.name.startswith(f"UBND {k}")
+        )
         return f"{profile.head} {kind}", f"{profile.deputy} {kind}"
     return profile.head, profile.deputy
 

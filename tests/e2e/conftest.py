@@ -2,19 +2,22 @@
 
 Every test runs at two widths (a 1280 px desktop and a 360 px phone) unless marked
 ``@pytest.mark.viewport(360)``. A test fails when the browser reports a console error
-(a CSP violation shows up as one) or an uncaught script error, and a full-page
-screenshot of every page it loads lands in ``var/screenshots/``.
+(a CSP violation shows up as one) or an uncaught script error. A full-page screenshot
+of every page a test looks at lands in ``var/screenshots/<test>-<width>-NN-<path>.png``
+(taken just before the test leaves the page), and of the last state in
+``var/screenshots/<test>-<width>.png``.
 """
 
-import contextlib
+import functools
 import os
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from congvu.testing import PASSWORD, Province, build_province
 
@@ -95,28 +98,59 @@ def browser_watch() -> BrowserWatch:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:80] or "page"
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:80]
+
+
+# Actions that may leave the current document: the page is photographed just before
+# them (once per document), so each screenshot shows the page the test looked at.
+LEAVING_ACTIONS = {
+    Page: ("goto", "reload", "go_back", "go_forward"),
+    Locator: ("click", "dblclick", "press", "select_option"),
+}
+_MARK_SEEN = "() => { const seen = window.__cvShot === true; window.__cvShot = true; return seen; }"
 
 
 @pytest.fixture
 def new_page(
-    browser: Browser, viewport_width: int, browser_watch: BrowserWatch, request
+    browser: Browser, viewport_width: int, browser_watch: BrowserWatch, request, monkeypatch
 ) -> Iterator[Callable[..., Page]]:
     """Open a page in a fresh context (own cookies); ``javascript=False`` for no-JS runs."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    test_name = _slug(request.node.originalname)
+    prefix = f"{request.node.originalname}-{viewport_width}"
+    for old in SCREENSHOTS.glob(f"{prefix}*.png"):
+        old.unlink()
     contexts = []
     pages: list[Page] = []
     counter = iter(range(1, 1000))
 
     def shoot(page: Page, name: str) -> None:
-        # A page closing mid-shot must not fail the test.
-        with contextlib.suppress(Exception):
+        # A screenshot that fails (a page closing mid-shot) is reported, not fatal.
+        try:
             page.screenshot(path=SCREENSHOTS / name, full_page=True)
+        except Exception as exc:
+            warnings.warn(f"screenshot {name} failed: {exc}", stacklevel=1)
 
-    def on_load(page: Page) -> None:
-        path = page.url.split("//", 1)[-1].split("/", 1)[-1]
-        shoot(page, f"{test_name}-{viewport_width}-{next(counter):02d}-{_slug(path)}.png")
+    def shoot_if_new(page: Page) -> None:
+        """A numbered screenshot of the current document, unless it already has one."""
+        if page not in pages or page.is_closed() or page.url == "about:blank":
+            return
+        try:
+            if page.evaluate(_MARK_SEEN):
+                return
+        except Exception:  # navigating right now: nothing stable to photograph
+            return
+        path = page.url.split("//", 1)[-1].split("/", 1)[-1].split("?", 1)[0]
+        shoot(page, f"{prefix}-{next(counter):02d}-{_slug(path) or 'home'}.png")
+
+    for cls, names in LEAVING_ACTIONS.items():
+        for name in names:
+            original = getattr(cls, name)
+
+            def before(self, *args, __original=original, **kwargs):
+                shoot_if_new(self if isinstance(self, Page) else self.page)
+                return __original(self, *args, **kwargs)
+
+            monkeypatch.setattr(cls, name, functools.wraps(original)(before))
 
     def make(javascript: bool = True) -> Page:
         context = browser.new_context(
@@ -140,15 +174,13 @@ def new_page(
             ),
         )
         page.on("pageerror", lambda exc: browser_watch.errors.append(f"pageerror: {exc}"))
-        page.on("load", on_load)
         pages.append(page)
         return page
 
     yield make
     for i, page in enumerate(pages):
-        suffix = "" if i == 0 else f"-{i + 1}"
         if not page.is_closed():
-            shoot(page, f"{test_name}-{viewport_width}{suffix}.png")
+            shoot(page, f"{prefix}{'' if i == 0 else f'-{i + 1}'}.png")
     for context in contexts:
         context.close()
 
