@@ -18,6 +18,7 @@ BENCHMARKS = {
     "demo_load": "bench.bench_demo",
     "staff_list": "bench.bench_staff_list",
     "staff_import": "bench.bench_import",
+    "close_cycle": "bench.bench_close_cycle",
 }
 LIMIT_SECONDS = 10 * 60  # QUALITY.md: each benchmark ≤ 10 min
 
