@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from congvu.core import permissions
 from congvu.core.permissions import Action
-from congvu.core.text import fold
+from congvu.core.text import fold, sort_key
 from congvu.organisations import rules
 from congvu.organisations.models import LineageEvent, Membership, Staff, Unit, UnitVersion
 
@@ -115,14 +115,8 @@ def unit_tree_as_of(
     current = org_graph().as_of(day)
     children = rules.children_map(current)
     for kids in children.values():
-        kids.sort(key=lambda unit_id: (current[unit_id].unit_type, _vi_key(current[unit_id].name)))
+        kids.sort(key=lambda unit_id: (current[unit_id].unit_type, sort_key(current[unit_id].name)))
     return current, children
-
-
-def _vi_key(name: str) -> str:
-    from congvu.core.text import sort_key
-
-    return sort_key(name)
 
 
 def unit_successors(*, unit: Unit, since: date, day: date | None = None) -> list[Unit]:
@@ -170,7 +164,8 @@ def staff_list_for_user(
     qs = permissions.filter_staff(user, action, Staff.objects.select_related("unit"))
     if unit is not None:
         if with_subunits:
-            _, children = unit_tree_as_of(day=timezone.localdate())
+            # Only membership matters here: the unsorted children map, no collation keys.
+            children = rules.children_map(org_graph().as_of(timezone.localdate()))
             ids = rules.descendants(children, [unit.pk]) | unit_lineage_ids(unit=unit)
             qs = qs.filter(unit_id__in=ids)
         else:
