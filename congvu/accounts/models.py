@@ -36,6 +36,7 @@ class User(AbstractUser):
 class Role(models.TextChoices):
     SO_NOI_VU = "so_noi_vu", "Cán bộ Sở Nội vụ"
     UNIT_HEAD = "unit_head", "Thủ trưởng đơn vị"
+    HANDLER = "handler", "Cán bộ xử lý phản ánh, kiến nghị"
     STAFF = "staff", "Cán bộ, công chức, viên chức"
     COUNCIL = "council", "Thành viên Hội đồng TĐKT"
     INSPECTOR = "inspector", "Thành viên đoàn kiểm tra"

@@ -39,6 +39,13 @@ class Action(StrEnum):
     EVALUATION_MANAGE = "evaluation.manage"  # cycles: create, open, close
     EVALUATION_CONCLUDE = "evaluation.conclude"  # the unit's council or head: conclude, publish
     EVALUATION_OVERSEE = "evaluation.oversee"  # Sở Nội vụ: progress, collectives, reopening
+    # Citizen feedback (issue 4)
+    FEEDBACK_VIEW = "feedback.view"  # ratings statistics and reports (never the reporter)
+    DESK_MANAGE = "desk.manage"  # service points, QR posters, token rotation, flagged ratings
+    REPORT_HANDLE = "report.handle"  # handle misconduct reports routed to the unit
+    REPORTER_IDENTITY = "report.identity"  # see who reported: Sở Nội vụ handlers only
+    SUPERVISION_FILE = "supervision.file"  # the Fatherland Front files a finding on a unit
+    SUPERVISION_ANSWER = "supervision.answer"  # the unit answers a finding
 
 
 A = Action
@@ -50,21 +57,25 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.STAFF_IMPORT, A.STAFF_EXPORT, A.ROLE_MANAGE, A.ADMIN_SITE, A.AUDIT_VIEW,
             A.DISCIPLINE_VIEW, A.DISCIPLINE_MANAGE, A.CATALOGUE_SUPPLEMENT,
             A.EVALUATION_VIEW, A.EVALUATION_MANAGE, A.EVALUATION_OVERSEE,
+            A.FEEDBACK_VIEW, A.DESK_MANAGE, A.REPORT_HANDLE, A.REPORTER_IDENTITY,
         }
     ),
     "unit_head": frozenset(
         {A.UNIT_VIEW, A.STAFF_VIEW, A.STAFF_MANAGE, A.STAFF_IMPORT, A.STAFF_EXPORT, A.DISCIPLINE_VIEW,
          A.DISCIPLINE_MANAGE, A.CATALOGUE_SUPPLEMENT, A.EVALUATION_VIEW, A.EVALUATION_MANAGE,
-         A.EVALUATION_CONCLUDE}
+         A.EVALUATION_CONCLUDE, A.FEEDBACK_VIEW, A.DESK_MANAGE, A.REPORT_HANDLE,
+         A.SUPERVISION_ANSWER}
     ),
+    "handler": frozenset({A.UNIT_VIEW, A.FEEDBACK_VIEW, A.REPORT_HANDLE, A.SUPERVISION_ANSWER}),
     "leader": frozenset(
-        {A.UNIT_VIEW, A.STAFF_VIEW, A.STAFF_EXPORT, A.DISCIPLINE_VIEW, A.EVALUATION_VIEW}
+        {A.UNIT_VIEW, A.STAFF_VIEW, A.STAFF_EXPORT, A.DISCIPLINE_VIEW, A.EVALUATION_VIEW,
+         A.FEEDBACK_VIEW}
     ),
     "council": frozenset(
         {A.UNIT_VIEW, A.STAFF_VIEW, A.DISCIPLINE_VIEW, A.EVALUATION_VIEW, A.EVALUATION_CONCLUDE}
     ),
-    "inspector": frozenset({A.UNIT_VIEW, A.STAFF_VIEW, A.DISCIPLINE_VIEW}),
-    "mttq": frozenset({A.UNIT_VIEW}),
+    "inspector": frozenset({A.UNIT_VIEW, A.STAFF_VIEW, A.DISCIPLINE_VIEW, A.FEEDBACK_VIEW}),
+    "mttq": frozenset({A.UNIT_VIEW, A.FEEDBACK_VIEW, A.SUPERVISION_FILE}),
     "staff": frozenset({A.UNIT_VIEW}),
 }  # fmt: skip
 """Role → actions. Scope comes from the assignment; ``admin`` is system-wide."""

@@ -24,7 +24,8 @@ COLUMNS = [
     A.UNIT_VIEW, A.UNIT_MANAGE, A.UNIT_IMPORT, A.STAFF_VIEW, A.STAFF_MANAGE, A.STAFF_IMPORT,
     A.STAFF_EXPORT, A.ROLE_MANAGE, A.DISCIPLINE_VIEW, A.DISCIPLINE_MANAGE, A.ADMIN_SITE,
     A.AUDIT_VIEW, A.CATALOGUE_SUPPLEMENT, A.EVALUATION_VIEW, A.EVALUATION_MANAGE,
-    A.EVALUATION_CONCLUDE, A.EVALUATION_OVERSEE,
+    A.EVALUATION_CONCLUDE, A.EVALUATION_OVERSEE, A.FEEDBACK_VIEW, A.DESK_MANAGE,
+    A.REPORT_HANDLE, A.REPORTER_IDENTITY, A.SUPERVISION_FILE, A.SUPERVISION_ANSWER,
 ]  # fmt: skip
 
 # For each persona: the unit of its own scope (and a staff member in it who is not the
@@ -43,43 +44,44 @@ OBJECTS = {
     "outsider": ("syt", "syt_cc", "stp", "stp_cc"),
 }
 
-# Y = allowed. Columns: UV UM UI SV SM SI SE RM DV DM AS AV CS EV EM EC EO (the order of COLUMNS).
+# Y = allowed. Columns: UV UM UI SV SM SI SE RM DV DM AS AV CS EV EM EC EO FV DK RH RI SF SA
+# (the order of COLUMNS).
 IN_SCOPE = {
-    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y",
-    "snv":       "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y",
-    "head_syt":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y .",
-    "head_stp":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y .",
-    "staff":     "Y . . . . . . . . . . . . . . . .",  # a colleague's record: no
-    "leader":    "Y . . Y . . Y . Y . . . . Y . . .",
-    "mttq":      "Y . . . . . . . . . . . . . . . .",
-    "council":   "Y . . Y . . . . Y . . . . Y . Y .",
-    "inspector": "Y . . Y . . . . Y . . . . . . . .",
-    "outsider":  ". . . . . . . . . . . . . . . . .",
+    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y",
+    "snv":       "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y Y Y Y Y . .",
+    "head_syt":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y . Y Y Y . . Y",
+    "head_stp":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y . Y Y Y . . Y",
+    "staff":     "Y . . . . . . . . . . . . . . . . . . . . . .",  # a colleague's record: no
+    "leader":    "Y . . Y . . Y . Y . . . . Y . . . Y . . . . .",
+    "mttq":      "Y . . . . . . . . . . . . . . . . Y . . . Y .",
+    "council":   "Y . . Y . . . . Y . . . . Y . Y . . . . . . .",
+    "inspector": "Y . . Y . . . . Y . . . . . . . . Y . . . . .",
+    "outsider":  ". . . . . . . . . . . . . . . . . . . . . . .",
 }  # fmt: skip
 OUT_OF_SCOPE = {
-    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y",  # system-wide
-    "snv":       ". . . . . . . . . . . . . . . . .",
-    "head_syt":  ". . . . . . . . . . . . . . . . .",
-    "head_stp":  ". . . . . . . . . . . . . . . . .",
-    "staff":     ". . . . . . . . . . . . . . . . .",
-    "leader":    ". . . . . . . . . . . . . . . . .",
-    "mttq":      ". . . . . . . . . . . . . . . . .",
-    "council":   ". . . . . . . . . . . . . . . . .",
-    "inspector": ". . . . . . . . . . . . . . . . .",
-    "outsider":  ". . . . . . . . . . . . . . . . .",
+    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y",  # system-wide
+    "snv":       ". . . . . . . . . . . . . . . . . . . . . . .",
+    "head_syt":  ". . . . . . . . . . . . . . . . . . . . . . .",
+    "head_stp":  ". . . . . . . . . . . . . . . . . . . . . . .",
+    "staff":     ". . . . . . . . . . . . . . . . . . . . . . .",
+    "leader":    ". . . . . . . . . . . . . . . . . . . . . . .",
+    "mttq":      ". . . . . . . . . . . . . . . . . . . . . . .",
+    "council":   ". . . . . . . . . . . . . . . . . . . . . . .",
+    "inspector": ". . . . . . . . . . . . . . . . . . . . . . .",
+    "outsider":  ". . . . . . . . . . . . . . . . . . . . . . .",
 }  # fmt: skip
 # may(): the action anywhere at all (menus). Staff members may view their own record.
 ANYWHERE = {
-    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y",
-    "snv":       "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y",
-    "head_syt":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y .",
-    "head_stp":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y .",
-    "staff":     "Y . . Y . . . . . . . . . . . . .",
-    "leader":    "Y . . Y . . Y . Y . . . . Y . . .",
-    "mttq":      "Y . . . . . . . . . . . . . . . .",
-    "council":   "Y . . Y . . . . Y . . . . Y . Y .",
-    "inspector": "Y . . Y . . . . Y . . . . . . . .",
-    "outsider":  ". . . . . . . . . . . . . . . . .",
+    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y",
+    "snv":       "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y Y Y Y Y . .",
+    "head_syt":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y . Y Y Y . . Y",
+    "head_stp":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y . Y Y Y . . Y",
+    "staff":     "Y . . Y . . . . . . . . . . . . . . . . . . .",
+    "leader":    "Y . . Y . . Y . Y . . . . Y . . . Y . . . . .",
+    "mttq":      "Y . . . . . . . . . . . . . . . . Y . . . Y .",
+    "council":   "Y . . Y . . . . Y . . . . Y . Y . . . . . . .",
+    "inspector": "Y . . Y . . . . Y . . . . . . . . Y . . . . .",
+    "outsider":  ". . . . . . . . . . . . . . . . . . . . . . .",
 }  # fmt: skip
 
 
