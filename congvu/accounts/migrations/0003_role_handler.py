@@ -4,20 +4,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_initial'),
+        ("accounts", "0002_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalroleassignment',
-            name='role',
-            field=models.CharField(choices=[('so_noi_vu', 'Cán bộ Sở Nội vụ'), ('unit_head', 'Thủ trưởng đơn vị'), ('handler', 'Cán bộ xử lý phản ánh, kiến nghị'), ('staff', 'Cán bộ, công chức, viên chức'), ('council', 'Thành viên Hội đồng TĐKT'), ('inspector', 'Thành viên đoàn kiểm tra'), ('mttq', 'Ủy ban MTTQ'), ('leader', 'Lãnh đạo UBND tỉnh'), ('admin', 'Quản trị hệ thống')], max_length=16, verbose_name='vai trò'),
+            model_name="historicalroleassignment",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("so_noi_vu", "Cán bộ Sở Nội vụ"),
+                    ("unit_head", "Thủ trưởng đơn vị"),
+                    ("handler", "Cán bộ xử lý phản ánh, kiến nghị"),
+                    ("staff", "Cán bộ, công chức, viên chức"),
+                    ("council", "Thành viên Hội đồng TĐKT"),
+                    ("inspector", "Thành viên đoàn kiểm tra"),
+                    ("mttq", "Ủy ban MTTQ"),
+                    ("leader", "Lãnh đạo UBND tỉnh"),
+                    ("admin", "Quản trị hệ thống"),
+                ],
+                max_length=16,
+                verbose_name="vai trò",
+            ),
         ),
         migrations.AlterField(
-            model_name='roleassignment',
-            name='role',
-            field=models.CharField(choices=[('so_noi_vu', 'Cán bộ Sở Nội vụ'), ('unit_head', 'Thủ trưởng đơn vị'), ('handler', 'Cán bộ xử lý phản ánh, kiến nghị'), ('staff', 'Cán bộ, công chức, viên chức'), ('council', 'Thành viên Hội đồng TĐKT'), ('inspector', 'Thành viên đoàn kiểm tra'), ('mttq', 'Ủy ban MTTQ'), ('leader', 'Lãnh đạo UBND tỉnh'), ('admin', 'Quản trị hệ thống')], max_length=16, verbose_name='vai trò'),
+            model_name="roleassignment",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("so_noi_vu", "Cán bộ Sở Nội vụ"),
+                    ("unit_head", "Thủ trưởng đơn vị"),
+                    ("handler", "Cán bộ xử lý phản ánh, kiến nghị"),
+                    ("staff", "Cán bộ, công chức, viên chức"),
+                    ("council", "Thành viên Hội đồng TĐKT"),
+                    ("inspector", "Thành viên đoàn kiểm tra"),
+                    ("mttq", "Ủy ban MTTQ"),
+                    ("leader", "Lãnh đạo UBND tỉnh"),
+                    ("admin", "Quản trị hệ thống"),
+                ],
+                max_length=16,
+                verbose_name="vai trò",
+            ),
         ),
     ]
