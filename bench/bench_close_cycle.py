@@ -7,11 +7,11 @@ put, set-based (one INSERT … SELECT of criterion scores, one UPDATE of the eva
 timed), in the state just before conclusion (``reviewed``) with integer scores and task
 points spread so that all four levels occur and many groups exceed the cap.
 
-Timed: the app's own code path of ``council_conclude`` for every unit, read-only (no
-locking, no writes): the unit's list, ``classification.classify_evaluations`` and the cap
-check (``council._cap_checks`` → ``rules.cap_share`` / ``rules.cap_check``) per (regime,
-group). The council service concludes one unit at a time, so the first case is the loop over
-all units; the second classifies the whole cycle in one call and checks the cap per unit.
+Timed: ``summary.cycle_summary`` over the whole cycle, the set-based path of Sở Nội vụ's
+progress page (one SQL query per regime does the plain rows; the rows the thresholds alone
+cannot decide go through the pure rules); and, for reference, the row-by-row path
+(``classification.classify_evaluations`` over the whole cycle, then ``rules.cap_check``)
+that gives every reason of every person, as a council does for its own unit.
 Baseline: one raw SQL query over the same rows computing the same thing: the points-weighted
 mean score per evaluation → period score (cut to 2 decimals) → level by the 90/70/50
 thresholds with CASE → per unit, regime and group the counts of HTT and HTXS and allowed =
@@ -81,30 +81,13 @@ def prepare(var_dir) -> int:
     return cycle.pk
 
 
-def app_per_unit(cycle_id: int) -> Counter:
-    """What ``council_conclude`` computes, for every unit in turn (read-only)."""
-    from congvu.evaluations import classification
-    from congvu.evaluations.models import Evaluation, EvaluationCycle
-    from congvu.evaluations.services import council
+def app_summary(cycle_id: int) -> Counter:
+    """``summary.cycle_summary``: the set-based path Sở Nội vụ's progress page uses."""
+    from congvu.evaluations import summary
+    from congvu.evaluations.models import EvaluationCycle
 
-    cycle = EvaluationCycle.objects.get(pk=cycle_id)
-    units = (
-        Evaluation.objects.filter(cycle=cycle, staff__isnull=False)
-        .order_by("unit_id").values_list("unit_id", flat=True).distinct()
-    )  # fmt: skip
-    found: Counter = Counter()
-    for unit_id in list(units):
-        batch = list(
-            Evaluation.objects.filter(cycle=cycle, unit_id=unit_id, staff__isnull=False)
-            .select_related("cycle", "staff", "unit")
-            .order_by("pk")
-        )
-        outcomes = classification.classify_evaluations(batch)
-        levels = {pk: o.level for pk, o in outcomes.items()}
-        scores = {pk: o.score for pk, o in outcomes.items()}
-        for check in council._cap_checks(cycle, unit_id, batch, levels, scores):
-            found[(unit_id, check.group, check.htt, check.htxs, check.allowed)] += 1
-    return found
+    found = summary.cycle_summary(EvaluationCycle.objects.get(pk=cycle_id))
+    return Counter((c.unit_id, c.group, c.htt, c.htxs, c.allowed) for c in found.caps)
 
 
 def app_whole_cycle(cycle_id: int) -> Counter:
@@ -184,7 +167,7 @@ def main(argv: list[str] | None = None) -> None:
         from congvu.organisations import demo
 
         began = time.perf_counter()
-        demo.demo_load(staff=size, seed=7)
+        demo.demo_load(staff=size, seed=7, apps=())  # its own cycle: no demo cycles
         loaded = time.perf_counter() - began
         began = time.perf_counter()
         cycle_id = prepare(db.var_dir)
@@ -201,24 +184,27 @@ def main(argv: list[str] | None = None) -> None:
             f"{people:,} evaluations (staff of the categories the regimes cover) in {units} units.",
             "Heads' `is_head` is cleared in the preparation: the head rule needs the level of the "
             "unit's own (collective) assessment, which would be a second cycle.",
-            "The app path loops in Python over ORM rows: `classification.classify_evaluations` "
-            "(a `for evaluation in evaluations` over `Evaluation` instances, building a "
-            "`rules.Person` and calling `rules.classify` for each, with `Fraction` arithmetic), "
-            "and `council._cap_checks` / `selectors.council_list` build a `rules.Result` per ORM "
-            "row before `rules.cap_check`. That is by design (the pure rules give every reason), "
-            "so B3's 'no Python loops over ORM rows' is not met by this path.",
+            "`summary.cycle_summary` runs one SQL query per regime present (the points-weighted "
+            "share, the period score and the level by the regime's thresholds, grouped and "
+            "counted by unit, group and level) and sends through the pure rules only the rows "
+            "the thresholds cannot decide (heads, flags, discipline, short service, a score on "
+            "a threshold); no Python loop over ORM rows for the plain rows. The council's own "
+            "conclusion of one unit still classifies row by row, since it records every reason.",
         ]
         expected = baseline_sql(cycle_id)
         baseline = harness.time_runs(lambda: baseline_sql(cycle_id), runs=runs, warmup=1)
         cases = []
         for name, fn, note in (
-            ("council path per unit (`classify_evaluations` + `_cap_checks`), all units",
-             app_per_unit,
-             "one `council_conclude` computation per unit (its list query, classification and "
-             "cap check; no locking or writes), looped over every unit"),
-            ("`classify_evaluations` over the whole cycle + `rules.cap_check` per unit",
+            ("`summary.cycle_summary` (set-based: SQL for the plain rows, the rules for the rest)",
+             app_summary,
+             "levels and the cap of every unit and group of the cycle, as Sở Nội vụ's progress "
+             "page shows them; rows the thresholds alone cannot decide go through the pure "
+             "rules"),
+            ("`classify_evaluations` over the whole cycle + `rules.cap_check` per unit "
+             "(every reason of every person, for reference)",
              app_whole_cycle,
-             "one call for all evaluations, then the cap per unit and (regime, group)"),
+             "one call for all evaluations, then the cap per unit and (regime, group): the "
+             "row-by-row path a council uses for its own unit when it concludes"),
         ):  # fmt: skip
             outputs = []
             samples = harness.time_runs(

@@ -499,10 +499,14 @@ def cap_allowed(htt: int, share: Decimal) -> int:
 
 def min_changes(htt: int, htxs: int, share: Decimal) -> int:
     """The fewest HTXS to move to HTT so that the group complies (moving one grows the base)."""
-    for k in range(htxs + 1):
+    low, high = 0, htxs  # moving every HTXS always complies; compliance only grows with k
+    while low < high:
+        k = (low + high) // 2
         if htxs - k <= cap_allowed(htt + k, share):
-            return k
-    return htxs  # unreachable: k = htxs always complies
+            high = k
+        else:
+            low = k + 1
+    return low
 
 
 def cap_check(results: Iterable[Result], *, share: Decimal, source: str) -> list[CapCheck]:

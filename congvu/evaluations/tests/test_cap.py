@@ -4,6 +4,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from congvu.evaluations import regimes, rules
 from congvu.evaluations.rules import Result
@@ -116,3 +118,14 @@ def test_groups_are_checked_separately_in_order_of_appearance_without_kxl():
 
 def test_no_one_rated_means_no_group():
     assert rules.cap_check([], share=TWENTY, source="s") == []
+
+
+@given(
+    htt=st.integers(min_value=0, max_value=400),
+    htxs=st.integers(min_value=0, max_value=400),
+    share=st.sampled_from([TWENTY, QUARTER, Decimal("0.1"), Decimal("0.33")]),
+)
+def test_min_changes_is_the_fewest_that_comply(htt, htxs, share):
+    """The binary search gives what trying k = 0, 1, 2, … would."""
+    fewest = next(k for k in range(htxs + 1) if htxs - k <= rules.cap_allowed(htt + k, share))
+    assert rules.min_changes(htt, htxs, share) == fewest
