@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from congvu.core import permissions
 from congvu.core.logging import log_event
 from congvu.core.permissions import COUNCIL, Action
-from congvu.evaluations import documents, regimes, rules, selectors, services
+from congvu.evaluations import documents, regimes, rules, selectors, services, summary
 from congvu.evaluations.models import CouncilDecision, CycleStatus, Evaluation, EvaluationCycle
 from congvu.evaluations.workflow import STATE_NAMES, State
 from congvu.organisations.models import Unit
@@ -211,8 +211,28 @@ def progress_detail(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     return render(
         request,
         "evaluations/progress_detail.html",
-        {"cycle": cycle, "states": states, "rows": rows},
+        {"cycle": cycle, "states": states, "rows": rows, **_levels(cycle, progress)},
     )
+
+
+def _levels(cycle: EvaluationCycle, progress) -> dict:
+    """The levels (stored, or projected for lists awaiting the council) and the groups over
+    the HTXS cap, per unit in the user's scope: set-based over the whole cycle (B3)."""
+    if cycle.subject != "individual" or not progress:
+        return {}
+    found = summary.cycle_summary(cycle, unit_ids={p.unit_id for p in progress})
+    levels = (*regimes.LEVELS, regimes.KXL)
+    level_rows = [
+        (p, [found.levels[p.unit_id].get(level, 0) for level in levels],
+         [c for c in found.caps_of(p.unit_id) if c.exceeded])
+        for p in progress if p.unit_id in found.levels
+    ]  # fmt: skip
+    return {
+        "levels": [(level, regimes.LEVEL_NAMES[level]) for level in levels],
+        "level_rows": level_rows,
+        "over_cap": sum(len(row[2]) for row in level_rows),
+        "unclassified": len(found.problems),
+    }
 
 
 @login_required

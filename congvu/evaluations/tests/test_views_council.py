@@ -203,3 +203,18 @@ def test_the_head_concludes_the_list_but_never_her_own_evaluation(client, seven)
     assert states(evaluations) == ["concluded"] * 7
     own.refresh_from_db()
     assert own.state == "reviewed" and not own.final_level
+
+
+def test_the_progress_shows_levels_and_the_groups_over_the_cap(client, seven):
+    """Seven reviewed in one group: two at 95 points (HTXS), five at 80 (HTT): 20% of 5 HTT
+    allows 1 HTXS, so the group is over the cap before the council decides."""
+    province, cycle, evaluations = seven
+    client.force_login(province["snv"])
+    response = client.get(reverse("evaluations:progress_detail", args=[cycle.pk]))
+    rows = {p.code: (counts, over) for p, counts, over in response.context["level_rows"]}
+    counts, over = rows["KHA-SYT"]
+    assert counts == [2, 5, 0, 0, 0]  # HTXS, HTT, HTNV, KHT, KXL
+    assert [(c.htt, c.htxs, c.allowed) for c in over] == [(5, 2, 1)]
+    assert "KHA-BVDK" not in rows  # its only evaluation is a draft
+    page = response.content.decode()
+    assert "Xếp loại và tỷ lệ Hoàn thành xuất sắc nhiệm vụ" in page and "2/1" in page
