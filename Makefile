@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test test-sqlite test-postgres lint install chromium bench clean messages
+.PHONY: demo test test-sqlite test-postgres lint install chromium fonts bench clean messages
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,16 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
-demo: install
+# DejaVu Sans: Vietnamese glyphs for the QR posters (PDF/PNG); CONGVU_POSTER_FONT overrides.
+FONT := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+fonts:
+	@if [ ! -f $(FONT) ] && [ -z "$$CONGVU_POSTER_FONT" ]; then \
+	  echo "Installing Debian fonts-dejavu-core for the QR posters"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-dejavu-core >/dev/null; \
+	fi
+
+demo: install fonts
 	$(BIN)/congvu migrate --noinput
 	$(BIN)/congvu collectstatic --noinput -v 0
 	$(BIN)/congvu load_catalogues
@@ -37,7 +46,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	DATABASE_URL= $(BIN)/congvu makemigrations --check --dry-run
 
-test: install chromium lint test-sqlite test-postgres
+test: install chromium fonts lint test-sqlite test-postgres
 
 test-sqlite: install
 	DATABASE_URL= $(BIN)/pytest -q -n 2 -m "not e2e"
@@ -55,7 +64,7 @@ bench: install
 	$(BIN)/python -m bench.run_all
 
 messages: install
-	cd congvu && ../$(BIN)/congvu makemessages -l en && ../$(BIN)/congvu compilemessages
+	cd congvu && ../$(BIN)/congvu makemessages -l en --ignore=static --ignore=tests --no-obsolete && ../$(BIN)/congvu compilemessages
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static

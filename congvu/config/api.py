@@ -37,3 +37,11 @@ def health(request: HttpRequest) -> dict:
 from congvu.organisations.api import router as organisations_router  # noqa: E402
 
 api.add_router("/", organisations_router)
+
+from congvu.reports.api import router as reports_router  # noqa: E402
+
+api.add_router("/", reports_router)
+
+from congvu.ratings.api import router as ratings_router  # noqa: E402
+
+api.add_router("/", ratings_router)

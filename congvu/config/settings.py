@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "congvu.evaluations",
     "congvu.discipline",
     "congvu.standards",
+    "congvu.reports",
+    "congvu.ratings",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +227,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# --- Public pages behind a reverse proxy ----------------------------------
+# The request header holding the client's address, as Django names it (e.g.
+# HTTP_X_REAL_IP set by nginx); empty: REMOTE_ADDR. Rating abuse limits count by it.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 
 # --- Uploads --------------------------------------------------------------
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)

@@ -21,7 +21,13 @@ NAVIGATION: list[tuple[StrOrPromise, str, Action | Callable | None]] = [
     (_("Đánh giá cán bộ"), "evaluations:team_list", may_review_team),
     (_("Hội đồng đánh giá"), "evaluations:council_index", Action.EVALUATION_CONCLUDE),
     (_("Tiến độ đánh giá"), "evaluations:progress_index", Action.EVALUATION_OVERSEE),
+    (_("Đánh giá tập thể"), "evaluations:collective_index", Action.EVALUATION_OVERSEE),
+    (_("Kỳ đánh giá"), "evaluations:cycle_list", Action.EVALUATION_MANAGE),
+    (_("Kỷ luật"), "discipline:record_list", Action.DISCIPLINE_VIEW),
     (_("Chuẩn mực, tiêu chí"), "standards:catalogue_list", Action.UNIT_VIEW),
+    (_("Xử lý phản ánh"), "reports:handling_list", Action.REPORT_HANDLE),
+    (_("Giám sát phản ánh"), "reports:supervision_reports", Action.FEEDBACK_VIEW),
+    (_("Hài lòng của người dân"), "ratings:dashboard", Action.FEEDBACK_VIEW),
     (_("Nhập dữ liệu"), "organisations:import_start", Action.STAFF_IMPORT),
     (_("Quản trị"), "admin:index", Action.ADMIN_SITE),
 ]

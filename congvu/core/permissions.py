@@ -288,3 +288,25 @@ def may_review_team(user: User) -> bool:
     from congvu.evaluations.models import Evaluation
 
     return Evaluation.objects.filter(manager_id=user.pk, cycle__status="open").exists()
+
+
+# --- Citizen reports: nobody sees a report about themself -----------------------------------
+
+
+def filter_reports(user: User, action: Action, qs: QuerySet) -> QuerySet:
+    """Reports on units in scope for ``action``, without those naming the user as the official.
+
+    The reported official never handles, reads or counts a report about themself, whatever
+    their role (a unit head reported on: the unit's other handlers or Sở Nội vụ act).
+    """
+    qs = _filter_by_units(qs, unit_scope(user, action), "unit_id")
+    own = _own_staff_id(user)
+    return qs.exclude(official_id=own) if own else qs
+
+
+def can_report(user: User, action: Action, *, unit_id: int, official_id: int | None) -> bool:
+    """``action`` on one report (e.g. REPORTER_IDENTITY): its unit in scope, and not about the user."""
+    own = _own_staff_id(user)
+    if own is not None and official_id == own:
+        return False
+    return unit_id in unit_scope(user, action)

@@ -1,11 +1,18 @@
 """Scoped reads of the register, and the shape classification consumes."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from congvu.core import permissions
 from congvu.core.permissions import Action
+from congvu.core.text import fold, nfc
 from congvu.discipline.models import DisciplineRecord
 from congvu.evaluations.discipline import Discipline
+from congvu.organisations import rules as org_rules
+from congvu.organisations.models import Staff, Unit
+from congvu.organisations.selectors import org_graph, unit_lineage_ids
 
 
 def discipline_list_for_user(
@@ -18,6 +25,76 @@ def discipline_list_for_user(
         return qs
     ids = sorted(scope)
     return qs.filter(staff__unit_id__in=ids) | qs.filter(unit_id__in=ids)
+
+
+def discipline_get_for_user(
+    *, user, pk: int, action: Action = Action.DISCIPLINE_VIEW
+) -> DisciplineRecord | None:
+    return discipline_list_for_user(user=user, action=action).filter(pk=pk).first()
+
+
+IN_FORCE, LAPSED, REVOKED = "hieu_luc", "het_hieu_luc", "da_huy"
+STATUSES: dict[str, str] = {
+    IN_FORCE: "Đang có hiệu lực",
+    LAPSED: "Hết hiệu lực",
+    REVOKED: "Đã hủy bỏ",
+}
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    """What the register page and its export filter on (all optional)."""
+
+    q: str = ""
+    unit: Unit | None = None
+    year: int | None = None
+    form: str = ""
+    status: str = ""
+    staff: Staff | None = None
+
+
+def discipline_register(
+    *, user, where: RegisterFilter, action: Action = Action.DISCIPLINE_VIEW
+) -> QuerySet[DisciplineRecord]:
+    """The scoped register, filtered: ``unit`` with its subunits today and the units that
+    rolled up into it (decisions keep the unit of their time); ``year`` of taking effect;
+    ``q`` words of the name or code, without diacritics."""
+    qs = discipline_list_for_user(user=user, action=action)
+    if where.unit is not None:
+        children = org_rules.children_map(org_graph().as_of(timezone.localdate()))
+        ids = sorted(
+            org_rules.descendants(children, [where.unit.pk]) | unit_lineage_ids(unit=where.unit)
+        )
+        qs = qs.filter(Q(unit_id__in=ids) | Q(staff__unit_id__in=ids))
+    if where.staff is not None:
+        qs = qs.filter(staff=where.staff)
+    if where.year is not None:
+        qs = qs.filter(effective_from__year=where.year)
+    if where.form:
+        qs = qs.filter(form=where.form)
+    today = timezone.localdate()
+    in_force = Q(revoked_at__isnull=True, effective_from__lte=today) & (
+        Q(effective_to__isnull=True) | Q(effective_to__gt=today)
+    )
+    if where.status == IN_FORCE:
+        qs = qs.filter(in_force)
+    elif where.status == LAPSED:
+        qs = qs.filter(revoked_at__isnull=True).exclude(in_force)
+    elif where.status == REVOKED:
+        qs = qs.filter(revoked_at__isnull=False)
+    for word in nfc(where.q).split():
+        qs = qs.filter(
+            Q(staff__search_text__contains=fold(word)) | Q(decision_number__icontains=word)
+        )
+    return qs.order_by("-effective_from", "staff__sort_key", "-pk")
+
+
+def discipline_years(*, user) -> list[int]:
+    """The years in which decisions in the user's scope took effect, newest first."""
+    return sorted(
+        {d.year for d in discipline_list_for_user(user=user).dates("effective_from", "year")},
+        reverse=True,
+    )
 
 
 def disciplines_for_classification(*, staff_ids: list[int]) -> dict[int, list[Discipline]]:

@@ -1,16 +1,24 @@
-"""Writers of the discipline register: validated against the regime in force, audited."""
+"""Writers of the discipline register: validated against the regime in force, audited.
+
+The actor needs ``discipline.manage`` over the person (``actor=None`` is a system process:
+a command, an import or a fixture, which has no scope to check).
+"""
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from congvu.core import permissions
 from congvu.core.audit import audit_record
+from congvu.core.logging import log_event
+from congvu.core.permissions import Action
 from congvu.core.text import nfc
 from congvu.discipline.models import DisciplineRecord
 from congvu.evaluations import discipline as rules
+from congvu.evaluations.regimes import CATEGORIES
 from congvu.organisations.models import Staff
 
 
@@ -26,17 +34,48 @@ class DecisionSpec:
     system: str = "administrative"
 
 
-def discipline_record(*, actor, staff: Staff, spec: DecisionSpec) -> DisciplineRecord:
-    """Record a decision; the form must be lawful for the person on the effective date."""
+def _check(staff: Staff, spec: DecisionSpec) -> None:
+    """Bad input, in Vietnamese: the form lawful for the person on the effective date (LEGAL.md
+    §6.2), dates in order and not in the future, the text fields filled, no duplicate."""
     if staff.unit_id is None:
         raise ValidationError("Cán bộ chưa thuộc đơn vị nào.")
+    if staff.category not in CATEGORIES:
+        raise ValidationError(
+            "Sổ kỷ luật này dành cho cán bộ, công chức, viên chức; người lao động bị xử lý kỷ "
+            "luật theo Bộ luật Lao động."
+        )
+    if spec.decision_date > timezone.localdate():
+        raise ValidationError("Ngày quyết định không được sau ngày hôm nay.")
     if spec.decision_date > spec.effective_from:
         raise ValidationError("Ngày có hiệu lực không được trước ngày quyết định.")
+    if spec.system not in rules.SYSTEMS:
+        raise ValidationError("Loại kỷ luật không có trong danh mục.")
+    for name, limit in (("decision_number", 64), ("issuer", 255)):
+        if not nfc(getattr(spec, name)) or len(nfc(getattr(spec, name))) > limit:
+            label = "Số quyết định" if name == "decision_number" else "Cơ quan quyết định"
+            raise ValidationError(f"{label} không được để trống, tối đa {limit} ký tự.")
+    if not nfc(spec.violation):
+        raise ValidationError("Cần ghi hành vi vi phạm.")
+    if DisciplineRecord.objects.filter(
+        staff=staff, decision_number=nfc(spec.decision_number), decision_date=spec.decision_date
+    ).exists():
+        raise ValidationError(
+            f"Quyết định số {nfc(spec.decision_number)} ngày {spec.decision_date:%d/%m/%Y} "
+            "đã được ghi nhận cho cán bộ này."
+        )
     problem = rules.form_problem(
         spec.form, staff.category, staff.is_leader, spec.effective_from, spec.system
     )
     if problem:
         raise ValidationError(problem[0].upper() + problem[1:] + ".")
+
+
+def discipline_record(*, actor, staff: Staff, spec: DecisionSpec) -> DisciplineRecord:
+    """Record a decision; the form must be lawful for the person on the effective date."""
+    if actor is not None:
+        permissions.require(actor, Action.DISCIPLINE_MANAGE, staff)
+        _not_oneself(actor, staff.pk)
+    _check(staff, spec)
     end = rules.duration_end(
         rules.Discipline(spec.form, spec.effective_from, spec.duty_related, spec.system),
         staff.category,
@@ -57,13 +96,31 @@ def discipline_record(*, actor, staff: Staff, spec: DecisionSpec) -> DisciplineR
     return record
 
 
+def _not_oneself(actor, staff_id: int) -> None:
+    """Nobody records or annuls a decision about themself."""
+    if getattr(actor, "staff_id", None) == staff_id:
+        log_event("access.denied", user=actor.pk, action="discipline.self")
+        raise PermissionDenied
+
+
+def may_manage(user, record: DisciplineRecord) -> bool:
+    """Manage rights over the person's current unit or the unit recorded on the decision."""
+    scope = permissions.unit_scope(user, Action.DISCIPLINE_MANAGE)
+    return bool(scope) and (record.unit_id in scope or record.staff.unit_id in scope)
+
+
 def discipline_revoke(*, actor, record: DisciplineRecord, reason: str) -> DisciplineRecord:
     """A decision annulled (e.g. on complaint) stays in the register, marked revoked."""
+    if actor is not None:
+        if not may_manage(actor, record):
+            permissions.require(actor, Action.DISCIPLINE_MANAGE, record.unit)  # logs, refuses
+        _not_oneself(actor, record.staff_id)
     if not nfc(reason):
         raise ValidationError("Cần ghi lý do hủy bỏ quyết định.")
-    if record.revoked_at is not None:
-        raise ValidationError("Quyết định này đã bị hủy bỏ trước đó.")
     with transaction.atomic():
+        record = DisciplineRecord.objects.select_for_update(of=("self",)).get(pk=record.pk)
+        if record.revoked_at is not None:
+            raise ValidationError("Quyết định này đã bị hủy bỏ trước đó.")
         record.revoked_at = timezone.now()
         record.revoke_reason = nfc(reason)
         record.save(update_fields=["revoked_at", "revoke_reason"])

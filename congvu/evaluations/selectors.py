@@ -2,17 +2,25 @@
 with the HTXS cap per group, and a cycle's progress per unit (aggregate queries only)."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from congvu.core import permissions
 from congvu.core.permissions import EVERYTHING, Action
-from congvu.evaluations import regimes, rules, workflow
-from congvu.evaluations.classification import DONE, score_fraction
+from congvu.evaluations import cycles, regimes, rules, workflow
+from congvu.evaluations.classification import (
+    DONE,
+    applicable_leaves,
+    leaves_of,
+    score_fraction,
+)
 from congvu.evaluations.models import (
+    CriterionScore,
     CycleStatus,
     Evaluation,
     EvaluationCycle,
@@ -102,7 +110,7 @@ def team_evaluations(*, user, cycle: EvaluationCycle) -> QuerySet[Evaluation]:
         return Evaluation.objects.none()
     return (
         Evaluation.objects.filter(cycle=cycle, manager_id=user.pk)
-        .select_related("staff", "unit")
+        .select_related("staff", "unit", "cycle")
         .order_by("unit__sort_key", "staff__sort_key", "pk")
     )
 
@@ -256,3 +264,69 @@ def notifications_for_user(*, user, unread_only: bool = False) -> QuerySet[Notif
         return Notification.objects.none()
     qs = Notification.objects.filter(recipient=user)
     return qs.filter(read_at__isnull=True) if unread_only else qs
+
+
+# --- The team page: the official's own total beside the manager's ------------------------
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Points out of 100 as the official scored them and with the manager's changes.
+
+    ``manager`` is None until the manager has reviewed (or changed a score in an earlier round).
+    """
+
+    own: Decimal | None
+    manager: Decimal | None
+
+
+REVIEWED_STATES = (State.REVIEWED, State.CONCLUDED, State.PUBLISHED)
+
+
+def _total(
+    evaluation: Evaluation, leaves: dict, given: dict[int, Decimal], task: Decimal | None
+) -> Decimal:
+    share = cycles.culture_fraction(
+        (leaf.leaf, given.get(pk, Decimal(0))) for pk, leaf in leaves.items()
+    )
+    return cycles.period_score(share, evaluation.cycle.culture_points, task)
+
+
+def team_totals(*, evaluations: Sequence[Evaluation]) -> dict[int, Totals]:
+    """The two totals of each evaluation, by the formula of ``cycles.period_score``.
+
+    One query for the scores and one per catalogue version, whatever the size of the team.
+    """
+    ids = [e.pk for e in evaluations]
+    own: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    managed: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    changed: set[int] = set()
+    rows = CriterionScore.objects.filter(evaluation_id__in=ids).values_list(
+        "evaluation_id", "criterion_id", "self_score", "manager_score"
+    )
+    for evaluation_id, criterion_id, mine, managers in rows:
+        if mine is not None:
+            own[evaluation_id][criterion_id] = mine
+        if managers is not None:
+            changed.add(evaluation_id)
+        effective = managers if managers is not None else mine
+        if effective is not None:
+            managed[evaluation_id][criterion_id] = effective
+    versions: dict[int, dict] = {}
+    out = {}
+    for e in evaluations:
+        version = e.cycle.catalogue_version_id
+        if version not in versions:
+            versions[version] = leaves_of(version)
+        leaves = applicable_leaves(versions[version], e)
+        mine = own.get(e.pk, {})
+        own_total = (
+            _total(e, leaves, mine, e.self_task_points) if mine or e.self_task_points else None
+        )
+        reviewed = (
+            e.state in REVIEWED_STATES or e.pk in changed or e.manager_task_points is not None
+        )
+        task = e.manager_task_points if e.manager_task_points is not None else e.self_task_points
+        managers = _total(e, leaves, managed.get(e.pk, {}), task) if reviewed else None
+        out[e.pk] = Totals(own_total, managers)
+    return out

@@ -80,7 +80,10 @@ def my_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evaluations/my_list.html",
-        {"evaluations": selectors.my_evaluations(user=request.user)},
+        {
+            "evaluations": selectors.my_evaluations(user=request.user),
+            "notifications": selectors.notifications_for_user(user=request.user)[:10],
+        },
     )
 
 
@@ -182,13 +185,88 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 # --- My team (the direct manager) ----------------------------------------------------
 
 
+BULK_ACTIONS = ("chap_nhan", "tra_lai", "nhac")
+BULK_STATES = (workflow.State.DRAFT, workflow.State.SUBMITTED)  # remind; accept or return
+
+
+def _chosen_ids(request: HttpRequest) -> list[int]:
+    raw = request.POST.getlist("chon")
+    if len(raw) > services.BULK_LIMIT:
+        raise ValidationError(
+            _("Mỗi lần chỉ xử lý tối đa %(n)s phiếu.") % {"n": services.BULK_LIMIT}
+        )
+    if not all(value.isascii() and value.isdigit() and len(value) < 12 for value in raw):
+        raise ValidationError(_("Lựa chọn không hợp lệ; chưa thực hiện thao tác nào."))
+    return sorted({int(value) for value in raw})
+
+
+def _bulk(request: HttpRequest, action: str, ids: list[int], comment: str) -> str:
+    """Run one bulk action over the chosen evaluations of the user's team; the message."""
+    if action not in BULK_ACTIONS:
+        raise ValidationError(_("Hãy chọn một thao tác."))
+    if not ids:
+        raise ValidationError(_("Chưa chọn phiếu đánh giá nào."))
+    chosen = list(
+        Evaluation.objects.filter(pk__in=ids, manager_id=request.user.pk)
+        .filter(cycle__status=CycleStatus.OPEN)
+        .select_related("cycle", "staff", "unit")
+    )
+    if len(chosen) != len(ids):
+        raise ValidationError(
+            _("Có phiếu không thuộc danh sách bạn nhận xét; chưa thực hiện thao tác nào.")
+        )
+    if action == "chap_nhan":
+        done = services.review_accept_many(actor=request.user, evaluations=chosen, comment=comment)
+        return _("Đã hoàn thành nhận xét %(n)s phiếu, giữ nguyên điểm đã chấm.") % {"n": len(done)}
+    if action == "tra_lai":
+        done = services.return_many(actor=request.user, evaluations=chosen, comment=comment)
+        return _("Đã trả lại %(n)s phiếu để tự đánh giá lại.") % {"n": len(done)}
+    sent = services.remind_many(actor=request.user, evaluations=chosen, comment=comment)
+    message = _("Đã gửi nhắc việc cho %(n)s người.") % {"n": sent}
+    if sent < len(chosen):
+        message += " " + _("%(n)s người đã được nhắc trong hôm nay hoặc chưa có tài khoản.") % {
+            "n": len(chosen) - sent
+        }
+    return message
+
+
 @login_required
 def team_list(request: HttpRequest) -> HttpResponse:
+    """The manager's team: self and manager totals side by side, and bulk actions (a plain
+    form with checkboxes; one action, one transaction, nothing changed on any refusal)."""
+    errors: list[str] = []
+    chosen: list[int] = []
+    comment = ""
+    if request.method == "POST":
+        comment = _text(request, "y_kien")
+        try:
+            chosen = _chosen_ids(request)
+            message = _bulk(request, request.POST.get("thao_tac", ""), chosen, comment)
+            messages.success(request, message)
+            return redirect("evaluations:team_list")
+        except ValidationError as error:
+            errors = _errors(error)
     cycles = [
         (cycle, list(selectors.team_evaluations(user=request.user, cycle=cycle)))
-        for cycle in selectors.team_cycles(user=request.user)
+        for cycle in selectors.team_cycles(user=request.user).select_related("catalogue_version")
     ]
-    return render(request, "evaluations/team_list.html", {"cycles": cycles})
+    everyone = [e for _cycle, evaluations in cycles for e in evaluations]
+    totals = selectors.team_totals(evaluations=everyone)
+    for evaluation in everyone:
+        evaluation.totals = totals[evaluation.pk]
+        evaluation.selectable = evaluation.state in BULK_STATES
+    return render(
+        request,
+        "evaluations/team_list.html",
+        {
+            "cycles": cycles,
+            "errors": errors,
+            "chosen": set(chosen),
+            "comment": comment,
+            "selectable": any(e.selectable for e in everyone),
+            "notifications": selectors.notifications_for_user(user=request.user)[:10],
+        },
+    )
 
 
 def _team_evaluation(request: HttpRequest, pk: int) -> Evaluation:
@@ -265,6 +343,7 @@ def team_review(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluations/team_review.html",
         {
             "evaluation": evaluation,
+            "totals": selectors.team_totals(evaluations=[evaluation])[evaluation.pk],
             "rows": rows,
             "reviewable": reviewable,
             "errors": errors,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import connection, transaction
+from django.utils.module_loading import import_string
 
 from congvu.accounts.models import Role, User
 from congvu.accounts.services import role_assign, user_create
@@ -48,7 +49,14 @@ LOGINS = (
     DemoLogin("kiemtra", Role.INSPECTOR, "kiemtra", ("KHA",), True, "đoàn kiểm tra công vụ"),
     DemoLogin("mttq", Role.MTTQ, "", ("KHA", "KHA-MTTQ"), True, "tài khoản hệ thống"),
     DemoLogin("lanhdao", Role.LEADER, "lanhdao", ("KHA",), True, "toàn tỉnh"),
+    DemoLogin("xuly", Role.HANDLER, "xuly", ("",), False, "phản ánh về đơn vị của mình"),
 )  # fmt: skip
+APP_DEMOS = (
+    "congvu.reports.demo.demo_reports",
+    "congvu.evaluations.demo.demo_evaluations",
+    "congvu.ratings.demo.demo_ratings",
+)
+"""Demo data of other apps, loaded through their services after the logins exist."""
 
 
 @dataclass(frozen=True)
@@ -73,8 +81,13 @@ def is_empty() -> bool:
     return not Unit.objects.exists()
 
 
-def demo_load(*, staff: int = 3000, seed: int = 1, password: str | None = None) -> LoadResult:
-    """Load the province with ``staff`` people; the same seed gives the same data."""
+def demo_load(
+    *, staff: int = 3000, seed: int = 1, password: str | None = None, apps=APP_DEMOS
+) -> LoadResult:
+    """Load the province with ``staff`` people; the same seed gives the same data.
+
+    ``apps``: the other apps' demo loaders to run (a benchmark that builds its own 2026
+    evaluation cycle over the province passes none: one form per official and period)."""
     started = time.perf_counter()
     password = password or demo_password()
     cat = catalogue()
@@ -85,6 +98,8 @@ def demo_load(*, staff: int = 3000, seed: int = 1, password: str | None = None) 
         units = _build_units(cat, admin)
         rows, memberships = _insert_staff(persons, units, admin, seed)
         _create_logins(admin, tags, units, password)
+        for loader in apps:
+            import_string(loader)(actor=admin, units=units)
     _refresh_statistics()
     return LoadResult(len(units), rows, memberships, time.perf_counter() - started)
 

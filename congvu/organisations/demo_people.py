@@ -440,7 +440,8 @@ def _tag(key: str, index: int, is_leader: bool, category: str, tags: dict[str, s
     elif is_leader:
         tag = "hoidong" if key == "KHA-SNV" else ""
     elif category != LD:
-        tag = {"KHA-SNV": "sonoivu", "KHA-TTR": "kiemtra", "KHA-STP": "canbo"}.get(key, "")
+        tag = {"KHA-SNV": "sonoivu", "KHA-TTR": "kiemtra", "KHA-STP": "canbo",
+               "KHA-P-NHATRANG": "xuly"}.get(key, "")  # fmt: skip
     else:
         tag = ""
     return tag if tag and tag not in tags else ""

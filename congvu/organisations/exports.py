@@ -1,12 +1,11 @@
 """Excel export of a scoped staff list (openpyxl write-only)."""
 
-from tempfile import SpooledTemporaryFile
-
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from openpyxl import Workbook
 
 from congvu.core.logging import log_event
+from congvu.core.xlsx import xlsx_response
 from congvu.organisations.models import Staff, StaffCategory
 
 EXPORT_HEADERS = ["Mã CB", "Họ", "Đệm", "Tên", "Giới tính", "Năm sinh", "Phân loại", "Chức vụ",
@@ -28,13 +27,5 @@ def staff_xlsx_response(*, user, staff: QuerySet[Staff]) -> HttpResponse:
                       categories.get(category, category), position, "Có" if leader else "Không",
                       unit_code, unit_name])  # fmt: skip
         rows += 1
-    with SpooledTemporaryFile(max_size=16 * 1024 * 1024) as buffer:
-        workbook.save(buffer)
-        buffer.seek(0)
-        content = buffer.read()
     log_event("export.staff", user=user.pk, rows=rows)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="can-bo.xlsx"'
-    return response
+    return xlsx_response(workbook, "can-bo.xlsx")

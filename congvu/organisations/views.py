@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from congvu.core import permissions
 from congvu.core.permissions import Action
+from congvu.discipline.selectors import discipline_list_for_user
 from congvu.organisations import selectors
 from congvu.organisations.models import LineageEvent, Staff, UnitType
 
@@ -193,4 +194,14 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     staff = selectors.staff_get_for_user(user=request.user, pk=pk)
     if staff is None:
         raise Http404
-    return render(request, "organisations/staff_detail.html", {"staff": staff})
+    sees_discipline = permissions.can(request.user, Action.DISCIPLINE_VIEW, staff)
+    context = {
+        "staff": staff,
+        "sees_discipline": sees_discipline,
+        "discipline_count": discipline_list_for_user(user=request.user).filter(staff=staff).count()
+        if sees_discipline
+        else 0,
+        "records_discipline": staff.pk != request.user.staff_id
+        and permissions.can(request.user, Action.DISCIPLINE_MANAGE, staff),
+    }
+    return render(request, "organisations/staff_detail.html", context)

@@ -1,6 +1,8 @@
 """The form a unit head fills to issue (a new version of) the unit's own rules."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from congvu.organisations.forms import DATE_WIDGET
 from congvu.standards.rules import MAX_RULE_LINES
@@ -8,23 +10,31 @@ from congvu.standards.rules import MAX_RULE_LINES
 
 class SupplementForm(forms.Form):
     title = forms.CharField(
-        label="Tên nội quy", max_length=255, widget=forms.TextInput(attrs={"class": "form-control"})
-    )
-    version = forms.RegexField(
-        label="Phiên bản",
-        regex=r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,31}$",
-        max_length=32,
-        error_messages={"invalid": "Phiên bản gồm chữ, số, dấu chấm, gạch ngang (ví dụ 2026.1)."},
-        help_text="Mỗi lần sửa nội quy là một phiên bản mới; phiên bản cũ được giữ nguyên.",
+        label=_("Tên nội quy"),
+        max_length=255,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
-    effective_from = forms.DateField(label="Hiệu lực từ ngày", widget=DATE_WIDGET)
+    version = forms.RegexField(
+        label=_("Phiên bản"),
+        regex=r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,31}$",
+        max_length=32,
+        error_messages={
+            "invalid": _("Phiên bản gồm chữ, số, dấu chấm, gạch ngang (ví dụ 2026.1).")
+        },
+        help_text=_("Mỗi lần sửa nội quy là một phiên bản mới; phiên bản cũ được giữ nguyên."),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    effective_from = forms.DateField(label=_("Hiệu lực từ ngày"), widget=DATE_WIDGET)
     rules_text = forms.CharField(
-        label="Các quy định",
+        label=_("Các quy định"),
         max_length=200_000,
-        help_text=(
-            "Mỗi dòng một quy định. Dòng bắt đầu bằng # là tên nhóm. Thêm quy định mới ở cuối "
-            f"nhóm để giữ nguyên mã của các quy định cũ. Tối đa {MAX_RULE_LINES} dòng."
-        ),
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 16}),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Here, not on the field: the line limit goes into the text in the request's language.
+        self.fields["rules_text"].help_text = gettext(
+            "Mỗi dòng một quy định. Dòng bắt đầu bằng # là tên nhóm. Thêm quy định mới ở cuối "
+            "nhóm để giữ nguyên mã của các quy định cũ. Tối đa %(n)s dòng."
+        ) % {"n": MAX_RULE_LINES}

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congvu.core import permissions
 from congvu.core.logging import log_event
@@ -109,7 +110,7 @@ def version_diff(request: HttpRequest, code: str) -> HttpResponse:
     if old is not None and new is not None:
         diff = selectors.version_diff(old=old, new=new)
     elif request.GET:
-        error = "Chọn hai phiên bản của danh mục để so sánh."
+        error = _("Chọn hai phiên bản của danh mục để so sánh.")
     return render(
         request,
         "standards/version_diff.html",
@@ -152,9 +153,16 @@ def supplement_create(request: HttpRequest, unit_id: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             if result.created:
-                messages.success(request, f"Đã ban hành nội quy phiên bản {result.version}.")
+                messages.success(
+                    request,
+                    _("Đã ban hành nội quy phiên bản %(version)s.") % {"version": result.version},
+                )
             else:
-                messages.info(request, f"Phiên bản {result.version} đã có đúng nội dung này.")
+                messages.info(
+                    request,
+                    _("Phiên bản %(version)s đã có đúng nội dung này.")
+                    % {"version": result.version},
+                )
             return redirect("standards:version_detail", code=code, version=result.version)
     return render(
         request,

@@ -226,6 +226,8 @@ def login(page: Page, base_url: str, username: str, password: str = PASSWORD) ->
 
 def open_menu(page: Page) -> None:
     """On a narrow screen the navigation sits behind the hamburger button: open it."""
+    # Until the stylesheets have loaded the toggler shows at every width (flaky at 1280 px).
+    page.wait_for_load_state("load")
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()

@@ -151,14 +151,15 @@ class World(dict):
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Built once per module inside a transaction that is rolled back at the end."""
     moment = datetime(2026, 11, 21, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
     fast_hash = override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
     )
     travel = time_machine.travel(moment, tick=False)
-    with django_db_blocker.unblock(), travel, fast_hash, transaction.atomic():
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("private"))  # evidence files
+    with django_db_blocker.unblock(), travel, fast_hash, media, transaction.atomic():
         yield _build_world()
         transaction.set_rollback(True)
 
@@ -233,7 +234,118 @@ def _build_world() -> World:
         ),
     )  # fmt: skip
     w["ld_eval"] = Evaluation.objects.get(cycle=w["ld_cycle"], staff=w["ld_cc"])
+    _evaluation_trail(w)
+    _discipline_in_province(w, p)
+    _collective_of_lam_dong(w)
+    _reports_world(w, p)
+    _ratings_world(w, p)
     return w
+
+
+def _ratings_world(w: World, p) -> None:
+    """QR desks of Sở Tư pháp, of an official of Sở Y tế and of Lâm Đồng, with a flagged
+    rating and a revoked token (issue 4, ratings)."""
+    from congvu.ratings import services as ratings
+
+    def desk(actor, unit, name, **extra):
+        spec = ratings.DeskSpec(unit=unit, kind=extra.pop("kind", "quay"), name=name, **extra)
+        return ratings.desk_create(actor=actor, spec=spec)
+
+    w["stp_desk"] = desk(p.users["head_stp"], w["stp"], "Quầy hộ tịch Tư pháp")
+    w["syt_desk"] = desk(p.users["head_syt"], w["syt"], "Quầy bác sĩ An", kind="can_bo",
+                         staff=w["syt_cc"])  # fmt: skip
+    w["ld_desk"] = desk(w["user:ld"], w["ld_stc"], "Quầy Lâm Đồng số 9")
+    w["ld_old_token"] = w["ld_desk"].tokens.get().token
+    ratings.desk_token_rotate(actor=w["user:ld"], desk=w["ld_desk"])
+    for token, text in ((w["ld_desk"].tokens.get(revoked_at=None).token, "Phàn nàn ở Lâm Đồng"),
+                        (w["stp_desk"].tokens.get().token, "Phàn nàn ở Tư pháp")):  # fmt: skip
+        client = ratings.ClientInfo(ip="192.0.2.10", user_agent=text)
+        for score in (5, 1):
+            ratings.rating_submit(token=token, key=ratings.new_form_key(), score=score,
+                                  answers={}, reason=text, client=client)  # fmt: skip
+
+
+def _reports_world(w: World, p) -> None:
+    """Citizen reports and supervision findings on Sở Tư pháp and on Lâm Đồng (issue 4)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from congvu.reports import services as reports
+    from congvu.reports.tests.conftest import jpeg_bytes, report_input
+
+    def file(unit_code: str, text: str, **extra):
+        data = report_input(unit_code, description=text, name="Người Báo Tin Bí Mật", **extra)
+        return reports.report_submit(data=data).report
+
+    w["stp_report"] = file(
+        "KHA-STP", "Chuyện ở Sở Tư pháp: bắt chờ ba buổi sáng liền.",
+        uploads=[SimpleUploadedFile("anh.jpg", jpeg_bytes(), content_type="image/jpeg")],
+    )  # fmt: skip
+    w["ld_report"] = file("LDG-STC", "Chuyện ở Lâm Đồng: đòi tiền ngoài lệ phí.")
+    w["stp_finding"] = reports.finding_file(
+        actor=p.users["mttq"], unit=w["stp"], title="Giám sát Sở Tư pháp",
+        content="Nội dung giám sát Sở Tư pháp.", due_on=None,
+    )  # fmt: skip
+    w["ld_finding"] = reports.finding_file(
+        actor=p.users["admin"], unit=w["ld_stc"], title="Giám sát Lâm Đồng",
+        content="Nội dung giám sát Lâm Đồng.", due_on=None,
+    )  # fmt: skip
+
+
+def _collective_of_lam_dong(w: World) -> None:
+    """Lâm Đồng's own (collective) assessment: Lâm Đồng's Sở Nội vụ judges it, nobody here."""
+    from decimal import Decimal
+
+    from congvu.evaluations import services as evaluations
+
+    spec = evaluations.CycleSpec(
+        title="Tập thể Lâm Đồng 2026", subject="collective", period_kind="year", year=2026,
+        period_number=None, root_unit=w["ld_stc"], culture_points=Decimal(100),
+        catalogue_version=CatalogueVersion.objects.get(catalogue__code="tap-the", version="2019.1"),
+        self_deadline=date(2026, 11, 25), manager_deadline=date(2026, 11, 28),
+        council_deadline=date(2026, 12, 5),
+    )  # fmt: skip
+    cycle = evaluations.cycle_create(actor=w["user:ld"], spec=spec)
+    w["ld_collective"] = evaluations.cycle_open(actor=w["user:ld"], cycle=cycle)
+
+
+def _evaluation_trail(w: World) -> None:
+    """Lâm Đồng's evaluation with a score change, an evidence file, a move and a council
+    decision (the last two as bare rows: nobody here may review or conclude it)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from congvu.evaluations import services as evaluations
+    from congvu.evaluations.models import CouncilDecision, ScoreChange, Transition
+
+    evaluations.self_assess(
+        actor=w["user:ld"], evaluation=w["ld_eval"],
+        scores={"ca-nhan.ky-cuong.1": evaluations.SelfScore(8, "Đúng giờ")},
+    )  # fmt: skip
+    w["ld_score_change"] = ScoreChange.objects.get(evaluation=w["ld_eval"])
+    w["ld_evidence"] = evaluations.evidence_attach(
+        actor=w["user:ld"], evaluation=w["ld_eval"], criterion="ca-nhan.ky-cuong.1",
+        upload=SimpleUploadedFile("bang-cham-cong-lam-dong.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )  # fmt: skip
+    now = w["ld_cycle"].opened_at
+    w["ld_transition"] = Transition.objects.create(
+        evaluation=w["ld_eval"], move="submit", from_state="draft", to_state="submitted",
+        actor=w["user:ld"], at=now, comment="Nộp bản tự đánh giá Lâm Đồng",
+    )  # fmt: skip
+    w["ld_decision"] = CouncilDecision.objects.create(
+        cycle=w["ld_cycle"], unit=w["ld_stc"], actor=w["user:ld"], at=now,
+        comment="Biên bản họp hội đồng Lâm Đồng",
+    )  # fmt: skip
+
+
+def _discipline_in_province(w: World, p) -> None:
+    """A decision about Sở Tư pháp's official: inside the province, outside Sở Y tế."""
+    w["stp_discipline"] = discipline_record(
+        actor=p.users["head_stp"], staff=w["stp_cc"],
+        spec=DecisionSpec(
+            form="canh_cao", decision_number="5/QĐ-STP", decision_date=date(2026, 4, 1),
+            issuer="Sở Tư pháp", effective_from=date(2026, 4, 1),
+            violation="Gây phiền hà khi tiếp công dân",
+        ),
+    )  # fmt: skip
 
 
 def _history_id(model, pk: int) -> int:
@@ -374,7 +486,18 @@ EVALUATIONS: dict[str, list[Case]] = {
     ],
     "evaluations:team_list": [
         Case(lambda w: _ev("team_list"), rule(PERSONAS_AUTH),
-             hidden=lambda p: ["Đoàn Thị Lâm", "Lâm Đồng 2026"]),
+             hidden=lambda p: ["Đoàn Thị Lâm", "Lâm Đồng 2026"], post=True),
+    ],
+    # Evidence: the official, the manager, the council and Sở Nội vụ over the unit (here only
+    # the system administrator, who concludes everywhere); deleting is the official's alone.
+    "evaluations:evidence_download": [
+        Case(lambda w: _ev("evidence_download", w["ld_evidence"].pk), rule("admin"),
+             secret=["%PDF-1.4"]),
+    ],
+    "evaluations:evidence_delete": [
+        Case(lambda w: _ev("evidence_delete", w["ld_evidence"].pk),
+             {**dict.fromkeys(PERSONAS, METHOD_NOT_ALLOWED), "anon": DENY}, post=True,
+             secret=["bang-cham-cong-lam-dong.pdf"]),
     ],
     "evaluations:team_review": [
         Case(lambda w: _ev("team_review", w["ld_eval"].pk), rule(),
@@ -408,6 +531,80 @@ EVALUATIONS: dict[str, list[Case]] = {
     "evaluations:progress_export": [
         Case(lambda w: _ev("progress_export", w["ld_cycle"].pk), rule("admin"),
              secret=["Sở Tài chính tỉnh Lâm Đồng"]),
+    ],
+    # Cycles are managed over one's own units (evaluation.manage); Lâm Đồng's are nobody's
+    # here but the system administrator's, whose GET of a POST-only action gets 405.
+    "evaluations:cycle_list": [
+        Case(lambda w: _ev("cycle_list"), rule("admin snv head_syt head_stp"),
+             hidden=lambda p: [] if p == "admin" else ["Lâm Đồng"]),
+    ],
+    "evaluations:cycle_create": [
+        Case(lambda w: _ev("cycle_create"), rule("admin snv head_syt head_stp"), post=True,
+             hidden=lambda p: [] if p == "admin" else
+             ["Lâm Đồng", *(["Nội quy Sở Tư pháp", "Sở Nội vụ"] if p == "head_syt" else [])]),
+    ],
+    "evaluations:cycle_detail": [
+        Case(lambda w: _ev("cycle_detail", w["ld_cycle"].pk), rule("admin"),
+             secret=["Lâm Đồng 2026"]),
+    ],
+    **{
+        f"evaluations:{name}": [
+            Case(lambda w, name=name: _ev(name, w["ld_cycle"].pk),
+                 rule(admin=METHOD_NOT_ALLOWED), secret=["Lâm Đồng 2026"], post=True),
+        ]
+        for name in ("cycle_open", "cycle_close", "cycle_delete")
+    },
+    # The units' own assessments: Sở Nội vụ's list; one unit's for those who see the unit.
+    "evaluations:collective_index": [
+        Case(lambda w: _ev("collective_index"), rule("admin snv"),
+             hidden=lambda p: [] if p == "admin" else ["Lâm Đồng"]),
+    ],
+    "evaluations:collective_detail": [
+        Case(lambda w: _ev("collective_detail", w["ld_collective"].pk, w["ld_stc"].pk),
+             rule("admin"), secret=["Tập thể Lâm Đồng 2026"], post=True),
+    ],
+}  # fmt: skip
+
+
+def _dis(name: str, *args) -> str:
+    return reverse(f"discipline:{name}", args=args)
+
+
+_DIS_VIEW = "admin snv head_syt head_stp leader council inspector"  # discipline.view somewhere
+_DIS_STP = "admin snv head_stp leader inspector"  # discipline.view over Sở Tư pháp
+
+
+def _dis_hidden(persona: str) -> list[str]:
+    hidden = [] if persona == "admin" else ["7/QĐ-STC-LĐ", "Đoàn Thị Lâm"]
+    return hidden + ([] if persona in _DIS_STP.split() else ["5/QĐ-STP"])
+
+
+# The discipline register: lists and export scoped by discipline.view; recording and
+# annulling by discipline.manage over the person (Sở Tư pháp's head, Sở Nội vụ, the admin).
+DISCIPLINE: dict[str, list[Case]] = {
+    "discipline:record_list": [
+        Case(lambda w: _dis("record_list"), rule(_DIS_VIEW), hidden=_dis_hidden),
+        Case(lambda w: _dis("record_list") + "?q=vo+thi+anh", rule(_DIS_VIEW), hidden=_dis_hidden),
+        Case(lambda w: _dis("record_list") + "?don_vi=LDG-STC", rule(_DIS_VIEW),
+             hidden=_dis_hidden),
+        Case(lambda w: _dis("record_list") + f"?can_bo={w['ld_cc'].pk}", rule(_DIS_VIEW),
+             hidden=_dis_hidden),
+    ],
+    "discipline:record_export": [
+        Case(lambda w: _dis("record_export"), rule(_DIS_VIEW), hidden=_dis_hidden),
+        Case(lambda w: _dis("record_export") + "?q=lam", rule(_DIS_VIEW), hidden=_dis_hidden),
+    ],
+    "discipline:record_detail": [
+        Case(lambda w: _dis("record_detail", w["stp_discipline"].pk), rule(_DIS_STP),
+             secret=["5/QĐ-STP"], post=True),
+        Case(lambda w: _dis("record_detail", w["ld_discipline"].pk), rule("admin"),
+             secret=["7/QĐ-STC-LĐ"], post=True),
+    ],
+    "discipline:record_create": [
+        Case(lambda w: _dis("record_create", w["stp_cc"].pk), rule("admin snv head_stp"),
+             secret=["Võ Thị Ánh"], post=True),
+        Case(lambda w: _dis("record_create", w["ld_cc"].pk), rule("admin"),
+             secret=["Đoàn Thị Lâm"], post=True),
     ],
 }  # fmt: skip
 
@@ -560,6 +757,21 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "accounts_roleassignment": AdminModel(
         lambda w: w["ld_role"], "admin snv", "admin", add="admin snv",
         hidden_for_snv=["nguoi_lamdong", "Lâm Đồng"]),
+    "evaluations_evaluationcycle": AdminModel(
+        lambda w: w["ld_cycle"], "admin snv", "admin", history=False,
+        hidden_for_snv=["Lâm Đồng"]),
+    "evaluations_evaluation": AdminModel(
+        lambda w: w["ld_eval"], "admin snv", "admin", history=False,
+        hidden_for_snv=["Đoàn Thị Lâm", "Lâm Đồng"]),
+    "evaluations_councildecision": AdminModel(
+        lambda w: w["ld_decision"], "admin snv", "admin", history=False,
+        hidden_for_snv=["Lâm Đồng"]),
+    "evaluations_transition": AdminModel(
+        lambda w: w["ld_transition"], "admin snv", "admin", history=False,
+        hidden_for_snv=["Đoàn Thị Lâm"]),
+    "evaluations_scorechange": AdminModel(
+        lambda w: w["ld_score_change"], "admin snv", "admin", history=False,
+        hidden_for_snv=["Đoàn Thị Lâm"]),
     "discipline_disciplinerecord": AdminModel(
         lambda w: w["ld_discipline"], "admin snv", "admin",
         hidden_for_snv=["7/QĐ-STC-LĐ", "Đoàn Thị Lâm"]),
@@ -639,7 +851,179 @@ def _admin_model_cases(label: str, spec: AdminModel) -> dict[str, list[Case]]:
     return cases
 
 
+def _rep(name: str, *args) -> str:
+    return reverse(f"reports:{name}", args=args)
+
+
+# Issue 4: public pages for everyone; handling within REPORT_HANDLE scope; supervision within
+# FEEDBACK_VIEW scope. The reporter's name shows on no page reached by GET, for anyone.
+_HANDLE_ALL = "admin snv head_syt head_stp"
+_FEEDBACK_ALL = "admin snv head_syt head_stp leader mttq inspector"
+_FEEDBACK_STP = "admin snv head_stp leader mttq inspector"
+
+
+def _reports_hidden(persona: str) -> list[str]:
+    hidden = ["Người Báo Tin Bí Mật", "0912345678"]
+    if persona != "admin":
+        hidden += ["Chuyện ở Lâm Đồng", "Giám sát Lâm Đồng", "Sở Tài chính tỉnh Lâm Đồng"]
+    if persona in ("head_syt", "staff", "council", "outsider", "anon"):
+        hidden += ["Chuyện ở Sở Tư pháp", "Giám sát Sở Tư pháp"]
+    return hidden
+
+
+def _code(key: str) -> Callable[[World], str]:
+    from congvu.reports.rules import tracking_code_display
+
+    return lambda w: tracking_code_display(w[key].code)
+
+
+REPORTS: dict[str, list[Case]] = {
+    "reports:public_start": [
+        Case(lambda w: _rep("public_start") + "?q=tu phap", dict.fromkeys(PERSONAS, OK),
+             secret=["Sở Tư pháp"], hidden=lambda p: ["Người Báo Tin Bí Mật"]),
+    ],
+    "reports:public_form": [
+        Case(lambda w: _rep("public_form") + "?don_vi=KHA-STP", dict.fromkeys(PERSONAS, OK),
+             secret=["Sở Tư pháp"], post=True, hidden=lambda p: ["Chuyện ở Sở Tư pháp"]),
+    ],
+    "reports:public_track": [
+        Case(lambda w: _rep("public_track"), dict.fromkeys(PERSONAS, OK)),
+        Case(lambda w: _rep("public_track") + f"?ma={w['ld_report'].code}",
+             dict.fromkeys(PERSONAS, OK), secret=["Sở Tài chính tỉnh Lâm Đồng"],
+             hidden=lambda p: ["Người Báo Tin Bí Mật", "Chuyện ở Lâm Đồng"]),
+    ],
+    "reports:handling_list": [
+        Case(lambda w: _rep("handling_list"), rule(_HANDLE_ALL), hidden=_reports_hidden),
+        Case(lambda w: _rep("handling_list") + "?q=chuyen", rule(_HANDLE_ALL), hidden=_reports_hidden),
+    ],
+    "reports:handling_export": [
+        Case(lambda w: _rep("handling_export"), rule(_HANDLE_ALL), hidden=_reports_hidden),
+    ],
+    "reports:handling_detail": [
+        Case(lambda w: _rep("handling_detail", w["stp_report"].pk), rule("admin snv head_stp"),
+             secret=["Chuyện ở Sở Tư pháp"], post=True, hidden=lambda p: ["Người Báo Tin Bí Mật"]),
+        Case(lambda w: _rep("handling_detail", w["ld_report"].pk), rule("admin"),
+             secret=["Chuyện ở Lâm Đồng"], post=True, hidden=lambda p: ["Người Báo Tin Bí Mật"]),
+    ],
+    "reports:attachment_download": [
+        Case(lambda w: _rep("attachment_download", w["stp_report"].pk, 1), rule("admin snv head_stp")),
+        Case(lambda w: _rep("attachment_download", w["ld_report"].pk, 1), rule()),  # it has none
+    ],
+    "reports:supervision_reports": [
+        Case(lambda w: _rep("supervision_reports"), rule(_FEEDBACK_ALL), hidden=_reports_hidden),
+    ],
+    "reports:supervision_report": [
+        Case(lambda w: _rep("supervision_report", w["stp_report"].pk), rule(_FEEDBACK_STP),
+             secret=["Chuyện ở Sở Tư pháp"], hidden=lambda p: ["Người Báo Tin Bí Mật"]),
+        Case(lambda w: _rep("supervision_report", w["ld_report"].pk), rule("admin"),
+             secret=["Chuyện ở Lâm Đồng"]),
+    ],
+    "reports:finding_list": [
+        Case(lambda w: _rep("finding_list"), rule(_FEEDBACK_ALL), hidden=_reports_hidden),
+    ],
+    "reports:finding_create": [
+        Case(lambda w: _rep("finding_create"), rule("admin mttq"), post=True,
+             hidden=lambda p: [] if p == "admin" else ["Sở Tài chính tỉnh Lâm Đồng"]),
+    ],
+    "reports:finding_detail": [
+        Case(lambda w: _rep("finding_detail", w["stp_finding"].pk), rule(_FEEDBACK_STP),
+             secret=["Giám sát Sở Tư pháp"], post=True),
+        Case(lambda w: _rep("finding_detail", w["ld_finding"].pk), rule("admin"),
+             secret=["Giám sát Lâm Đồng"], post=True),
+    ],
+    "api:reports": [
+        Case(lambda w: reverse("api:reports"), rule(PERSONAS_AUTH), api=True,
+             hidden=_reports_hidden),
+        Case(lambda w: reverse("api:reports") + "?unit=LDG-STC", rule("admin"), api=True,
+             secret=["Chuyện ở Lâm Đồng"], hidden=lambda p: ["Người Báo Tin Bí Mật"]),
+    ],
+}  # fmt: skip
+
+
+def _rt(name: str, *args) -> str:
+    return reverse(f"ratings:{name}", args=args)
+
+
+def _rt_token(w: World, key: str) -> str:
+    return w[key].tokens.get(revoked_at=None).token
+
+
+_FEEDBACK = "admin snv head_syt head_stp leader mttq inspector"  # FEEDBACK_VIEW somewhere
+_DESKS = "admin snv head_syt head_stp"  # DESK_MANAGE somewhere
+
+
+def _rt_desk_cases(name: str, *extra, post: bool = False, method_not_allowed: bool = False):
+    def expect(ok: str) -> dict[str, str]:
+        if method_not_allowed:
+            return {p: METHOD_NOT_ALLOWED if p in ok.split() else DENY for p in PERSONAS}
+        return rule(ok)
+
+    readable = name in ("desk_detail", "desk_edit")
+    return [
+        Case(lambda w: _rt(name, w["stp_desk"].pk, *extra), expect("admin snv head_stp"),
+             secret=["Quầy hộ tịch Tư pháp"] if readable else [], post=post),
+        Case(lambda w: _rt(name, w["ld_desk"].pk, *extra), expect("admin"),
+             secret=["Quầy Lâm Đồng số 9"] if readable else [], post=post),
+    ]  # fmt: skip
+
+
+RATINGS: dict[str, list[Case]] = {
+    "ratings:dashboard": [
+        Case(lambda w: _rt("dashboard"), rule(_FEEDBACK),
+             hidden=lambda p: [] if p == "admin" else ["Lâm Đồng"]),
+        Case(lambda w: _rt("dashboard") + f"?don-vi={w['stp'].pk}",
+             rule("admin snv head_stp leader mttq inspector"), secret=["Quầy hộ tịch Tư pháp"]),
+        Case(lambda w: _rt("dashboard") + f"?don-vi={w['ld_stc'].pk}", rule("admin"),
+             secret=["Quầy Lâm Đồng số 9"]),
+    ],
+    "ratings:desk_list": [
+        Case(lambda w: _rt("desk_list"), rule(_DESKS),
+             hidden=lambda p: ([] if p == "admin" else ["Quầy Lâm Đồng số 9"])
+             + (["Quầy hộ tịch Tư pháp"] if p == "head_syt" else [])
+             + (["Quầy bác sĩ An"] if p == "head_stp" else [])),
+    ],
+    "ratings:desk_create": [
+        Case(lambda w: _rt("desk_create"), rule(_DESKS), post=True,
+             hidden=lambda p: [] if p == "admin" else ["Lâm Đồng"]),
+    ],
+    "ratings:desk_detail": _rt_desk_cases("desk_detail"),
+    "ratings:desk_edit": _rt_desk_cases("desk_edit", post=True),
+    "ratings:desk_rotate": _rt_desk_cases("desk_rotate", post=True, method_not_allowed=True),
+    "ratings:desk_poster": _rt_desk_cases("desk_poster", "a5", "png"),
+    "ratings:review": [
+        Case(lambda w: _rt("review"), rule(_DESKS), post=True,
+             hidden=lambda p: ([] if p == "admin" else ["Phàn nàn ở Lâm Đồng"])
+             + (["Phàn nàn ở Tư pháp"] if p == "head_syt" else [])),
+    ],
+    "ratings:staff_index": [
+        Case(lambda w: _rt("staff_index", w["stp_cc"].pk),
+             rule("admin snv head_stp leader mttq inspector"), secret=["Võ Thị Ánh"]),
+        Case(lambda w: _rt("staff_index", w["ld_cc"].pk), rule("admin"), secret=["Đoàn Thị Lâm"]),
+        Case(lambda w: _rt("staff_index", w["syt_cc"].pk),  # the staff persona's own record
+             rule("admin snv head_syt staff leader mttq"), secret=["Nguyễn Văn An"]),
+    ],
+    # Citizens' pages: public by design, the same for everyone.
+    "ratings_public:rate": [
+        Case(lambda w: reverse("ratings_public:rate", args=[_rt_token(w, "ld_desk")]),
+             dict.fromkeys(PERSONAS, OK), secret=["Quầy Lâm Đồng số 9"], post=True),
+        Case(lambda w: reverse("ratings_public:rate", args=[w["ld_old_token"]]),  # revoked: 410
+             dict.fromkeys(PERSONAS, SOFT), post=True),
+    ],
+    "ratings_public:stats": [
+        Case(lambda w: reverse("ratings_public:stats"), dict.fromkeys(PERSONAS, OK),
+             hidden=lambda p: ["Phàn nàn"]),
+    ],
+    "api:ratings_push": [  # POST only; the API tests check scope per item
+        Case(lambda w: reverse("api:ratings_push"), dict.fromkeys(PERSONAS, METHOD_NOT_ALLOWED),
+             api=True),
+    ],
+}  # fmt: skip
+
+
 TABLE: dict[str, list[Case]] = {**SITE, **ADMIN_SITE, **STANDARDS, **EVALUATIONS}
+TABLE.update(DISCIPLINE)
+TABLE.update(REPORTS)
+TABLE.update(RATINGS)
 for _label, _spec in ADMIN_MODELS.items():
     TABLE.update(_admin_model_cases(_label, _spec))
 

@@ -80,3 +80,34 @@ def test_register_is_scoped_to_the_unit(province):
     assert selectors.discipline_list_for_user(user=province["head_stp"]).count() == 0
     assert selectors.discipline_list_for_user(user=province["outsider"]).count() == 0
     assert selectors.discipline_list_for_user(user=province["mttq"]).count() == 0
+
+
+def test_an_actor_outside_the_scope_records_and_revokes_nothing(province):
+    from django.core.exceptions import PermissionDenied
+
+    staff = province.staff["syt_cc"]
+    with pytest.raises(PermissionDenied):
+        services.discipline_record(actor=province["head_stp"], staff=staff, spec=_spec())
+    assert not DisciplineRecord.objects.exists()
+    record = services.discipline_record(actor=province["head_syt"], staff=staff, spec=_spec())
+    for outsider in (province["head_stp"], province["council"], province["staff"]):
+        with pytest.raises(PermissionDenied):
+            services.discipline_revoke(actor=outsider, record=record, reason="Không hợp lệ")
+    assert DisciplineRecord.objects.get(pk=record.pk).revoked_at is None
+
+
+def test_a_decision_dated_in_the_future_is_refused(province):
+    with pytest.raises(ValidationError, match="không được sau ngày hôm nay"):
+        services.discipline_record(
+            actor=None, staff=province.staff["syt_cc"],
+            spec=_spec(decision_date=date(2026, 12, 1), effective_from=date(2026, 12, 1)),
+        )  # fmt: skip
+    assert not DisciplineRecord.objects.exists()
+
+
+def test_a_decision_cannot_be_revoked_twice(province):
+    record = services.discipline_record(actor=None, staff=province.staff["syt_cc"], spec=_spec())
+    services.discipline_revoke(actor=province["head_syt"], record=record, reason="Khiếu nại")
+    with pytest.raises(ValidationError, match="đã bị hủy bỏ"):
+        services.discipline_revoke(actor=province["head_syt"], record=record, reason="Lần hai")
+    assert DisciplineRecord.objects.get(pk=record.pk).revoke_reason == "Khiếu nại"

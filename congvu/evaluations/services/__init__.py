@@ -16,6 +16,12 @@ from congvu.evaluations.services.assessment import (
     self_assess,
     submit,
 )
+from congvu.evaluations.services.bulk import (
+    BULK_LIMIT,
+    remind_many,
+    return_many,
+    review_accept_many,
+)
 from congvu.evaluations.services.common import roles_of
 from congvu.evaluations.services.council import council_conclude, publish, reopen
 from congvu.evaluations.services.cycle import (
@@ -24,15 +30,20 @@ from congvu.evaluations.services.cycle import (
     CycleSpec,
     cycle_close,
     cycle_create,
+    cycle_delete,
     cycle_open,
+    respondent_candidates,
+    respondent_set,
 )
 from congvu.evaluations.services.evidence import evidence_attach, evidence_path, evidence_remove
 from congvu.evaluations.services.reminders import REMIND_DAYS_BEFORE, reminders_send
 
 __all__ = [
-    "GROUP_LEADERS", "GROUP_STAFF", "REMIND_DAYS_BEFORE", "Circumstances", "CycleSpec",
-    "ManagerScore", "SelfScore", "council_conclude", "cycle_close", "cycle_create", "cycle_open",
+    "BULK_LIMIT", "GROUP_LEADERS", "GROUP_STAFF", "REMIND_DAYS_BEFORE", "Circumstances", "CycleSpec",
+    "ManagerScore", "SelfScore", "council_conclude", "cycle_close", "cycle_create", "cycle_delete",
+    "cycle_open",
     "evaluation_group_set", "evidence_attach", "evidence_path", "evidence_remove",
-    "manager_review", "publish", "reminders_send", "reopen", "return_to", "roles_of",
-    "self_assess", "submit",
+    "manager_review", "publish", "reminders_send", "remind_many", "reopen", "respondent_candidates",
+    "respondent_set", "return_many",
+    "return_to", "review_accept_many", "roles_of", "self_assess", "submit",
 ]  # fmt: skip

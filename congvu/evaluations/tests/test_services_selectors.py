@@ -132,7 +132,10 @@ def test_cycle_progress_uses_the_same_queries_for_two_or_fifty_units(world):
     for i in range(48):
         unit = make_unit(f"KHA-SYT-P{i}", f"Phòng {i}", UnitType.PHONG_BAN, province.units["syt"])
         make_staff(unit, "Hồ", "Văn", f"Số{i}")
-    bigger = f.cycle(province["snv"], syt.catalogue_version, province.units["syt"])
+    # One form per official and period: not the year again.
+    bigger = f.cycle(
+        province["snv"], syt.catalogue_version, province.units["syt"], kind="quarter", number=4
+    )
     assert Evaluation.objects.filter(cycle=bigger).count() == 51
     snv = fresh(province["snv"])  # the new units are in the scope of a new request
     selectors.cycle_progress(user=snv, cycle=bigger)

@@ -1,0 +1,95 @@
+"""The form of a discipline decision: only the forms some regime allows for the person.
+
+The lawful forms depend on the regime in force on the effective date (LEGAL.md §6.2): the
+select lists every form any regime allows for the person's category and position, says which
+no longer apply today, and the service checks the one chosen against the date entered.
+"""
+
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from congvu.evaluations import discipline as rules
+from congvu.organisations.forms import DATE_WIDGET
+from congvu.organisations.models import Staff
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+SEPARATOR = ":"
+
+
+def form_options(category: str, is_leader: bool, today: date) -> list[tuple[str, list]]:
+    """Grouped choices "system:form", administrative first, in the order of FORMS.
+
+    A form no regime allows today carries the day it stopped applying.
+    """
+    wanted = (rules.ANY, rules.LEADER if is_leader else rules.NON_LEADER)
+    ends: dict[str, list[date | None]] = {}
+    for regime in rules.DISCIPLINE_REGIMES:
+        for form, who in regime.forms.get(category, ()):
+            if who in wanted:
+                ends.setdefault(form, []).append(regime.valid_to)
+    ended = {form: None if None in days else max(days) for form, days in ends.items()}
+    current = set(rules.valid_forms(category, is_leader, today))
+    administrative = []
+    for form, name in rules.FORMS.items():
+        if form not in ended:
+            continue
+        label = name.capitalize()
+        if form not in current and ended[form] is not None:
+            label += f" (chỉ trước {ended[form]:%d/%m/%Y})"
+        administrative.append((f"administrative{SEPARATOR}{form}", label))
+    party = [
+        (f"party{SEPARATOR}{form}", rules.FORMS[form].capitalize()) for form in rules.PARTY_FORMS
+    ]
+    return [
+        (rules.SYSTEMS["administrative"].capitalize(), administrative),
+        (rules.SYSTEMS["party"].capitalize(), party),
+    ]
+
+
+class DecisionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Hình thức kỷ luật"), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    decision_number = forms.CharField(
+        label=_("Số quyết định"), max_length=64,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "12/QĐ-SYT"}),
+    )  # fmt: skip
+    decision_date = forms.DateField(
+        label=_("Ngày quyết định"), input_formats=DATE_FORMATS, widget=DATE_WIDGET
+    )
+    issuer = forms.CharField(
+        label=_("Cơ quan, người ra quyết định"), max_length=255,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )  # fmt: skip
+    effective_from = forms.DateField(
+        label=_("Có hiệu lực từ ngày"), input_formats=DATE_FORMATS, widget=DATE_WIDGET
+    )
+    violation = forms.CharField(
+        label=_("Hành vi vi phạm"), max_length=4000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )  # fmt: skip
+    duty_related = forms.BooleanField(
+        label=_("Vi phạm liên quan đến việc thực hiện chức trách, nhiệm vụ"), required=False,
+        initial=True, widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )  # fmt: skip
+
+    def __init__(self, *args, staff: Staff, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = form_options(staff.category, staff.is_leader, today)
+        regime = rules.discipline_regime_for(staff.category, today)
+        if regime is not None:
+            names = ", ".join(
+                rules.FORMS[f] for f in rules.valid_forms(staff.category, staff.is_leader, today)
+            )
+            self.fields["kind"].help_text = _(
+                "Hiện nay theo %(regime)s: %(forms)s. Hình thức được kiểm tra theo quy định "
+                "có hiệu lực vào ngày quyết định có hiệu lực."
+            ) % {"regime": regime.title, "forms": names}
+
+    def spec_values(self) -> dict:
+        """The cleaned data in the shape of ``services.DecisionSpec``."""
+        data = dict(self.cleaned_data)
+        system, form = data.pop("kind").split(SEPARATOR, 1)
+        return {**data, "system": system, "form": form}

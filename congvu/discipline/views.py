@@ -1,0 +1,178 @@
+"""Pages of the discipline register ("Sổ theo dõi kỷ luật"). Thin: parse, ask a selector or a
+service, render. Lists and the export are scoped by ``discipline.view``; recording and
+annulling a decision need ``discipline.manage`` over the person."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congvu.core import permissions
+from congvu.core.permissions import Action
+from congvu.discipline import exports, selectors, services
+from congvu.discipline.forms import DecisionForm
+from congvu.discipline.models import DisciplineRecord
+from congvu.discipline.services import DecisionSpec
+from congvu.evaluations.discipline import FORMS
+from congvu.evaluations.regimes import CATEGORIES
+from congvu.organisations import selectors as org_selectors
+from congvu.organisations.models import StaffCategory
+
+PAGE_SIZE = 50
+TEXT_LIMIT = 4000
+
+
+def _param(request: HttpRequest, name: str, limit: int) -> str:
+    return request.GET.get(name, "").replace("\x00", "")[:limit].strip()
+
+
+def _filter(request: HttpRequest) -> tuple[selectors.RegisterFilter, dict, list[str]]:
+    """The filter from the query string, the raw values for the form, and what was wrong."""
+    raw = {
+        "q": _param(request, "q", 100),
+        "don_vi": _param(request, "don_vi", 32).upper(),
+        "nam": _param(request, "nam", 4),
+        "hinh_thuc": _param(request, "hinh_thuc", 32),
+        "trang_thai": _param(request, "trang_thai", 32),
+        "can_bo": _param(request, "can_bo", 12),
+    }
+    errors = []
+    unit = staff = year = None
+    if raw["don_vi"]:
+        unit = org_selectors.unit_get_by_code_for_user(user=request.user, code=raw["don_vi"])
+        if unit is None:
+            errors.append(_("Không tìm thấy đơn vị %(code)s trong phạm vi của bạn.") % {
+                "code": raw["don_vi"]})  # fmt: skip
+    if raw["nam"]:
+        if raw["nam"].isdigit() and 1990 <= int(raw["nam"]) <= 2100:
+            year = int(raw["nam"])
+        else:
+            errors.append(_("Năm không hợp lệ."))
+    if raw["hinh_thuc"] and raw["hinh_thuc"] not in FORMS:
+        errors.append(_("Hình thức kỷ luật không có trong danh mục."))
+    if raw["trang_thai"] and raw["trang_thai"] not in selectors.STATUSES:
+        errors.append(_("Trạng thái không hợp lệ."))
+    if raw["can_bo"]:
+        if raw["can_bo"].isdigit():
+            staff = org_selectors.staff_get_for_user(
+                user=request.user, pk=int(raw["can_bo"]), action=Action.DISCIPLINE_VIEW
+            )
+        if staff is None:
+            errors.append(_("Không tìm thấy cán bộ trong phạm vi của bạn."))
+    where = selectors.RegisterFilter(
+        q=raw["q"], unit=unit, year=year, form=raw["hinh_thuc"], status=raw["trang_thai"],
+        staff=staff,
+    )  # fmt: skip
+    return where, raw, errors
+
+
+def _register(request: HttpRequest):
+    where, raw, errors = _filter(request)
+    qs = selectors.discipline_register(user=request.user, where=where)
+    return (qs.none() if errors else qs), where, raw, errors
+
+
+@login_required
+def record_list(request: HttpRequest) -> HttpResponse:
+    permissions.require(request.user, Action.DISCIPLINE_VIEW)
+    qs, where, raw, errors = _register(request)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
+    units = org_selectors.unit_list_for_user(user=request.user, action=Action.DISCIPLINE_VIEW)
+    context = {
+        "page": page,
+        "raw": raw,
+        "where": where,
+        "errors": errors,
+        "paging": _without_page(request),
+        "units": units.filter(valid_to__isnull=True),
+        "years": selectors.discipline_years(user=request.user),
+        "forms": list(FORMS.items()),
+        "statuses": list(selectors.STATUSES.items()),
+        "today": timezone.localdate(),
+    }
+    template = "discipline/record_list.html"
+    if request.htmx and request.htmx.target == "discipline-results":
+        template += "#results"
+    return render(request, template, context)
+
+
+def _without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return query.urlencode()
+
+
+@login_required
+def record_export(request: HttpRequest) -> HttpResponse:
+    permissions.require(request.user, Action.DISCIPLINE_VIEW)
+    qs, _where, _raw, errors = _register(request)
+    if errors:
+        raise Http404
+    return exports.register_xlsx_response(user=request.user, records=qs)
+
+
+@login_required
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision, and (POST) its annulment with a reason by whoever manages the person."""
+    record = selectors.discipline_get_for_user(user=request.user, pk=pk)
+    if record is None:
+        raise Http404
+    manages = services.may_manage(request.user, record) and record.staff_id != getattr(
+        request.user, "staff_id", None
+    )
+    errors: list[str] = []
+    reason = ""
+    if request.method == "POST" and manages and record.revoked_at is None:
+        reason = request.POST.get("ly_do", "").replace("\x00", "")[:TEXT_LIMIT]
+        try:
+            services.discipline_revoke(actor=request.user, record=record, reason=reason)
+            messages.success(request, _("Đã hủy bỏ quyết định kỷ luật."))
+            return redirect("discipline:record_detail", pk=record.pk)
+        except ValidationError as error:
+            errors = list(error.messages)
+    return render(
+        request,
+        "discipline/record_detail.html",
+        {"record": record, "manages": manages, "errors": errors, "reason": reason,
+         "in_force": _in_force(record),
+         "category": dict(StaffCategory.choices).get(record.category, record.category)},
+    )  # fmt: skip
+
+
+def _in_force(record: DisciplineRecord) -> bool:
+    today = timezone.localdate()
+    return (
+        record.revoked_at is None
+        and record.effective_from <= today
+        and (record.effective_to is None or record.effective_to > today)
+    )
+
+
+@login_required
+def record_create(request: HttpRequest, staff_pk: int) -> HttpResponse:
+    staff = org_selectors.staff_get_for_user(
+        user=request.user, pk=staff_pk, action=Action.DISCIPLINE_MANAGE
+    )
+    if staff is None or staff.pk == getattr(request.user, "staff_id", None):
+        raise Http404
+    today = timezone.localdate()
+    form = DecisionForm(request.POST or None, staff=staff, today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.discipline_record(
+                actor=request.user, staff=staff, spec=DecisionSpec(**form.spec_values())
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã ghi nhận quyết định kỷ luật."))
+            return redirect("discipline:record_detail", pk=record.pk)
+    return render(
+        request,
+        "discipline/record_form.html",
+        {"form": form, "staff": staff, "lawful": staff.category in CATEGORIES},
+    )

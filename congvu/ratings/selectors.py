@@ -1,0 +1,454 @@
+"""Reads over desks, ratings and the satisfaction index, scoped by the permission module.
+
+Indexes come from the monthly tallies (RatingTally, grain "m"): a year is twelve rows per
+unit, never the ratings themselves. A unit's figures roll up its subtree today and the
+units that ended into it (organisations.rules.scope_closure via ``org_graph().scope``),
+so a merged unit's index includes its predecessors' ratings. The number of queries does
+not depend on the number of units: closures come from the cached organisation graph and
+each table is one GROUP BY.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils import timezone
+
+from congvu.core import permissions
+from congvu.core.permissions import EVERYTHING, Action
+from congvu.core.text import sort_key
+from congvu.organisations import rules as org_rules
+from congvu.organisations.models import Staff
+from congvu.organisations.selectors import org_graph
+from congvu.ratings import rules
+from congvu.ratings.models import (
+    DeskToken,
+    Grain,
+    Level,
+    Rating,
+    RatingStatus,
+    RatingTally,
+    ServicePoint,
+)
+from congvu.ratings.tallies import sums, tally_from_row
+
+IN_LIST_MAX = 900
+"""Above this many units the tally query reads the whole period and filters in Python:
+one range scan instead of a huge IN list (and SQLite's parameter limit)."""
+
+
+# --- Desks -----------------------------------------------------------------------------
+
+
+def desk_list_for_user(*, user, action: Action = Action.DESK_MANAGE) -> QuerySet[ServicePoint]:
+    qs = ServicePoint.objects.select_related("unit", "staff")
+    return permissions.filter_by_unit_field(user, action, qs, "unit_id").order_by(
+        "unit__sort_key", "unit_id", "-is_active", "name", "id"
+    )
+
+
+def desk_get_for_user(*, user, pk: int) -> ServicePoint | None:
+    return desk_list_for_user(user=user).filter(pk=pk).first()
+
+
+def desk_current_token(*, desk: ServicePoint) -> DeskToken | None:
+    return desk.tokens.filter(revoked_at__isnull=True).first()
+
+
+def desk_tokens(*, desk: ServicePoint) -> list[DeskToken]:
+    return list(desk.tokens.select_related("issued_by", "revoked_by").order_by("-issued_at"))
+
+
+def desk_recent_low(*, desk: ServicePoint, limit: int = 20) -> list[Rating]:
+    """The latest ratings at 3 stars or below, with reasons and any phone for follow-up."""
+    return list(
+        Rating.objects.filter(desk=desk, score__lte=rules.REASON_REQUIRED_AT_OR_BELOW)
+        .select_related("contact")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def units_for_desks(*, user) -> list[tuple[int, str]]:
+    """(id, name) of the current units where the user may set up desks, by name."""
+    today = timezone.localdate()
+    current = org_graph().as_of(today)
+    scope = permissions.unit_scope(user, Action.DESK_MANAGE)
+    ids = current if scope is EVERYTHING else [u for u in scope if u in current]
+    rows = [(unit_id, current[unit_id].name) for unit_id in ids]
+    rows.sort(key=lambda row: sort_key(row[1]))
+    return rows
+
+
+def flagged_for_user(*, user) -> QuerySet[Rating]:
+    qs = Rating.objects.filter(status=RatingStatus.FLAGGED).select_related("desk", "unit", "staff")
+    return permissions.filter_by_unit_field(user, Action.DESK_MANAGE, qs, "unit_id").order_by(
+        "-created_at", "-id"
+    )
+
+
+# --- Tallies ---------------------------------------------------------------------------
+
+
+def _tallies(
+    level: str, ids: Iterable[int] | None, period: rules.Period, previous: rules.Period
+) -> tuple[dict[int, rules.Tally], dict[int, rules.Tally]]:
+    """Per key: (tally over ``period``, tally over ``previous``), in one GROUP BY."""
+    qs = RatingTally.objects.filter(
+        grain=Grain.MONTH, level=level, period__gte=previous.start, period__lt=period.end
+    )
+    wanted = None if ids is None else set(ids)
+    if wanted is not None and len(wanted) <= IN_LIST_MAX:
+        qs = qs.filter(key_id__in=sorted(wanted))
+    current_flag = Case(
+        When(period__gte=period.start, then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
+    rows = qs.annotate(cur=current_flag).values("key_id", "cur").annotate(**sums()).order_by()
+    now: dict[int, rules.Tally] = {}
+    before: dict[int, rules.Tally] = {}
+    for row in rows:
+        if wanted is not None and row["key_id"] not in wanted:
+            continue
+        (now if row["cur"] else before)[row["key_id"]] = tally_from_row(row)
+    return now, before
+
+
+def _monthly(level: str, ids: set[int], period: rules.Period) -> dict[date, rules.Tally]:
+    qs = RatingTally.objects.filter(
+        grain=Grain.MONTH, level=level, period__gte=period.start, period__lt=period.end
+    )
+    if len(ids) <= IN_LIST_MAX:
+        qs = qs.filter(key_id__in=sorted(ids))
+        rows = qs.values("period").annotate(**sums()).order_by("period")
+        return {row["period"]: tally_from_row(row) for row in rows}
+    by_month: dict[date, rules.Tally] = defaultdict(rules.Tally)
+    for row in qs.values("period", "key_id").annotate(**sums()).order_by():
+        if row["key_id"] in ids:
+            by_month[row["period"]] = by_month[row["period"]] + tally_from_row(row)
+    return dict(by_month)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """An index over a period, the previous period's, and the change in satisfied share."""
+
+    index: rules.SatisfactionIndex
+    previous: rules.SatisfactionIndex
+
+    @property
+    def trend(self) -> Decimal | None:
+        return rules.trend(self.index.satisfied, self.previous.satisfied)
+
+    @property
+    def mean_trend(self) -> Decimal | None:
+        return rules.trend(self.index.mean, self.previous.mean)
+
+
+def _figures(now: rules.Tally, before: rules.Tally) -> Figures:
+    return Figures(rules.satisfaction_index(now), rules.satisfaction_index(before))
+
+
+def _sum_over(tallies: dict[int, rules.Tally], ids: Iterable[int]) -> rules.Tally:
+    return rules.tally_sum(tallies[i] for i in ids if i in tallies)
+
+
+# --- The dashboard -----------------------------------------------------------------------
+
+
+@dataclass
+class UnitRow:
+    unit_id: int
+    name: str
+    figures: Figures
+    drill: bool  # has units under it today: the name links one level down
+
+
+@dataclass
+class ItemRow:
+    code: str
+    label: str
+    group: str
+    rate: Decimal | None
+    previous: Decimal | None
+
+    @property
+    def trend(self) -> Decimal | None:
+        return rules.trend(self.rate, self.previous)
+
+
+@dataclass
+class GroupRow:
+    label: str
+    rate: Decimal | None
+    previous: Decimal | None
+    items: list[ItemRow]
+
+    @property
+    def trend(self) -> Decimal | None:
+        return rules.trend(self.rate, self.previous)
+
+
+def conduct_rows(figures: Figures) -> list[GroupRow]:
+    """The three groups of «4 xin, 4 luôn, 3 không» with their items, now and before."""
+    now, before = figures.index, figures.previous
+    return [
+        GroupRow(
+            label,
+            now.groups[group],
+            before.groups[group],
+            [
+                ItemRow(i.code, i.label, i.group, now.items[i.code], before.items[i.code])
+                for i in rules.CONDUCT_ITEMS
+                if i.group == group
+            ],
+        )  # fmt: skip
+        for group, label in rules.GROUPS
+    ]
+
+
+@dataclass
+class DeskRow:
+    desk: ServicePoint
+    figures: Figures
+
+
+@dataclass
+class Dashboard:
+    period: rules.Period
+    previous: rules.Period
+    root_id: int | None
+    root_name: str
+    breadcrumbs: list[tuple[int, str]]
+    total: Figures
+    rows: list[UnitRow]
+    direct: Figures | None  # the root's own desks and its ended predecessors
+    conduct: list[GroupRow]
+    months: list[tuple[rules.Period, rules.SatisfactionIndex]]
+    desks: list[DeskRow] = field(default_factory=list)
+    officials: list[tuple[Staff, Figures]] = field(default_factory=list)
+
+
+class OutOfScope(Exception):
+    """The requested unit is not one the user may see (the view answers 404)."""
+
+
+def _closure(graph, unit_id: int, today: date, scope) -> frozenset[int]:
+    found = graph.scope(unit_id, subtree=True, day=today)
+    return found if scope is EVERYTHING else found & scope
+
+
+def dashboard(
+    *, user, period: rules.Period, root_id: int | None = None, action: Action = Action.FEEDBACK_VIEW
+) -> Dashboard:
+    """The satisfaction dashboard of ``root_id`` (or of the user's top units): one row per
+    unit under it with its rolled-up figures, the conduct items, the months, its desks."""
+    today = timezone.localdate()
+    scope = permissions.unit_scope(user, action)
+    if not scope:
+        raise OutOfScope
+    graph = org_graph()
+    current = graph.as_of(today)
+    children = org_rules.children_map(current)
+
+    def visible(unit_id: int | None) -> bool:
+        return unit_id is not None and (scope is EVERYTHING or unit_id in scope)
+
+    if root_id is None:
+        tops = [u for u in current if visible(u) and not visible(current[u].parent_id)]
+        if len(tops) == 1:
+            root_id = tops[0]
+    if root_id is not None:
+        if root_id not in current or not visible(root_id):
+            raise OutOfScope
+        row_ids = [u for u in children.get(root_id, []) if visible(u)]
+        total_ids = _closure(graph, root_id, today, scope)
+    else:
+        row_ids = tops
+        total_ids = frozenset().union(*(_closure(graph, u, today, scope) for u in tops))
+    closures = {u: _closure(graph, u, today, scope) for u in row_ids}
+    previous = period.previous()
+    now, before = _tallies(Level.UNIT, total_ids, period, previous)
+    rows = [
+        UnitRow(
+            u,
+            current[u].name,
+            _figures(_sum_over(now, closures[u]), _sum_over(before, closures[u])),
+            bool(children.get(u)),
+        )
+        for u in row_ids
+    ]
+    rows.sort(key=lambda r: (current[r.unit_id].unit_type, sort_key(r.name)))
+    total_now, total_before = _sum_over(now, total_ids), _sum_over(before, total_ids)
+    total = _figures(total_now, total_before)
+    direct = None
+    if root_id is not None:
+        own = total_ids - frozenset().union(*closures.values()) if closures else total_ids
+        direct = _figures(_sum_over(now, own), _sum_over(before, own))
+    monthly = _monthly(Level.UNIT, set(total_ids), period)
+    months = [
+        (
+            rules.Period("month", m.year, m.month),
+            rules.satisfaction_index(monthly.get(m, rules.Tally())),
+        )
+        for m in period.months()
+        if m <= today
+    ]
+    dash = Dashboard(
+        period=period, previous=previous, root_id=root_id,
+        root_name=current[root_id].name if root_id else "", breadcrumbs=[], total=total,
+        rows=rows, direct=direct, conduct=conduct_rows(total), months=months,
+    )  # fmt: skip
+    if root_id is not None:
+        dash.breadcrumbs = _breadcrumbs(current, root_id, visible)
+        dash.desks, dash.officials = _desks_of(root_id, period, previous)
+    return dash
+
+
+def _breadcrumbs(current, root_id: int, visible) -> list[tuple[int, str]]:
+    trail = []
+    unit_id = current[root_id].parent_id
+    while unit_id is not None and unit_id in current and visible(unit_id):
+        trail.append((unit_id, current[unit_id].name))
+        unit_id = current[unit_id].parent_id
+    return list(reversed(trail))
+
+
+def _desks_of(unit_id: int, period, previous) -> tuple[list[DeskRow], list[tuple[Staff, Figures]]]:
+    desks = list(ServicePoint.objects.filter(unit_id=unit_id).select_related("staff"))
+    if not desks:
+        return [], []
+    now, before = _tallies(Level.DESK, [d.pk for d in desks], period, previous)
+    rows = [
+        DeskRow(d, _figures(now.get(d.pk, rules.Tally()), before.get(d.pk, rules.Tally())))
+        for d in desks
+    ]
+    rows.sort(key=lambda r: (not r.desk.is_active, sort_key(r.desk.name)))
+    officials = {d.staff_id: d.staff for d in desks if d.staff_id}
+    staff_now, staff_before = _tallies(Level.STAFF, officials, period, previous)
+    people = [
+        (person, _figures(staff_now.get(pk, rules.Tally()), staff_before.get(pk, rules.Tally())))
+        for pk, person in officials.items()
+    ]
+    people.sort(key=lambda row: row[0].sort_key)
+    return rows, people
+
+
+def desk_figures(*, desk: ServicePoint, period: rules.Period) -> Figures:
+    now, before = _tallies(Level.DESK, [desk.pk], period, period.previous())
+    return _figures(now.get(desk.pk, rules.Tally()), before.get(desk.pk, rules.Tally()))
+
+
+# --- One official ------------------------------------------------------------------------
+
+
+@dataclass
+class StaffFigures:
+    period: rules.Period
+    figures: Figures
+    months: list[tuple[rules.Period, rules.SatisfactionIndex]]
+    conduct: list[GroupRow]
+
+
+def staff_figures(*, staff: Staff, period: rules.Period) -> StaffFigures:
+    """An official's index from the ratings of the desks where they serve (all units)."""
+    previous = period.previous()
+    now, before = _tallies(Level.STAFF, [staff.pk], period, previous)
+    figures = _figures(now.get(staff.pk, rules.Tally()), before.get(staff.pk, rules.Tally()))
+    monthly = _monthly(Level.STAFF, {staff.pk}, period)
+    today = timezone.localdate()
+    months = [
+        (
+            rules.Period("month", m.year, m.month),
+            rules.satisfaction_index(monthly.get(m, rules.Tally())),
+        )
+        for m in period.months()
+        if m <= today
+    ]
+    return StaffFigures(period, figures, months, conduct_rows(figures))
+
+
+def staff_figures_visible(*, user, staff: Staff) -> bool:
+    """The official themself, or whoever may see feedback on the official's unit."""
+    if getattr(user, "staff_id", None) == staff.pk and user.is_active:
+        return True
+    return staff.unit_id is not None and permissions.can(user, Action.FEEDBACK_VIEW, staff.unit)
+
+
+# --- The public statistics page -------------------------------------------------------------
+
+
+@dataclass
+class PublicRow:
+    unit_id: int
+    name: str
+    province: str
+    figures: Figures
+
+    @property
+    def shown(self) -> bool:
+        return self.figures.index.count >= rules.PUBLIC_MIN_COUNT
+
+
+def public_stats(*, period: rules.Period, include: Iterable[int] = ()) -> list[PublicRow]:
+    """Every current unit with counted ratings in the period (its own desks and those of the
+    units that ended into it), and the current units in ``include`` (figures from other
+    apps), grouped by province, by name."""
+    today = timezone.localdate()
+    graph = org_graph()
+    current = graph.as_of(today)
+    previous = period.previous()
+    now, before = _tallies(Level.UNIT, None, period, previous)
+    owners = _history_owners(graph, current)
+    rolled_now: dict[int, rules.Tally] = defaultdict(rules.Tally)
+    rolled_before: dict[int, rules.Tally] = defaultdict(rules.Tally)
+    for source, target in ((now, rolled_now), (before, rolled_before)):
+        for unit_id, tally in source.items():
+            for owner in owners.get(unit_id, (unit_id,) if unit_id in current else ()):
+                target[owner] = target[owner] + tally
+    for unit_id in include:
+        if unit_id in current and unit_id not in rolled_now:
+            rolled_now[unit_id] = rules.Tally()
+    rows = []
+    for unit_id, tally in rolled_now.items():
+        top = _top(current, unit_id)
+        rows.append(
+            PublicRow(
+                unit_id,
+                current[unit_id].name,
+                current[top].name,
+                _figures(tally, rolled_before.get(unit_id, rules.Tally())),
+            )  # fmt: skip
+        )
+    rows.sort(key=lambda r: (sort_key(r.province), sort_key(r.name)))
+    return rows
+
+
+def _top(current, unit_id: int) -> int:
+    seen = set()
+    while current[unit_id].parent_id in current and unit_id not in seen:
+        seen.add(unit_id)
+        unit_id = current[unit_id].parent_id
+    return unit_id
+
+
+def _history_owners(graph, current) -> dict[int, tuple[int, ...]]:
+    """For every unit: the current units whose own figures include it (itself if current,
+    else the units it ended into through lineage). Only units that are a successor in
+    some event can have more than themselves, so only those are expanded."""
+    ended = {v.unit_id for v in graph.versions} - set(current)
+    owners: dict[int, list[int]] = defaultdict(list)
+    heirs = {succ for event in graph.events for succ in event.successors if succ in current}
+    for heir in heirs:
+        covered = {heir}
+        while True:
+            grown = org_rules.predecessors_closure(graph.events, covered) & (ended | covered)
+            if grown <= covered:
+                break
+            covered |= grown
+        for unit_id in covered - {heir}:
+            owners[unit_id].append(heir)
+    return {unit_id: tuple(found) for unit_id, found in owners.items()}
