@@ -34,3 +34,8 @@ def error_500(request: HttpRequest) -> HttpResponse:
         return render(request, "500.html", status=500)
     except UNAVAILABLE as render_exc:  # the page's menu needs the user, from the database
         return database_unavailable_response(render_exc)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused form (expired page, cookies off) explained in Vietnamese, not Django's page."""
+    return render(request, "403_csrf.html", status=403)

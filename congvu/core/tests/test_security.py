@@ -288,3 +288,25 @@ def test_templates_have_no_inline_script_or_style():
                 line = text.count("\n", 0, match.start()) + 1
                 found.append(f"{path.relative_to(settings.BASE_DIR)}:{line}: {what}")
     assert not found, "CSP forbids:\n" + "\n".join(found)
+
+
+@pytest.mark.django_db
+def test_a_refused_form_is_explained_in_vietnamese_and_changes_nothing(province):
+    """A POST without the CSRF token (expired page, cookies off): a Vietnamese page, 403."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(province["snv"])
+    before = province["snv"].password
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "x",
+            "new_password1": "Mot-mat-khau-moi-2026",
+            "new_password2": "Mot-mat-khau-moi-2026",
+        },
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Trang đã hết hạn" in page and "Không có dữ liệu nào bị thay đổi" in page
+    assert "CSRF verification failed" not in page
+    province["snv"].refresh_from_db()
+    assert province["snv"].password == before
