@@ -11,41 +11,62 @@ from congvu.core.permissions import Action, may, may_review_team, may_self_asses
 
 StrOrPromise = str | Promise
 
-# (label, url name, action needed — or a rule of the permission module taking the user —
-# or None for any signed-in user)
-NAVIGATION: list[tuple[StrOrPromise, str, Action | Callable | None]] = [
-    (_("Tổng quan"), "home", None),
-    (_("Cơ cấu tổ chức"), "organisations:unit_tree", Action.UNIT_VIEW),
-    (_("Cán bộ, công chức"), "organisations:staff_list", Action.STAFF_VIEW),
-    (_("Đánh giá của tôi"), "evaluations:my_list", may_self_assess),
-    (_("Đánh giá cán bộ"), "evaluations:team_list", may_review_team),
-    (_("Hội đồng đánh giá"), "evaluations:council_index", Action.EVALUATION_CONCLUDE),
-    (_("Tiến độ đánh giá"), "evaluations:progress_index", Action.EVALUATION_OVERSEE),
-    (_("Đánh giá tập thể"), "evaluations:collective_index", Action.EVALUATION_OVERSEE),
-    (_("Kỳ đánh giá"), "evaluations:cycle_list", Action.EVALUATION_MANAGE),
-    (_("Kỷ luật"), "discipline:record_list", Action.DISCIPLINE_VIEW),
-    (_("Chuẩn mực, tiêu chí"), "standards:catalogue_list", Action.UNIT_VIEW),
-    (_("Xử lý phản ánh"), "reports:handling_list", Action.REPORT_HANDLE),
-    (_("Giám sát phản ánh"), "reports:supervision_reports", Action.FEEDBACK_VIEW),
-    (_("Hài lòng của người dân"), "ratings:dashboard", Action.FEEDBACK_VIEW),
-    (_("Nhập dữ liệu"), "organisations:import_start", Action.STAFF_IMPORT),
-    (_("Quản trị"), "admin:index", Action.ADMIN_SITE),
-]
+# Menus: (menu label or None for a single link, [(label, url name, action needed — or a rule
+# of the permission module taking the user — or None for any signed-in user)]). A menu with
+# one entry the user may open shows as that link alone.
+Entry = tuple[StrOrPromise, str, Action | Callable | None]
+NAVIGATION: list[tuple[StrOrPromise | None, list[Entry]]] = [
+    (None, [(_("Tổng quan"), "home", None)]),
+    (_("Tổ chức, cán bộ"), [
+        (_("Cơ cấu tổ chức"), "organisations:unit_tree", Action.UNIT_VIEW),
+        (_("Cán bộ, công chức"), "organisations:staff_list", Action.STAFF_VIEW),
+        (_("Nhập dữ liệu"), "organisations:import_start", Action.STAFF_IMPORT),
+    ]),
+    (_("Đánh giá, xếp loại"), [
+        (_("Đánh giá của tôi"), "evaluations:my_list", may_self_assess),
+        (_("Đánh giá cán bộ"), "evaluations:team_list", may_review_team),
+        (_("Hội đồng đánh giá"), "evaluations:council_index", Action.EVALUATION_CONCLUDE),
+        (_("Tiến độ đánh giá"), "evaluations:progress_index", Action.EVALUATION_OVERSEE),
+        (_("Đánh giá tập thể"), "evaluations:collective_index", Action.EVALUATION_OVERSEE),
+        (_("Kỳ đánh giá"), "evaluations:cycle_list", Action.EVALUATION_MANAGE),
+        (_("Chuẩn mực, tiêu chí"), "standards:catalogue_list", Action.UNIT_VIEW),
+    ]),
+    (None, [(_("Kỷ luật"), "discipline:record_list", Action.DISCIPLINE_VIEW)]),
+    (_("Người dân"), [
+        (_("Hài lòng của người dân"), "ratings:dashboard", Action.FEEDBACK_VIEW),
+        (_("Xử lý phản ánh"), "reports:handling_list", Action.REPORT_HANDLE),
+        (_("Giám sát phản ánh"), "reports:supervision_reports", Action.FEEDBACK_VIEW),
+    ]),
+    (None, [(_("Quản trị"), "admin:index", Action.ADMIN_SITE)]),
+]  # fmt: skip
+
+
+def _allowed(user, action: Action | Callable | None) -> bool:
+    if isinstance(action, Action):
+        return may(user, action)
+    return action is None or bool(action(user))
 
 
 def navigation(request: HttpRequest) -> dict:
+    """``nav_menus``: each a dict with a label (None: a plain link) and its items."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_menus": []}
     current = request.path
-    items = []
-    for label, name, action in NAVIGATION:
-        if isinstance(action, Action):
-            if not may(user, action):
+    menus = []
+    for menu, entries in NAVIGATION:
+        items = []
+        for label, name, action in entries:
+            if not _allowed(user, action):
                 continue
-        elif action is not None and not action(user):
+            url = reverse(name)
+            active = current == url if url == "/" else current.startswith(url)
+            items.append({"label": label, "url": url, "active": active})
+        if not items:
             continue
-        url = reverse(name)
-        active = current == url if url == "/" else current.startswith(url)
-        items.append({"label": label, "url": url, "active": active})
-    return {"nav_items": items}
+        grouped = menu is not None and len(items) > 1
+        menus.append({
+            "label": menu if grouped else None, "items": items,
+            "active": any(i["active"] for i in items), "id": f"menu-{len(menus)}",
+        })  # fmt: skip
+    return {"nav_menus": menus}

@@ -232,3 +232,13 @@ def open_menu(page: Page) -> None:
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()
         expect(page.locator("#nav-main")).to_be_visible()
+
+
+def menu_link(page: Page, name: str):
+    """The navigation link ``name``, its menu opened first when it sits in one."""
+    open_menu(page)
+    link = page.locator("#nav-main").get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        inner = page.get_by_role("link", name=name, exact=True, include_hidden=True)
+        page.locator("#nav-main li.dropdown").filter(has=inner).locator(".dropdown-toggle").click()
+    return link

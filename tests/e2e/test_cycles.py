@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from congvu.evaluations.models import Evaluation, EvaluationCycle
 from congvu.evaluations.tests import factories as f
-from tests.e2e.conftest import login, open_menu
+from tests.e2e.conftest import login, menu_link, open_menu
 
 pytestmark = pytest.mark.e2e
 
@@ -17,7 +17,7 @@ def test_so_noi_vu_creates_and_opens_a_cycle(page: Page, site, province, tmp_pat
     version = f.load(tmp_path, f.individual_doc())
     login(page, site, "sonoivu")
     open_menu(page)
-    page.locator("#nav-main").get_by_role("link", name="Kỳ đánh giá").click()
+    menu_link(page, "Kỳ đánh giá").click()
     expect(page.locator("#cycles")).to_contain_text("Chưa có kỳ đánh giá nào.")
     page.get_by_role("link", name="Tạo kỳ đánh giá").click()
 
@@ -59,7 +59,7 @@ def test_a_units_own_assessment_from_its_head_to_so_noi_vu_and_back(
     head = new_page()
     login(head, site, "gd_syt")
     open_menu(head)
-    head.locator("#nav-main").get_by_role("link", name="Đánh giá của tôi").click()
+    menu_link(head, "Đánh giá của tôi").click()
     head.get_by_role("link", name=cycle.title).click()
     evidence = tmp_path / "bien-ban-kiem-tra.pdf"
     evidence.write_bytes(f.PDF)
@@ -77,7 +77,7 @@ def test_a_units_own_assessment_from_its_head_to_so_noi_vu_and_back(
     officer = new_page()
     login(officer, site, "sonoivu")
     open_menu(officer)
-    officer.locator("#nav-main").get_by_role("link", name="Đánh giá tập thể").click()
+    menu_link(officer, "Đánh giá tập thể").click()
     expect(officer.locator("#collective-evaluations")).to_contain_text("Bệnh viện Đa khoa tỉnh")
     officer.locator("#collective-evaluations").get_by_role("link", name="Sở Y tế").click()
     officer.locator("#criteria input[type=number]").nth(0).fill("7")

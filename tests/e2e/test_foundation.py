@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from congvu.organisations.models import Staff
-from tests.e2e.conftest import login, open_menu
+from tests.e2e.conftest import login, menu_link, open_menu
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +32,7 @@ def test_unit_head_sees_own_staff_and_is_refused_another_units_staff(
 ):
     login(page, site, "gd_syt")
     open_menu(page)
-    page.locator("#nav-main").get_by_role("link", name="Cán bộ, công chức").click()
+    menu_link(page, "Cán bộ, công chức").click()
     table = page.locator("#staff-table")
     for name in ("Nguyễn Văn An", "Trần Thị Bích", "Lê Văn Đức"):
         expect(table).to_contain_text(name)
@@ -203,7 +203,7 @@ def test_navigation_opens_behind_the_hamburger_at_360px(page: Page, site, provin
     login(page, site, "sonoivu")
     expect(page.locator("#nav-main")).not_to_be_visible()
     open_menu(page)
-    page.locator("#nav-main").get_by_role("link", name="Cơ cấu tổ chức").click()
+    menu_link(page, "Cơ cấu tổ chức").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Cơ cấu tổ chức")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the page scrolls sideways ({width}px)"

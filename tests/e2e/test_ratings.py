@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 from congvu.ratings import services
 from congvu.ratings.models import Rating
 from congvu.ratings.services import DeskSpec
-from tests.e2e.conftest import login, open_menu
+from tests.e2e.conftest import login, menu_link, open_menu
 from tests.e2e.test_layout import assert_fits
 
 pytestmark = pytest.mark.e2e
@@ -74,7 +74,7 @@ def test_a_unit_head_prints_a_new_poster_and_reads_the_dashboard(
                            client=services.ClientInfo("10.1.1.1", "e2e"))  # fmt: skip
     login(page, site, "gd_syt")
     open_menu(page)
-    page.locator("#nav-main").get_by_role("link", name="Hài lòng của người dân").click()
+    menu_link(page, "Hài lòng của người dân").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Sở Y tế")
     expect(page.locator("#bang-quay")).to_contain_text("Quầy số 3")
     page.get_by_role("link", name="Điểm đánh giá, mã QR").click()

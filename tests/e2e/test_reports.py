@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from congvu.accounts.services import role_assign
 from congvu.reports.models import Report
 from congvu.testing import make_staff, make_user
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, menu_link
 
 pytestmark = pytest.mark.e2e
 
@@ -75,9 +75,7 @@ def test_a_citizen_reports_a_desk_the_handler_answers_the_citizen_reads_it(
     desk = new_page()
     desk.set_viewport_size({"width": 1280, "height": 800})
     login(desk, site, "xuly_syt")
-    desk.get_by_role("navigation", name="Điều hướng chính").get_by_role(
-        "link", name="Xử lý phản ánh"
-    ).click()
+    menu_link(desk, "Xử lý phản ánh").click()
     expect(desk.locator("#report-summary")).to_contain_text("1 phản ánh đang chờ xử lý")
     desk.get_by_role("link", name=code).click()
     expect(desk.locator("#report-description")).to_contain_text("quầy số 3")

@@ -9,7 +9,7 @@ from congvu.evaluations import services
 from congvu.evaluations.models import Evaluation
 from congvu.evaluations.tests import factories as f
 from congvu.testing import make_staff, make_user
-from tests.e2e.conftest import login, open_menu
+from tests.e2e.conftest import login, menu_link, open_menu
 
 pytestmark = pytest.mark.e2e
 
@@ -36,7 +36,7 @@ def state_of(cycle, name: str) -> str:
 def test_the_manager_accepts_two_self_assessments_at_once(page: Page, site, team):
     login(page, site, "gd_syt")
     open_menu(page)
-    page.locator("#nav-main").get_by_role("link", name="Đánh giá cán bộ").click()
+    menu_link(page, "Đánh giá cán bộ").click()
     table = page.locator(f"#team-{team.pk}")
     expect(table).to_contain_text("95,00")
     expect(page.locator(".select-all")).to_be_visible()  # shown by JavaScript
@@ -103,7 +103,7 @@ def test_the_discipline_register_from_the_staff_page(page: Page, site, province)
     expect(page.locator("main")).to_contain_text("10/11/2027")  # 12 months [U]
 
     open_menu(page)
-    page.locator("#nav-main").get_by_role("link", name="Kỷ luật").click()
+    menu_link(page, "Kỷ luật").click()
     page.get_by_label("Tìm theo tên, mã cán bộ hoặc số quyết định").fill("nguyen van an")
     page.get_by_role("button", name="Lọc").click()
     expect(page.locator("#discipline-count")).to_have_text("1 quyết định")

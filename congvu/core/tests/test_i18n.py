@@ -3,6 +3,7 @@
 import ast
 import gettext
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from congvu.organisations.models import ImportJob, ImportStatus
+from congvu.standards.models import Catalogue
+from congvu.standards.services import catalogues_load, supplement_version_create
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
 EN_PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
@@ -30,6 +33,27 @@ PAGES = [
     ("profile", "Đổi mật khẩu", "Change password"),
     ("password_change", "Đổi mật khẩu", "Change password"),
     ("password_change", "Mật khẩu của bạn phải chứa ít nhất", "Your password must contain"),
+    ("evaluations:my_list", "Đánh giá của tôi", "My evaluations"),
+    ("evaluations:team_list", "Đánh giá cán bộ", "Staff evaluations"),
+    ("evaluations:progress_index", "Tiến độ đánh giá", "Evaluation progress"),
+    ("evaluations:cycle_list", "Tạo kỳ đánh giá", "Create an evaluation cycle"),
+    ("evaluations:cycle_list", "Đã công bố / số phiếu", "Published / forms"),
+    ("evaluations:cycle_create", "Hạn kết luận của hội đồng", "Council conclusion deadline"),
+    ("evaluations:collective_index", "Đánh giá tập thể", "Collective evaluations"),
+    ("discipline:record_list", "Sổ theo dõi kỷ luật", "Discipline register"),
+    ("discipline:record_list", "Tên, mã cán bộ, số quyết định", "Name, staff code"),
+    ("standards:catalogue_list", "Chuẩn mực và tiêu chí", "Standards and criteria"),
+    ("standards:catalogue_list", "Ban hành hoặc sửa nội quy", "Issue or amend a unit"),
+    ("ratings:dashboard", "Mức độ hài lòng của người dân", "Citizen satisfaction"),
+    ("ratings:dashboard", "Tỷ lệ hài lòng (4–5 sao)", "Satisfaction rate (4–5 stars)"),
+    ("ratings:desk_list", "Thêm điểm đánh giá", "Add a rating point"),
+    ("ratings:review", "Đánh giá chờ xem xét", "Ratings awaiting review"),
+    ("reports:handling_list", "Xử lý phản ánh, kiến nghị", "Handling reports and recommendations"),
+    ("reports:supervision_reports", "Số ngày xử lý (trung vị)", "Handling days (median)"),
+    ("reports:finding_list", "Kiến nghị giám sát", "Supervision recommendations"),
+    ("reports:public_start", "Phản ánh cán bộ, công chức có hành vi sai trái", "Report misconduct"),
+    ("reports:public_track", "Mã theo dõi", "Tracking code"),
+    ("ratings_public:stats", "Kết quả đánh giá sự hài lòng", "Satisfaction rating results"),
 ]
 
 
@@ -39,8 +63,8 @@ def english(client) -> None:
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
 
 
-def page(client, name: str, **kwargs) -> str:
-    response = client.get(reverse(name), **kwargs)
+def page(client, name: str, args=(), **kwargs) -> str:
+    response = client.get(reverse(name, args=args), **kwargs)
     assert response.status_code == 200, name
     return response.content.decode()
 
@@ -75,6 +99,10 @@ def test_navigation_and_footer_follow_the_language(client, province):
     english(client)
     html = page(client, "organisations:unit_tree")
     for label in ("Overview", "Organisation structure", "Staff", "Import data", "Sign out"):
+        assert f">{label}<" in html, label
+    for label in ("Evaluation progress", "Evaluation cycles", "Discipline", "Report handling",
+                  "Report supervision", "Citizen satisfaction", "Organisation and staff",
+                  "Evaluation and classification", "Citizens"):  # fmt: skip
         assert f">{label}<" in html, label
     assert "Public Service Culture Scheme" in html
     assert "Đăng xuất" not in html
@@ -142,6 +170,33 @@ def test_messages_and_form_errors_are_translated(client, province):
     assert "Type of change" in html
 
 
+@pytest.mark.django_db
+def test_catalogue_versions_and_a_units_rules_in_english(client, province):
+    """Counts, dates and links go into the English sentences; the criteria stay as written."""
+    catalogues_load(actor=None)
+    for version, text in (
+        ("2026.1", "# Giờ làm việc\nCó mặt trước 7 giờ 30"),
+        ("2026.2", "# Giờ làm việc\nCó mặt trước 7 giờ 15\nKhông về sớm"),
+    ):
+        supplement_version_create(
+            actor=province["head_syt"], unit=province["syt"], title="Nội quy Sở Y tế",
+            version=version, effective_from=date(2026, 12, 1), rules_text=text,
+        )  # fmt: skip
+    code = Catalogue.objects.get(owner_unit=province["syt"]).code
+    client.force_login(province["head_syt"])
+    english(client)
+    html = page(client, "standards:version_diff", args=[code])
+    assert "From <strong>2026.1</strong> to <strong>2026.2</strong>:" in html
+    assert "1 item(s) added, 0 removed, 1 with changed text" in html
+    assert "<ins>Có mặt trước 7 giờ 15</ins>" in html and "mục thêm" not in html
+    html = page(client, "standards:version_detail", args=[code, "2026.2"])
+    assert "Criteria tree" in html and "2026.2, in force from 01/12/2026" in html
+    html = page(client, "standards:supplement_create", args=[province["syt"].pk])
+    latest = reverse("standards:version_detail", args=[code, "2026.2"])
+    assert f'Current version: <a href="{latest}">2026.2</a>, in force from 01/12/2026.' in html
+    assert "One rule per line." in html and "Mỗi dòng một quy định" not in html
+
+
 # --- the English catalogue -------------------------------------------------------------
 
 
@@ -185,6 +240,9 @@ def test_english_catalogue_is_complete_and_compiled():
             ), msgid
         if "msgid_plural" in entry:
             assert catalogue.ngettext(msgid, entry["msgid_plural"], 2) == entry["msgstr[1]"]
+        elif "msgctxt" in entry:  # {% translate "…" context "…" %}: one word, two meanings
+            translated = catalogue.pgettext(entry["msgctxt"], msgid)
+            assert translated == entry["msgstr"], f"recompile: {msgid!r}"
         else:  # the committed .mo matches the .po
             assert catalogue.gettext(msgid) == entry["msgstr"], f"recompile: {msgid!r}"
 

@@ -239,8 +239,10 @@ def _dedupe(pending: list[_Pending]) -> None:
         )
     }
     dossiers = {p.rating.dossier_code for p in candidates if p.rating.dossier_code}
-    taken = set(
-        Rating.objects.filter(dossier_code__in=dossiers).values_list("dossier_code", flat=True)
+    taken = set(  # exclude(""): lets SQLite use the partial unique index (see public.py)
+        Rating.objects.filter(dossier_code__in=dossiers)
+        .exclude(dossier_code="")
+        .values_list("dossier_code", flat=True)
     )
     first_of: dict[str, _Pending] = {}
     batch_dossiers: set[str] = set()

@@ -167,7 +167,12 @@ def rating_submit(
     existing = Rating.objects.filter(key=full_key).first()
     if existing is not None:
         return _replay(existing, payload)
-    if clean.dossier and Rating.objects.filter(dossier_code=clean.dossier).exists():
+    # exclude(""): the partial unique index's own condition, without which SQLite scans
+    # every rating (it cannot infer it from the equality).
+    if (
+        clean.dossier
+        and Rating.objects.filter(dossier_code=clean.dossier).exclude(dossier_code="").exists()
+    ):
         raise ValidationError({"dossier": [MSG_DOSSIER_TAKEN]})
     decision = rules.abuse_decision(_recent(desk, client, content, clean.phone, now), _limits())
     if decision.refusal:
