@@ -17,6 +17,7 @@ import contextlib
 import json
 import os
 import platform
+import re
 import shutil
 import socket
 import statistics
@@ -269,6 +270,29 @@ def summary(samples: list[float]) -> dict[str, float]:
     }
 
 
+@contextlib.contextmanager
+def sql_timer() -> Iterator[dict]:
+    """Count the default connection's queries and sum their wall time (perf_counter; the
+    test utilities' per-query times are rounded to the millisecond). Yields
+    ``{"queries": n, "seconds": s, "statements": [(seconds, sql), ...]}``."""
+    from django.db import connection
+
+    stats: dict = {"queries": 0, "seconds": 0.0, "statements": []}
+
+    def wrapper(execute, sql, params, many, context):
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            elapsed = time.perf_counter() - began
+            stats["queries"] += 1
+            stats["seconds"] += elapsed
+            stats["statements"].append((elapsed, sql))
+
+    with connection.execute_wrapper(wrapper):
+        yield stats
+
+
 # --- Records ------------------------------------------------------------------
 
 
@@ -345,6 +369,27 @@ def _fmt(value: float, unit: str) -> str:
     return f"{value:.3g} {unit}"
 
 
+def _kept_sections(fresh: set[str]) -> dict[str, str]:
+    """The current report's sections of benchmarks with no record in bench/out (the
+    records are not in git: a run of some benchmarks keeps the others' figures), each
+    marked once with the environment line of the report it came from."""
+    if not REPORT.exists():
+        return {}
+    text = REPORT.read_text()
+    head, *parts = re.split(r"(?m)^(?=## )", text)
+    env = next((line for line in head.splitlines() if line.startswith("Environment:")), "")
+    kept = {}
+    for part in parts:
+        found = re.match(r"## .*\(`([^`]+)`\)\s*$", part.splitlines()[0])
+        if found is None or found.group(1) in fresh:
+            continue
+        section = part.strip()
+        if env and "_Kept from an earlier report" not in section:
+            section += f"\n\n_Kept from an earlier report ({env.removeprefix('Environment: ')})_"
+        kept[found.group(1)] = section
+    return kept
+
+
 def render_markdown(*, include_quick: bool = False) -> Path:
     """BENCHMARKS.md: per benchmark, a table over engines and cases, then notes."""
     files = sorted(OUT.glob("*.json"))
@@ -380,7 +425,12 @@ def render_markdown(*, include_quick: bool = False) -> Path:
             f"measured {min(e['when'] for e in envs)} – {max(e['when'] for e in envs)}.",
             "",
         ]
-    for bench_id, recs in sorted(by_id.items()):
+    kept = _kept_sections(set(by_id))
+    for bench_id in sorted(set(by_id) | set(kept)):
+        if bench_id not in by_id:
+            lines += [kept[bench_id], ""]
+            continue
+        recs = by_id[bench_id]
         recs.sort(key=lambda r: ENGINES.index(r["engine"]) if r["engine"] in ENGINES else 9)
         first = recs[0]
         lines += [f"## {first['title']} (`{bench_id}`)", "", first["description"], ""]
@@ -429,6 +479,30 @@ def render_markdown(*, include_quick: bool = False) -> Path:
 # --- Serving ------------------------------------------------------------------
 
 
+def wait_for_workers(port: int, workers: int = 2, timeout: float = 60.0) -> None:
+    """Until ``workers`` distinct processes have answered /bench/worker/ (bench/urls.py):
+    gunicorn binds its port before the workers have loaded Django."""
+    import concurrent.futures
+    import http.client
+
+    def ask(_: int) -> str:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            conn.request("GET", "/bench/worker/")
+            response = conn.getresponse()
+            return response.read().decode() if response.status == 200 else ""
+        finally:
+            conn.close()
+
+    seen: set[str] = set()
+    deadline = time.monotonic() + timeout
+    with concurrent.futures.ThreadPoolExecutor(workers * 2) as pool:
+        while len(seen) < workers:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"only {len(seen)} of {workers} gunicorn workers answered")
+            seen |= set(pool.map(ask, range(workers * 4))) - {""}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -436,8 +510,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(db: Database, *, workers: int = 2, settings: str = "bench.settings") -> Iterator[int]:
-    """gunicorn on a free loopback port with this database; yields the port."""
+def gunicorn(
+    db: Database, *, workers: int = 2, settings: str = "bench.settings", log: Path | None = None
+) -> Iterator[int]:
+    """gunicorn on a free loopback port with this database; yields the port.
+
+    ``log``: a file that receives the server's stderr (appended), to grep afterwards."""
     from gunicorn.config import KNOWN_SETTINGS
 
     port = free_port()
@@ -445,7 +523,10 @@ def gunicorn(db: Database, *, workers: int = 2, settings: str = "bench.settings"
            "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--graceful-timeout", "5"]  # fmt: skip
     if any(s.name == "control_socket_disable" for s in KNOWN_SETTINGS):
         cmd.append("--no-control-socket")  # one per user by default: parallel runs clash
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=db.env(DJANGO_SETTINGS_MODULE=settings))
+    stderr = log.open("ab") if log is not None else None
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=db.env(DJANGO_SETTINGS_MODULE=settings), stderr=stderr
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -462,3 +543,6 @@ def gunicorn(db: Database, *, workers: int = 2, settings: str = "bench.settings"
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+        if stderr is not None:
+            stderr.close()

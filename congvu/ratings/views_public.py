@@ -109,7 +109,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
                      errors={"__all__": [message]}, status=403)  # fmt: skip
     try:
         submission = services.rating_submit(
-            token=token, key=key, client=client_of(request), **values
+            token=token, key=key, client=client_of(request), desk_token=desk_token, **values
         )
     except DeskUnavailable as exc:
         return _unavailable(request, exc.state)

@@ -142,6 +142,7 @@ def rating_submit(
     dossier: object = "",
     client: ClientInfo,
     now: datetime | None = None,
+    desk_token: DeskToken | None = None,
 ) -> Submission:
     """Store one citizen's rating from a desk's QR page, at most once per ``key``.
 
@@ -150,9 +151,13 @@ def rating_submit(
     ValidationError (a dict by field, in Vietnamese); a dead token DeskUnavailable; too
     many ratings RatingRefused. In those cases nothing is stored. Suspicious ratings are
     stored as flagged and left out of the tallies until reviewed.
+
+    ``desk_token``: the result of ``desk_for_token(token)`` when the caller (the public
+    page) has just looked it up, to save the second lookup (a three-table join).
     """
     now = now or timezone.now()
-    desk_token = desk_for_token(token)
+    if desk_token is None or desk_token.token != token[:32]:
+        desk_token = desk_for_token(token)
     desk = desk_token.desk
     if not rules.valid_key(key):
         raise ValidationError({"key": [MSG_KEY]})
