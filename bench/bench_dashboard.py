@@ -223,7 +223,9 @@ def baseline_plan(period, previous) -> str:
     with connection.cursor() as cursor:
         cursor.execute(explain + sql, params)
         rows = cursor.fetchall()
-    lines = [str(row[-1]).strip() for row in rows]
+    lines = [str(row[-1]).strip().removeprefix("->").strip() for row in rows]
+    if connection.vendor == "postgresql":  # the top node and how the table is read
+        lines = lines[:1] + [line for line in lines[1:] if "Scan" in line]
     return " → ".join(line.split("  (cost")[0] for line in lines if line)[:300]
 
 
@@ -421,7 +423,13 @@ def main(argv: list[str] | None = None) -> None:
         forget()
         dash = selector_once(period)
         total_raw = sum(v[0] for (u, cur), v in expected.items() if cur == 1)
+        before_raw = sum(v[0] for (u, cur), v in expected.items() if cur == 0)
         same = dash.total.index.count == total_raw
+        same_before = dash.total.previous.count == before_raw
+        ended = Rating.objects.filter(
+            status="counted", day__gte=previous.start, day__lt=previous.end,
+            unit__valid_to__isnull=False,
+        ).count()  # fmt: skip
         selector_cold = harness.time_runs(
             lambda: selector_once(period), runs=cold_runs, before=forget
         )
@@ -511,7 +519,10 @@ def main(argv: list[str] | None = None) -> None:
             f"Period: the year {period.year} against {previous.year}. The selector's province "
             f"total ({dash.total.index.count:,} ratings this year) "
             + ("equals" if same else f"DIFFERS from ({total_raw:,})")
-            + " the raw SQL's count over all units. The baseline computes every figure the "
+            + f" the raw SQL's count over all units; last year's ({before_raw:,}, of which "
+            f"{ended:,} at units that have since ended and roll up through the lineage) "
+            + ("equals it too." if same_before else f"DIFFERS ({dash.total.previous.count:,}).")
+            + " The baseline computes every figure the "
             "dashboard shows (29 sums); the same GROUP BY with COUNT(*) only (QUALITY.md's "
             f"anchor) takes {harness.summary(count_only)['median'] * 1000:.0f} ms. Its plan: "
             f"`{plan}`.",
