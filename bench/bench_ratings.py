@@ -1,8 +1,9 @@
 """Rating ingest (B1, B6): citizens' public POSTs and one-stop systems' API bulk pushes.
 
-The demo province (5,000 staff; about 200 units) with 5,000 service points (one in four
-an official's desk), each with its QR token, inserted in bulk (not timed). Served by
-gunicorn (2 sync workers) on a loopback port, driven from one asyncio client process.
+The demo province (5,000 staff; about 200 units, 101 of them current outside the party
+bodies) with 5,000 service points (one in four an official's desk), each with its QR
+token, inserted in bulk (not timed). Served by gunicorn (2 sync workers) on a loopback
+port, driven from one asyncio client process.
 
 - Public POSTs to /d/<token>/: the form's fields (``khoa`` a fresh idempotency key each,
   ``diem``, the ``hv_*`` conduct answers for 6 in 10, ``ly_do`` at 3 stars or below, a
