@@ -362,7 +362,7 @@ def verify(public_ok: set[int], api_ok: set[int], bare_public: int, bare_api: in
         for f in row.split(",")
     )  # fmt: skip
     counted = statuses.get(RatingStatus.COUNTED, 0)
-    tallied = RatingTally.objects.filter(grain="d", level="unit").aggregate(n=Sum("n"))["n"] or 0
+    tallied = RatingTally.objects.filter(grain="y", level="unit").aggregate(n=Sum("n"))["n"] or 0
     if tallied != counted:
         problems.append(f"unit tallies hold {tallied} ratings, {counted} are counted")
     notes.append(

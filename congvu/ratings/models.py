@@ -1,7 +1,7 @@
 """Service points with their QR tokens, citizens' ratings and the pre-aggregated tallies.
 
 A rating is written once and never edited, except for its review status. Tallies are sums
-of counted ratings per desk, unit and official, per day and per month, kept in step by
+of counted ratings per desk, unit and official, per month and per year, kept in step by
 the services in the same transaction as the rating (docs/decisions.md).
 """
 
@@ -195,17 +195,17 @@ class Level(models.TextChoices):
 
 
 class Grain(models.TextChoices):
-    DAY = "d", "Ngày"
     MONTH = "m", "Tháng"
+    YEAR = "y", "Năm"
 
 
 class RatingTally(models.Model):
-    """Sums of counted ratings of one desk, unit or official over one day or month."""
+    """Sums of counted ratings of one desk, unit or official over one month or year."""
 
     grain = models.CharField(max_length=1, choices=Grain.choices)
     level = models.CharField(max_length=5, choices=Level.choices)
     key_id = models.BigIntegerField()  # the desk, unit or staff id
-    period = models.DateField()  # the day, or the first day of the month
+    period = models.DateField()  # the first day of the month, or of the year
     n = models.PositiveIntegerField(default=0)
     score_sum = models.PositiveIntegerField(default=0)
     n1 = models.PositiveIntegerField(default=0)

@@ -357,10 +357,17 @@ class Tally:
 
 
 def tally_sum(tallies) -> Tally:
-    total = Tally()
-    for tally in tallies:
-        total = total + tally
-    return total
+    """The sum of many tallies, column by column (one pass per column, not one per tally)."""
+    found = list(tallies)
+    if not found:
+        return Tally()
+    return Tally(
+        sum(t.n for t in found),
+        sum(t.score_sum for t in found),
+        tuple(map(sum, zip(*(t.stars for t in found), strict=True))),  # type: ignore[arg-type]
+        tuple(map(sum, zip(*(t.yes for t in found), strict=True))),
+        tuple(map(sum, zip(*(t.no for t in found), strict=True))),
+    )
 
 
 def _pct(value: Fraction | None) -> Decimal | None:

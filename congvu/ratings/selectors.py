@@ -1,7 +1,7 @@
 """Reads over desks, ratings and the satisfaction index, scoped by the permission module.
 
-Indexes come from the monthly tallies (RatingTally, grain "m"): a year is twelve rows per
-unit, never the ratings themselves. A unit's figures roll up its subtree today and the
+Indexes come from the tallies (RatingTally), never the ratings themselves: a year from
+one yearly row per unit, a quarter or a month from the monthly rows. A unit's figures roll up its subtree today and the
 units that ended into it (organisations.rules.scope_closure via ``org_graph().scope``),
 so a merged unit's index includes its predecessors' ratings. The number of queries does
 not depend on the number of units: closures come from the cached organisation graph and
@@ -27,6 +27,7 @@ from congvu.organisations.models import Staff
 from congvu.organisations.selectors import org_graph
 from congvu.ratings import rules
 from congvu.ratings.models import (
+    TALLY_COLUMNS,
     DeskToken,
     Grain,
     Level,
@@ -35,7 +36,7 @@ from congvu.ratings.models import (
     RatingTally,
     ServicePoint,
 )
-from congvu.ratings.tallies import sums, tally_from_row
+from congvu.ratings.tallies import sums, tally_from_values
 
 IN_LIST_MAX = 900
 """Above this many units the tally query reads the whole period and filters in Python:
@@ -94,42 +95,72 @@ def flagged_for_user(*, user) -> QuerySet[Rating]:
 # --- Tallies ---------------------------------------------------------------------------
 
 
+def _grain(period: rules.Period) -> str:
+    """A year is read from its one yearly row, a quarter or a month from the months."""
+    return Grain.YEAR if period.kind == "year" else Grain.MONTH
+
+
+def _key_filter(qs: QuerySet, ids: set[int] | None, outside: set[int] | None) -> QuerySet:
+    """Restrict to ``ids`` with the shorter of the two lists: the ids themselves, or the
+    keys ``outside`` them (every other key that can have tallies). ``None`` when both are
+    too long: the caller filters in Python."""
+    if ids is not None and len(ids) <= IN_LIST_MAX:
+        return qs.filter(key_id__in=sorted(ids))
+    if ids is not None and outside is not None and len(outside) <= IN_LIST_MAX:
+        return qs.exclude(key_id__in=sorted(outside)) if outside else qs
+    return qs
+
+
 def _tallies(
-    level: str, ids: Iterable[int] | None, period: rules.Period, previous: rules.Period
+    level: str,
+    ids: Iterable[int] | None,
+    period: rules.Period,
+    previous: rules.Period,
+    outside: set[int] | None = None,
 ) -> tuple[dict[int, rules.Tally], dict[int, rules.Tally]]:
-    """Per key: (tally over ``period``, tally over ``previous``), in one GROUP BY."""
+    """Per key: (tally over ``period``, tally over ``previous``), in one GROUP BY (none
+    for a year: its rows are read as they are)."""
     qs = RatingTally.objects.filter(
-        grain=Grain.MONTH, level=level, period__gte=previous.start, period__lt=period.end
+        grain=_grain(period), level=level, period__gte=previous.start, period__lt=period.end
     )
     wanted = None if ids is None else set(ids)
-    if wanted is not None and len(wanted) <= IN_LIST_MAX:
-        qs = qs.filter(key_id__in=sorted(wanted))
+    qs = _key_filter(qs, wanted, outside)
+    columns = ("key_id", "cur", *TALLY_COLUMNS)
     current_flag = Case(
         When(period__gte=period.start, then=Value(1)), default=Value(0), output_field=IntegerField()
     )
-    rows = qs.annotate(cur=current_flag).values("key_id", "cur").annotate(**sums()).order_by()
+    if period.kind == "year":
+        rows = qs.annotate(cur=current_flag).values_list(*columns).order_by()
+    else:
+        rows = qs.annotate(cur=current_flag).values("key_id", "cur").annotate(**sums())
+        rows = rows.values_list(*columns).order_by()
     now: dict[int, rules.Tally] = {}
     before: dict[int, rules.Tally] = {}
     for row in rows:
-        if wanted is not None and row["key_id"] not in wanted:
+        if wanted is not None and row[0] not in wanted:
             continue
-        (now if row["cur"] else before)[row["key_id"]] = tally_from_row(row)
+        (now if row[1] else before)[row[0]] = tally_from_values(row[2:])
     return now, before
 
 
-def _monthly(level: str, ids: set[int], period: rules.Period) -> dict[date, rules.Tally]:
+def _monthly(
+    level: str, ids: set[int], period: rules.Period, outside: set[int] | None = None
+) -> dict[date, rules.Tally]:
+    """Per month of ``period``: the tally of the keys ``ids``, summed in SQL when the ids
+    (or the keys outside them) make a short list."""
     qs = RatingTally.objects.filter(
         grain=Grain.MONTH, level=level, period__gte=period.start, period__lt=period.end
     )
-    if len(ids) <= IN_LIST_MAX:
-        qs = qs.filter(key_id__in=sorted(ids))
-        rows = qs.values("period").annotate(**sums()).order_by("period")
-        return {row["period"]: tally_from_row(row) for row in rows}
-    by_month: dict[date, rules.Tally] = defaultdict(rules.Tally)
-    for row in qs.values("period", "key_id").annotate(**sums()).order_by():
-        if row["key_id"] in ids:
-            by_month[row["period"]] = by_month[row["period"]] + tally_from_row(row)
-    return dict(by_month)
+    restricted = _key_filter(qs, ids, outside)
+    if len(ids) <= IN_LIST_MAX or (outside is not None and len(outside) <= IN_LIST_MAX):
+        rows = restricted.values("period").annotate(**sums()).values_list("period", *TALLY_COLUMNS)
+        return {row[0]: tally_from_values(row[1:]) for row in rows.order_by("period")}
+    by_month: dict[date, list[rules.Tally]] = defaultdict(list)
+    rows = qs.values("period", "key_id").annotate(**sums())
+    for row in rows.values_list("period", "key_id", *TALLY_COLUMNS).order_by():
+        if row[1] in ids:
+            by_month[row[0]].append(tally_from_values(row[2:]))
+    return {month: rules.tally_sum(found) for month, found in by_month.items()}
 
 
 @dataclass(frozen=True)
@@ -271,7 +302,8 @@ def dashboard(
         total_ids = frozenset().union(*(_closure(graph, u, today, scope) for u in tops))
     closures = {u: _closure(graph, u, today, scope) for u in row_ids}
     previous = period.previous()
-    now, before = _tallies(Level.UNIT, total_ids, period, previous)
+    outside = {version.unit_id for version in graph.versions} - total_ids
+    now, before = _tallies(Level.UNIT, total_ids, period, previous, outside)
     rows = [
         UnitRow(
             u,
@@ -288,7 +320,7 @@ def dashboard(
     if root_id is not None:
         own = total_ids - frozenset().union(*closures.values()) if closures else total_ids
         direct = _figures(_sum_over(now, own), _sum_over(before, own))
-    monthly = _monthly(Level.UNIT, set(total_ids), period)
+    monthly = _monthly(Level.UNIT, set(total_ids), period, outside)
     months = [
         (
             rules.Period("month", m.year, m.month),

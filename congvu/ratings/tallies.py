@@ -1,9 +1,12 @@
 """Keeping the pre-aggregated tallies in step with counted ratings.
 
-One multi-row ``INSERT … ON CONFLICT DO UPDATE SET col = col + excluded.col`` adds a batch
-of ratings to every (grain, level, key, period) row they touch: the same SQL on SQLite
-(≥ 3.24) and PostgreSQL, one statement per batch, so two workers adding to the same row
-never lose an increment (the row lock, or SQLite's single writer, orders them).
+Every counted rating adds to six rows at most: its unit, desk and official, each per month
+and per year (the two grains the indexes read: a month or a quarter from the months, a
+year from its one row). The upsert ``INSERT … ON CONFLICT DO UPDATE SET col = col +
+excluded.col`` is the same SQL on SQLite (≥ 3.24) and PostgreSQL, sent as one
+``executemany`` of a one-row statement (psycopg pipelines it; a many-row statement would
+be re-parsed for every batch), in a fixed key order so that two workers adding to the same
+rows lock them alike and never lose an increment.
 """
 
 from collections import defaultdict
@@ -11,12 +14,17 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Count, DateField, F, Q, Sum
+from django.db.models.functions import TruncMonth, TruncYear
 
+from congvu.core.bulk import insert_many
 from congvu.ratings import rules
 from congvu.ratings.models import TALLY_COLUMNS, Grain, Level, Rating, RatingStatus, RatingTally
 
 Key = tuple[str, str, int, date]  # grain, level, key id, period
+
+LEVEL_FIELDS = ((Level.UNIT, "unit_id"), (Level.DESK, "desk_id"), (Level.STAFF, "staff_id"))
+GRAIN_TRUNC = ((Grain.MONTH, TruncMonth), (Grain.YEAR, TruncYear))
 
 
 def _tally_values(tally: rules.Tally) -> tuple[int, ...]:
@@ -25,14 +33,14 @@ def _tally_values(tally: rules.Tally) -> tuple[int, ...]:
 
 def tally_from_row(row: dict) -> rules.Tally:
     """A rules.Tally from a row (or an aggregate) holding the TALLY_COLUMNS."""
-    codes = rules.CONDUCT_CODES
-    return rules.Tally(
-        n=row["n"] or 0,
-        score_sum=row["score_sum"] or 0,
-        stars=tuple(row[f"n{i}"] or 0 for i in range(1, 6)),  # type: ignore[arg-type]
-        yes=tuple(row[f"yes_{c}"] or 0 for c in codes),
-        no=tuple(row[f"no_{c}"] or 0 for c in codes),
-    )
+    return tally_from_values([row[column] for column in TALLY_COLUMNS])
+
+
+def tally_from_values(values) -> rules.Tally:
+    """A rules.Tally from the TALLY_COLUMNS' values in their order (None counts as 0)."""
+    v = [value or 0 for value in values]
+    k = len(rules.CONDUCT_CODES)
+    return rules.Tally(v[0], v[1], tuple(v[2:7]), tuple(v[7 : 7 + k]), tuple(v[7 + k :]))  # type: ignore[arg-type]
 
 
 def sums() -> dict[str, Sum]:
@@ -40,15 +48,21 @@ def sums() -> dict[str, Sum]:
     return {column: Sum(column) for column in TALLY_COLUMNS}
 
 
+def period_of(grain: str, day: date) -> date:
+    return rules.month_start(day) if grain == Grain.MONTH else date(day.year, 1, 1)
+
+
 def keys_of(*, desk_id: int | None, unit_id: int, staff_id: int | None, day: date) -> list[Key]:
-    month = rules.month_start(day)
     keys: list[Key] = []
-    for grain, period in ((Grain.DAY, day), (Grain.MONTH, month)):
-        keys.append((grain, Level.UNIT, unit_id, period))
-        if desk_id is not None:
-            keys.append((grain, Level.DESK, desk_id, period))
-        if staff_id is not None:
-            keys.append((grain, Level.STAFF, staff_id, period))
+    for grain, _trunc in GRAIN_TRUNC:
+        period = period_of(grain, day)
+        for level, key_id in (
+            (Level.UNIT, unit_id),
+            (Level.DESK, desk_id),
+            (Level.STAFF, staff_id),
+        ):
+            if key_id is not None:
+                keys.append((grain, level, key_id, period))
     return keys
 
 
@@ -64,42 +78,72 @@ def tallies_add(ratings: Iterable[Rating]) -> None:
     _upsert(batch)
 
 
-def _upsert(batch: dict[Key, rules.Tally], chunk: int = 200) -> None:
+def _upsert_sql() -> str:
+    q = connection.ops.quote_name
+    table = q(RatingTally._meta.db_table)
+    columns = ["grain", "level", "key_id", "period", *TALLY_COLUMNS]
+    updates = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in TALLY_COLUMNS)
+    return (
+        f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) "  # noqa: S608 (names from the model)
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT (grain, level, key_id, period) DO UPDATE SET {updates}"
+    )
+
+
+def _upsert(batch: dict[Key, rules.Tally]) -> None:
     if not batch:
         return
-    table = connection.ops.quote_name(RatingTally._meta.db_table)
-    q = connection.ops.quote_name
-    columns = ["grain", "level", "key_id", "period", *TALLY_COLUMNS]
-    row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    updates = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in TALLY_COLUMNS)
-    items = sorted(batch.items())  # a fixed order: concurrent batches lock rows alike
+    adapt = connection.ops.adapt_datefield_value
+    rows = [
+        (str(grain), str(level), key_id, adapt(period), *_tally_values(tally))
+        for (grain, level, key_id, period), tally in sorted(batch.items())
+    ]
     with connection.cursor() as cursor:
-        for start in range(0, len(items), chunk):
-            part = items[start : start + chunk]
-            params: list[object] = []
-            for (grain, level, key_id, period), tally in part:
-                params += [str(grain), str(level), key_id, period, *_tally_values(tally)]
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) "  # noqa: S608 (names from the model)
-                f"VALUES {', '.join([row_sql] * len(part))} "
-                f"ON CONFLICT (grain, level, key_id, period) DO UPDATE SET {updates}",
-                params,
-            )
+        cursor.executemany(_upsert_sql(), rows)
+
+
+def _aggregates() -> dict:
+    """Every tally column as an aggregate over ratings (conduct items from their bits)."""
+    found: dict = {"n": Count("id"), "score_sum": Sum("score")}
+    for star in range(1, 6):
+        found[f"n{star}"] = Count("id", filter=Q(score=star))
+    for code in rules.CONDUCT_CODES:
+        bit = rules.BIT[code]
+        found[f"yes_{code}"] = Sum(F("conduct_yes").bitand(bit))
+        found[f"no_{code}"] = Sum(F("conduct_no").bitand(bit))
+    return found
 
 
 def tallies_rebuild() -> int:
-    """Recompute every tally from the counted ratings (after a repair or a formula change).
-    Returns the number of tally rows. Run inside a transaction."""
+    """Recompute every tally from the counted ratings (after a repair or a formula change),
+    one GROUP BY per grain and level. Returns the number of tally rows. Run inside a
+    transaction."""
     RatingTally.objects.all().delete()
-    counted = Rating.objects.filter(status=RatingStatus.COUNTED).only(
-        "score", "conduct_yes", "conduct_no", "desk_id", "unit_id", "staff_id", "day"
-    )
-    batch: dict[Key, rules.Tally] = defaultdict(rules.Tally)
-    for rating in counted.iterator(chunk_size=5000):
-        one = rules.Tally.of(rating.score, rating.conduct_yes, rating.conduct_no)
-        for key in keys_of(
-            desk_id=rating.desk_id, unit_id=rating.unit_id, staff_id=rating.staff_id, day=rating.day
-        ):
-            batch[key] = batch[key] + one
-    _upsert(batch)
-    return len(batch)
+    counted = Rating.objects.filter(status=RatingStatus.COUNTED)
+    aggregates = _aggregates()
+    bits = {
+        f"{side}_{code}": rules.BIT[code] for code in rules.CONDUCT_CODES for side in ("yes", "no")
+    }
+    total = 0
+    for grain, trunc in GRAIN_TRUNC:
+        for level, field in LEVEL_FIELDS:
+            rows = (
+                counted.exclude(**{f"{field}__isnull": True})
+                .annotate(tally_period=trunc("day", output_field=DateField()))
+                .values(field, "tally_period")
+                .annotate(**aggregates)
+                .order_by()
+            )
+            found = [
+                {
+                    "grain": str(grain),
+                    "level": str(level),
+                    "key_id": row[field],
+                    "period": row["tally_period"],
+                    **{c: (row[c] or 0) // bits.get(c, 1) for c in TALLY_COLUMNS},
+                }  # fmt: skip
+                for row in rows.iterator(chunk_size=10000)
+            ]
+            insert_many(RatingTally, found)
+            total += len(found)
+    return total

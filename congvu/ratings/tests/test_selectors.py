@@ -144,3 +144,31 @@ def test_dashboard_query_count_does_not_grow_with_units(
     assert len([r for r in dash.rows if r.figures.index.count]) == extra_units
     with django_assert_max_num_queries(4):
         selectors.public_stats(period=YEAR_2026)
+
+
+def _snapshot(dash):
+    return (
+        dash.total,
+        [(r.unit_id, r.figures) for r in dash.rows],
+        dash.direct,
+        [(m.slug, index) for m, index in dash.months],
+    )
+
+
+@pytest.mark.parametrize("limit", [0, 2, 10_000])
+@pytest.mark.parametrize(
+    "period", [YEAR_2025, rules.Period("quarter", 2025, 2), rules.Period("month", 2025, 10)]
+)
+def test_the_figures_do_not_depend_on_how_the_unit_list_is_sent(merged, monkeypatch, limit, period):
+    """Ids in the query, the few ids outside the scope excluded, or all rows filtered in
+    Python: the three paths of selectors._key_filter give the same figures."""
+    p = merged
+    submit(make_desk(p, unit_key="bv", name="Khoa Khám bệnh"), score=5)
+    expected = {
+        persona: _snapshot(selectors.dashboard(user=p.users[persona], period=period))
+        for persona in ("admin", "head_syt", "snv")
+    }
+    monkeypatch.setattr(selectors, "IN_LIST_MAX", limit)
+    for persona, snapshot in expected.items():
+        assert _snapshot(selectors.dashboard(user=p.users[persona], period=period)) == snapshot
+    assert expected["admin"][0].index.count == {"year": 6, "quarter": 4, "month": 2}[period.kind]

@@ -134,7 +134,7 @@ def test_a_rating_links_to_the_desk_unit_and_official_and_updates_the_tallies(
     assert rating.unit == province.units["syt"] and rating.staff == province.staff["syt_cc"]
     assert rating.status == RatingStatus.COUNTED and rating.day == timezone.localdate()
     levels = set(RatingTally.objects.values_list("grain", "level"))
-    assert levels == {(g, lv) for g in "dm" for lv in ("unit", "desk", "staff")}
+    assert levels == {(g, lv) for g in "my" for lv in ("unit", "desk", "staff")}
     assert RatingTally.objects.aggregate(s=Sum("yes_chao"))["s"] == 6
 
 
@@ -145,7 +145,7 @@ def test_submission_is_idempotent_by_key(province, desk):
     assert first.created and not again.created
     assert again.rating.pk == first.rating.pk
     assert Rating.objects.count() == 1
-    assert RatingTally.objects.get(grain="d", level="unit").n == 1
+    assert RatingTally.objects.get(grain="y", level="unit").n == 1
 
 
 def test_a_key_reused_for_a_different_rating_is_refused(province, desk):
@@ -228,7 +228,7 @@ def test_the_same_phone_rating_the_same_desk_twice_within_30_minutes_is_flagged(
     assert submit(desk, client=client).rating.status == RatingStatus.COUNTED
     second = submit(desk, score=3, reason="lại", client=client).rating
     assert second.status == RatingStatus.FLAGGED and "lap_lai" in second.flags
-    assert RatingTally.objects.get(grain="d", level="desk").n == 1  # excluded from indexes
+    assert RatingTally.objects.get(grain="y", level="desk").n == 1  # excluded from indexes
 
 
 def test_identical_content_from_one_network_is_flagged(province, desk):
