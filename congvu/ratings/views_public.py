@@ -96,7 +96,9 @@ def _form(request, desk_token, *, key: str, values: dict, errors: dict, status: 
 @require_http_methods(["GET", "POST"])
 def rate(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        desk_token = services.desk_for_token(token)
+        # A POST may take the desk from the per-process cache: rating_submit checks again,
+        # in its one read, that the token still takes ratings.
+        desk_token = services.desk_for_token(token, cached=request.method == "POST")
     except DeskUnavailable as exc:
         return _unavailable(request, exc.state)
     if request.method == "GET":
