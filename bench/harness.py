@@ -121,9 +121,12 @@ def fresh_database(engine: str, bench_id: str) -> Iterator[Database]:
             from django.db import connections
 
             connections.close_all()
-        if engine == "postgres":
-            _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        shutil.rmtree(var_dir, ignore_errors=True)
+        if os.environ.get("BENCH_KEEP"):  # to look into it afterwards
+            print(f"kept: {var_dir} {url or name}", flush=True)
+        else:
+            if engine == "postgres":
+                _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            shutil.rmtree(var_dir, ignore_errors=True)
 
 
 def _django_ready() -> bool:
@@ -511,11 +514,17 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def gunicorn(
-    db: Database, *, workers: int = 2, settings: str = "bench.settings", log: Path | None = None
+    db: Database,
+    *,
+    workers: int = 2,
+    settings: str = "bench.settings",
+    log: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> Iterator[int]:
     """gunicorn on a free loopback port with this database; yields the port.
 
-    ``log``: a file that receives the server's stderr (appended), to grep afterwards."""
+    ``log``: a file that receives the server's stderr (appended), to grep afterwards.
+    ``env``: more environment for the server (settings read from it)."""
     from gunicorn.config import KNOWN_SETTINGS
 
     port = free_port()
@@ -525,7 +534,7 @@ def gunicorn(
         cmd.append("--no-control-socket")  # one per user by default: parallel runs clash
     stderr = log.open("ab") if log is not None else None
     proc = subprocess.Popen(
-        cmd, cwd=ROOT, env=db.env(DJANGO_SETTINGS_MODULE=settings), stderr=stderr
+        cmd, cwd=ROOT, env=db.env(DJANGO_SETTINGS_MODULE=settings, **(env or {})), stderr=stderr
     )
     try:
         deadline = time.monotonic() + 30

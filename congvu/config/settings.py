@@ -234,6 +234,11 @@ CONTENT_SECURITY_POLICY = {
 # HTTP_X_REAL_IP set by nginx); empty: REMOTE_ADDR. Rating abuse limits count by it.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 
+# --- Satisfaction dashboard -------------------------------------------------
+# Seconds a computed dashboard (per scope, unit, period and language) is served from the
+# cache; 0: computed on every request. The page says when its figures were computed.
+RATINGS_DASHBOARD_CACHE_SECONDS = env_int("RATINGS_DASHBOARD_CACHE_SECONDS", 60)
+
 # --- Uploads --------------------------------------------------------------
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_SYNC_MAX_ROWS = env_int("IMPORT_SYNC_MAX_ROWS", 500)

@@ -10,14 +10,17 @@ each table is one GROUP BY.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.utils import timezone
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.utils import timezone, translation
 
 from congvu.core import permissions
 from congvu.core.permissions import EVERYTHING, Action
@@ -90,6 +93,21 @@ def flagged_for_user(*, user) -> QuerySet[Rating]:
     return permissions.filter_by_unit_field(user, Action.DESK_MANAGE, qs, "unit_id").order_by(
         "-created_at", "-id"
     )
+
+
+def flagged_count_for_user(*, user) -> int:
+    """How many flagged ratings await the user's review: counted per unit in SQL (one row
+    per unit with any), the units kept by the permission module; a long IN list of the
+    user's units would cost more to build than the count."""
+    per_unit = dict(
+        Rating.objects.filter(status=RatingStatus.FLAGGED)
+        .values("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+        .order_by()
+    )
+    kept = permissions.scoped_unit_ids(user, Action.DESK_MANAGE, per_unit)
+    return sum(per_unit[unit_id] for unit_id in kept)
 
 
 # --- Tallies ---------------------------------------------------------------------------
@@ -261,6 +279,8 @@ class Dashboard:
     months: list[tuple[rules.Period, rules.SatisfactionIndex]]
     desks: list[DeskRow] = field(default_factory=list)
     officials: list[tuple[Staff, Figures]] = field(default_factory=list)
+    computed_at: datetime | None = None
+    cache_key: str = ""  # set when kept in the cache: the page caches its body under it
 
 
 class OutOfScope(Exception):
@@ -270,6 +290,33 @@ class OutOfScope(Exception):
 def _closure(graph, unit_id: int, today: date, scope) -> frozenset[int]:
     found = graph.scope(unit_id, subtree=True, day=today)
     return found if scope is EVERYTHING else found & scope
+
+
+def dashboard_cached(
+    *, user, period: rules.Period, root_id: int | None = None, action: Action = Action.FEEDBACK_VIEW
+) -> Dashboard:
+    """``dashboard``, served from the cache for RATINGS_DASHBOARD_CACHE_SECONDS: figures at
+    most that old (the page shows when they were computed). The key holds the user's scope
+    itself, so users with the same scope share an entry and no one sees another's."""
+    seconds = getattr(settings, "RATINGS_DASHBOARD_CACHE_SECONDS", 0)
+    scope = permissions.unit_scope(user, action)
+    if seconds <= 0 or not scope:
+        return dashboard(user=user, period=period, root_id=root_id, action=action)
+    signature = (
+        "all"
+        if scope is EVERYTHING
+        else hashlib.sha256(",".join(map(str, sorted(scope))).encode()).hexdigest()[:32]
+    )
+    key = ":".join(
+        ("ratings-dashboard", str(action), signature, str(root_id), period.slug,
+         timezone.localdate().isoformat(), translation.get_language() or "")
+    )  # fmt: skip
+    found = cache.get(key)
+    if found is None:
+        found = dashboard(user=user, period=period, root_id=root_id, action=action)
+        found.cache_key = key
+        cache.set(key, found, seconds)
+    return found
 
 
 def dashboard(
@@ -333,6 +380,7 @@ def dashboard(
         period=period, previous=previous, root_id=root_id,
         root_name=current[root_id].name if root_id else "", breadcrumbs=[], total=total,
         rows=rows, direct=direct, conduct=conduct_rows(total), months=months,
+        computed_at=timezone.now(),
     )  # fmt: skip
     if root_id is not None:
         dash.breadcrumbs = _breadcrumbs(current, root_id, visible)

@@ -4,6 +4,7 @@ service, render. Access: FEEDBACK_VIEW for statistics, DESK_MANAGE for desks and
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -41,7 +42,7 @@ def _int(value: str | None) -> int | None:
 def _tabs(request: HttpRequest, active: str) -> dict:
     user = request.user
     manage = permissions.may(user, Action.DESK_MANAGE)
-    flagged = selectors.flagged_for_user(user=user).count() if manage else 0
+    flagged = selectors.flagged_count_for_user(user=user) if manage else 0
     return {"tab": active, "can_manage": manage, "flagged_count": flagged}
 
 
@@ -51,11 +52,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period, error = _period(request)
     root = _int(request.GET.get("don-vi"))
     try:
-        dash = selectors.dashboard(user=request.user, period=period, root_id=root)
+        dash = selectors.dashboard_cached(user=request.user, period=period, root_id=root)
     except selectors.OutOfScope:
         raise Http404 from None
     context = {
         "dash": dash, "period": period, "error": error,
+        "cache_seconds": settings.RATINGS_DASHBOARD_CACHE_SECONDS if dash.cache_key else 0,
         "choices": rules.period_choices(timezone.localdate()), **_tabs(request, "dashboard"),
     }  # fmt: skip
     return render(request, "ratings/dashboard.html", context)

@@ -172,3 +172,22 @@ def test_the_figures_do_not_depend_on_how_the_unit_list_is_sent(merged, monkeypa
     for persona, snapshot in expected.items():
         assert _snapshot(selectors.dashboard(user=p.users[persona], period=period)) == snapshot
     assert expected["admin"][0].index.count == {"year": 6, "quarter": 4, "month": 2}[period.kind]
+
+
+def test_a_cached_dashboard_is_shared_only_by_the_same_scope(province, settings):
+    settings.RATINGS_DASHBOARD_CACHE_SECONDS = 60
+    syt_desk = make_desk(province, unit_key="syt", name="Quầy Sở Y tế")
+    stp_desk = make_desk(province, unit_key="stp", name="Quầy Sở Tư pháp")
+    submit(syt_desk, score=5)
+
+    def count(persona):
+        user = User.objects.get(pk=province.users[persona].pk)
+        return selectors.dashboard_cached(user=user, period=YEAR_2026).total.index.count
+
+    assert (count("head_syt"), count("head_stp"), count("snv")) == (1, 0, 1)
+    submit(stp_desk, score=4)
+    submit(syt_desk, score=3, reason="Chờ lâu")
+    # Within the minute each scope keeps its own figures; none is another's.
+    assert (count("head_syt"), count("head_stp"), count("snv")) == (1, 0, 1)
+    settings.RATINGS_DASHBOARD_CACHE_SECONDS = 0
+    assert (count("head_syt"), count("head_stp"), count("snv")) == (2, 1, 3)

@@ -316,3 +316,27 @@ def test_an_official_sees_their_own_index_on_their_record(province, official_des
     assert "Đánh giá của người dân" in text(record) and "hài lòng 100,0%" in text(record)
     other = staff_client(province, "head_stp")
     assert other.get(reverse("ratings:staff_index", args=[staff.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("first", ["snv", "mttq"])
+def test_the_cached_dashboard_body_is_not_shared_across_permissions(
+    province, desk, settings, first
+):
+    """Sở Nội vụ and the Front see the same province: one cached dashboard, but only Sở Nội
+    vụ's page links the desks it manages, whoever opened the page first."""
+    settings.RATINGS_DASHBOARD_CACHE_SECONDS = 60
+    submit(desk, score=5)
+    url = f"{reverse('ratings:dashboard')}?don-vi={province.units['syt'].pk}"
+    link = reverse("ratings:desk_detail", args=[desk.pk])
+    order = [first, "mttq" if first == "snv" else "snv"]
+    pages = {persona: text(staff_client(province, persona).get(url)) for persona in order}
+    assert link in pages["snv"] and link not in pages["mttq"]
+    assert "Quầy số 1" in pages["mttq"] and "Số liệu tính lúc" in pages["mttq"]
+    submit(desk, score=1, reason="Chờ lâu")  # within the minute: the computed figures stay
+    again = text(staff_client(province, "snv").get(url))
+    assert re.search(r'id="tinh-luc"', again) and again.count("Quầy số 1") >= 1
+    assert _count_cell(again) == _count_cell(pages["snv"]) == "1"
+
+
+def _count_cell(page: str) -> str:
+    return re.search(r'id="tong-hop".*?fs-4 fw-semibold">(\d+)<', page, re.S)[1]
