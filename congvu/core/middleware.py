@@ -13,7 +13,12 @@ UNAVAILABLE = (OperationalError, InterfaceError)
 
 def database_unavailable_response(exc: DatabaseError) -> HttpResponse:
     """The plain 503 page: no request context, so rendering it needs no database."""
-    logger.error("database.unavailable", extra={"data": {"error": type(exc).__name__}})
+    # The first line of the driver's message tells "database is locked" from "connection
+    # refused"; it names no values (those come with integrity errors, not handled here).
+    message = (str(exc).strip().splitlines() or [""])[0][:200]
+    logger.error(
+        "database.unavailable", extra={"data": {"error": type(exc).__name__, "message": message}}
+    )
     html = render_to_string("503.html")
     response = HttpResponse(html, status=503, content_type="text/html; charset=utf-8")
     response["Retry-After"] = "5"

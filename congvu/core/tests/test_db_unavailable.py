@@ -96,3 +96,15 @@ def test_other_errors_still_give_the_500_page_without_traceback(province, monkey
     assert response.status_code == 500
     assert "Lỗi hệ thống" in body
     assert "Traceback" not in body and "secret detail" not in body
+
+
+def test_the_log_says_why_the_database_was_unavailable(province, caplog):
+    client = Client(raise_request_exception=False)
+    client.force_login(province.users["head_syt"])
+    with database_down(), caplog.at_level("ERROR", logger="congvu.db"):
+        _assert_plain_503(client.get("/"))
+    record = next(r for r in caplog.records if r.getMessage() == "database.unavailable")
+    assert record.data == {
+        "error": "OperationalError",
+        "message": 'connection to server at "db" failed: Connection refused',
+    }

@@ -386,3 +386,30 @@ def test_a_bulk_push_for_a_desk_does_not_lock_its_qr_code(province, desk):
     items = [services.IngestItem(id=f"b{i}", score=5, desk=desk.pk) for i in range(100)]
     services.ratings_ingest(actor=province.users["admin"], items=items)
     assert submit(desk).rating.status == RatingStatus.COUNTED
+
+
+@pytest.mark.parametrize("dossier", [True, False])
+@pytest.mark.parametrize("phone", [True, False])
+def test_the_one_read_of_a_public_post_uses_indexes_only(province, desk, dossier, phone):
+    """Every lookup of services.public._checks is an index search on SQLite: no scan of the
+    ratings, whose count grows without bound (the dossier check must repeat the partial
+    index's condition word for word)."""
+    from django.db import connection
+
+    from congvu.ratings.services.public import _checks_sql, _token_sql
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's plan; PostgreSQL proves the partial index's condition itself")
+    params = {
+        "key": "qr:x", "token": 1, "dossier": "H1", "phone": "0912345678", "desk": desk.pk,
+        "client": "c", "network": "n", "content": "h", "day_ago": "2026-11-20 00:00:00",
+        "hour_ago": "2026-11-21 00:00:00", "half_hour_ago": "2026-11-21 00:30:00",
+        "minute_ago": "2026-11-21 00:59:00",
+    }  # fmt: skip
+    with connection.cursor() as cursor:
+        for sql, args in ((_checks_sql(dossier, phone), params), (_token_sql(), ["t"])):
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, args)
+            plan = [row[-1] for row in cursor.fetchall()]
+            # "SCAN n" reads the one row of the aggregate over the network's ratings
+            scans = [step for step in plan if step.startswith("SCAN ") and step != "SCAN n"]
+            assert scans == [], plan
