@@ -28,3 +28,19 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"
+
+
+class RateCounter(models.Model):
+    """Hits of one client on one limited action in one fixed window (congvu.core.ratelimit):
+    kept in the database so that every worker counts together, whatever the cache."""
+
+    key = models.CharField(max_length=120, unique=True)  # action, client hash, window number
+    expires_at = models.DateTimeField(db_index=True)
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "bộ đếm giới hạn truy cập"
+        verbose_name_plural = "bộ đếm giới hạn truy cập"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"

@@ -4,7 +4,6 @@ the whole rating page stays under 50 KB on a slow network."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
@@ -16,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_http_methods
 
+from congvu.core import ratelimit
 from congvu.ratings import rules, selectors, services
 from congvu.ratings.services import ClientInfo, DeskUnavailable, KeyConflict, RatingRefused
 
@@ -29,10 +29,9 @@ UNAVAILABLE = {
 
 def client_of(request: HttpRequest) -> ClientInfo:
     """The caller's address (from CLIENT_IP_HEADER behind a reverse proxy) and browser."""
-    header = getattr(settings, "CLIENT_IP_HEADER", "")
-    forwarded = request.META.get(header, "") if header else ""
-    ip = forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
-    return ClientInfo(ip=ip[:64], user_agent=request.META.get("HTTP_USER_AGENT", "")[:400])
+    return ClientInfo(
+        ip=ratelimit.client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:400]
+    )
 
 
 def _report_url() -> str:
