@@ -1,5 +1,7 @@
 """Bulk writes of many plain rows, for imports and for creating an evaluation cycle."""
 
+import functools
+
 from django.db import connection, models
 
 
@@ -57,3 +59,35 @@ def insert_many(model: type[models.Model], rows: list[dict[str, object]]) -> Non
         else:
             sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
             cursor.executemany(sql, params)
+
+
+@functools.cache
+def _insert_one_sql(model: type[models.Model], vendor: str) -> tuple[str, tuple[models.Field, ...]]:
+    fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)
+    q = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {q(model._meta.pk.column)}"
+    )
+    return sql, fields
+
+
+def insert_one(instance: models.Model) -> None:
+    """INSERT one clean instance with a statement built once per model (``save()`` compiles
+    its SQL on every call: ~0.5 ms, a sixth of a citizen's rating POST) and set its primary
+    key. Only dates and datetimes are adapted; no signals are sent, no field is cleaned."""
+    sql, fields = _insert_one_sql(type(instance), connection.vendor)
+    ops = connection.ops
+    params = []
+    for f in fields:
+        value = getattr(instance, f.attname)
+        if value is not None and isinstance(f, models.DateTimeField):
+            value = ops.adapt_datetimefield_value(value)
+        elif value is not None and isinstance(f, models.DateField):
+            value = ops.adapt_datefield_value(value)
+        params.append(value)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        instance.pk = cursor.fetchone()[0]
+    instance._state.adding = False
+    instance._state.db = connection.alias

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from congvu.core.bulk import insert_one
 from congvu.organisations.models import Staff, Unit
 from congvu.ratings import rules
 from congvu.ratings.models import (
@@ -317,7 +318,7 @@ def rating_submit(
     )  # fmt: skip
     try:
         with transaction.atomic():
-            rating.save(force_insert=True)
+            insert_one(rating)
             if clean.phone:
                 RatingContact.objects.create(rating=rating, phone=clean.phone, created_at=now)
             if rating.status == RatingStatus.COUNTED:
