@@ -9,6 +9,7 @@ be re-parsed for every batch), in a fixed key order so that two workers adding t
 rows lock them alike and never lose an increment.
 """
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -66,8 +67,24 @@ def keys_of(*, desk_id: int | None, unit_id: int, staff_id: int | None, day: dat
     return keys
 
 
-def tallies_add(ratings: Iterable[Rating]) -> None:
-    """Add counted ratings to the tallies (call inside the transaction that counts them)."""
+@functools.cache
+def upsert_sql(rows: int = 1) -> str:
+    """``INSERT … VALUES`` of ``rows`` tally rows ``ON CONFLICT`` adding to the stored ones."""
+    q = connection.ops.quote_name
+    table = q(RatingTally._meta.db_table)
+    columns = ["grain", "level", "key_id", "period", *TALLY_COLUMNS]
+    updates = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in TALLY_COLUMNS)
+    row = f"({', '.join(['%s'] * len(columns))})"
+    return (
+        f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) "  # noqa: S608 (names from the model)
+        f"VALUES {', '.join([row] * rows)} "
+        f"ON CONFLICT (grain, level, key_id, period) DO UPDATE SET {updates}"
+    )
+
+
+def tally_rows(ratings: Iterable[Rating]) -> list[tuple]:
+    """The tally rows that counted ``ratings`` add, in a fixed key order (concurrent
+    writers lock rows alike), ready as parameters of ``upsert_sql``."""
     batch: dict[Key, rules.Tally] = defaultdict(rules.Tally)
     for rating in ratings:
         one = rules.Tally.of(rating.score, rating.conduct_yes, rating.conduct_no)
@@ -75,31 +92,19 @@ def tallies_add(ratings: Iterable[Rating]) -> None:
             desk_id=rating.desk_id, unit_id=rating.unit_id, staff_id=rating.staff_id, day=rating.day
         ):
             batch[key] = batch[key] + one
-    _upsert(batch)
-
-
-def _upsert_sql() -> str:
-    q = connection.ops.quote_name
-    table = q(RatingTally._meta.db_table)
-    columns = ["grain", "level", "key_id", "period", *TALLY_COLUMNS]
-    updates = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in TALLY_COLUMNS)
-    return (
-        f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) "  # noqa: S608 (names from the model)
-        f"VALUES ({', '.join(['%s'] * len(columns))}) "
-        f"ON CONFLICT (grain, level, key_id, period) DO UPDATE SET {updates}"
-    )
-
-
-def _upsert(batch: dict[Key, rules.Tally]) -> None:
-    if not batch:
-        return
     adapt = connection.ops.adapt_datefield_value
-    rows = [
+    return [
         (str(grain), str(level), key_id, adapt(period), *_tally_values(tally))
         for (grain, level, key_id, period), tally in sorted(batch.items())
     ]
-    with connection.cursor() as cursor:
-        cursor.executemany(_upsert_sql(), rows)
+
+
+def tallies_add(ratings: Iterable[Rating]) -> None:
+    """Add counted ratings to the tallies (call inside the transaction that counts them)."""
+    rows = tally_rows(ratings)
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(upsert_sql(), rows)
 
 
 def _aggregates() -> dict:

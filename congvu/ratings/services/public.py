@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from congvu.core.bulk import insert_one
+from congvu.core.bulk import insert_one, insert_one_statement, inserted
 from congvu.organisations.models import Staff, Unit
 from congvu.ratings import rules
 from congvu.ratings.models import (
@@ -36,7 +36,7 @@ from congvu.ratings.services.common import (
     RatingRefused,
     hashes,
 )
-from congvu.ratings.tallies import tallies_add
+from congvu.ratings.tallies import tallies_add, tally_rows, upsert_sql
 
 
 @dataclass(frozen=True)
@@ -246,6 +246,39 @@ def _checks(
     )
 
 
+def _store(rating: Rating, phone: str, now: datetime) -> None:
+    """Write the rating, its phone and its tallies, all or nothing. On PostgreSQL that is one
+    statement (the rating INSERT, with the phone and the tallies as data-modifying WITH
+    queries): one round trip, and no BEGIN/COMMIT around it. SQLite, which has no such
+    WITH, runs the same writes in one transaction."""
+    counted = rating.status == RatingStatus.COUNTED
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            insert_one(rating)
+            if phone:
+                RatingContact.objects.create(rating=rating, phone=phone, created_at=now)
+            if counted:
+                tallies_add([rating])
+        return
+    insert_sql, params = insert_one_statement(rating)
+    rows = tally_rows([rating]) if counted else []
+    parts = [f"WITH new_rating AS ({insert_sql})"]
+    if phone:
+        contact = connection.ops.quote_name(RatingContact._meta.db_table)
+        parts.append(
+            f", new_contact AS (INSERT INTO {contact} (rating_id, phone, created_at)"  # noqa: S608
+            " SELECT id, %s, %s FROM new_rating)"
+        )
+        params += [phone, now]
+    if rows:
+        parts.append(f", new_tallies AS ({upsert_sql(len(rows))})")
+        params += [value for row in rows for value in row]
+    parts.append(" SELECT id FROM new_rating")
+    with connection.cursor() as cursor:
+        cursor.execute("".join(parts), params)
+        inserted(rating, cursor.fetchone()[0])
+
+
 def _replay(existing: Rating, payload: str) -> Submission:
     if existing.payload_hash != payload:
         raise KeyConflict(MSG_KEY_REUSED)
@@ -317,12 +350,7 @@ def rating_submit(
         network_key=client.network_key,
     )  # fmt: skip
     try:
-        with transaction.atomic():
-            insert_one(rating)
-            if clean.phone:
-                RatingContact.objects.create(rating=rating, phone=clean.phone, created_at=now)
-            if rating.status == RatingStatus.COUNTED:
-                tallies_add([rating])
+        _store(rating, clean.phone, now)
     except IntegrityError:
         # A concurrent replay of the same key, or the same dossier, won the race: the
         # whole transaction was rolled back.
