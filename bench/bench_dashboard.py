@@ -476,6 +476,7 @@ def main(argv: list[str] | None = None) -> None:
         for _ in range(5):
             selector_once(period)
         profiler.disable()
+        harness.OUT.mkdir(parents=True, exist_ok=True)
         profile_path = harness.OUT / f"dashboard-profile-{args.engine}.txt"
         with profile_path.open("w") as out:
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)

@@ -10,6 +10,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, ensure_csrf_cookie
@@ -34,12 +35,15 @@ def client_of(request: HttpRequest) -> ClientInfo:
     )
 
 
-def _report_url() -> str:
-    """The public misconduct report form, where that app provides one."""
+def _report_url(desk_token) -> str:
+    """The public misconduct report form (where that app provides one), for this desk: its
+    unit chosen, the desk as the place, its official preselected."""
     try:
-        return reverse("reports:public_start")
+        url = reverse("reports:public_form")
     except NoReverseMatch:
         return ""
+    query = urlencode({"don_vi": desk_token.desk.unit.code, "quay": desk_token.token})
+    return f"{url}?{query}"
 
 
 def _unavailable(request: HttpRequest, state: str) -> HttpResponse:
@@ -126,7 +130,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     rating = submission.rating
     context = {
         "desk": desk_token.desk, "unit": desk_token.desk.unit, "rating": rating,
-        "label": rules.SCORE_LABELS[rating.score], "report_url": _report_url(),
+        "label": rules.SCORE_LABELS[rating.score], "report_url": _report_url(desk_token),
     }  # fmt: skip
     return render(request, "ratings/public_thanks.html", context)
 

@@ -27,6 +27,14 @@ class Report(models.Model):
         "organisations.Staff", verbose_name="người bị phản ánh", null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
+    desk = models.ForeignKey(
+        "ratings.ServicePoint",
+        verbose_name="điểm đánh giá",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )  # fmt: skip — set when the citizen came from a desk's rating page
     category = models.CharField("nhóm hành vi", max_length=32)
     categories_version = models.CharField("phiên bản danh mục", max_length=16)
     happened_on = models.DateField("ngày xảy ra")

@@ -24,6 +24,7 @@ from congvu.discipline.models import DisciplineRecord
 from congvu.evaluations.models import Notification
 from congvu.organisations import rules as org_rules
 from congvu.organisations.models import Staff, Unit
+from congvu.ratings.models import ServicePoint
 from congvu.reports import categories, rules, selectors, uploads
 from congvu.reports.models import (
     Report,
@@ -79,6 +80,7 @@ class ReportInput:
     place: str = ""
     official_name: str = ""
     official_id: str = ""
+    desk_token: str = ""  # the QR token of the desk the citizen came from, if any
     anonymous: bool = True
     name: str = ""
     phone: str = ""
@@ -114,6 +116,7 @@ class _Valid:
     name: str
     phone: str
     email: str
+    desk: ServicePoint | None = None
 
 
 def _check_length(errors: dict, key: str, value: str, limit: int, label: str) -> None:
@@ -153,6 +156,7 @@ def _validate(data: ReportInput, today: date) -> _Valid:
         official = selectors.public_staff_of(unit).filter(pk=form_id(data.official_id)).first()
         if official is None:
             errors["can_bo"] = "Cán bộ đã chọn không thuộc đơn vị này."
+    desk = desk_of(data.desk_token, unit)
     name, phone, email = clean_line(data.name), clean_line(data.phone), clean_line(data.email)
     if not data.anonymous:
         _validate_contact(errors, name, phone, email)
@@ -164,8 +168,23 @@ def _validate(data: ReportInput, today: date) -> _Valid:
     return _Valid(
         unit=unit, category=data.category.strip(), version=found.version, happened_on=happened,
         description=description, place=place, official_name=official_name, official=official,
-        anonymous=data.anonymous, name=name, phone=_phone(phone), email=email.lower(),
+        anonymous=data.anonymous, name=name, phone=_phone(phone), email=email.lower(), desk=desk,
     )  # fmt: skip
+
+
+def desk_of(token: str, unit: Unit | None) -> ServicePoint | None:
+    """The desk whose QR page the citizen came from, when its token still takes ratings and
+    the desk belongs to the unit reported on; else None: the report is kept without the
+    link (a stale poster is not the citizen's mistake)."""
+    from congvu.ratings.services import DeskUnavailable, desk_for_token
+
+    if not token or unit is None:
+        return None
+    try:
+        desk = desk_for_token(token.strip()[:32]).desk
+    except DeskUnavailable:
+        return None
+    return desk if desk.unit_id == unit.pk else None
 
 
 def form_id(value: str) -> int:
@@ -204,6 +223,7 @@ def _digest(valid: _Valid, raw_files: list[bytes]) -> str:
     body = [
         valid.unit.pk, valid.category, valid.happened_on.isoformat(), valid.description,
         valid.place, valid.official_name, valid.official.pk if valid.official else None,
+        valid.desk.pk if valid.desk else None,
         valid.anonymous, valid.name, valid.phone, valid.email,
         [hashlib.sha256(data).hexdigest() for data in raw_files],
     ]  # fmt: skip
@@ -326,7 +346,8 @@ def _create(valid: _Valid, form_key: str, digest: str, today: date, now) -> Repo
     )  # fmt: skip
     report = Report.objects.create(
         code=code, form_key=form_key, form_digest=digest, unit=valid.unit, place=valid.place,
-        official_name=valid.official_name, official=official, category=valid.category,
+        official_name=valid.official_name, official=official, desk=valid.desk,
+        category=valid.category,
         categories_version=valid.version, happened_on=valid.happened_on,
         description=valid.description, anonymous=valid.anonymous, status=Status.RECEIVED,
         received_at=now, received_on=today, sla_days=setting.days,

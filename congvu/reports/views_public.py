@@ -48,6 +48,19 @@ def _form_context(request: HttpRequest, unit, values: dict, errors: dict, form_k
     }
 
 
+def _from_desk(token: str, unit) -> dict:
+    """The form's first values when the citizen came from a desk's rating page: the desk as
+    the place, its official (for an official's desk) preselected; all can be changed."""
+    desk = services.desk_of(token, unit)
+    if desk is None:
+        return {}
+    place = ", ".join(part for part in (desk.name, desk.location) if part)
+    values = {"quay": token, "noi_xay_ra": place[:200]}
+    if desk.staff_id is not None:
+        values["can_bo"] = str(desk.staff_id)
+    return values
+
+
 def _body_too_large(request: HttpRequest) -> bool:
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -66,9 +79,11 @@ def public_form(request: HttpRequest) -> HttpResponse:
             {"q": "", "hits": [], "total": 0, "missing_unit": bool(code)},
             status=404 if code else 200,
         )  # fmt: skip
+    desk_token = (request.POST.get("quay") or request.GET.get("quay") or "")[:32]
     if request.method != "POST":
+        values = {"an_danh": "1", **_from_desk(desk_token, unit)}
         return render(request, "reports/public_form.html",
-                      _form_context(request, unit, {"an_danh": "1"}, {}, secrets.token_urlsafe(24)))  # fmt: skip
+                      _form_context(request, unit, values, {}, secrets.token_urlsafe(24)))  # fmt: skip
     client = throttle.client_key(request)
     if throttle.exceeded("submit", client):
         log_event("report.submit_limited", client=client)
@@ -80,13 +95,14 @@ def public_form(request: HttpRequest) -> HttpResponse:
         return render(request, "reports/public_form.html", context, status=413)
     values = {name: _text(request, name) for name in FIELDS}
     values["an_danh"] = "1" if request.POST.get("an_danh") == "1" else ""
+    values["quay"] = desk_token
     form_key = request.POST.get("khoa", "")[:64]
     data = ReportInput(
         form_key=form_key, unit_code=unit.code, category=values["nhom"],
         happened_on=values["ngay"], description=values["noi_dung"], place=values["noi_xay_ra"],
         official_name=values["nguoi_bi_phan_anh"], official_id=values["can_bo"],
         anonymous=bool(values["an_danh"]), name=values["ho_ten"], phone=values["dien_thoai"],
-        email=values["email"], uploads=request.FILES.getlist("tep"),
+        email=values["email"], uploads=request.FILES.getlist("tep"), desk_token=desk_token,
     )  # fmt: skip
     try:
         submitted = services.report_submit(data=data)

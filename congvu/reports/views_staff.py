@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -192,8 +193,15 @@ def detail_context(request: HttpRequest, report: Report) -> dict:
     if report.finding_staff_id:
         staff = Staff.objects.filter(pk=report.finding_staff_id).first()
     official = report.official
+    desk = report.desk
+    desk_url = (
+        reverse("ratings:desk_detail", args=[desk.pk])
+        if desk is not None and permissions.can(request.user, Action.DESK_MANAGE, desk.unit)
+        else ""
+    )
     return {
         "report": report,
+        "desk_url": desk_url,
         "code": rules.tracking_code_display(report.code),
         "category": category,
         "row": selectors.report_rows([report], today=today)[0],

@@ -97,7 +97,7 @@ def _token_sql() -> str:
     unit, staff = q(Unit._meta.db_table), q(Staff._meta.db_table)
     return (  # names from the models, the token as a parameter
         "SELECT t.id, t.revoked_at IS NULL, d.id, d.unit_id, d.staff_id, d.kind, d.name,"  # noqa: S608
-        " d.location, d.is_active, u.name, u.valid_to IS NULL, s.ho, s.dem, s.ten"
+        " d.location, d.is_active, u.code, u.name, u.valid_to IS NULL, s.ho, s.dem, s.ten"
         f" FROM {token} t JOIN {desk} d ON d.id = t.desk_id JOIN {unit} u ON u.id = d.unit_id"
         f" LEFT JOIN {staff} s ON s.id = d.staff_id WHERE t.token = %s"
     )
@@ -120,12 +120,12 @@ def _lookup(token: str) -> DeskToken:
     if row is None:
         raise DeskUnavailable("unknown")
     (token_id, token_open, desk_id, unit_id, staff_id, kind, name, location, active,
-     unit_name, unit_open, ho, dem, ten) = row  # fmt: skip
+     unit_code, unit_name, unit_open, ho, dem, ten) = row  # fmt: skip
     if not token_open:
         raise DeskUnavailable("revoked")
     if not active or not unit_open:
         raise DeskUnavailable("inactive")
-    unit = _partial(Unit, id=unit_id, name=unit_name, valid_to=None)
+    unit = _partial(Unit, id=unit_id, code=unit_code, name=unit_name, valid_to=None)
     official = None if staff_id is None else _partial(Staff, id=staff_id, ho=ho, dem=dem, ten=ten)
     desk = _partial(
         ServicePoint, id=desk_id, unit_id=unit_id, staff_id=staff_id, kind=kind, name=name,
