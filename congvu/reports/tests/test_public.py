@@ -385,3 +385,54 @@ def test_lookups_are_rate_limited_and_failures_logged(province, client, settings
     response = client.get(TRACK, {"ma": code})  # even a good code waits out the window
     assert response.status_code == 429
     assert sum("report.lookup_failed" in r.getMessage() for r in caplog.records) == 3
+
+
+# --- From a desk's rating page ------------------------------------------------------------
+
+
+def test_a_report_from_a_desks_thank_you_page_links_the_desk(province):
+    from congvu.ratings.tests.conftest import make_desk, token_of
+
+    desk = make_desk(province, name="Quầy số 2", kind="can_bo", staff=province.staff["syt_cc"])
+    citizen = Client()
+    rate_url = reverse("ratings_public:rate", args=[token_of(desk)])
+    page = citizen.get(rate_url).content.decode()
+    key = re.search(r'name="khoa" value="([^"]+)"', page)[1]
+    thanks = citizen.post(rate_url, {"khoa": key, "diem": "1", "ly_do": "Cáu gắt"})
+    link = re.search(r'href="([^"]*/phan-anh/gui/[^"]*)"', thanks.content.decode())[1]
+    link = link.replace("&amp;", "&")
+    assert f"quay={token_of(desk)}" in link and "don_vi=KHA-SYT" in link
+    form = citizen.get(link).content.decode()
+    assert 'value="Quầy số 2"' in form  # the place
+    assert f'<option value="{province.staff["syt_cc"].pk}" selected' in form  # the official
+    key = re.search(r'name="khoa" value="([^"]+)"', form)[1]
+    response = citizen.post(link, {**GOOD, "khoa": key, "quay": token_of(desk),
+                                   "noi_xay_ra": "Quầy số 2"})  # fmt: skip
+    assert response.status_code == 201
+    report = Report.objects.get()
+    assert report.desk == desk and report.place == "Quầy số 2"
+    handler = Client()
+    handler.force_login(province.users["snv"])
+    detail = handler.get(reverse("reports:handling_detail", args=[report.pk])).content.decode()
+    assert 'id="diem-danh-gia"' in detail
+    assert reverse("ratings:desk_detail", args=[desk.pk]) in detail
+
+
+@pytest.mark.parametrize("case", ["other_unit", "revoked", "garbage"])
+def test_a_desk_token_that_does_not_fit_is_dropped_and_the_report_kept(province, case):
+    from congvu.ratings import services as rating_services
+    from congvu.ratings.tests.conftest import make_desk, token_of
+
+    desk = make_desk(province, unit_key="stp", name="Quầy hộ tịch")
+    token = token_of(desk)
+    if case == "revoked":
+        desk = make_desk(province, name="Quầy số 3")
+        token = token_of(desk)
+        rating_services.desk_token_rotate(actor=province.users["admin"], desk=desk)
+    elif case == "garbage":
+        token = "<script>x</script>" * 5
+    client = Client()
+    assert 'name="quay"' not in client.get(FORM, {"don_vi": "KHA-SYT", "quay": token}).content.decode()
+    response = submit(client, quay=token)
+    assert response.status_code == 201
+    assert Report.objects.get().desk is None
