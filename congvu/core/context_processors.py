@@ -51,7 +51,7 @@ def navigation(request: HttpRequest) -> dict:
     """``nav_menus``: each a dict with a label (None: a plain link) and its items."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_menus": []}
+        return {"nav_menus": [], "unread_notifications": 0}
     current = request.path
     menus = []
     for menu, entries in NAVIGATION:
@@ -69,4 +69,11 @@ def navigation(request: HttpRequest) -> dict:
             "label": menu if grouped else None, "items": items,
             "active": any(i["active"] for i in items), "id": f"menu-{len(menus)}",
         })  # fmt: skip
-    return {"nav_menus": menus}
+    return {"nav_menus": menus, "unread_notifications": lambda: _unread(user)}
+
+
+def _unread(user) -> int:
+    """The user's unread notifications (one indexed COUNT, only when a page shows it)."""
+    from congvu.evaluations.selectors import notifications_for_user
+
+    return notifications_for_user(user=user, unread_only=True).count()

@@ -1,10 +1,18 @@
 from django.urls import path
 
-from congvu.evaluations import views, views_collective, views_council, views_cycles, views_evidence
+from congvu.evaluations import (
+    views,
+    views_collective,
+    views_council,
+    views_cycles,
+    views_evidence,
+    views_inbox,
+)
 
 app_name = "evaluations"
 
 urlpatterns = [
+    path("thong-bao/", views_inbox.inbox, name="inbox"),
     path("cua-toi/", views.my_list, name="my_list"),
     path("cua-toi/<int:pk>/", views.my_detail, name="my_detail"),
     path("cua-toi/<int:pk>/minh-chung/", views.evidence_upload, name="evidence_upload"),

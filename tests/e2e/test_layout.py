@@ -4,8 +4,10 @@ tour (var/screenshots/test_every_page_*) are the ones to look at after a layout 
 """
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from congvu.evaluations.models import Notification
 from congvu.standards import services as standards
 from tests.e2e.conftest import login
 
@@ -43,6 +45,13 @@ def test_every_page_fits_the_screen_without_console_errors(
 ):
     standards.catalogues_load(actor=None)
     syt, huyen, kh = (province.units[key] for key in ("syt", "huyen", "kh"))
+    now = timezone.now()
+    Notification.objects.bulk_create(
+        Notification(recipient=province.users["snv"], kind="test", created_at=now,
+                     message=f"Phiếu đánh giá số {i} của Sở Y tế đã được gửi để nhận xét.",
+                     read_at=now if i % 2 else None)
+        for i in range(30)
+    )  # fmt: skip
 
     visit(page, f"{site}/tai-khoan/dang-nhap/")
     login(page, site, "sonoivu")
@@ -64,6 +73,8 @@ def test_every_page_fits_the_screen_without_console_errors(
         "/tieu-chi/ca-nhan/",
         "/tai-khoan/ho-so/",
         "/tai-khoan/doi-mat-khau/",
+        "/danh-gia/thong-bao/",
+        "/danh-gia/thong-bao/?chua-doc=1&trang=2",
     ):
         visit(page, site + path)
 

@@ -472,6 +472,8 @@ def _ev(name: str, *args) -> str:
 # Pages of one's own evaluation and of one's team: an evaluation of another province is
 # nobody's here (404 for all, even the system administrator, who is not its official).
 EVALUATIONS: dict[str, list[Case]] = {
+    # Everyone's own inbox; a POST marks only one's own (tests/test_inbox.py).
+    "evaluations:inbox": [Case(lambda w: _ev("inbox"), rule(PERSONAS_AUTH), post=True)],
     "evaluations:my_list": [
         Case(lambda w: _ev("my_list"), rule(PERSONAS_AUTH),
              hidden=lambda p: ["Đoàn Thị Lâm", "Lâm Đồng 2026"]),

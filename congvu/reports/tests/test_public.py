@@ -432,7 +432,9 @@ def test_a_desk_token_that_does_not_fit_is_dropped_and_the_report_kept(province,
     elif case == "garbage":
         token = "<script>x</script>" * 5
     client = Client()
-    assert 'name="quay"' not in client.get(FORM, {"don_vi": "KHA-SYT", "quay": token}).content.decode()
+    assert (
+        'name="quay"' not in client.get(FORM, {"don_vi": "KHA-SYT", "quay": token}).content.decode()
+    )
     response = submit(client, quay=token)
     assert response.status_code == 201
     assert Report.objects.get().desk is None
