@@ -1,8 +1,6 @@
 """Pages of the evaluation cycles: my evaluation and my team's. Thin: parse, call a service or
 a selector, render. Every write goes through ``congvu.evaluations.services``."""
 
-from dataclasses import dataclass, field
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,56 +9,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from congvu.evaluations import classification, selectors, services, workflow
-from congvu.evaluations.models import CriterionScore, CycleStatus, Evaluation
+from congvu.evaluations.models import CycleStatus, Evaluation
 from congvu.evaluations.services import ManagerScore, SelfScore
-from congvu.evaluations.services.common import leaves_for, task_max_of
+from congvu.evaluations.services.common import task_max_of
+from congvu.evaluations.view_helpers import criterion_rows, posted_scores, posted_text
 from congvu.evaluations.workflow import Edit, Move
-from congvu.standards.models import Criterion
-
-TEXT_LIMIT = 4000
-
-
-@dataclass
-class Row:
-    """One line of the catalogue tree: a group, or an assessable criterion with its scores."""
-
-    criterion: Criterion
-    leaf: object = None  # LeafInfo for an assessable criterion
-    score: CriterionScore | None = None
-    value: str = ""  # the score in the input (posted value after an error)
-    note: str = ""  # the official's comment, or the manager's reason
-    evidence: list = field(default_factory=list)
-
-
-def _text(request: HttpRequest, name: str) -> str:
-    return request.POST.get(name, "").replace("\x00", "")[:TEXT_LIMIT]
 
 
 def _errors(error: ValidationError) -> list[str]:
     return list(error.messages)
-
-
-def _rows(evaluation: Evaluation) -> list[Row]:
-    """The applicable criteria with the groups above them, in reading order."""
-    leaves = {leaf.criterion_id: leaf for leaf in leaves_for(evaluation).values()}
-    criteria = list(
-        Criterion.objects.filter(version_id=evaluation.cycle.catalogue_version_id).order_by("order")
-    )
-    parent = {c.pk: c.parent_id for c in criteria}
-    shown = set()
-    for pk in leaves:
-        while pk is not None and pk not in shown:
-            shown.add(pk)
-            pk = parent.get(pk)
-    scores = {s.criterion_id: s for s in evaluation.scores.all()}
-    files: dict[int, list] = {}
-    for item in evaluation.evidence.order_by("uploaded_at", "pk"):
-        files.setdefault(item.criterion_id, []).append(item)
-    return [
-        Row(c, leaves.get(c.pk), scores.get(c.pk), evidence=files.get(c.pk, []))
-        for c in criteria
-        if c.pk in shown
-    ]
 
 
 def _own_evaluation(request: HttpRequest, pk: int) -> Evaluation:
@@ -99,21 +56,14 @@ def my_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = _own_evaluation(request, pk)
     roles = services.roles_of(request.user, evaluation)
     editable = _self_editable(evaluation, roles)
-    rows = _rows(evaluation)
+    rows = criterion_rows(evaluation)
     errors: list[str] = []
     task_value = evaluation.self_task_points
     comment = evaluation.self_comment
     if request.method == "POST" and editable:
-        scores = {}
-        for row in rows:
-            if row.leaf is None:
-                continue
-            row.value = _text(request, f"diem_{row.criterion.pk}").strip()
-            row.note = _text(request, f"ghi_chu_{row.criterion.pk}")
-            if row.value:
-                scores[row.leaf.stable_id] = SelfScore(row.value.replace(",", "."), row.note)
-        task_value = _text(request, "nhiem_vu").strip().replace(",", ".")
-        comment = _text(request, "nhan_xet")
+        scores = posted_scores(request, rows, note_field="ghi_chu", make=SelfScore)
+        task_value = posted_text(request, "nhiem_vu").strip().replace(",", ".")
+        comment = posted_text(request, "nhan_xet")
         try:
             services.self_assess(
                 actor=request.user,
@@ -133,7 +83,7 @@ def my_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if "nop" in request.POST:  # the draft itself was saved
                 messages.info(request, _("Đã lưu bản nháp nhưng chưa nộp được."))
                 evaluation.refresh_from_db()
-                rows = _rows(evaluation)
+                rows = criterion_rows(evaluation)
                 editable = _self_editable(evaluation, roles)
     for row in rows:
         if row.leaf is not None and row.score is not None and not row.value:
@@ -238,7 +188,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
     chosen: list[int] = []
     comment = ""
     if request.method == "POST":
-        comment = _text(request, "y_kien")
+        comment = posted_text(request, "y_kien")
         try:
             chosen = _chosen_ids(request)
             message = _bulk(request, request.POST.get("thao_tac", ""), chosen, comment)
@@ -289,13 +239,13 @@ def team_review(request: HttpRequest, pk: int) -> HttpResponse:
         evaluation.cycle.status == CycleStatus.OPEN
         and workflow.allowed(evaluation.state, Move.REVIEW, roles).ok
     )
-    rows = _rows(evaluation)
+    rows = criterion_rows(evaluation)
     errors: list[str] = []
     comment = evaluation.manager_comment
     task_value = classification.effective_task_points(evaluation)
     task_reason = ""
     if request.method == "POST" and reviewable:
-        comment = _text(request, "nhan_xet")
+        comment = posted_text(request, "nhan_xet")
         if "tra_lai" in request.POST:
             try:
                 services.return_to(actor=request.user, evaluation=evaluation, comment=comment)
@@ -304,18 +254,9 @@ def team_review(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 errors = _errors(error)
         else:
-            changes = {}
-            for row in rows:
-                if row.leaf is None:
-                    continue
-                row.value = _text(request, f"diem_{row.criterion.pk}").strip()
-                row.note = _text(request, f"ly_do_{row.criterion.pk}")
-                if row.value:
-                    changes[row.leaf.stable_id] = ManagerScore(
-                        row.value.replace(",", "."), row.note
-                    )
-            task_value = _text(request, "nhiem_vu").strip().replace(",", ".")
-            task_reason = _text(request, "ly_do_nhiem_vu")
+            changes = posted_scores(request, rows, note_field="ly_do", make=ManagerScore)
+            task_value = posted_text(request, "nhiem_vu").strip().replace(",", ".")
+            task_reason = posted_text(request, "ly_do_nhiem_vu")
             task = (
                 ManagerScore(task_value, task_reason)
                 if task_value and task_max_of(evaluation)

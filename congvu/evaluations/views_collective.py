@@ -26,7 +26,7 @@ from congvu.core.permissions import Action
 from congvu.evaluations import regimes, rules, selectors, selectors_cycles, services, workflow
 from congvu.evaluations.models import CycleStatus, Evaluation
 from congvu.evaluations.services import ManagerScore
-from congvu.evaluations.views import Row, _rows, _text
+from congvu.evaluations.view_helpers import Row, criterion_rows, posted_scores, posted_text
 from congvu.evaluations.workflow import SELF, Move, State
 
 PAGE_SIZE = 50
@@ -74,13 +74,7 @@ def _may(evaluation: Evaluation, move: Move, roles: frozenset[str]) -> bool:
 
 def _manager_changes(request: HttpRequest, rows: list[Row]) -> dict[str, ManagerScore]:
     """The reviewer's scores as posted (a score equal to the one in force is no change)."""
-    changes = {}
-    for row in (r for r in rows if r.leaf is not None):
-        row.value = _text(request, f"diem_{row.criterion.pk}").strip()
-        row.note = _text(request, f"ly_do_{row.criterion.pk}")
-        if row.value:
-            changes[row.leaf.stable_id] = ManagerScore(row.value.replace(",", "."), row.note)
-    return changes
+    return posted_scores(request, rows, note_field="ly_do", make=ManagerScore)
 
 
 def _level_choices(evaluation: Evaluation) -> list[tuple[str, str]]:
@@ -94,14 +88,14 @@ def _level_choices(evaluation: Evaluation) -> list[tuple[str, str]]:
 
 def _apply(request: HttpRequest, evaluation: Evaluation, action: str, rows: list[Row]) -> None:
     """Run the posted action through its service (raises ValidationError on refusal)."""
-    actor, comment = request.user, _text(request, "y_kien")
+    actor, comment = request.user, posted_text(request, "y_kien")
     if action == "xem_xet":
         services.manager_review(
             actor=actor, evaluation=evaluation, changes=_manager_changes(request, rows),
-            comment=_text(request, "nhan_xet"),
+            comment=posted_text(request, "nhan_xet"),
         )  # fmt: skip
     elif action == "tra_lai":
-        text = _text(request, "nhan_xet") if evaluation.state == State.SUBMITTED else comment
+        text = posted_text(request, "nhan_xet") if evaluation.state == State.SUBMITTED else comment
         services.return_to(actor=actor, evaluation=evaluation, comment=text)
     elif action == "ket_luan":
         level = request.POST.get("muc", "")[:8]
@@ -154,7 +148,7 @@ def collective_detail(request: HttpRequest, cycle_pk: int, unit_pk: int) -> Http
     roles = services.roles_of(request.user, evaluation)
     if roles == {SELF}:  # the unit's head fills it in on their own page
         return redirect("evaluations:my_detail", pk=evaluation.pk)
-    rows = _rows(evaluation)
+    rows = criterion_rows(evaluation)
     errors: list[str] = []
     action = next((name for name in DONE if name in request.POST), "")
     if request.method == "POST":
@@ -185,8 +179,8 @@ def collective_detail(request: HttpRequest, cycle_pk: int, unit_pk: int) -> Http
             "publishable": _may(evaluation, Move.PUBLISH, roles),
             "reopenable": _may(evaluation, Move.REOPEN, roles),
             "levels": _level_choices(evaluation), "chosen": request.POST.get("muc", ""),
-            "comment": _text(request, "y_kien"), "review_comment": (
-                _text(request, "nhan_xet") if request.method == "POST"
+            "comment": posted_text(request, "y_kien"), "review_comment": (
+                posted_text(request, "nhan_xet") if request.method == "POST"
                 else evaluation.manager_comment
             ),
             "days_late": selectors_cycles.late_today(evaluation), "moves": moves,

@@ -22,15 +22,11 @@ from congvu.core.logging import log_event
 from congvu.core.permissions import COUNCIL, Action
 from congvu.evaluations import documents, regimes, rules, selectors, services, summary
 from congvu.evaluations.models import CouncilDecision, CycleStatus, Evaluation, EvaluationCycle
+from congvu.evaluations.view_helpers import posted_text
 from congvu.evaluations.workflow import STATE_NAMES, State
 from congvu.organisations.models import Unit
 
-TEXT_LIMIT = 4000
 CONCLUDABLE = (State.REVIEWED, State.CONCLUDED)
-
-
-def _text(request: HttpRequest, name: str) -> str:
-    return request.POST.get(name, "").replace("\x00", "")[:TEXT_LIMIT]
 
 
 def _require_may(request: HttpRequest, *actions: Action) -> None:
@@ -117,7 +113,7 @@ def council_detail(request: HttpRequest, cycle_pk: int, unit_pk: int) -> HttpRes
             except ValidationError as error:
                 errors = list(error.messages)
         else:
-            comment = _text(request, "y_kien")
+            comment = posted_text(request, "y_kien")
             confirm = request.POST.get("xac_nhan") == "1"
             levels = {}
             for e in concludable:
