@@ -160,6 +160,19 @@ def _covered_units(root: Unit, subtree: bool, day: date) -> list[int]:
     return sorted(org_rules.descendants(children, [root.pk]) | {root.pk})
 
 
+CYCLE_CREATE_LOCK = 0x43594352  # "CYCR": the advisory lock of cycle creation
+
+
+def _serialise_cycle_creation() -> None:
+    """One cycle creation at a time, until the transaction ends, so that the overlap check
+    sees every cycle created before it. PostgreSQL: a transaction-level advisory lock (at
+    READ COMMITTED two creations would both pass the check). SQLite has one writer: of two
+    transactions that both read, the second to write fails instead of passing."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CYCLE_CREATE_LOCK])
+
+
 def cycle_create(*, actor, spec: CycleSpec) -> EvaluationCycle:
     """Create a cycle and, in bulk, one evaluation per active official (or per unit) covered
     today. Criterion scores are created when first given."""
@@ -169,6 +182,7 @@ def cycle_create(*, actor, spec: CycleSpec) -> EvaluationCycle:
     units = _covered_units(spec.root_unit, spec.include_subtree, day)
     managers = _Managers(day)
     with transaction.atomic():
+        _serialise_cycle_creation()
         _check_overlap(spec, units)
         cycle = EvaluationCycle.objects.create(
             title=clean_text(spec.title), subject=spec.subject, period_kind=spec.period_kind,

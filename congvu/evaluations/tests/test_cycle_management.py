@@ -302,3 +302,48 @@ def test_only_the_cycles_manager_names_a_units_respondent(province, version, col
     assert hospital.respondent is None
     services.respondent_set(actor=province["head_syt"], evaluation=hospital, user=nurse)
     assert Evaluation.objects.get(pk=hospital.pk).respondent == nurse
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_cycles_created_at_once_cannot_both_pass(province, version, monkeypatch):
+    """The overlap check and the INSERT are one critical section: two managers creating
+    overlapping cycles in the same instant get one cycle and one refusal, not two."""
+    import threading
+    import time
+
+    from django.db import connection, connections
+
+    from congvu.evaluations.services import cycle as cycle_module
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer: the second transaction to write fails anyway")
+    original = cycle_module._check_overlap
+
+    def slow_check(spec, units):
+        original(spec, units)
+        time.sleep(0.3)  # both would pass here without the lock
+
+    monkeypatch.setattr(cycle_module, "_check_overlap", slow_check)
+    start = threading.Barrier(2, timeout=10)
+    outcomes: list[str] = []
+
+    def create(actor, root):
+        try:
+            start.wait()
+            f.cycle(actor, version, root, open_it=False)
+            outcomes.append("created")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=create, args=(province["head_syt"], province.units["syt"])),
+        threading.Thread(target=create, args=(province["snv"], province.units["kh"])),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["created", "refused"]
+    assert EvaluationCycle.objects.count() == 1
