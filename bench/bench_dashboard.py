@@ -577,8 +577,9 @@ def main(argv: list[str] | None = None) -> None:
         notes = [
             f"{staff:,} staff, {units:,} current units ({added:,} added through unit_create), "
             f"{n_desks:,} desks, {inserted:,} ratings ({counted:,} counted) from {START:%d/%m/%Y} "
-            f"to yesterday; {tally_rows:,} tally rows of which {month_rows:,} monthly (the "
-            "dashboard reads only the monthly ones). Preparation (not timed): "
+            f"to yesterday; {tally_rows:,} tally rows of which {month_rows:,} monthly and the rest "
+            "yearly (a year's dashboard reads the yearly rows per unit and the monthly rows for "
+            "its trend). Preparation (not timed): "
             + "; ".join(f"{k} {v:.1f} s" for k, v in steps.items())
             + ".",
             f"Period: the year {period.year} against {previous.year}. The selector's province "
