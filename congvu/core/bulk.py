@@ -103,32 +103,3 @@ def insert_one(instance: models.Model) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         inserted(instance, cursor.fetchone()[0])
-
-
-def fetch_one(sql: str, params: object) -> tuple | None:
-    """Run a statement of constant text (one of a few, sent on every request) and return its
-    first row. PostgreSQL: as a server-side prepared statement, parsed and planned once per
-    connection (Django's psycopg cursors bind on the client, so the server parses and plans
-    every execution: ~0.5 ms for the long ones); driver errors become Django's, as through
-    its cursor. Elsewhere: Django's cursor.
-
-    Inside an atomic block the statement gets its own savepoint, so that a unique violation
-    leaves the enclosing transaction usable, as the ORM's writes do."""
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()
-    import psycopg
-
-    def run() -> tuple | None:
-        connection.ensure_connection()
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(sql, params, prepare=True)
-            return cursor.fetchone() if cursor.description else None
-
-    if connection.in_atomic_block:
-        from django.db import transaction
-
-        with transaction.atomic():
-            return run()
-    return run()

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from congvu.core.bulk import fetch_one, insert_one, insert_one_statement, inserted
+from congvu.core.bulk import insert_one, insert_one_statement, inserted
 from congvu.organisations.models import Staff, Unit
 from congvu.ratings import rules
 from congvu.ratings.models import (
@@ -114,7 +114,9 @@ def _lookup(token: str) -> DeskToken:
     """The token with its desk, unit and official, in one statement of constant text: the
     ORM's three-table select_related cost ~1.5 ms to compile per request. The instances
     hold only the fields read here; any other field loads on access, as with ``only()``."""
-    row = fetch_one(_token_sql(), [token])
+    with connection.cursor() as cursor:
+        cursor.execute(_token_sql(), [token])
+        row = cursor.fetchone()
     if row is None:
         raise DeskUnavailable("unknown")
     (token_id, token_open, desk_id, unit_id, staff_id, kind, name, location, active,
@@ -225,7 +227,9 @@ def _checks(
         "half_hour_ago": adapt(now - timedelta(minutes=30)),
         "minute_ago": adapt(now - timedelta(minutes=1)),
     }  # fmt: skip
-    row = fetch_one(_checks_sql(bool(dossier), bool(phone)), params)
+    with connection.cursor() as cursor:
+        cursor.execute(_checks_sql(bool(dossier), bool(phone)), params)
+        row = cursor.fetchone()
     counts = dict(
         zip(
             ("network_day", "network_hour", "client_day", "client_hour", "client_desk_30min",
@@ -270,7 +274,9 @@ def _store(rating: Rating, phone: str, now: datetime) -> None:
         parts.append(f", new_tallies AS ({upsert_sql(len(rows))})")
         params += [value for row in rows for value in row]
     parts.append(" SELECT id FROM new_rating")
-    inserted(rating, fetch_one("".join(parts), params)[0])
+    with connection.cursor() as cursor:
+        cursor.execute("".join(parts), params)
+        inserted(rating, cursor.fetchone()[0])
 
 
 def _replay(existing: Rating, payload: str) -> Submission:
