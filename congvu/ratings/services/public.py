@@ -8,6 +8,7 @@ import hmac
 import ipaddress
 import secrets
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -274,7 +275,10 @@ def _store(rating: Rating, phone: str, now: datetime) -> None:
         parts.append(f", new_tallies AS ({upsert_sql(len(rows))})")
         params += [value for row in rows for value in row]
     parts.append(" SELECT id FROM new_rating")
-    with connection.cursor() as cursor:
+    # Inside a caller's transaction the statement gets a savepoint: a unique violation must
+    # leave that transaction usable, as the ORM's writes do.
+    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    with savepoint, connection.cursor() as cursor:
         cursor.execute("".join(parts), params)
         inserted(rating, cursor.fetchone()[0])
 
