@@ -1,5 +1,6 @@
 """Navigation by capability: each entry shows only when the permission module allows it."""
 
+import functools
 from collections.abc import Callable
 
 from django.http import HttpRequest
@@ -69,7 +70,8 @@ def navigation(request: HttpRequest) -> dict:
             "label": menu if grouped else None, "items": items,
             "active": any(i["active"] for i in items), "id": f"menu-{len(menus)}",
         })  # fmt: skip
-    return {"nav_menus": menus, "unread_notifications": lambda: _unread(user)}
+    # Counted once per page, and only if the page shows it.
+    return {"nav_menus": menus, "unread_notifications": functools.cache(lambda: _unread(user))}
 
 
 def _unread(user) -> int:

@@ -60,6 +60,7 @@ def test_the_inbox_page_lists_marks_and_counts(province):
     client.force_login(user)
     page = client.get(INBOX).content.decode()
     assert badge(page) == "30" and "Của người khác" not in page
+    assert 'id="menu-chua-doc">30<' in page  # on the phone's menu button too
     assert page.count("list-group-item-primary") == 25  # a page of 25, all unread
     assert 'id="so-chua-doc">30<' in page
     second = client.get(INBOX, {"trang": "2"}).content.decode()
