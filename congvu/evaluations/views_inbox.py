@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -29,26 +30,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, _("Đã đánh dấu %(n)s thông báo là đã đọc.") % {"n": changed}
                 )
-        url = reverse("evaluations:inbox")
         page = request.POST.get("trang", "")
-        query = "&".join(
-            part
-            for part in (
-                "chua-doc=1" if unread_only else "",
-                f"trang={page}" if page.isdigit() else "",
-            )
-            if part
-        )
+        query = urlencode(
+            {**({"chua-doc": "1"} if unread_only else {}),
+             **({"trang": page} if page.isdigit() else {})}
+        )  # fmt: skip
+        url = reverse("evaluations:inbox")
         return redirect(f"{url}?{query}" if query else url)
     qs = selectors.notifications_for_user(user=request.user, unread_only=unread_only)
     page = Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(
         request.GET.get("trang")
     )
-    context = {
-        "page": page,
-        "unread_only": unread_only,
-        "unread_count": selectors.notifications_for_user(
-            user=request.user, unread_only=True
-        ).count(),
-    }
+    # The unread count is the navigation's (core.context_processors), counted once a page.
+    context = {"page": page, "unread_only": unread_only}
     return render(request, "evaluations/inbox.html", context)

@@ -118,15 +118,18 @@ def _grain(period: rules.Period) -> str:
     return Grain.YEAR if period.kind == "year" else Grain.MONTH
 
 
-def _key_filter(qs: QuerySet, ids: set[int] | None, outside: set[int] | None) -> QuerySet:
+def _key_filter(
+    qs: QuerySet, ids: set[int] | None, outside: set[int] | None
+) -> tuple[QuerySet, bool]:
     """Restrict to ``ids`` with the shorter of the two lists: the ids themselves, or the
-    keys ``outside`` them (every other key that can have tallies). ``None`` when both are
-    too long: the caller filters in Python."""
+    keys ``outside`` them (every other key that can have tallies). Returns the query and
+    whether it is restricted exactly; when both lists are too long (or ``ids`` is None) the
+    query is left whole, and the caller keeps its keys in Python."""
     if ids is not None and len(ids) <= IN_LIST_MAX:
-        return qs.filter(key_id__in=sorted(ids))
+        return qs.filter(key_id__in=sorted(ids)), True
     if ids is not None and outside is not None and len(outside) <= IN_LIST_MAX:
-        return qs.exclude(key_id__in=sorted(outside)) if outside else qs
-    return qs
+        return (qs.exclude(key_id__in=sorted(outside)) if outside else qs), True
+    return qs, False
 
 
 def _tallies(
@@ -142,7 +145,9 @@ def _tallies(
         grain=_grain(period), level=level, period__gte=previous.start, period__lt=period.end
     )
     wanted = None if ids is None else set(ids)
-    qs = _key_filter(qs, wanted, outside)
+    qs, exact = _key_filter(qs, wanted, outside)
+    if exact:
+        wanted = None  # nothing left to drop in Python
     columns = ("key_id", "cur", *TALLY_COLUMNS)
     current_flag = Case(
         When(period__gte=period.start, then=Value(1)), default=Value(0), output_field=IntegerField()
@@ -169,8 +174,8 @@ def _monthly(
     qs = RatingTally.objects.filter(
         grain=Grain.MONTH, level=level, period__gte=period.start, period__lt=period.end
     )
-    restricted = _key_filter(qs, ids, outside)
-    if len(ids) <= IN_LIST_MAX or (outside is not None and len(outside) <= IN_LIST_MAX):
+    restricted, exact = _key_filter(qs, ids, outside)
+    if exact:
         rows = restricted.values("period").annotate(**sums()).values_list("period", *TALLY_COLUMNS)
         return {row[0]: tally_from_values(row[1:]) for row in rows.order_by("period")}
     by_month: dict[date, list[rules.Tally]] = defaultdict(list)

@@ -54,17 +54,13 @@ def period_of(grain: str, day: date) -> date:
 
 
 def keys_of(*, desk_id: int | None, unit_id: int, staff_id: int | None, day: date) -> list[Key]:
-    keys: list[Key] = []
-    for grain, _trunc in GRAIN_TRUNC:
-        period = period_of(grain, day)
-        for level, key_id in (
-            (Level.UNIT, unit_id),
-            (Level.DESK, desk_id),
-            (Level.STAFF, staff_id),
-        ):
-            if key_id is not None:
-                keys.append((grain, level, key_id, period))
-    return keys
+    ids = {"unit_id": unit_id, "desk_id": desk_id, "staff_id": staff_id}
+    return [
+        (grain, level, ids[field], period_of(grain, day))
+        for grain, _trunc in GRAIN_TRUNC
+        for level, field in LEVEL_FIELDS
+        if ids[field] is not None
+    ]
 
 
 @functools.cache
