@@ -221,6 +221,11 @@ def test_every_report_and_supervision_page_fits_the_screen(
                         conclusion=reports.Conclusion("Đúng.", staff=province.staff["stp_cc"],
                                                       criterion="vhcv.tinh-than.c"))  # fmt: skip
     reports.report_move(actor=snv, report=answered, move="answer", answer="Đã chấn chỉnh. " * 20)
+    from congvu.ratings.tests.conftest import make_desk, token_of
+
+    desk = make_desk(province, name="Quầy số 2", kind="can_bo", staff=province.staff["syt_cc"])
+    from_desk = file_report("KHA-SYT", desk_token=token_of(desk), place="Quầy số 2")
+    assert from_desk.desk_id == desk.pk
     finding = reports.finding_file(actor=province["mttq"], unit=province.units["syt"],
                                    title="Giám sát tiếp dân tại Sở Y tế",
                                    content="Thời gian chờ dài. " * 30, due_on=None)  # fmt: skip
@@ -228,6 +233,7 @@ def test_every_report_and_supervision_page_fits_the_screen(
         "/phan-anh/",
         "/phan-anh/?q=so",
         "/phan-anh/gui/?don_vi=KHA-STP",
+        f"/phan-anh/gui/?don_vi=KHA-SYT&quay={token_of(desk)}",
         "/phan-anh/theo-doi/",
         f"/phan-anh/theo-doi/?ma={answered.code}",
         f"/phan-anh/theo-doi/?ma={fresh.code[:-1]}0",
@@ -239,6 +245,7 @@ def test_every_report_and_supervision_page_fits_the_screen(
         "/xu-ly-phan-anh/?trang_thai=open&qua_han=1",
         f"/xu-ly-phan-anh/{fresh.pk}/",
         f"/xu-ly-phan-anh/{answered.pk}/",
+        f"/xu-ly-phan-anh/{from_desk.pk}/",
         "/giam-sat/",
         f"/giam-sat/phan-anh/{answered.pk}/",
         "/giam-sat/kien-nghi/",
