@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test test-sqlite test-postgres lint install chromium fonts bench clean messages
+.PHONY: demo test test-sqlite test-postgres lint install chromium fonts bench clean messages lock
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DATABASE_URL= $(BIN)/congvu makemigrations --check --dry-run
+	$(BIN)/bandit -c pyproject.toml -r congvu --severity-level high --quiet
 
 test: install chromium fonts lint test-sqlite test-postgres
 
@@ -59,6 +60,15 @@ test-postgres: install
 	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 -m "not e2e" && \
 	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m e2e; \
 	else echo "== PostgreSQL not reachable at $(PG_URL): skipped"; fi
+
+# Production pins with hashes (S8; docs/supply-chain.md): the runtime dependencies for
+# Python 3.11 on Linux x86_64, hashes from PyPI. Run after changing the dependencies in
+# pyproject.toml and commit requirements.lock; `make lock LOCK_FLAGS=--upgrade` moves every
+# pin to the newest allowed release.
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock" \
+	  --quiet $(LOCK_FLAGS) -o requirements.lock
 
 bench: install
 	$(BIN)/python -m bench.run_all

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 
@@ -36,6 +37,16 @@ class UserAdmin(DjangoUserAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def user_change_password(self, request, id, form_url=""):
+        """A password set here also revokes the login's API tokens, audited (a token made
+        before stops anyway: its password stamp no longer matches)."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = User.objects.filter(pk=unquote(id)).first()
+            if user is not None:
+                services.tokens_revoke_all(actor=request.user, user=user, reason="password_set")
+        return response
+
 
 class RoleAssignmentForm(forms.ModelForm):
     """Checks the grant against the granter's own scope before the service runs."""
@@ -48,14 +59,16 @@ class RoleAssignmentForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        granter = self.request.user
-        unit, role = data.get("unit"), data.get("role")
-        if role == "admin" and "admin" not in permissions.roles_of(granter):
-            raise ValidationError("Chỉ quản trị hệ thống được cấp vai trò quản trị.")
+        unit, role, user = data.get("unit"), data.get("role"), data.get("user")
         if role and role != "admin" and unit is None:
             raise ValidationError("Vai trò này cần một phạm vi đơn vị.")
-        if unit is not None and not permissions.can(granter, Action.ROLE_MANAGE, unit):
-            raise ValidationError("Đơn vị nằm ngoài phạm vi của bạn.")
+        if role and user is not None:  # the service checks it again, in one place
+            refusal = services.role_grant_refusal(
+                actor=self.request.user, user=user, role=role, unit=unit,
+                include_subtree=data.get("include_subtree", False),
+            )  # fmt: skip
+            if refusal:
+                raise ValidationError(refusal)
         if (
             data.get("valid_to")
             and data.get("valid_from")
@@ -96,4 +109,13 @@ class ApiTokenAdmin(ScopedAdmin):
     list_display = ["prefix", "user", "label", "created_at", "last_used_at", "revoked_at"]
     scope_field = None
     system_only = True
-    exclude = ["key_hash"]
+    exclude = ["key_hash", "password_stamp"]
+    actions = ["revoke"]
+
+    @admin.action(description="Thu hồi các khóa API đã chọn")
+    def revoke(self, request, queryset) -> None:
+        done = 0
+        for token in queryset.filter(revoked_at__isnull=True).select_related("user"):
+            services.token_revoke(actor=request.user, token=token, reason="admin")
+            done += 1
+        self.message_user(request, f"Đã thu hồi {done} khóa API.")

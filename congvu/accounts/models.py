@@ -43,6 +43,10 @@ class Role(models.TextChoices):
     MTTQ = "mttq", "Ủy ban MTTQ"
     LEADER = "leader", "Lãnh đạo UBND tỉnh"
     ADMIN = "admin", "Quản trị hệ thống"
+    REPORTER_READER = (
+        "reporter_reader",
+        "Người được chỉ định xem danh tính người phản ánh (Sở Nội vụ)",
+    )
 
 
 class RoleAssignment(LastDayMixin, models.Model):
@@ -92,7 +96,10 @@ class ApiToken(models.Model):
     label = models.CharField("ghi chú", max_length=128, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    # A keyed hash of the owner's password hash when the token was made: a password changed
+    # by any path (page, admin, command, code) no longer matches, and the token stops working.
+    password_stamp = models.CharField(max_length=16, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = "khóa API"

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
 from congvu.accounts.services import token_authenticate
+from congvu.core.database import database_writable
 
 
 class TokenAuth(HttpBearer):
@@ -29,9 +30,14 @@ api = NinjaAPI(
 
 @api.get("/health", auth=None, summary="Tình trạng hệ thống")
 def health(request: HttpRequest) -> dict:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return {"status": "ok", "database": connection.vendor}
+    """`status`: "ok", hoặc "read_only" khi cơ sở dữ liệu chỉ cho đọc (trang và API đọc vẫn
+    trả lời, thao tác ghi nhận 503); `writable`: cơ sở dữ liệu có nhận ghi không."""
+    writable = database_writable()
+    return {
+        "status": "ok" if writable else "read_only",
+        "database": connection.vendor,
+        "writable": writable,
+    }
 
 
 from congvu.organisations.api import router as organisations_router  # noqa: E402

@@ -128,26 +128,37 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------
+# SQLite however it is named (no DATABASE_URL: var/congvu.sqlite3; sqlite:///path) gets
+# the same options; options given in the URL's query string take precedence.
 SQLITE_PATH = VAR_DIR / "congvu.sqlite3"
-if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
-            "OPTIONS": {
-                # IMMEDIATE avoids "database is locked" when two writers upgrade read locks.
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
-                ),
-            },
-        }
-    }
+SQLITE_OPTIONS = {
+    # IMMEDIATE avoids "database is locked" when two writers upgrade read locks.
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+    ),
+}
+
+
+def _database(url: str) -> dict:
+    if not url:
+        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": SQLITE_PATH}
+    else:
+        config = dj_database_url.parse(url)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # A connection per request (~1 ms with this schema): no server to keep one open
+        # to, and a file restored, replaced or made writable again is seen at once.
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+        config["CONN_MAX_AGE"] = 0
+        return config
+    config["CONN_MAX_AGE"] = 60
+    config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+DATABASES = {"default": _database(os.environ.get("DATABASE_URL", ""))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -189,6 +200,11 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures of one username from any addresses within the cool-off that lock it everywhere
+# (the owner gets an inbox notice): guessing spread over many addresses (congvu.accounts.lockout).
+AXES_USERNAME_FAILURE_LIMIT = env_int("AXES_USERNAME_FAILURE_LIMIT", 20)
+AXES_HANDLER = "congvu.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "congvu.core.ratelimit.client_ip"  # the address the limits count
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -196,6 +212,7 @@ AXES_VERBOSE = False
 # Idle sessions end after SESSION_IDLE_MINUTES (default 30): every request renews the cookie.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "congvu.core.sessions"  # a read-only database skips the renewal (R2)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -229,10 +246,21 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# --- Public pages behind a reverse proxy ----------------------------------
+# --- Behind a reverse proxy --------------------------------------------------
 # The request header holding the client's address, as Django names it (e.g.
-# HTTP_X_REAL_IP set by nginx); empty: REMOTE_ADDR. Rating abuse limits count by it.
+# HTTP_X_REAL_IP set by nginx); empty: REMOTE_ADDR. Rating and report limits and the login
+# lock-out count by it (congvu.core.ratelimit.client_ip). With HTTP_X_FORWARDED_FOR, the
+# client is the TRUSTED_PROXIES-th address from the right: values further left are the
+# client's own writing.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+if CLIENT_IP_HEADER and not CLIENT_IP_HEADER.startswith("HTTP_"):
+    raise ImproperlyConfigured(
+        f"CLIENT_IP_HEADER names a request header as Django does (HTTP_X_REAL_IP, "
+        f"HTTP_X_FORWARDED_FOR), got {CLIENT_IP_HEADER!r}"
+    )
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 1)
+if TRUSTED_PROXIES < 1:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES must be 1 or more, got {TRUSTED_PROXIES}")
 
 # --- Satisfaction dashboard -------------------------------------------------
 # Seconds a computed dashboard (per scope, unit, period and language) is served from the

@@ -1,14 +1,14 @@
-"""Answer 503 with a plain page while the database is unreachable (QUALITY.md R2)."""
+"""Answer 503 with a plain page while the database is unreachable or read-only (QUALITY.md R2)."""
 
 import logging
 
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
-logger = logging.getLogger("congvu.db")
+from congvu.core.database import is_unavailable
 
-UNAVAILABLE = (OperationalError, InterfaceError)
+logger = logging.getLogger("congvu.db")
 
 
 def database_unavailable_response(exc: DatabaseError) -> HttpResponse:
@@ -36,10 +36,14 @@ class DatabaseUnavailableMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
             return self.get_response(request)
-        except UNAVAILABLE as exc:  # the 500 handler itself failed on the database
-            return database_unavailable_response(exc)
+        except DatabaseError as exc:  # the 500 handler itself failed on the database
+            if is_unavailable(exc):
+                return database_unavailable_response(exc)
+            raise
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, UNAVAILABLE):
+        # A read-only database (a standby, a read-only file) refuses writes with errors
+        # that are not OperationalError on PostgreSQL: the same page, since resending works.
+        if is_unavailable(exception):
             return database_unavailable_response(exception)
         return None

@@ -43,22 +43,32 @@ class Action(StrEnum):
     FEEDBACK_VIEW = "feedback.view"  # ratings statistics and reports (never the reporter)
     DESK_MANAGE = "desk.manage"  # service points, QR posters, token rotation, flagged ratings
     REPORT_HANDLE = "report.handle"  # handle misconduct reports routed to the unit
-    REPORTER_IDENTITY = "report.identity"  # see who reported: Sở Nội vụ handlers only
+    REPORTER_IDENTITY = "report.identity"  # see who reported: the designated reader only
     SUPERVISION_FILE = "supervision.file"  # the Fatherland Front files a finding on a unit
     SUPERVISION_ANSWER = "supervision.answer"  # the unit answers a finding
+    RATING_FOLLOW_UP = "rating.follow_up"  # call back a citizen who left a phone number
 
 
 A = Action
+RESTRICTED_ACTIONS = frozenset({A.REPORTER_IDENTITY, A.RATING_FOLLOW_UP})
+"""Citizens' personal data. Only a real assignment of a role that lists the action grants it:
+"all permissions" (the ``admin`` role, ``is_superuser``) never implies it, so an administrator
+who needs it is given the role explicitly, and that grant is audited as sensitive."""
+
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    "admin": frozenset(Action),
+    "admin": frozenset(Action) - RESTRICTED_ACTIONS,
     "so_noi_vu": frozenset(
         {
             A.UNIT_VIEW, A.UNIT_MANAGE, A.UNIT_IMPORT, A.STAFF_VIEW, A.STAFF_MANAGE,
             A.STAFF_IMPORT, A.STAFF_EXPORT, A.ROLE_MANAGE, A.ADMIN_SITE, A.AUDIT_VIEW,
             A.DISCIPLINE_VIEW, A.DISCIPLINE_MANAGE, A.CATALOGUE_SUPPLEMENT,
             A.EVALUATION_VIEW, A.EVALUATION_MANAGE, A.EVALUATION_OVERSEE,
-            A.FEEDBACK_VIEW, A.DESK_MANAGE, A.REPORT_HANDLE, A.REPORTER_IDENTITY,
+            A.FEEDBACK_VIEW, A.DESK_MANAGE, A.REPORT_HANDLE,
         }
+    ),
+    # Sở Nội vụ's designated reader of reporters' identity (and of the reports it must open).
+    "reporter_reader": frozenset(
+        {A.UNIT_VIEW, A.FEEDBACK_VIEW, A.REPORT_HANDLE, A.REPORTER_IDENTITY}
     ),
     "unit_head": frozenset(
         {A.UNIT_VIEW, A.STAFF_VIEW, A.STAFF_MANAGE, A.STAFF_IMPORT, A.STAFF_EXPORT, A.DISCIPLINE_VIEW,
@@ -66,7 +76,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
          A.EVALUATION_CONCLUDE, A.FEEDBACK_VIEW, A.DESK_MANAGE, A.REPORT_HANDLE,
          A.SUPERVISION_ANSWER}
     ),
-    "handler": frozenset({A.UNIT_VIEW, A.FEEDBACK_VIEW, A.REPORT_HANDLE, A.SUPERVISION_ANSWER}),
+    "handler": frozenset({A.UNIT_VIEW, A.FEEDBACK_VIEW, A.REPORT_HANDLE, A.SUPERVISION_ANSWER,
+                          A.RATING_FOLLOW_UP}),
     "leader": frozenset(
         {A.UNIT_VIEW, A.STAFF_VIEW, A.STAFF_EXPORT, A.DISCIPLINE_VIEW, A.EVALUATION_VIEW,
          A.FEEDBACK_VIEW}
@@ -79,6 +90,12 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     "staff": frozenset({A.UNIT_VIEW}),
 }  # fmt: skip
 """Role → actions. Scope comes from the assignment; ``admin`` is system-wide."""
+
+SENSITIVE_ROLES = frozenset(r for r, acts in ROLE_ACTIONS.items() if acts & RESTRICTED_ACTIONS)
+"""Roles that reach citizens' personal data: their grants are audited as sensitive."""
+
+ADMIN_GRANTED_ROLES = frozenset({"admin", "reporter_reader"})
+"""Roles only a system administrator grants (``reporter_reader``: never to themself)."""
 
 SELF_ACTIONS = frozenset({Action.STAFF_VIEW})
 """What everyone linked to a staff record may do on that record."""
@@ -129,7 +146,7 @@ def unit_scope(user: User, action: Action, day: date | None = None) -> frozenset
     memo = user.__dict__.setdefault("_congvu_scope", {})
     if (action, day) in memo:
         return memo[(action, day)]
-    if user.is_superuser:
+    if user.is_superuser and action not in RESTRICTED_ACTIONS:
         memo[(action, day)] = EVERYTHING
         return EVERYTHING
     from congvu.organisations.selectors import org_graph
@@ -139,7 +156,7 @@ def unit_scope(user: User, action: Action, day: date | None = None) -> frozenset
     for role, unit_id, subtree in _active_assignments(user, day):
         if action not in ROLE_ACTIONS.get(role, ()):
             continue
-        if role == "admin":
+        if role == "admin" and action not in RESTRICTED_ACTIONS:
             memo[(action, day)] = EVERYTHING
             return EVERYTHING
         graph = graph or org_graph()
@@ -310,3 +327,65 @@ def can_report(user: User, action: Action, *, unit_id: int, official_id: int | N
     if own is not None and official_id == own:
         return False
     return unit_id in unit_scope(user, action)
+
+
+# --- Grants: who may hand out which role ------------------------------------------------------
+
+
+def grant_refusal(
+    user: User, *, role: str, grantee_id: int, unit_id: int | None, subtree: bool
+) -> str:
+    """Why ``user`` may not grant ``role`` to the login ``grantee_id`` ("" when they may).
+
+    A grant stays inside the granter's own ROLE_MANAGE scope: the unit and, for a subtree
+    grant, every unit below it today. ``admin`` and ``reporter_reader`` are granted by system
+    administrators only, and ``reporter_reader`` never to oneself: an administrator who needs
+    the reporters' identity is designated by another, and the grant is audited.
+    """
+    if role in ADMIN_GRANTED_ROLES and "admin" not in roles_of(user):
+        return "Chỉ quản trị hệ thống được cấp vai trò này."
+    if role in ADMIN_GRANTED_ROLES - {"admin"} and grantee_id == user.pk:
+        return "Không được tự cấp cho mình vai trò này: cần một quản trị hệ thống khác cấp."
+    if unit_id is None:
+        return ""
+    scope = unit_scope(user, Action.ROLE_MANAGE)
+    if scope is EVERYTHING:
+        return ""
+    from congvu.organisations.selectors import org_graph
+
+    covered = org_graph().scope(unit_id, subtree=subtree, day=timezone.localdate())
+    return "" if unit_id in scope and covered <= scope else "Đơn vị nằm ngoài phạm vi của bạn."
+
+
+# --- Citizen ratings: who calls back ----------------------------------------------------------
+
+
+def can_call_back(user: User, *, unit_id: int, staff_id: int | None) -> bool:
+    """Whether ``user`` sees in full the phone number a citizen left with a rating.
+
+    Only whoever must call back: a holder of RATING_FOLLOW_UP over the rated unit (the unit's
+    handler of citizens' feedback), never the official the rating is about. Everyone else who
+    sees the rating (the unit head and Sở Nội vụ on the desk page) sees it masked.
+    """
+    own = _own_staff_id(user)
+    if own is not None and staff_id == own:
+        return False
+    return unit_id in unit_scope(user, Action.RATING_FOLLOW_UP)
+
+
+# --- Logins: who may revoke a login's API tokens --------------------------------------------
+
+
+def can_revoke_tokens(user: User, owner: User) -> bool:
+    """The login itself, a system administrator, or ROLE_MANAGE over the unit of the login's
+    staff record (a system account without one: administrators only)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.pk == owner.pk or "admin" in roles_of(user):
+        return True
+    if not owner.staff_id:
+        return False
+    from congvu.organisations.models import Staff
+
+    unit_id = Staff.objects.filter(pk=owner.staff_id).values_list("unit_id", flat=True).first()
+    return unit_id is not None and unit_id in unit_scope(user, Action.ROLE_MANAGE)

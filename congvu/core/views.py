@@ -4,7 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from congvu.core.middleware import UNAVAILABLE, database_unavailable_response
+from congvu.core.database import UNAVAILABLE, is_unavailable
+from congvu.core.middleware import database_unavailable_response
 from congvu.core.permissions import roles_of
 
 
@@ -28,7 +29,7 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 def error_500(request: HttpRequest) -> HttpResponse:
     # A database outage raised outside a view (e.g. loading the session) lands here.
     exc = sys.exc_info()[1]
-    if isinstance(exc, UNAVAILABLE):
+    if is_unavailable(exc):
         return database_unavailable_response(exc)
     try:
         return render(request, "500.html", status=500)

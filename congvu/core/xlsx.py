@@ -1,12 +1,47 @@
-"""An openpyxl workbook as a download: saved through a spooled file (memory up to 16 MB, then
-disk), sent as an attachment."""
+"""The one way to write Excel: rows through ``append`` (text that a spreadsheet would take for a
+formula stays text), and a workbook as a download, saved through a spooled file (memory up to
+16 MB, then disk) and sent as an attachment."""
 
+from collections.abc import Iterable
 from tempfile import SpooledTemporaryFile
+from typing import Any
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes Excel or LibreOffice read typed text as a formula (OWASP "CSV injection")."""
+
+
+def formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def _as_text(cell: Cell) -> Cell:
+    # openpyxl stores "=…" as a formula; "s" stores it as a string, and the quote prefix keeps
+    # it text in Excel and LibreOffice even when someone edits the cell.
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def safe(sheet: Any, value: Any) -> Any:
+    """``value`` for ``sheet.append``: as it is, or a text cell when it looks like a formula.
+    A cell built by the caller (a date format, a style) is kept, made text if it must be.
+    Numbers stay numbers and dates stay dates."""
+    if isinstance(value, Cell):
+        return _as_text(value) if formula_like(value.value) else value
+    if formula_like(value):
+        return _as_text(WriteOnlyCell(sheet, value))
+    return value
+
+
+def append(sheet: Any, values: Iterable[Any]) -> None:
+    """Append one row to a normal or write-only worksheet: every export writes rows so."""
+    sheet.append([safe(sheet, value) for value in values])
 
 
 def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:

@@ -6,8 +6,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from congvu.core import xlsx
 from congvu.core.logging import log_event
-from congvu.core.xlsx import xlsx_response
 from congvu.discipline.models import DisciplineRecord
 from congvu.evaluations.discipline import FORMS, SYSTEMS
 from congvu.organisations.models import StaffCategory
@@ -24,7 +24,7 @@ def register_xlsx_response(*, user, records: QuerySet[DisciplineRecord]) -> Http
     categories = dict(StaffCategory.choices)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Kỷ luật")
-    sheet.append(HEADERS)
+    xlsx.append(sheet, HEADERS)
     rows = 0
     for r in records.select_related("staff", "unit").iterator(chunk_size=2000):
         values = [
@@ -34,10 +34,12 @@ def register_xlsx_response(*, user, records: QuerySet[DisciplineRecord]) -> Http
             r.effective_from, r.effective_to, r.violation, "Có" if r.duty_related else "Không",
             timezone.localtime(r.revoked_at).date() if r.revoked_at else None, r.revoke_reason,
         ]  # fmt: skip
-        sheet.append([_cell(sheet, v) if i in DATE_COLUMNS else v for i, v in enumerate(values)])
+        xlsx.append(
+            sheet, [_cell(sheet, v) if i in DATE_COLUMNS else v for i, v in enumerate(values)]
+        )
         rows += 1
     log_event("export.discipline", user=user.pk, rows=rows)
-    return xlsx_response(workbook, "so-ky-luat.xlsx")
+    return xlsx.xlsx_response(workbook, "so-ky-luat.xlsx")
 
 
 def _cell(sheet, value) -> WriteOnlyCell:

@@ -14,6 +14,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from congvu.core import xlsx
 from congvu.evaluations import regimes
 from congvu.evaluations.models import CouncilDecision, EvaluationCycle
 from congvu.evaluations.selectors import CouncilList, UnitProgress
@@ -127,7 +128,7 @@ def minutes_docx(
 def _sheet(workbook: Workbook, title: str, headers: list[str]):
     sheet = workbook.active
     sheet.title = title
-    sheet.append(headers)
+    xlsx.append(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
@@ -136,10 +137,7 @@ def _sheet(workbook: Workbook, title: str, headers: list[str]):
 
 def _append(sheet, values: list) -> None:
     """Text stays text: a name beginning with "=" must never become a formula."""
-    sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
+    xlsx.append(sheet, values)
 
 
 def _bytes(workbook: Workbook) -> bytes:

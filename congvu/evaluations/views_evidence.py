@@ -2,15 +2,18 @@
 unit, as ``permissions.evaluation_roles`` says) and delete (the official, while the
 self-assessment is still theirs to edit). Anybody else gets 404, as for a missing file."""
 
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congvu.core.logging import log_event
+from congvu.core.uploads import stored_file_response
 from congvu.evaluations import selectors, services
 from congvu.evaluations.models import Evidence
 
@@ -25,21 +28,14 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = Evidence.objects.select_related("evaluation").filter(pk=pk).first()
     if evidence is None or not services.roles_of(request.user, evidence.evaluation):
         raise _denied(request, pk)
+    path = services.evidence_path(evidence)
+    stem = PurePath(evidence.original_name).stem  # the extension comes from the detected type
     try:
-        handle = services.evidence_path(evidence).open("rb")
+        response = stored_file_response(path, evidence.content_type, stem)
     except FileNotFoundError:
         log_event("evidence.missing", user=request.user.pk, evidence=pk)
         raise Http404 from None
     log_event("evidence.download", user=request.user.pk, evidence=pk)
-    # The type was decided from the bytes at upload; always an attachment, never sniffed.
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -51,6 +51,12 @@ LOGINS = (
     DemoLogin("lanhdao", Role.LEADER, "lanhdao", ("KHA",), True, "toàn tỉnh"),
     DemoLogin("xuly", Role.HANDLER, "xuly", ("",), False, "phản ánh về đơn vị của mình"),
 )  # fmt: skip
+DESIGNATED = (
+    # (login, role, unit code, with subtree, what the demo table adds to the login's role)
+    ("sonoivu", Role.REPORTER_READER, "KHA", True, "được chỉ định xem danh tính người phản ánh"),
+)
+"""Roles that reach citizens' personal data are never implied: granted explicitly by the
+administrator (audited as a sensitive grant) to a demo login that already has one."""
 APP_DEMOS = (
     "congvu.reports.demo.demo_reports",
     "congvu.evaluations.demo.demo_evaluations",
@@ -221,11 +227,17 @@ def _create_logins(admin: User, tags: dict[str, str], units: dict[str, Unit], pa
                 unit=units[scope] if scope else person.unit, include_subtree=login.subtree,
                 valid_from=MERGER,
             )  # fmt: skip
+    for username, role, code, subtree, _note in DESIGNATED:
+        role_assign(
+            actor=admin, user=User.objects.get(username=username), role=role, unit=units[code],
+            include_subtree=subtree, valid_from=MERGER,
+        )  # fmt: skip
 
 
 def login_rows() -> list[tuple[str, str, str]]:
     """(username, role, who) for the demo logins that exist, in role order."""
     labels = dict(Role.choices)
+    extra = {username: note for username, _, _, _, note in DESIGNATED}
     users = {u.username: u for u in User.objects.select_related("staff__unit")}
     rows = []
     for login in LOGINS:
@@ -237,7 +249,10 @@ def login_rows() -> list[tuple[str, str, str]]:
             who = f"{staff.full_name} — {staff.position}, {staff.unit.name}"
         else:
             who = login.note
-        rows.append((login.username, labels[login.role], who))
+        label = labels[login.role]
+        if login.username in extra:
+            label = f"{label}, {extra[login.username]}"
+        rows.append((login.username, label, who))
     return rows
 
 

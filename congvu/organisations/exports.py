@@ -4,8 +4,8 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from openpyxl import Workbook
 
+from congvu.core import xlsx
 from congvu.core.logging import log_event
-from congvu.core.xlsx import xlsx_response
 from congvu.organisations.models import Staff, StaffCategory
 
 EXPORT_HEADERS = ["Mã CB", "Họ", "Đệm", "Tên", "Giới tính", "Năm sinh", "Phân loại", "Chức vụ",
@@ -16,16 +16,16 @@ def staff_xlsx_response(*, user, staff: QuerySet[Staff]) -> HttpResponse:
     categories = dict(StaffCategory.choices)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Cán bộ")
-    sheet.append(EXPORT_HEADERS)
+    xlsx.append(sheet, EXPORT_HEADERS)
     rows = 0
     for s in staff.values_list(
         "code", "ho", "dem", "ten", "gender", "birth_year", "category", "position", "is_leader",
         "unit__code", "unit__name",
     ).iterator(chunk_size=2000):  # fmt: skip
         code, ho, dem, ten, gender, year, category, position, leader, unit_code, unit_name = s
-        sheet.append([code, ho, dem, ten, {"nam": "Nam", "nu": "Nữ"}.get(gender, "Khác"), year,
-                      categories.get(category, category), position, "Có" if leader else "Không",
-                      unit_code, unit_name])  # fmt: skip
+        xlsx.append(sheet, [code, ho, dem, ten, {"nam": "Nam", "nu": "Nữ"}.get(gender, "Khác"),
+                            year, categories.get(category, category), position,
+                            "Có" if leader else "Không", unit_code, unit_name])  # fmt: skip
         rows += 1
     log_event("export.staff", user=user.pk, rows=rows)
-    return xlsx_response(workbook, "can-bo.xlsx")
+    return xlsx.xlsx_response(workbook, "can-bo.xlsx")

@@ -27,7 +27,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from congvu.core import permissions
+from congvu.core import permissions, xlsx
 from congvu.core.audit import audit_record
 from congvu.core.bulk import insert_many as _insert_many
 from congvu.core.logging import log_event
@@ -455,11 +455,7 @@ def _copied(sheet: Any, value: object) -> object:
         cell = WriteOnlyCell(sheet, value)
         cell.number_format = "DD/MM/YYYY"
         return cell
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(sheet, value)
-        cell.data_type = "s"  # text that looks like a formula stays text
-        return cell
-    return value
+    return value  # text that looks like a formula stays text: ``xlsx.append``
 
 
 def _styled(sheet: Any, text: str, fill: PatternFill, font: Font) -> WriteOnlyCell:
@@ -491,7 +487,7 @@ def _error_workbook(path: Path, sheet: _Sheet, errors: dict[int, list[str]]) -> 
             for _ in range(number - last - 1):
                 target.append([])
             last = number
-            target.append(cells)
+            xlsx.append(target, cells)
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()

@@ -143,6 +143,18 @@ def normalise_phone(value: str) -> str | None:
     return None
 
 
+MASK = "•"
+
+
+def mask_phone(phone: str) -> str:
+    """A stored phone number as shown to whoever sees a rating but does not call back: the
+    first two and last three digits (``0912345678`` → ``09•••••678``), enough to tell two
+    numbers apart, not to call. Anything shorter than 8 characters is masked whole."""
+    if len(phone) < 8:
+        return MASK * len(phone)
+    return phone[:2] + MASK * (len(phone) - 5) + phone[-3:]
+
+
 @dataclass(frozen=True)
 class CleanRating:
     score: int
@@ -220,16 +232,16 @@ def valid_key(key: object) -> bool:
 class Recent:
     """Counts of ratings already stored (flagged ones included), from the database.
 
-    A client is one network address and browser (user agent); a network is the address.
+    A client is one network address (an IPv4 address or an IPv6 /64), whatever browser (user
+    agent) it claims: a script can send a new User-Agent with every post, so the browser
+    never makes a new client.
     """
 
     client_desk_30min: int = 0  # this client at this desk, last 30 minutes
     client_hour: int = 0  # this client, any desk, last hour
     client_day: int = 0  # this client, any desk, last 24 hours
-    network_hour: int = 0  # this address, last hour
-    network_day: int = 0  # this address, last 24 hours
     desk_minute: int = 0  # this desk, anyone, last minute
-    identical_day: int = 0  # this address, this desk, the same answers, last 24 hours
+    identical_day: int = 0  # this client, this desk, the same answers, last 24 hours
     phone_desk_day: int = 0  # this phone number at this desk, last 24 hours
 
 
@@ -239,12 +251,9 @@ class Limits:
     flagged (excluded from indexes until reviewed); at ``refuse_*`` it is not stored."""
 
     refuse_client_hour: int = 20
-    refuse_network_hour: int = 300
     refuse_desk_minute: int = 60
     flag_client_desk_30min: int = 1
     flag_client_day: int = 5
-    flag_network_hour: int = 30
-    flag_network_day: int = 50
     flag_desk_minute: int = 10
     flag_identical_day: int = 1
     flag_phone_desk_day: int = 1
@@ -253,9 +262,9 @@ class Limits:
 LIMITS = Limits()
 
 FLAGS = {
-    "lap_lai": "Cùng thiết bị đánh giá lại cùng quầy trong 30 phút",
-    "nhieu_trong_ngay": "Cùng thiết bị gửi nhiều đánh giá trong 24 giờ",
-    "mang_dong": "Nhiều đánh giá từ cùng một địa chỉ mạng",
+    "lap_lai": "Cùng địa chỉ mạng đánh giá lại cùng quầy trong 30 phút",
+    "nhieu_trong_ngay": "Cùng địa chỉ mạng gửi nhiều đánh giá trong 24 giờ",
+    "mang_dong": "Nhiều đánh giá từ cùng một địa chỉ mạng",  # no longer raised; older ratings
     "dot_bien_quay": "Số đánh giá tại quầy tăng đột biến trong một phút",
     "trung_noi_dung": "Trùng nội dung với đánh giá khác từ cùng địa chỉ mạng trong 24 giờ",
     "trung_so_dt": "Cùng số điện thoại đánh giá lại cùng quầy trong 24 giờ",
@@ -279,13 +288,12 @@ class Decision:
 def abuse_decision(recent: Recent, limits: Limits = LIMITS) -> Decision:
     """Refuse, flag or accept one new public rating, from what was stored before it.
 
-    Budget (S4): one client adds at most ``flag_client_day`` counted ratings per 24 hours
-    (one per desk per 30 minutes) and one address at most ``flag_network_day``; anything
+    Budget (S4): one client, i.e. one address or IPv6 /64 whatever its browsers, adds at most
+    ``flag_client_day`` counted ratings per 24 hours (one per desk per 30 minutes); anything
     beyond is flagged for review or, past the ``refuse_*`` thresholds, not stored.
     """
     if (
         recent.client_hour >= limits.refuse_client_hour
-        or recent.network_hour >= limits.refuse_network_hour
         or recent.desk_minute >= limits.refuse_desk_minute
     ):
         return Decision(refusal=MSG_TOO_MANY)
@@ -294,11 +302,6 @@ def abuse_decision(recent: Recent, limits: Limits = LIMITS) -> Decision:
         flags.append("lap_lai")
     if recent.client_day >= limits.flag_client_day:
         flags.append("nhieu_trong_ngay")
-    if (
-        recent.network_hour >= limits.flag_network_hour
-        or recent.network_day >= limits.flag_network_day
-    ):
-        flags.append("mang_dong")
     if recent.desk_minute >= limits.flag_desk_minute:
         flags.append("dot_bien_quay")
     if recent.identical_day >= limits.flag_identical_day:
@@ -312,9 +315,10 @@ def limits_from(overrides: dict[str, int] | None) -> Limits:
     """``Limits`` with the values of settings.RATINGS_LIMITS (unknown names refused)."""
     if not overrides:
         return LIMITS
-    unknown = set(overrides) - set(Limits.__dataclass_fields__)
-    if unknown:
-        raise ValueError(f"RATINGS_LIMITS: unknown limits {sorted(unknown)}")
+    known = set(Limits.__dataclass_fields__)
+    unknown = set(overrides) - known
+    if unknown:  # the network_* limits of old are the client_* ones: a client is an address
+        raise ValueError(f"RATINGS_LIMITS: unknown limits {sorted(unknown)}, known {sorted(known)}")
     return Limits(**{**LIMITS.__dict__, **overrides})
 
 

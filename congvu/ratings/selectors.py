@@ -68,13 +68,42 @@ def desk_tokens(*, desk: ServicePoint) -> list[DeskToken]:
     return list(desk.tokens.select_related("issued_by", "revoked_by").order_by("-issued_at"))
 
 
-def desk_recent_low(*, desk: ServicePoint, limit: int = 20) -> list[Rating]:
-    """The latest ratings at 3 stars or below, with reasons and any phone for follow-up."""
-    return list(
+@dataclass(frozen=True)
+class LowRating:
+    rating: Rating
+    phone: str  # in full for whoever calls back (permissions.can_call_back), else masked
+    full: bool  # whether ``phone`` is the whole number
+
+
+def _phone_for(user, rating: Rating) -> LowRating:
+    contact = getattr(rating, "contact", None)
+    if contact is None:
+        return LowRating(rating, "", False)
+    full = permissions.can_call_back(user, unit_id=rating.unit_id, staff_id=rating.staff_id)
+    return LowRating(rating, contact.phone if full else rules.mask_phone(contact.phone), full)
+
+
+def desk_recent_low(*, user, desk: ServicePoint, limit: int = 20) -> list[LowRating]:
+    """The latest ratings at 3 stars or below, with reasons and any phone left for follow-up:
+    in full only for whoever calls back, masked for everyone else who sees the desk."""
+    rows = (
         Rating.objects.filter(desk=desk, score__lte=rules.REASON_REQUIRED_AT_OR_BELOW)
         .select_related("contact")
         .order_by("-created_at", "-id")[:limit]
     )
+    return [_phone_for(user, rating) for rating in rows]
+
+
+def follow_up_for_user(*, user) -> QuerySet[Rating]:
+    """Ratings at 3 stars or below that left a phone number, on units the user calls back
+    for (RATING_FOLLOW_UP), never those about the user; newest first. Numbers are deleted
+    after ``services.CONTACT_DAYS``, so the list holds only what may still be called."""
+    qs = Rating.objects.filter(
+        score__lte=rules.REASON_REQUIRED_AT_OR_BELOW, contact__isnull=False
+    ).select_related("contact", "desk", "unit", "staff")
+    qs = permissions.filter_by_unit_field(user, Action.RATING_FOLLOW_UP, qs, "unit_id")
+    own = getattr(user, "staff_id", None)
+    return (qs.exclude(staff_id=own) if own else qs).order_by("-created_at", "-id")
 
 
 def units_for_desks(*, user) -> list[tuple[int, str]]:

@@ -19,5 +19,6 @@ urlpatterns = [
         name="desk_poster",
     ),
     path("xem-xet/", views.review, name="review"),
+    path("goi-lai/", views.follow_up, name="follow_up"),
     path("can-bo/<int:pk>/", views.staff_index, name="staff_index"),
 ]

@@ -1,6 +1,7 @@
 """Staff pages of citizen ratings: the satisfaction dashboard, desks and their QR posters,
 the review of flagged ratings, one official's index. Thin: parse, call a selector or a
-service, render. Access: FEEDBACK_VIEW for statistics, DESK_MANAGE for desks and reviews."""
+service, render. Access: FEEDBACK_VIEW for statistics, DESK_MANAGE for desks and reviews,
+RATING_FOLLOW_UP for the phone numbers citizens left to be called back."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from congvu.core import permissions
+from congvu.core.logging import log_event
 from congvu.core.permissions import Action
 from congvu.organisations.models import Staff
 from congvu.organisations.selectors import unit_get_for_user
@@ -43,7 +45,9 @@ def _tabs(request: HttpRequest, active: str) -> dict:
     user = request.user
     manage = permissions.may(user, Action.DESK_MANAGE)
     flagged = selectors.flagged_count_for_user(user=user) if manage else 0
-    return {"tab": active, "can_manage": manage, "flagged_count": flagged}
+    follow_up = permissions.may(user, Action.RATING_FOLLOW_UP)
+    return {"tab": active, "can_manage": manage, "flagged_count": flagged,
+            "can_follow_up": follow_up}  # fmt: skip
 
 
 @login_required
@@ -119,9 +123,13 @@ def desk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     desk = _desk_or_404(request, pk)
     token = selectors.desk_current_token(desk=desk)
     url = _public_url(request, token.token) if token else ""
+    low = selectors.desk_recent_low(user=request.user, desk=desk)
+    shown = [row.rating.pk for row in low if row.full]
+    if shown:  # QUALITY.md S10: who saw which citizen's number
+        log_event("rating.contact_view", user=request.user.pk, ratings=shown)
     context = {
         "desk": desk, "token": token, "url": url, "qr_svg": posters.qr_svg(url) if url else "",
-        "tokens": selectors.desk_tokens(desk=desk), "low": selectors.desk_recent_low(desk=desk),
+        "tokens": selectors.desk_tokens(desk=desk), "low": low,
         "edit_form": DeskEditForm(initial={"name": desk.name, "location": desk.location,
                                            "is_active": desk.is_active}),
         "figures": selectors.desk_figures(desk=desk, period=rules.Period("year", timezone.localdate().year)),
@@ -226,6 +234,17 @@ def review(request: HttpRequest) -> HttpResponse:
         request.GET.get("trang")
     )
     return render(request, "ratings/review.html", {"page": page, **_tabs(request, "review")})
+
+
+@login_required
+def follow_up(request: HttpRequest) -> HttpResponse:
+    """The phone numbers citizens left with a low rating, for whoever calls them back."""
+    permissions.require(request.user, Action.RATING_FOLLOW_UP)
+    page = Paginator(selectors.follow_up_for_user(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("trang")
+    )
+    log_event("rating.contact_view", user=request.user.pk, ratings=[r.pk for r in page])
+    return render(request, "ratings/follow_up.html", {"page": page, **_tabs(request, "follow_up")})
 
 
 @login_required

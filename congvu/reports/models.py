@@ -1,8 +1,9 @@
 """Citizen reports (phản ánh, kiến nghị), their trail, and supervision findings of the Front.
 
 Who reported is kept apart, in ``ReporterContact``: no page, list, export, API, search column,
-notification or audit record of a report reads it; only ``selectors.reporter_contact_for_user``
-does, for holders of ``report.identity`` (Sở Nội vụ), and each such read is audited.
+notification or audit record of a report reads it; only ``services.reporter_contact_reveal``
+does, for holders of ``report.identity`` (the reader Sở Nội vụ designates, role
+``reporter_reader``: never implied by the admin role or a superuser), and each read is audited.
 """
 
 from django.conf import settings

@@ -192,10 +192,14 @@ def criteria_choices(report: Report) -> list[tuple[str, str]]:
     return [(stable_id, texts.get(stable_id, "")) for stable_id in ids]
 
 
-def finding_staff_choices(report: Report) -> QuerySet[Staff]:
-    return Staff.objects.filter(unit_id__in=sorted(unit_family_ids(report.unit_id))).order_by(
-        "sort_key", "id"
-    )
+def finding_staff_choices(user, report: Report) -> QuerySet[Staff]:
+    """Staff of the reported unit and its successors whom ``user`` may name in a finding: only
+    those in the user's handling scope (a unit's handler never lists a successor's other
+    units' staff), and never the user themself."""
+    family = Staff.objects.filter(unit_id__in=sorted(unit_family_ids(report.unit_id)))
+    scoped = permissions.filter_by_unit_field(user, Action.REPORT_HANDLE, family, "unit_id")
+    own = getattr(user, "staff_id", None)
+    return (scoped.exclude(pk=own) if own else scoped).order_by("sort_key", "id")
 
 
 def discipline_choices(user, staff: Staff) -> QuerySet[DisciplineRecord]:

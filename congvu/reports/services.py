@@ -1,6 +1,7 @@
 """Writers of reports and supervision findings: one transaction, an audit record, notifications
 after commit. The reporter's identity never goes into an audit record, a notification, a search
-column or a log line; its one reader is ``reporter_contact_reveal`` (audited, Sở Nội vụ only)."""
+column or a log line; its one reader is ``reporter_contact_reveal`` (audited, the designated
+reader only: ``permissions.RESTRICTED_ACTIONS``)."""
 
 import hashlib
 import json
@@ -21,7 +22,7 @@ from congvu.core.logging import log_event
 from congvu.core.permissions import Action
 from congvu.core.text import fold, nfc
 from congvu.discipline.models import DisciplineRecord
-from congvu.evaluations.models import Notification
+from congvu.evaluations.services.inbox import notifications_write
 from congvu.organisations import rules as org_rules
 from congvu.organisations.models import Staff, Unit
 from congvu.ratings.models import ServicePoint
@@ -378,13 +379,8 @@ def _notify_handlers(report: Report, kind: str, message: str, key: str | None = 
     unit_id, official_id = report.unit_id, report.official_id
 
     def send() -> None:
-        now = timezone.now()
         recipients = selectors.report_handler_ids(unit_id=unit_id, official_id=official_id)
-        Notification.objects.bulk_create(
-            [Notification(recipient_id=r, kind=kind, message=message, created_at=now,
-                          key=f"{key}:{r}" if key else None) for r in recipients],
-            ignore_conflicts=bool(key),
-        )  # fmt: skip
+        notifications_write(recipient_ids=recipients, kind=kind, message=message, key=key)
 
     transaction.on_commit(send)
 
@@ -574,13 +570,8 @@ def _notify_answerers(finding: SupervisionFinding, message: str, key: str | None
     unit_id = finding.unit_id
 
     def send() -> None:
-        now = timezone.now()
         recipients = selectors.finding_answerer_ids(unit_id=unit_id)
-        Notification.objects.bulk_create(
-            [Notification(recipient_id=r, kind="supervision", message=message, created_at=now,
-                          key=f"{key}:{r}" if key else None) for r in recipients],
-            ignore_conflicts=bool(key),
-        )  # fmt: skip
+        notifications_write(recipient_ids=recipients, kind="supervision", message=message, key=key)
 
     transaction.on_commit(send)
 
@@ -650,9 +641,4 @@ def reminders_send(*, today: date) -> int:
 
 
 def _send_now(obj_id: int, recipients: list[int], text: str, key: str, kind: str) -> None:
-    now = timezone.now()
-    Notification.objects.bulk_create(
-        [Notification(recipient_id=r, kind=kind, message=text, key=f"{key}:{r}", created_at=now)
-         for r in recipients],
-        ignore_conflicts=True,
-    )  # fmt: skip
+    notifications_write(recipient_ids=recipients, kind=kind, message=text, key=key)

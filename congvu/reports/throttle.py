@@ -3,7 +3,9 @@
 
 Clients are told apart by address (the reverse proxy's CLIENT_IP_HEADER when set): mobile
 networks put many people behind one address, so the limits are generous and aimed at
-scripts, not at people (QUALITY.md S2).
+scripts, not at people (QUALITY.md S2). Filings that carry files have a lower limit of their
+own: every photo is decoded and encoded again, which costs CPU time a script could pile up
+(QUALITY.md S5).
 """
 
 from django.conf import settings
@@ -13,6 +15,7 @@ from congvu.core import ratelimit
 
 DEFAULTS = {
     "submit": (20, 3600),  # reports filed per client per hour
+    "submit_files": (5, 3600),  # of them, filings with files (refused files count too)
     "lookup": (60, 600),  # tracking-code lookups per client per 10 minutes
     "lookup_failed": (15, 600),  # unknown or mistyped codes per client per 10 minutes
 }

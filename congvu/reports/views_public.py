@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from congvu.core.logging import log_event
+from congvu.core.uploads import size_text
 from congvu.reports import categories, rules, selectors, services, throttle, uploads
 from congvu.reports.services import DuplicateSubmission, ReportInput
 
@@ -43,7 +44,7 @@ def _form_context(request: HttpRequest, unit, values: dict, errors: dict, form_k
         "category_list": categories.in_force(today),
         "staff": selectors.public_staff_choices(unit),
         "max_files": uploads.max_files(),
-        "max_size": uploads.size_text(uploads.max_bytes()),
+        "max_size": size_text(uploads.max_bytes()),
         "today": today,
     }
 
@@ -90,24 +91,34 @@ def public_form(request: HttpRequest) -> HttpResponse:
         return render(request, "reports/public_limited.html", status=429)
     if _body_too_large(request):
         errors = {"tep": [_("Các tệp gửi kèm quá lớn: tối đa %(n)s tệp, mỗi tệp %(size)s.")
-                          % {"n": uploads.max_files(), "size": uploads.size_text(uploads.max_bytes())}]}  # fmt: skip
+                          % {"n": uploads.max_files(), "size": size_text(uploads.max_bytes())}]}  # fmt: skip
         context = _form_context(request, unit, {"an_danh": "1"}, errors, secrets.token_urlsafe(24))
         return render(request, "reports/public_form.html", context, status=413)
     values = {name: _text(request, name) for name in FIELDS}
     values["an_danh"] = "1" if request.POST.get("an_danh") == "1" else ""
     values["quay"] = desk_token
     form_key = request.POST.get("khoa", "")[:64]
+    files = [upload for upload in request.FILES.getlist("tep") if upload.name]
+    if files and throttle.exceeded("submit_files", client):
+        log_event("report.submit_files_limited", client=client)
+        refusal = _("Kết nối của bạn đã gửi nhiều phản ánh kèm tệp trong giờ qua. Hãy gửi phản "
+                    "ánh không kèm tệp, hoặc thử lại sau một giờ.")  # fmt: skip
+        key = form_key or secrets.token_urlsafe(24)
+        context = _form_context(request, unit, values, {"tep": [refusal]}, key)
+        return render(request, "reports/public_form.html", context, status=429)
     data = ReportInput(
         form_key=form_key, unit_code=unit.code, category=values["nhom"],
         happened_on=values["ngay"], description=values["noi_dung"], place=values["noi_xay_ra"],
         official_name=values["nguoi_bi_phan_anh"], official_id=values["can_bo"],
         anonymous=bool(values["an_danh"]), name=values["ho_ten"], phone=values["dien_thoai"],
-        email=values["email"], uploads=request.FILES.getlist("tep"), desk_token=desk_token,
+        email=values["email"], uploads=files, desk_token=desk_token,
     )  # fmt: skip
     try:
         submitted = services.report_submit(data=data)
     except ValidationError as error:
         errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+        if files and "tep" in errors:  # the files were read and decoded: that is the cost counted
+            throttle.count("submit_files", client)
         if request.FILES:
             errors.setdefault("tep", []).append(
                 _("Vì có lỗi, tệp chưa được nhận: hãy chọn lại tệp.")
@@ -121,6 +132,8 @@ def public_form(request: HttpRequest) -> HttpResponse:
                       status=409)  # fmt: skip
     if submitted.created:
         throttle.count("submit", client)
+        if files:
+            throttle.count("submit_files", client)
     report = submitted.report
     return render(
         request,

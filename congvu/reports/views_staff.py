@@ -13,11 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from congvu.core import permissions
+from congvu.core import permissions, xlsx
 from congvu.core.logging import log_event
 from congvu.core.permissions import Action
-from congvu.core.xlsx import xlsx_response
-from congvu.evaluations.uploads import EXTENSIONS
+from congvu.core.uploads import stored_file_response
 from congvu.organisations.models import Staff
 from congvu.reports import categories, rules, selectors, services, uploads
 from congvu.reports.models import Report
@@ -86,12 +85,12 @@ def handling_export(request: HttpRequest) -> HttpResponse:
     ).order_by("received_at", "id")
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Phản ánh")
-    sheet.append(EXPORT_HEADERS)
+    xlsx.append(sheet, EXPORT_HEADERS)
     rows = 0
     for row in selectors.report_rows(qs.iterator(chunk_size=1000), today=today):
         r = row.report
         official = r.official.full_name if r.official else r.official_name
-        sheet.append([
+        xlsx.append(sheet, [  # citizens' text: "=HYPERLINK(…)" stays text
             rules.tracking_code_display(r.code), r.unit.name, row.category,
             r.happened_on.strftime("%d/%m/%Y"), r.received_on.strftime("%d/%m/%Y"),
             r.due_on.strftime("%d/%m/%Y"), r.status_name, "Có" if row.overdue else "Không",
@@ -100,7 +99,7 @@ def handling_export(request: HttpRequest) -> HttpResponse:
         ])  # fmt: skip
         rows += 1
     log_event("export.reports", user=request.user.pk, rows=rows)
-    return xlsx_response(workbook, "phan-anh.xlsx")
+    return xlsx.xlsx_response(workbook, "phan-anh.xlsx")
 
 
 def _report_or_404(request: HttpRequest, pk: int, action: Action = Action.REPORT_HANDLE) -> Report:
@@ -116,7 +115,8 @@ def _conclusion(request: HttpRequest, report: Report, move: str) -> services.Con
     staff = None
     staff_id = _text(request, "can_bo_vi_pham").strip()
     if staff_id:
-        staff = selectors.finding_staff_choices(report).filter(pk=form_id(staff_id)).first()
+        choices = selectors.finding_staff_choices(request.user, report)
+        staff = choices.filter(pk=form_id(staff_id)).first()
         if staff is None:
             raise ValidationError(_("Cán bộ vi phạm phải thuộc đơn vị bị phản ánh."))
     record = None
@@ -212,7 +212,7 @@ def detail_context(request: HttpRequest, report: Report) -> dict:
         "moves": [(m, rules.MOVE_NAMES[m]) for m in rules.moves_from(report.status)],
         "criteria": criteria,
         "criterion_text": dict(criteria).get(report.finding_criterion, ""),
-        "staff_choices": selectors.finding_staff_choices(report)[:300],
+        "staff_choices": selectors.finding_staff_choices(request.user, report)[:300],
         "official": official,
         "finding_staff": staff,
         "discipline_choices": selectors.discipline_choices(request.user, staff) if staff else [],
@@ -230,13 +230,8 @@ def attachment_download(request: HttpRequest, pk: int, position: int) -> FileRes
     if attachment is None:
         raise Http404
     path = uploads.directory() / attachment.stored_name
-    if not path.is_file():
-        raise Http404
-    ext = EXTENSIONS.get(attachment.content_type, "bin")
-    response = FileResponse(
-        path.open("rb"), as_attachment=True, filename=f"phan-anh-{report.code}-{position}.{ext}",
-        content_type=attachment.content_type,
-    )  # fmt: skip
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    stem = f"phan-anh-{report.code}-{position}"  # never the original name: it may name the reporter
+    try:
+        return stored_file_response(path, attachment.content_type, stem)
+    except FileNotFoundError:
+        raise Http404 from None

@@ -4,8 +4,10 @@ from io import BytesIO
 
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from congvu.core import xlsx
 from congvu.standards.models import CatalogueVersion, Criterion, Wording, subjects_label
 from congvu.standards.selectors import version_criteria
 
@@ -16,11 +18,14 @@ WIDTHS = {"A": 30, "B": 40, "C": 6, "D": 80, "E": 50, "F": 8, "G": 10, "H": 12, 
 LEVELS = {0: "Nhóm", 1: "Tiêu chí", 2: "Tiêu chí con"}
 
 
-def _put_text(sheet, row: int, column: int, value: str) -> None:
-    """Text stays text: a leading "=" typed into a unit's rules must not become a formula."""
-    cell = sheet.cell(row=row, column=column, value=value)
-    cell.data_type = "s"
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _text(sheet, value: str) -> WriteOnlyCell:
+    """A wrapped text cell; ``xlsx.append`` keeps a leading "=" typed into a unit's rules text."""
+    cell = WriteOnlyCell(sheet, value)
+    cell.alignment = WRAP
+    return cell
 
 
 def _group_of(criterion: Criterion, by_pk: dict[int, Criterion]) -> Criterion:
@@ -33,24 +38,20 @@ def version_xlsx(version: CatalogueVersion) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Tiêu chí"
-    sheet.append(HEADERS)
+    xlsx.append(sheet, HEADERS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     criteria = list(version_criteria(version))
     by_pk = {c.pk: c for c in criteria}
     wordings = dict(Wording.choices)
-    for n, c in enumerate(criteria, start=2):
+    for c in criteria:
         group = _group_of(c, by_pk)
         texts = [c.stable_id, group.text, LEVELS.get(c.depth, str(c.depth)), c.text, c.source]
-        for column, value in enumerate(texts, start=1):
-            _put_text(sheet, n, column, value)
-        sheet.cell(row=n, column=6, value=c.points)
-        sheet.cell(row=n, column=7, value=c.weight)
         tail = ["Có" if c.evidence_required else "Không", subjects_label(c.subjects),
                 wordings.get(c.wording, c.wording), c.note]  # fmt: skip
-        for column, value in enumerate(tail, start=8):
-            _put_text(sheet, n, column, value)
+        xlsx.append(sheet, [*(_text(sheet, v) for v in texts), c.points, c.weight,
+                            *(_text(sheet, v) for v in tail)])  # fmt: skip
     for letter, width in WIDTHS.items():
         sheet.column_dimensions[letter].width = width
     about = workbook.create_sheet("Thông tin")
@@ -67,9 +68,8 @@ def version_xlsx(version: CatalogueVersion) -> bytes:
         ("Nạp lúc", timezone.localtime(version.loaded_at).strftime("%d/%m/%Y %H:%M")),
         ("Số mục", str(version.item_count)),
     ]
-    for n, (label, value) in enumerate(facts, start=1):
-        _put_text(about, n, 1, label)
-        _put_text(about, n, 2, value)
+    for label, value in facts:
+        xlsx.append(about, [_text(about, label), _text(about, value)])
     about.column_dimensions["A"].width = 32
     about.column_dimensions["B"].width = 100
     buffer = BytesIO()

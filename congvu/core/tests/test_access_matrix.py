@@ -262,7 +262,8 @@ def _ratings_world(w: World, p) -> None:
         client = ratings.ClientInfo(ip="192.0.2.10", user_agent=text)
         for score in (5, 1):
             ratings.rating_submit(token=token, key=ratings.new_form_key(), score=score,
-                                  answers={}, reason=text, client=client)  # fmt: skip
+                                  answers={}, reason=text, client=client,
+                                  phone=FOLLOW_UP_PHONE if score == 1 else "")  # fmt: skip
 
 
 def _reports_world(w: World, p) -> None:
@@ -366,6 +367,11 @@ SITE: dict[str, list[Case]] = {
     "password_change": [Case(lambda w: reverse("password_change"), rule(PERSONAS_AUTH), post=True)],
     "password_change_done": [Case(lambda w: reverse("password_change_done"), rule(PERSONAS_AUTH))],
     "profile": [Case(lambda w: reverse("profile"), rule(PERSONAS_AUTH), hidden=lambda p: ["Lâm Đồng"])],
+    # Each login's own API tokens; a POST revokes only one's own (accounts/tests/test_services).
+    "api_tokens": [
+        Case(lambda w: reverse("api_tokens"), rule(PERSONAS_AUTH), post=True,
+             hidden=lambda p: ["Lâm Đồng"]),  # the label of Lâm Đồng's token
+    ],
     "set_language": [Case(lambda w: reverse("set_language"), dict.fromkeys(PERSONAS, REDIRECT))],
     "organisations:unit_tree": [
         Case(lambda w: _org("unit_tree"),
@@ -950,6 +956,7 @@ def _rt_token(w: World, key: str) -> str:
     return w[key].tokens.get(revoked_at=None).token
 
 
+FOLLOW_UP_PHONE = "0987654321"  # left with the low ratings: in full for nobody here
 _FEEDBACK = "admin snv head_syt head_stp leader mttq inspector"  # FEEDBACK_VIEW somewhere
 _DESKS = "admin snv head_syt head_stp"  # DESK_MANAGE somewhere
 
@@ -963,9 +970,11 @@ def _rt_desk_cases(name: str, *extra, post: bool = False, method_not_allowed: bo
     readable = name in ("desk_detail", "desk_edit")
     return [
         Case(lambda w: _rt(name, w["stp_desk"].pk, *extra), expect("admin snv head_stp"),
-             secret=["Quầy hộ tịch Tư pháp"] if readable else [], post=post),
+             secret=["Quầy hộ tịch Tư pháp"] if readable else [], post=post,
+             hidden=lambda p: [FOLLOW_UP_PHONE]),
         Case(lambda w: _rt(name, w["ld_desk"].pk, *extra), expect("admin"),
-             secret=["Quầy Lâm Đồng số 9"] if readable else [], post=post),
+             secret=["Quầy Lâm Đồng số 9"] if readable else [], post=post,
+             hidden=lambda p: [FOLLOW_UP_PHONE]),
     ]  # fmt: skip
 
 
@@ -996,6 +1005,10 @@ RATINGS: dict[str, list[Case]] = {
         Case(lambda w: _rt("review"), rule(_DESKS), post=True,
              hidden=lambda p: ([] if p == "admin" else ["Phàn nàn ở Lâm Đồng"])
              + (["Phàn nàn ở Tư pháp"] if p == "head_syt" else [])),
+    ],
+    # Whoever calls citizens back (the "handler" role): no persona here, not the administrator.
+    "ratings:follow_up": [
+        Case(lambda w: _rt("follow_up"), rule(), hidden=lambda p: [FOLLOW_UP_PHONE]),
     ],
     "ratings:staff_index": [
         Case(lambda w: _rt("staff_index", w["stp_cc"].pk),
@@ -1160,6 +1173,25 @@ def test_access_matrix(world, persona):
                     expect_post.expect[persona] = DENY
                 problems += _check(expect_post, persona, url, response, "POST", world)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_nobody_but_the_designated_reader_learns_who_reported(world, persona):
+    """Asking for the reporter of Sở Tư pháp's report: every persona, the system administrator
+    and Sở Nội vụ included, is refused; the reader the administrator designates is not."""
+    url = _rep("handling_detail", world["stp_report"].pk)
+    ask = {"hanh_dong": "nguoi_phan_anh"}
+    response = _client(world, persona, api=False).post(url, ask)
+    assert _classify(response, persona) == DENY, persona
+    assert "Người Báo Tin Bí Mật" not in _body(response)
+    reader = make_user(f"doc_danh_tinh_{persona}", make_staff(world["snv"], "Mai", "Thị", "Lan"))
+    role_assign(actor=world["user:admin"], user=reader, role="reporter_reader", unit=world["kh"],
+                include_subtree=True, valid_from=date(2026, 1, 1))  # fmt: skip
+    client = Client()
+    client.force_login(reader)
+    shown = client.post(url, ask)
+    assert shown.status_code == 200 and "Người Báo Tin Bí Mật" in _body(shown)
+    assert client.post(_rep("handling_detail", world["ld_report"].pk), ask).status_code == 404
 
 
 def test_an_api_token_of_another_province_sees_nothing_of_this_one(world):

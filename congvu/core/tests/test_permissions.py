@@ -26,6 +26,7 @@ COLUMNS = [
     A.AUDIT_VIEW, A.CATALOGUE_SUPPLEMENT, A.EVALUATION_VIEW, A.EVALUATION_MANAGE,
     A.EVALUATION_CONCLUDE, A.EVALUATION_OVERSEE, A.FEEDBACK_VIEW, A.DESK_MANAGE,
     A.REPORT_HANDLE, A.REPORTER_IDENTITY, A.SUPERVISION_FILE, A.SUPERVISION_ANSWER,
+    A.RATING_FOLLOW_UP,
 ]  # fmt: skip
 
 # For each persona: the unit of its own scope (and a staff member in it who is not the
@@ -44,44 +45,45 @@ OBJECTS = {
     "outsider": ("syt", "syt_cc", "stp", "stp_cc"),
 }
 
-# Y = allowed. Columns: UV UM UI SV SM SI SE RM DV DM AS AV CS EV EM EC EO FV DK RH RI SF SA
-# (the order of COLUMNS).
+# Y = allowed. Columns: UV UM UI SV SM SI SE RM DV DM AS AV CS EV EM EC EO FV DK RH RI SF SA RF
+# (the order of COLUMNS). RI and RF (citizens' personal data) are never implied: not even the
+# system administrator holds them without the role that lists them.
 IN_SCOPE = {
-    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y",
-    "snv":       "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y Y Y Y Y . .",
-    "head_syt":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y . Y Y Y . . Y",
-    "head_stp":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y . Y Y Y . . Y",
-    "staff":     "Y . . . . . . . . . . . . . . . . . . . . . .",  # a colleague's record: no
-    "leader":    "Y . . Y . . Y . Y . . . . Y . . . Y . . . . .",
-    "mttq":      "Y . . . . . . . . . . . . . . . . Y . . . Y .",
-    "council":   "Y . . Y . . . . Y . . . . Y . Y . . . . . . .",
-    "inspector": "Y . . Y . . . . Y . . . . . . . . Y . . . . .",
-    "outsider":  ". . . . . . . . . . . . . . . . . . . . . . .",
+    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y Y .",
+    "snv":       "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y Y Y Y . . . .",
+    "head_syt":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y . Y Y Y . . Y .",
+    "head_stp":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y . Y Y Y . . Y .",
+    "staff":     "Y . . . . . . . . . . . . . . . . . . . . . . .",  # a colleague's record: no
+    "leader":    "Y . . Y . . Y . Y . . . . Y . . . Y . . . . . .",
+    "mttq":      "Y . . . . . . . . . . . . . . . . Y . . . Y . .",
+    "council":   "Y . . Y . . . . Y . . . . Y . Y . . . . . . . .",
+    "inspector": "Y . . Y . . . . Y . . . . . . . . Y . . . . . .",
+    "outsider":  ". . . . . . . . . . . . . . . . . . . . . . . .",
 }  # fmt: skip
 OUT_OF_SCOPE = {
-    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y",  # system-wide
-    "snv":       ". . . . . . . . . . . . . . . . . . . . . . .",
-    "head_syt":  ". . . . . . . . . . . . . . . . . . . . . . .",
-    "head_stp":  ". . . . . . . . . . . . . . . . . . . . . . .",
-    "staff":     ". . . . . . . . . . . . . . . . . . . . . . .",
-    "leader":    ". . . . . . . . . . . . . . . . . . . . . . .",
-    "mttq":      ". . . . . . . . . . . . . . . . . . . . . . .",
-    "council":   ". . . . . . . . . . . . . . . . . . . . . . .",
-    "inspector": ". . . . . . . . . . . . . . . . . . . . . . .",
-    "outsider":  ". . . . . . . . . . . . . . . . . . . . . . .",
+    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y Y .",  # system-wide
+    "snv":       ". . . . . . . . . . . . . . . . . . . . . . . .",
+    "head_syt":  ". . . . . . . . . . . . . . . . . . . . . . . .",
+    "head_stp":  ". . . . . . . . . . . . . . . . . . . . . . . .",
+    "staff":     ". . . . . . . . . . . . . . . . . . . . . . . .",
+    "leader":    ". . . . . . . . . . . . . . . . . . . . . . . .",
+    "mttq":      ". . . . . . . . . . . . . . . . . . . . . . . .",
+    "council":   ". . . . . . . . . . . . . . . . . . . . . . . .",
+    "inspector": ". . . . . . . . . . . . . . . . . . . . . . . .",
+    "outsider":  ". . . . . . . . . . . . . . . . . . . . . . . .",
 }  # fmt: skip
 # may(): the action anywhere at all (menus). Staff members may view their own record.
 ANYWHERE = {
-    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y",
-    "snv":       "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y Y Y Y Y . .",
-    "head_syt":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y . Y Y Y . . Y",
-    "head_stp":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y . Y Y Y . . Y",
-    "staff":     "Y . . Y . . . . . . . . . . . . . . . . . . .",
-    "leader":    "Y . . Y . . Y . Y . . . . Y . . . Y . . . . .",
-    "mttq":      "Y . . . . . . . . . . . . . . . . Y . . . Y .",
-    "council":   "Y . . Y . . . . Y . . . . Y . Y . . . . . . .",
-    "inspector": "Y . . Y . . . . Y . . . . . . . . Y . . . . .",
-    "outsider":  ". . . . . . . . . . . . . . . . . . . . . . .",
+    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y Y .",
+    "snv":       "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y Y Y Y . . . .",
+    "head_syt":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y . Y Y Y . . Y .",
+    "head_stp":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y . Y Y Y . . Y .",
+    "staff":     "Y . . Y . . . . . . . . . . . . . . . . . . . .",
+    "leader":    "Y . . Y . . Y . Y . . . . Y . . . Y . . . . . .",
+    "mttq":      "Y . . . . . . . . . . . . . . . . Y . . . Y . .",
+    "council":   "Y . . Y . . . . Y . . . . Y . Y . . . . . . . .",
+    "inspector": "Y . . Y . . . . Y . . . . . . . . Y . . . . . .",
+    "outsider":  ". . . . . . . . . . . . . . . . . . . . . . . .",
 }  # fmt: skip
 
 
@@ -248,3 +250,130 @@ def test_unit_head_subtree_covers_the_hospital_but_staff_role_without_subtree_do
     staff = _fresh(province.users["staff"])
     assert permissions.unit_scope(head, A.STAFF_VIEW) == {objects["syt"].pk, objects["bv"].pk}
     assert permissions.unit_scope(staff, A.UNIT_VIEW) == {objects["syt"].pk}
+
+
+# --- Citizens' personal data: never implied by "all permissions" --------------------------
+
+
+def _superuser(username: str = "sieu_quan_tri_2") -> User:
+    user = User.objects.filter(username=username).first() or make_user(username)
+    user.is_superuser = True
+    user.save()
+    return _fresh(user)
+
+
+@pytest.mark.parametrize("action", sorted(permissions.RESTRICTED_ACTIONS))
+def test_neither_the_admin_role_nor_a_superuser_holds_a_restricted_action(world, action):
+    province, objects = world
+    for user in (_fresh(province.users["admin"]), _superuser()):
+        assert permissions.unit_scope(user, action) == frozenset(), user.username
+        assert not permissions.can(user, action)
+        assert not permissions.can(user, action, objects["syt"])
+    assert permissions.unit_scope(_superuser(), A.ADMIN_SITE) is EVERYTHING  # the rest stays
+
+
+def test_a_superuser_given_the_designated_role_reads_identity_in_its_scope_only(world):
+    province, objects = world
+    superuser = _superuser()
+    role_assign(actor=province.users["admin"], user=superuser, role="reporter_reader",
+                unit=objects["syt"], valid_from=date(2026, 1, 1))  # fmt: skip
+    superuser = _fresh(superuser)
+    assert permissions.can(superuser, A.REPORTER_IDENTITY, objects["syt"])
+    assert not permissions.can(superuser, A.REPORTER_IDENTITY, objects["stp"])
+    assert permissions.can(superuser, A.STAFF_MANAGE, objects["ld_cc"])  # still superuser
+
+
+def test_so_noi_vu_reads_identity_only_once_designated(world):
+    province, objects = world
+    officer = _fresh(province.users["snv"])
+    assert not permissions.can_report(
+        officer, A.REPORTER_IDENTITY, unit_id=objects["syt"].pk, official_id=None
+    )
+    role_assign(actor=province.users["admin"], user=officer, role="reporter_reader",
+                unit=objects["kh"], include_subtree=True, valid_from=date(2026, 1, 1))  # fmt: skip
+    officer = _fresh(officer)
+    for key in ("syt", "bv", "stp", "nt_snv"):
+        assert permissions.can_report(
+            officer, A.REPORTER_IDENTITY, unit_id=objects[key].pk, official_id=None
+        ), key
+    assert not permissions.can_report(  # never about themself
+        officer, A.REPORTER_IDENTITY, unit_id=objects["snv"].pk, official_id=objects["snv_cc"].pk
+    )
+    assert not permissions.can(officer, A.REPORTER_IDENTITY, objects["ld"])
+
+
+# --- Grants --------------------------------------------------------------------------------
+
+
+def _refusal(user: User, role: str, grantee: User, unit, subtree: bool = False) -> str:
+    return permissions.grant_refusal(
+        _fresh(user), role=role, grantee_id=grantee.pk, unit_id=unit.pk if unit else None,
+        subtree=subtree,
+    )  # fmt: skip
+
+
+def test_who_may_grant_which_role(world):
+    province, objects = world
+    u = province.users
+    target = u["outsider"]
+    # Sở Nội vụ grants ordinary roles inside the province, not outside, not admin, not the reader.
+    assert _refusal(u["snv"], "handler", target, objects["syt"], subtree=True) == ""
+    assert _refusal(u["snv"], "handler", target, objects["ld"])
+    assert _refusal(u["snv"], "admin", target, None)
+    assert _refusal(u["snv"], "reporter_reader", target, objects["syt"])
+    assert _refusal(u["snv"], "reporter_reader", u["snv"], objects["syt"])
+    # The system administrator grants the reader, but never to themself.
+    assert _refusal(u["admin"], "reporter_reader", u["snv"], objects["kh"], subtree=True) == ""
+    assert "khác" in _refusal(u["admin"], "reporter_reader", u["admin"], objects["kh"])
+    assert "khác" in _refusal(_superuser(), "reporter_reader", _superuser(), objects["kh"])
+    # Everyone else grants nothing.
+    for key in ("head_syt", "staff", "leader", "mttq", "council", "inspector", "outsider"):
+        assert _refusal(u[key], "staff", target, objects["syt"]), key
+
+
+def test_a_subtree_grant_needs_the_whole_subtree_in_the_granters_scope(world):
+    province, objects = world
+    narrow = make_user("snv_hep")
+    role_assign(actor=None, user=narrow, role="so_noi_vu", unit=objects["syt"],
+                valid_from=date(2024, 1, 1))  # Sở Y tế alone, not its hospital  # fmt: skip
+    target = province.users["outsider"]
+    assert _refusal(narrow, "unit_head", target, objects["syt"]) == ""
+    assert _refusal(narrow, "unit_head", target, objects["syt"], subtree=True)
+    assert _refusal(narrow, "unit_head", target, objects["bv"])
+
+
+# --- Ratings: who calls back -----------------------------------------------------------------
+
+
+def test_only_the_units_handler_calls_back_and_never_about_themself(world):
+    province, objects = world
+    staff = make_staff(objects["syt"], "Phan", "Thị", "Hoa")
+    handler = make_user("xuly_syt", staff)
+    role_assign(actor=None, user=handler, role="handler", unit=objects["syt"],
+                valid_from=date(2024, 1, 1))  # fmt: skip
+    handler = _fresh(handler)
+    syt = objects["syt"].pk
+    assert permissions.can_call_back(handler, unit_id=syt, staff_id=None)
+    assert permissions.can_call_back(handler, unit_id=syt, staff_id=objects["syt_cc"].pk)
+    assert not permissions.can_call_back(handler, unit_id=syt, staff_id=staff.pk)
+    assert not permissions.can_call_back(handler, unit_id=objects["stp"].pk, staff_id=None)
+    for key in ("admin", "snv", "head_syt", "leader", "inspector", "staff", "outsider"):
+        user = _fresh(province.users[key])
+        assert not permissions.can_call_back(user, unit_id=syt, staff_id=None), key
+    assert not permissions.can_call_back(_superuser(), unit_id=syt, staff_id=None)
+
+
+# --- API tokens: who may revoke ----------------------------------------------------------------
+
+
+def test_who_may_revoke_a_logins_api_tokens(world):
+    province, _ = world
+    u = province.users
+    owner = u["head_syt"]  # Sở Y tế
+    for key, allowed in (("head_syt", True), ("admin", True), ("snv", True), ("head_stp", False),
+                         ("staff", False), ("leader", False), ("outsider", False)):  # fmt: skip
+        assert permissions.can_revoke_tokens(_fresh(u[key]), owner) is allowed, key
+    system = u["mttq"]  # a system account: no staff record
+    assert permissions.can_revoke_tokens(_fresh(u["admin"]), system)
+    assert not permissions.can_revoke_tokens(_fresh(u["snv"]), system)
+    assert not permissions.can_revoke_tokens(AnonymousUser(), owner)

@@ -1,16 +1,23 @@
-"""Evidence files: streamed to a random name under MEDIA_ROOT/evidence, typed by their bytes."""
+"""Evidence files: streamed to a random name under MEDIA_ROOT/evidence, typed by their bytes.
+
+Photos (JPEG, PNG) are cleaned as citizens' photos are (``congvu.core.uploads.image_clean``: no
+metadata kept, decompression bombs refused, scaled to the stored size). PDF, Word and Excel are
+kept as sent: official documents are often digitally signed, and rebuilding them would break
+the signature the council may need to check; the uploader is a signed-in official, the file is
+audited with its SHA-256 and only ever served as an attachment.
+"""
 
 import hashlib
 import secrets
-import unicodedata
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import capfirst
 
+from congvu.core import uploads
 from congvu.core.audit import audit_record
-from congvu.evaluations import uploads
 from congvu.evaluations.models import Evaluation, Evidence
 from congvu.evaluations.services.common import (
     leaf_of,
@@ -33,32 +40,45 @@ def _evidence_dir() -> Path:
     return path
 
 
-def _clean_name(name: str) -> str:
-    base = unicodedata.normalize("NFC", Path(name or "").name)
-    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
-    return base[:255] or "tep-minh-chung"
+def _sentence(error: ValidationError) -> ValidationError:
+    """The core's short reason ("ảnh quá lớn: …") as this page's sentence ("Ảnh quá lớn: ….")."""
+    return ValidationError(capfirst(error.messages[0].rstrip(".")) + ".")
 
 
-def _store(upload) -> tuple[Path, str, int]:
+def _store(upload) -> Path:
     """Stream the upload to a random name, refusing it as soon as it is too large."""
     limit = getattr(settings, "EVIDENCE_MAX_BYTES", EVIDENCE_MAX_BYTES)
-    if getattr(upload, "size", 0) and upload.size > limit:
-        raise ValidationError(f"Tệp quá lớn: tối đa {limit // (1024 * 1024)} MB.")
     path = _evidence_dir() / secrets.token_hex(16)
-    digest, size = hashlib.sha256(), 0
     try:
         with path.open("xb") as out:
-            chunks = upload.chunks() if hasattr(upload, "chunks") else [upload.read()]
-            for chunk in chunks:
-                size += len(chunk)
-                if size > limit:
-                    raise ValidationError(f"Tệp quá lớn: tối đa {limit // (1024 * 1024)} MB.")
-                digest.update(chunk)
+            for chunk in uploads.chunks_limited(upload, limit):
                 out.write(chunk)
+    except ValidationError as error:
+        path.unlink(missing_ok=True)
+        raise _sentence(error) from None
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return path, digest.hexdigest(), size
+    return path
+
+
+def _kept(path: Path) -> tuple[str, bytes]:
+    """The file's type by its bytes and the bytes kept: a photo is replaced by its clean copy."""
+    kind = uploads.sniff(path)
+    if kind is None:
+        raise ValidationError(
+            "Chỉ nhận tệp PDF, ảnh JPEG hoặc PNG, Word (.docx), Excel (.xlsx); "
+            "loại tệp được xác định theo nội dung, không theo tên."
+        )
+    data = path.read_bytes()
+    try:
+        uploads.scan(data)
+        if kind in uploads.IMAGES:
+            data = uploads.image_clean(data, kind)
+            path.write_bytes(data)
+    except ValidationError as error:
+        raise _sentence(error) from None
+    return kind, data
 
 
 def evidence_attach(*, actor, evaluation: Evaluation, criterion: str, upload) -> Evidence:
@@ -72,19 +92,14 @@ def evidence_attach(*, actor, evaluation: Evaluation, criterion: str, upload) ->
         limit = getattr(settings, "EVIDENCE_MAX_FILES", EVIDENCE_MAX_FILES)
         if evaluation.evidence.count() >= limit:
             raise ValidationError(f"Mỗi phiếu có tối đa {limit} tệp minh chứng.")
-        path, sha256, size = _store(upload)
+        path = _store(upload)
         try:
-            kind = uploads.sniff(path)
-            if kind is None:
-                raise ValidationError(
-                    "Chỉ nhận tệp PDF, ảnh JPEG hoặc PNG, Word (.docx), Excel (.xlsx); "
-                    "loại tệp được xác định theo nội dung, không theo tên."
-                )
-            if size == 0:
-                raise ValidationError("Tệp rỗng.")
+            kind, data = _kept(path)
+            sha256, size = hashlib.sha256(data).hexdigest(), len(data)
+            name = uploads.clean_name(getattr(upload, "name", ""), "tep-minh-chung")
             evidence = Evidence.objects.create(
                 evaluation=evaluation, criterion_id=leaf.criterion_id, stored_name=path.name,
-                original_name=_clean_name(getattr(upload, "name", "")), sha256=sha256,
+                original_name=name, sha256=sha256,
                 size=size, content_type=kind, uploaded_by=actor, uploaded_at=utc_now(),
             )  # fmt: skip
             audit_record(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
-import ipaddress
 import secrets
 import time
 from contextlib import nullcontext
@@ -17,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from congvu.core import ratelimit
 from congvu.core.bulk import insert_one, insert_one_statement, inserted
 from congvu.organisations.models import Staff, Unit
 from congvu.ratings import rules
@@ -42,7 +42,12 @@ from congvu.ratings.tallies import tallies_add, tally_rows, upsert_sql
 
 @dataclass(frozen=True)
 class ClientInfo:
-    """Where a public request came from; only keyed hashes of it are stored."""
+    """Where a public request came from; only keyed hashes of it are stored.
+
+    Every limit counts by ``network_key``, the address (an IPv6 /64): a browser can say it is
+    any browser, so what it says never makes a new client (docs/feedback.md, S4).
+    ``client_key`` (the address and the browser) is stored beside it but counts nothing.
+    """
 
     ip: str = ""
     user_agent: str = ""
@@ -55,13 +60,7 @@ class ClientInfo:
     @property
     def network(self) -> str:
         """The address, or its /64 for IPv6 (one subscriber's block)."""
-        try:
-            address = ipaddress.ip_address(self.ip.strip())
-        except ValueError:
-            return self.ip.strip()[:64]
-        if address.version == 6:
-            return str(ipaddress.ip_network(f"{address}/64", strict=False))
-        return str(address)
+        return ratelimit.client_network(self.ip)
 
     @property
     def network_key(self) -> str:
@@ -194,37 +193,32 @@ def _checks_sql(with_dossier: bool, with_phone: bool) -> str:
         f"(SELECT COUNT(*) FROM {token} t JOIN {desk} d ON d.id = t.desk_id"
         f" JOIN {unit} u ON u.id = d.unit_id WHERE t.id = %(token)s AND t.revoked_at IS NULL"
         f" AND d.is_active AND u.valid_to IS NULL), {dossier}, "
-        "n.network_day, COALESCE(n.network_hour, 0), COALESCE(n.client_day, 0), "
-        "COALESCE(n.client_hour, 0), COALESCE(n.client_desk_30min, 0), "
+        "n.client_day, COALESCE(n.client_hour, 0), COALESCE(n.client_desk_30min, 0), "
         "COALESCE(n.identical_day, 0), "
         f"(SELECT COUNT(*) FROM {rating} WHERE desk_id = %(desk)s"
         f" AND created_at >= %(minute_ago)s AND source = '{RatingSource.QR}'), {phone} "
-        "FROM (SELECT COUNT(*) AS network_day,"
-        " SUM(CASE WHEN created_at >= %(hour_ago)s THEN 1 ELSE 0 END) AS network_hour,"
-        " SUM(CASE WHEN client_key = %(client)s THEN 1 ELSE 0 END) AS client_day,"
-        " SUM(CASE WHEN client_key = %(client)s AND created_at >= %(hour_ago)s"
-        " THEN 1 ELSE 0 END) AS client_hour,"
-        " SUM(CASE WHEN client_key = %(client)s AND desk_id = %(desk)s"
-        " AND created_at >= %(half_hour_ago)s THEN 1 ELSE 0 END) AS client_desk_30min,"
+        "FROM (SELECT COUNT(*) AS client_day,"
+        " SUM(CASE WHEN created_at >= %(hour_ago)s THEN 1 ELSE 0 END) AS client_hour,"
+        " SUM(CASE WHEN desk_id = %(desk)s AND created_at >= %(half_hour_ago)s"
+        " THEN 1 ELSE 0 END) AS client_desk_30min,"
         " SUM(CASE WHEN desk_id = %(desk)s AND content_hash = %(content)s"
         " THEN 1 ELSE 0 END) AS identical_day"
         f" FROM {rating} WHERE network_key = %(network)s AND created_at >= %(day_ago)s) n"
-    )
+    )  # the client is the address (network_key), whatever the browser says: see ClientInfo
 
 
 def _checks(
     *, key: str, desk_token: DeskToken, client: ClientInfo, content: str, phone: str,
     dossier: str, now: datetime,
 ) -> Checks:  # fmt: skip
-    """The key, the token, the dossier and the abuse counts (what this client, network and
-    desk sent recently), in one statement of indexed lookups: a raw SQL text compiled once,
+    """The key, the token, the dossier and the abuse counts (what this client's address and
+    this desk sent recently), in one statement of indexed lookups: a raw SQL text compiled once,
     where the ORM would build seven queries' SQL on every POST."""
     adapt = connection.ops.adapt_datetimefield_value
     params = {
         "key": key, "token": desk_token.pk, "dossier": dossier, "phone": phone,
-        "desk": desk_token.desk_id, "client": client.client_key, "network": client.network_key,
-        "content": content, "day_ago": adapt(now - timedelta(hours=24)),
-        "hour_ago": adapt(now - timedelta(hours=1)),
+        "desk": desk_token.desk_id, "network": client.network_key, "content": content,
+        "day_ago": adapt(now - timedelta(hours=24)), "hour_ago": adapt(now - timedelta(hours=1)),
         "half_hour_ago": adapt(now - timedelta(minutes=30)),
         "minute_ago": adapt(now - timedelta(minutes=1)),
     }  # fmt: skip
@@ -233,8 +227,8 @@ def _checks(
         row = cursor.fetchone()
     counts = dict(
         zip(
-            ("network_day", "network_hour", "client_day", "client_hour", "client_desk_30min",
-             "identical_day", "desk_minute", "phone_desk_day"),
+            ("client_day", "client_hour", "client_desk_30min", "identical_day", "desk_minute",
+             "phone_desk_day"),
             (int(value) for value in row[3:]),
             strict=True,
         )

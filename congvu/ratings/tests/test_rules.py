@@ -133,10 +133,6 @@ DECISIONS = [
     (Recent(client_day=5), False, ("nhieu_trong_ngay",)),
     (Recent(client_hour=19, client_day=19), False, ("nhieu_trong_ngay",)),
     (Recent(client_hour=20), True, ()),
-    (Recent(network_hour=29, network_day=29), False, ()),
-    (Recent(network_hour=30), False, ("mang_dong",)),
-    (Recent(network_day=50), False, ("mang_dong",)),
-    (Recent(network_hour=300), True, ()),
     (Recent(desk_minute=9), False, ()),
     (Recent(desk_minute=10), False, ("dot_bien_quay",)),
     (Recent(desk_minute=60), True, ()),
@@ -161,12 +157,13 @@ def test_abuse_decision_from_counts(recent, refused, flags):
 
 
 def test_limits_can_be_tuned_from_settings_but_not_misnamed():
-    limits = rules.limits_from({"flag_network_day": 500})
-    assert limits.flag_network_day == 500 and limits.refuse_client_hour == 20
-    assert rules.abuse_decision(Recent(network_day=60), limits).flags == ()
+    limits = rules.limits_from({"flag_client_day": 50})
+    assert limits.flag_client_day == 50 and limits.refuse_client_hour == 20
+    assert rules.abuse_decision(Recent(client_day=10), limits).flags == ()
     assert rules.limits_from(None) is rules.LIMITS
-    with pytest.raises(ValueError, match="unknown"):
-        rules.limits_from({"flag_everything": 1})
+    for misnamed in ("flag_everything", "flag_network_day"):  # network_* became client_*
+        with pytest.raises(ValueError, match="unknown"):
+            rules.limits_from({misnamed: 1})
 
 
 def test_every_flag_has_a_vietnamese_label():
@@ -313,3 +310,22 @@ def test_a_year_has_twelve_months_and_the_picker_stops_at_today():
     assert choices[0] == Period("year", 2026)
     assert Period("month", 2026, 12) not in choices and Period("month", 2026, 11) in choices
     assert Period("month", 2025, 12) in choices
+
+
+# --- A phone number for whoever does not call back ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phone", "shown"),
+    [
+        ("0912345678", "09•••••678"),  # mobile, 10 digits
+        ("02583822123", "02••••••123"),  # fixed line, 11 digits
+        ("09123456", "09•••456"),  # the shortest still partly shown
+        ("0912345", "•••••••"),  # shorter: masked whole
+        ("", ""),
+    ],
+)
+def test_a_phone_number_is_masked_but_for_two_leading_and_three_trailing_digits(phone, shown):
+    masked = rules.mask_phone(phone)
+    assert masked == shown and len(masked) == len(phone)
+    assert phone[2:-3] not in masked or len(phone) < 8

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -160,7 +161,7 @@ def test_the_unit_never_sees_the_reporter_anywhere(
         page = client.get(detail(report)).content.decode()
         assert_no_identity(page, "the report page")
         assert "Le-Thi-Mai-Phuong" not in page  # the file's own name may name the reporter
-        assert "Chỉ Sở Nội vụ được xem" in page
+        assert "Chỉ người được Sở Nội vụ chỉ định được xem" in page
         refused = client.post(detail(report), {"hanh_dong": "nguoi_phan_anh"})
         assert refused.status_code == 403
         assert_no_identity(refused.content.decode(), "the refused reveal")
@@ -205,17 +206,55 @@ def test_the_audit_log_in_the_admin_shows_no_reporter(province):
     assert not [m for m in django_admin.site._registry if m._meta.app_label == "reports"]
 
 
-def test_so_noi_vu_sees_the_reporter_on_request_and_the_look_is_audited(province):
-    report = file_report("KHA-SYT")
+def designate(province, user) -> None:
+    """The administrator names ``user`` Sở Nội vụ's reader of reporters' identity (audited)."""
+    role_assign(actor=province.users["admin"], user=user, role="reporter_reader",
+                unit=province.units["kh"], include_subtree=True, valid_from=date(2026, 1, 1))  # fmt: skip
+
+
+def test_the_designated_reader_sees_the_reporter_on_request_and_the_look_is_audited(province):
+    report = file_report("KHA-SYT", uploads=[_jpeg_upload("Le-Thi-Mai-Phuong-bien-lai.jpg")])
+    designate(province, province.users["snv"])
     client = client_for(province.users["snv"])
     page = client.get(detail(report)).content.decode()
     assert_no_identity(page, "the page before asking")
+    assert "Le-Thi-Mai-Phuong" not in page
     assert "Xem thông tin người phản ánh" in page
     shown = client.post(detail(report), {"hanh_dong": "nguoi_phan_anh"}).content.decode()
     assert REPORTER["name"] in shown and "0912345678" in shown and REPORTER["email"] in shown
+    assert "Le-Thi-Mai-Phuong-bien-lai.jpg" in shown  # the file's own name, once revealed
     looks = AuditLog.objects.filter(action="report.identity_view", object_id=str(report.pk))
     assert looks.get().actor == province.users["snv"]
     assert_no_identity(json.dumps(looks.get().data), "the audit of the look")
+    grant = AuditLog.objects.get(action="role.assign", data__role="reporter_reader")
+    assert grant.data["sensitive"] is True and grant.actor == province.users["admin"]
+
+
+@pytest.mark.parametrize("who", ["admin", "superuser", "snv"])
+def test_all_permissions_do_not_reveal_the_reporter(province, who):
+    """The system administrator (the role, or a superuser) and Sở Nội vụ without the designated
+    role handle the report but never see who reported: not on the page, not on asking, not in
+    the export, the API or the admin."""
+    report = file_report("KHA-SYT", uploads=[_jpeg_upload("Le-Thi-Mai-Phuong-bien-lai.jpg")])
+    user = province.users["outsider" if who == "superuser" else who]
+    if who == "superuser":
+        user.is_superuser = user.is_staff = True
+        user.save()
+    client = client_for(user)
+    page = client.get(detail(report))
+    assert page.status_code == 200
+    assert_no_identity(page.content.decode(), "the report page")
+    assert "Le-Thi-Mai-Phuong" not in page.content.decode()
+    assert "Xem thông tin người phản ánh" not in page.content.decode()
+    refused = client.post(detail(report), {"hanh_dong": "nguoi_phan_anh"})
+    assert refused.status_code == 403
+    assert_no_identity(refused.content.decode(), "the refused reveal")
+    assert_no_identity(export_text(client.get(EXPORT)), "the export")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token_create(actor=None, user=user)}")
+    assert_no_identity(json.dumps(api.get("/api/v1/reports").json(), ensure_ascii=False), "API")
+    assert not AuditLog.objects.filter(action="report.identity_view").exists()
+    with pytest.raises(PermissionDenied):
+        services.reporter_contact_reveal(actor=user, report=report)
 
 
 def test_the_reported_official_never_sees_the_report_or_the_reporter(
@@ -295,6 +334,27 @@ def test_a_criterion_outside_the_category_or_staff_outside_the_unit_is_refused(p
                                         "can_bo_vi_pham": str(province.staff["stp_cc"].pk)}).content.decode()  # fmt: skip
     assert "phải thuộc đơn vị bị phản ánh" in page
     assert Report.objects.get().status == "verifying"
+
+
+def test_a_handler_lists_and_names_only_staff_in_their_own_scope(province, handlers):
+    """The handler of Sở Y tế (its own unit, no subtree) handles a report on Sở Y tế: the
+    hospital under it belongs to the report's family, but its staff are outside the handler's
+    scope and are neither listed nor accepted in a finding."""
+    report = file_report("KHA-SYT")
+    client = client_for(handlers["syt"])
+    client.post(detail(report), {"hanh_dong": "chuyen", "buoc": "verify"})
+    page = client.get(detail(report)).content.decode()
+    choices = page.split('name="can_bo_vi_pham"')[1].split("</select>")[0]
+    assert "Nguyễn Văn An" in choices  # Sở Y tế's own official
+    assert "Lê Văn Đức" not in choices  # the hospital's nurse
+    assert "Phan Thị Hoa" not in choices  # the handler never names themself
+    page = client.post(detail(report), {"hanh_dong": "chuyen", "buoc": "conclude", "ket_qua": "x",
+                                        "can_bo_vi_pham": str(province.staff["nurse"].pk)}).content.decode()  # fmt: skip
+    assert "phải thuộc đơn vị bị phản ánh" in page
+    assert Report.objects.get().status == "verifying"
+    head = client_for(province.users["head_syt"])  # head of Sở Y tế with its subtree
+    choices = head.get(detail(report)).content.decode().split('name="can_bo_vi_pham"')[1]
+    assert "Lê Văn Đức" in choices.split("</select>")[0]
 
 
 def test_an_unfounded_report_is_rejected_with_a_public_answer(province, handlers):

@@ -266,7 +266,7 @@ def test_a_request_far_over_the_limits_is_refused_unread(province, client, setti
 
 
 def test_a_file_refused_by_the_virus_scanner_stores_nothing(province, client, settings):
-    settings.REPORTS_UPLOAD_SCANNER = "congvu.reports.tests.test_public.refuse_everything"
+    settings.UPLOAD_SCANNER = "congvu.reports.tests.test_public.refuse_everything"
     response = submit(client, files=[upload("a.jpg", jpeg_with_gps())])
     assert response.status_code == 200 and "có mã độc" in response.content.decode()
     assert not Report.objects.exists() and stored_files() == []

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from congvu.core import backup
@@ -7,8 +8,8 @@ from congvu.core import backup
 
 class Command(BaseCommand):
     help = (
-        "Khôi phục cơ sở dữ liệu từ một bản sao lưu (thay toàn bộ dữ liệu hiện có), "
-        "rồi đối chiếu với tệp kê khai."
+        "Khôi phục cơ sở dữ liệu và các tệp đã lưu từ một bản sao lưu (thay toàn bộ dữ liệu "
+        "và tệp hiện có), rồi đối chiếu với tệp kê khai."
     )
 
     def add_arguments(self, parser):
@@ -33,10 +34,21 @@ class Command(BaseCommand):
             f"Đã khôi phục {len(manifest['tables'])} bảng, {rows} dòng từ {path}; "
             "số dòng và tổng kiểm tra khớp tệp kê khai."
         )
+        if "files" in manifest:
+            self.stdout.write(
+                f"Đã khôi phục {len(manifest['files']['entries'])} tệp vào {settings.MEDIA_ROOT}; "
+                "kích thước và tổng kiểm tra từng tệp khớp tệp kê khai."
+            )
+        else:
+            self.stdout.write(
+                "Bản sao lưu định dạng cũ (chỉ cơ sở dữ liệu): thư mục tệp "
+                f"{settings.MEDIA_ROOT} được giữ nguyên."
+            )
 
     def _confirm(self, path: Path, manifest: dict) -> None:
+        what = "dữ liệu và tệp" if "files" in manifest else "dữ liệu"
         prompt = (
-            f"Toàn bộ dữ liệu hiện tại sẽ bị thay bằng bản sao lưu {path.name} "
+            f"Toàn bộ {what} hiện tại sẽ bị thay bằng bản sao lưu {path.name} "
             f"(tạo lúc {manifest['created_at']}). Gõ 'yes' để tiếp tục: "
         )
         try:
