@@ -106,7 +106,7 @@ def rating_columns() -> list[str]:
 def generate(count: int, seed: int, desks, today: date):
     """``count`` rating rows (tuples in ``rating_columns()`` order), deterministic; the
     organisation graph is read at once, the rows come lazily."""
-    from congvu.organisations.selectors import org_graph
+    from congvu.organisations.graph import org_graph
 
     graph = org_graph()
     rng = random.Random(seed)
@@ -306,10 +306,10 @@ def forget() -> None:
     from django.core.cache import cache
     from django.db import connections
 
-    from congvu.organisations import selectors as org_selectors
+    from congvu.organisations.graph import org_graph_forget
 
     cache.clear()
-    org_selectors._local.clear()
+    org_graph_forget()
     connections.close_all()
 
 
@@ -369,7 +369,7 @@ def small_unit(like: int, target: int = 10) -> tuple[int, int]:
     are of the same shape as unit ``like``'s: (id, closure size)."""
     from django.utils import timezone
 
-    from congvu.organisations.selectors import org_graph
+    from congvu.organisations.graph import org_graph
 
     graph = org_graph()
     today = timezone.localdate()

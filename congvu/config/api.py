@@ -44,9 +44,9 @@ from congvu.organisations.api import router as organisations_router  # noqa: E40
 
 api.add_router("/", organisations_router)
 
-from congvu.reports.api import router as reports_router  # noqa: E402
+from congvu.feedback.api import router as feedback_router  # noqa: E402
 
-api.add_router("/", reports_router)
+api.add_router("/", feedback_router)
 
 from congvu.ratings.api import router as ratings_router  # noqa: E402
 

@@ -65,7 +65,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "congvu.core.admin_site.CongVuAdminConfig",
+    "congvu.core.admin_apps.CongVuAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -86,7 +86,7 @@ INSTALLED_APPS = [
     "congvu.evaluations",
     "congvu.discipline",
     "congvu.standards",
-    "congvu.reports",
+    "congvu.feedback",
     "congvu.ratings",
 ]
 

@@ -9,7 +9,7 @@ urlpatterns = [
     path("to-chuc/", include("congvu.organisations.urls")),
     path("tieu-chi/", include("congvu.standards.urls")),
     path("danh-gia/", include("congvu.evaluations.urls")),
-    path("", include("congvu.reports.urls")),
+    path("", include("congvu.feedback.urls")),
     path("", include("congvu.ratings.urls_public")),
     path("danh-gia-hai-long/", include("congvu.ratings.urls")),
     path("ky-luat/", include("congvu.discipline.urls")),

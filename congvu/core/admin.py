@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from congvu.core import permissions
-from congvu.core.models import AuditLog
+from congvu.core.models import AuditLog, SettingOverride
 from congvu.core.permissions import Action
 
 
@@ -79,3 +79,12 @@ class AuditLogAdmin(ScopedAdmin):
     search_fields = ["object_repr", "action"]
     scope_field = None
     date_hierarchy = "at"
+
+
+@admin.register(SettingOverride)
+class SettingOverrideAdmin(ScopedAdmin):
+    """Read-only: the province's values are recorded on the page "Tham số theo ngày"."""
+
+    list_display = ["name", "value", "valid_from", "valid_to", "source", "created_by"]
+    search_fields = ["name", "source"]
+    scope_field = None

@@ -35,8 +35,8 @@ NAVIGATION: list[tuple[StrOrPromise | None, list[Entry]]] = [
     (None, [(_("Kỷ luật"), "discipline:record_list", Action.DISCIPLINE_VIEW)]),
     (_("Người dân"), [
         (_("Hài lòng của người dân"), "ratings:dashboard", Action.FEEDBACK_VIEW),
-        (_("Xử lý phản ánh"), "reports:handling_list", Action.REPORT_HANDLE),
-        (_("Giám sát phản ánh"), "reports:supervision_reports", Action.FEEDBACK_VIEW),
+        (_("Xử lý phản ánh"), "feedback:handling_list", Action.REPORT_HANDLE),
+        (_("Giám sát phản ánh"), "feedback:supervision_reports", Action.FEEDBACK_VIEW),
     ]),
     (None, [(_("Quản trị"), "admin:index", Action.ADMIN_SITE)]),
 ]  # fmt: skip

@@ -44,3 +44,35 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.hits}"
+
+
+class SettingOverride(models.Model):
+    """The province's own value of a dated setting (``core.dated``) over ``[valid_from,
+    valid_to)``: e.g. a shorter deadline decided by the provincial People's Committee. The
+    national row keeps its source; this one records the province's decision."""
+
+    name = models.CharField("tham số", max_length=120)
+    value = models.JSONField("giá trị")
+    valid_from = models.DateField("từ ngày")
+    valid_to = models.DateField("đến ngày (không gồm)", null=True, blank=True)
+    source = models.CharField("căn cứ (văn bản của tỉnh)", max_length=500)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tham số riêng của tỉnh"
+        verbose_name_plural = "tham số riêng của tỉnh"
+        ordering = ["name", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "valid_from"], name="settingoverride_once"),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gt=models.F("valid_from")),
+                name="settingoverride_interval_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} = {self.value!r} từ {self.valid_from:%d/%m/%Y}"

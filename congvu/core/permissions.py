@@ -17,6 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from congvu.organisations.graph import org_graph
+
 if TYPE_CHECKING:
     from congvu.accounts.models import User
 
@@ -149,8 +151,6 @@ def unit_scope(user: User, action: Action, day: date | None = None) -> frozenset
     if user.is_superuser and action not in RESTRICTED_ACTIONS:
         memo[(action, day)] = EVERYTHING
         return EVERYTHING
-    from congvu.organisations.selectors import org_graph
-
     graph = None
     scope: set[int] = set()
     for role, unit_id, subtree in _active_assignments(user, day):
@@ -351,8 +351,6 @@ def grant_refusal(
     scope = unit_scope(user, Action.ROLE_MANAGE)
     if scope is EVERYTHING:
         return ""
-    from congvu.organisations.selectors import org_graph
-
     covered = org_graph().scope(unit_id, subtree=subtree, day=timezone.localdate())
     return "" if unit_id in scope and covered <= scope else "Đơn vị nằm ngoài phạm vi của bạn."
 

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class DisciplineConfig(AppConfig):
     name = "congvu.discipline"
     verbose_name = "Kỷ luật"
+
+    def ready(self) -> None:
+        from congvu.discipline import rules  # noqa: F401 (registers its dated settings)

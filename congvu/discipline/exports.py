@@ -9,7 +9,7 @@ from openpyxl.cell import WriteOnlyCell
 from congvu.core import xlsx
 from congvu.core.logging import log_event
 from congvu.discipline.models import DisciplineRecord
-from congvu.evaluations.discipline import FORMS, SYSTEMS
+from congvu.discipline.rules import FORMS, SYSTEMS
 from congvu.organisations.models import StaffCategory
 
 HEADERS = [

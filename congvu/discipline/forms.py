@@ -1,8 +1,9 @@
 """The form of a discipline decision: only the forms some regime allows for the person.
 
-The lawful forms depend on the regime in force on the effective date (LEGAL.md §6.2): the
-select lists every form any regime allows for the person's category and position, says which
-no longer apply today, and the service checks the one chosen against the date entered.
+The lawful forms depend on the regime in force on the effective date
+(docs/legal/discipline.md#d-2): the select lists every form any regime allows for the person's
+category and position, says which no longer apply today, and the service checks the one chosen
+against the date entered.
 """
 
 from datetime import date
@@ -10,7 +11,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from congvu.evaluations import discipline as rules
+from congvu.discipline import rules
 from congvu.organisations.forms import DATE_WIDGET
 from congvu.organisations.models import Staff
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from congvu.evaluations.discipline import FORMS, SYSTEMS
+from congvu.discipline.rules import FORMS, SYSTEMS
 
 
 class DisciplineRecord(models.Model):

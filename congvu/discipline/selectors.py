@@ -9,10 +9,11 @@ from congvu.core import permissions
 from congvu.core.permissions import Action
 from congvu.core.text import fold, nfc
 from congvu.discipline.models import DisciplineRecord
-from congvu.evaluations.discipline import Discipline
+from congvu.discipline.rules import Discipline
 from congvu.organisations import rules as org_rules
+from congvu.organisations.graph import org_graph
 from congvu.organisations.models import Staff, Unit
-from congvu.organisations.selectors import org_graph, unit_lineage_ids
+from congvu.organisations.selectors import unit_lineage_ids
 
 
 def discipline_list_for_user(

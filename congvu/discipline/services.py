@@ -16,10 +16,10 @@ from congvu.core.audit import audit_record
 from congvu.core.logging import log_event
 from congvu.core.permissions import Action
 from congvu.core.text import nfc
+from congvu.discipline import rules
 from congvu.discipline.models import DisciplineRecord
-from congvu.evaluations import discipline as rules
-from congvu.evaluations.regimes import CATEGORIES
 from congvu.organisations.models import Staff
+from congvu.organisations.rules import CIVIL_SERVICE_CATEGORIES as CATEGORIES
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,9 @@ class DecisionSpec:
 
 
 def _check(staff: Staff, spec: DecisionSpec) -> None:
-    """Bad input, in Vietnamese: the form lawful for the person on the effective date (LEGAL.md
-    §6.2), dates in order and not in the future, the text fields filled, no duplicate."""
+    """Bad input, in Vietnamese: the form lawful for the person on the effective date
+    (docs/legal/discipline.md#d-2), dates in order and not in the future, the text fields
+    filled, no duplicate."""
     if staff.unit_id is None:
         raise ValidationError("Cán bộ chưa thuộc đơn vị nào.")
     if staff.category not in CATEGORIES:

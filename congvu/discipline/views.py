@@ -16,11 +16,11 @@ from congvu.core.permissions import Action
 from congvu.discipline import exports, selectors, services
 from congvu.discipline.forms import DecisionForm
 from congvu.discipline.models import DisciplineRecord
+from congvu.discipline.rules import FORMS
 from congvu.discipline.services import DecisionSpec
-from congvu.evaluations.discipline import FORMS
-from congvu.evaluations.regimes import CATEGORIES
 from congvu.organisations import selectors as org_selectors
 from congvu.organisations.models import StaffCategory
+from congvu.organisations.rules import CIVIL_SERVICE_CATEGORIES as CATEGORIES
 
 PAGE_SIZE = 50
 TEXT_LIMIT = 4000

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from congvu.discipline.rules import Discipline
 from congvu.discipline.selectors import disciplines_for_classification
 from congvu.evaluations import cli, cycles, regimes, rules
-from congvu.evaluations.discipline import Discipline
 from congvu.evaluations.models import CriterionScore, Evaluation, EvaluationCycle
 from congvu.evaluations.workflow import State
 from congvu.standards.models import Criterion
@@ -87,7 +87,7 @@ class Outcome:
 
 
 def reason_json(reason: rules.Reason) -> dict:
-    return {"code": reason.code, "kind": reason.kind, "text": reason.text, "source": reason.source}
+    return reason.as_json()
 
 
 def effective_task_points(evaluation: Evaluation) -> Decimal | None:

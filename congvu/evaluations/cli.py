@@ -12,8 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import IO, Any
 
+from congvu.discipline.rules import FORMS, SYSTEMS, Discipline, form_problem
 from congvu.evaluations import regimes, rules
-from congvu.evaluations.discipline import FORMS, SYSTEMS, Discipline, form_problem
 from congvu.evaluations.regimes import CATEGORIES, FLAG_NAMES, LEVELS, Regime
 
 CONTRACT_VERSION = 1
@@ -439,10 +439,7 @@ def classify_text(text: str) -> dict[str, object]:
                 "score": None
                 if r.score is None
                 else _jsonable(rules.display_score(r.score, places)),
-                "reasons": [
-                    {"code": x.code, "kind": x.kind, "text": x.text, "source": x.source}
-                    for x in r.reasons
-                ],
+                "reasons": [x.as_json() for x in r.reasons],
             }
             for r in results
         ],

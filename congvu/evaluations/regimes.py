@@ -2,13 +2,15 @@
 
 The basis changed on 15/09/2023 (ND 48/2023 amends ND 90/2020), on 01/01/2026 (ND 335/2025
 for công chức) and on 01/07/2026 (ND 233/2026 for viên chức; it repeals ND 90 as a whole):
-LEGAL.md §0 and §5.1. Every rule is therefore applied by the regime in force for the period
-evaluated. A new decree is a new ``Regime`` passed to ``register`` plus, if its method is new,
-a classifier registered in ``rules.CLASSIFIERS``; existing entries are never edited.
+docs/legal/README.md#timeline and docs/legal/evaluation.md#e-1. Every rule is therefore applied
+by the regime in force for the period evaluated. A new decree is a new ``Regime`` passed to
+``register`` plus, if its method is new, a classifier registered in ``rules.CLASSIFIERS``;
+existing entries are never edited.
 
-Parameters that LEGAL.md does not confirm are dated ``Setting`` rows with the documented default
-and their confidence tag (C, C*, U), never literals in the rules. Intervals are half-open
-``[valid_from, valid_to)`` as everywhere in the project (docs/decisions.md, 1).
+Parameters the legal sources do not confirm are dated ``Setting`` rows with the documented
+default and their confidence tag (C, C*, U: docs/legal/README.md#tags), never literals in the
+rules. Intervals are half-open ``[valid_from, valid_to)`` as everywhere in the project
+(docs/decisions.md, 1).
 """
 
 from collections.abc import Mapping
@@ -16,11 +18,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-CATEGORIES: dict[str, str] = {
-    "can_bo": "cán bộ",
-    "cong_chuc": "công chức",
-    "vien_chuc": "viên chức",
-}
+# The kernel's one mechanism of dated settings, named here for the evaluation modules.
+from congvu.core.dated import SETTINGS as SETTINGS
+from congvu.core.dated import Setting as Setting
+from congvu.core.dated import add_settings as add_settings
+from congvu.core.dated import setting_exists as setting_exists
+from congvu.core.dated import setting_in_force as setting_in_force
+from congvu.core.dated import setting_value as setting_value
+from congvu.organisations.rules import CIVIL_SERVICE_CATEGORIES
+
+CATEGORIES = CIVIL_SERVICE_CATEGORIES
 
 # Best first. KXL ("không xếp loại") is not a level on this scale: it means "not classified".
 LEVELS: tuple[str, ...] = ("HTXS", "HTT", "HTNV", "KHT")
@@ -55,17 +62,6 @@ FLAG_NAMES: dict[str, str] = {
 
 class NoRegime(LookupError):
     """No regime in the registry covers this category on this date."""
-
-
-@dataclass(frozen=True, slots=True)
-class Setting:
-    """A dated parameter. The row with the latest ``effective_from`` not after the day holds."""
-
-    name: str
-    default: object
-    source: str
-    confidence: str  # "C", "C*" or "U" as in LEGAL.md
-    effective_from: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +113,6 @@ class Regime:
 
 
 REGIMES: dict[str, Regime] = {}
-SETTINGS: dict[str, tuple[Setting, ...]] = {}
 
 
 def register(regime: Regime) -> Regime:
@@ -125,32 +120,6 @@ def register(regime: Regime) -> Regime:
         raise ValueError(f"Regime {regime.code!r} is already registered")
     REGIMES[regime.code] = regime
     return regime
-
-
-def add_settings(*rows: Setting) -> None:
-    for row in rows:
-        existing = SETTINGS.get(row.name, ())
-        if any(r.effective_from == row.effective_from for r in existing):
-            raise ValueError(f"Setting {row.name!r} already has a row from {row.effective_from}")
-        SETTINGS[row.name] = tuple(sorted((*existing, row), key=lambda r: r.effective_from))
-
-
-def setting_in_force(name: str, day: date) -> Setting:
-    rows = [r for r in SETTINGS.get(name, ()) if r.effective_from <= day]
-    if not rows:
-        raise KeyError(f"No setting {name!r} in force on {day.isoformat()}")
-    return rows[-1]
-
-
-def setting_value(name: str, day: date, overrides: Mapping[str, object] | None = None) -> object:
-    """The value in force on ``day``; a unit's override (by name) wins over the default."""
-    if overrides and name in overrides:
-        return overrides[name]
-    return setting_in_force(name, day).default
-
-
-def setting_exists(name: str) -> bool:
-    return name in SETTINGS
 
 
 def year_end(year: int) -> date:
@@ -161,10 +130,11 @@ def year_end(year: int) -> date:
 def regime_for(category: str, day: date, *, unit_has_regulation: bool = True) -> Regime:
     """The regime for a category on the reference day (normally the period's last day).
 
-    LEGAL.md §5.1: công chức ND 90 + ND 48 up to 2025, ND 335/2025 from 01/01/2026; viên chức
-    ND 90 + ND 48 until 30/06/2026, ND 233/2026 from 01/07/2026, except that a unit without its
-    own evaluation regulation rates the end-2026 year on ND 90 (ND 233/2026 Art 20.1, pass
-    ``unit_has_regulation=False``); cán bộ after 01/07/2026 on an assumed basis [U].
+    docs/legal/evaluation.md#e-1 to #e-3: công chức ND 90 + ND 48 up to 2025, ND 335/2025 from
+    01/01/2026; viên chức ND 90 + ND 48 until 30/06/2026, ND 233/2026 from 01/07/2026, except
+    that a unit without its own evaluation regulation rates the end-2026 year on ND 90
+    (ND 233/2026 Art 20.1, pass ``unit_has_regulation=False``); cán bộ after 01/07/2026 on an
+    assumed basis [U].
     """
     candidates = [(r, c) for r in REGIMES.values() for c in r.coverage_for(category, day)]
     if not unit_has_regulation:
@@ -340,7 +310,7 @@ register(
     )
 )
 
-# --- Settings (LEGAL.md tags in ``confidence``) ----------------------------------------
+# --- Settings (docs/legal/README.md#tags in ``confidence``) ----------------------------
 
 _VC_ND90 = "Nghị định 90/2020/NĐ-CP"
 add_settings(

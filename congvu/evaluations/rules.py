@@ -4,7 +4,8 @@ No ORM, no request: plain dataclasses in, a level and every reason out. The leve
 level of the regime's method (points or ND 90 criteria) lowered by every ceiling that applies
 (absence, head of unit, forced cases, discipline); "không xếp loại" (KXL) short-circuits.
 Every rule only ever lowers a level, so removing points or adding a discipline can never
-improve a result (tested with hypothesis). Sources: LEGAL.md §5 and §6.
+improve a result (tested with hypothesis). Sources: docs/legal/evaluation.md and
+docs/legal/discipline.md.
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -14,8 +15,9 @@ from decimal import Decimal
 from fractions import Fraction
 from math import floor
 
+from congvu.core.explain import Reason
+from congvu.discipline.rules import FORMS, SYSTEMS, Discipline, rating_year
 from congvu.evaluations import regimes
-from congvu.evaluations.discipline import FORMS, SYSTEMS, Discipline, rating_year
 from congvu.evaluations.regimes import FLAG_NAMES, KXL, LEVEL_NAMES, LEVELS, Regime
 
 RANK: dict[str, int] = {level: len(LEVELS) - i for i, level in enumerate(LEVELS)}
@@ -58,14 +60,6 @@ class Person:
     flags: frozenset[str] = frozenset()
     facts: Nd90Facts | None = None
     unit_level: str | None = None  # the unit's own rating, for the head-of-unit rule
-
-
-@dataclass(frozen=True, slots=True)
-class Reason:
-    code: str
-    kind: str  # "exclude" | "level" | "limit" | "force" | "info"
-    text: str
-    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +107,9 @@ def lower(a: str, b: str) -> str:
 def annual_score(period_scores: Iterable[Decimal | int]) -> Fraction:
     """The yearly score: the plain mean of the monthly or quarterly scores, kept exact.
 
-    ND 335/2025 and ND 233/2026 (LEGAL.md §5.2: "average of the monthly or quarterly scores").
-    The decrees give no rounding rule, so the level is decided on the exact mean.
+    ND 335/2025 and ND 233/2026 ("average of the monthly or quarterly scores",
+    docs/legal/evaluation.md#e-5). The decrees give no rounding rule, so the level is decided
+    on the exact mean.
     """
     scores = [Fraction(s) for s in period_scores]
     if not scores:
@@ -169,7 +164,8 @@ GENERAL = {"good": "đáp ứng tốt", "met": "đáp ứng", "not_met": "không
 def _nd90_conditions(person: Person, ctx: Context) -> dict[str, list[tuple[bool, str]]]:
     """Conditions of each level, each level adding to the one below (ND 90/2020 Art 12–14).
 
-    Viên chức articles as LEGAL.md §5.3 gives them; công chức wording is analogous [U].
+    Viên chức articles as docs/legal/evaluation.md#e-8 gives them; công chức wording is
+    analogous [U].
     """
     f = person.facts
     if f is None:
@@ -492,7 +488,8 @@ def cap_allowed(htt: int, share: Decimal) -> int:
     """The most HTXS a group may have: floor(share × number rated HTT).
 
     "không vượt quá 20% tổng số ... được xếp loại Hoàn thành tốt nhiệm vụ" (ND 335/2025
-    Art 20.5.a, verbatim in LEGAL.md §5.2): "not exceed" on a head count is the floor.
+    Art 20.5.a, verbatim in docs/legal/evaluation.md#e-14): "not exceed" on a head count is
+    the floor.
     """
     return floor(Fraction(share) * htt)
 

@@ -1,10 +1,11 @@
 """Task-result points (max 70) of a monthly or quarterly evaluation: pure helpers.
 
-ND 335/2025 (LEGAL.md §5.2): quantity % = completed ÷ assigned; quality % and progress % per
-item, minus 25% of the item's score for each failed check or delay (unless the cause is
-objective and confirmed); non-leaders (a+b+c)/3 × 70 — the exact combination is printed as an
-image in the decree and is [U], hence the dated setting ``<regime>.task_formula``. ND 233/2026
-leaves the formula to each unit's regulation (Art 12.5); the same default is used there [U].
+ND 335/2025 (docs/legal/evaluation.md#e-6): quantity % = completed ÷ assigned; quality % and
+progress % per item, minus 25% of the item's score for each failed check or delay (unless the
+cause is objective and confirmed); non-leaders (a+b+c)/3 × 70 — the exact combination is
+printed as an image in the decree and is [U], hence the dated setting
+``<regime>.task_formula``. ND 233/2026 leaves the formula to each unit's regulation
+(Art 12.5); the same default is used there [U].
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -65,5 +66,5 @@ def task_points(
 
 def leader_unit_result_pct(subordinate_levels: Iterable[str]) -> Decimal:
     """A leader's "unit operating results": 100% if every subordinate is HTNV or above,
-    50% if any is KHT (ND 335/2025, leaders' components; LEGAL.md §5.2 [C])."""
+    50% if any is KHT (ND 335/2025, leaders' components; docs/legal/evaluation.md#e-6 [C])."""
     return Decimal(50) if "KHT" in set(subordinate_levels) else HUNDRED

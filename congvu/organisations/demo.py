@@ -58,7 +58,7 @@ DESIGNATED = (
 """Roles that reach citizens' personal data are never implied: granted explicitly by the
 administrator (audited as a sensitive grant) to a demo login that already has one."""
 APP_DEMOS = (
-    "congvu.reports.demo.demo_reports",
+    "congvu.feedback.demo.demo_reports",
     "congvu.evaluations.demo.demo_evaluations",
     "congvu.ratings.demo.demo_ratings",
 )

@@ -1,8 +1,9 @@
 """The demo province as data: Khánh Hòa, which absorbed Ninh Thuận on 01/07/2025.
 
-Units, the dated operations that shaped them (LEGAL.md §9) and the staff weight of
-each unit. ``demo.py`` replays the operations through the services and derives the
-staff's membership histories from the same list, so both always agree.
+Units, the dated operations that shaped them (docs/legal/organisation.md#o-1, #o-2,
+#o-4) and the staff weight of each unit. ``demo.py`` replays the operations through the
+services and derives the staff's membership histories from the same list, so both always
+agree.
 
 Department names are the real ones; the commune list follows the 2025 arrangement
 as far as it is known and is a demo, not a legal reference.

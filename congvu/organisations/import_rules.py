@@ -18,7 +18,7 @@ ERROR_HEADER = "Lỗi"
 MIN_DAY = date(1945, 9, 2)
 """Earlier dates are typing mistakes (e.g. 01/01/0202)."""
 TWO_LEVEL_FROM = date(2025, 7, 1)
-"""Two-level local government from this day: no district level (LEGAL.md §9)."""
+"""Two-level local government from this day: no district level (docs/legal/organisation.md#o-2)."""
 MIN_AGE, MAX_AGE = 15, 80
 """Bộ luật Lao động 2019, Điều 3: working age starts at 15; older than 80 is a typo."""
 

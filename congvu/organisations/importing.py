@@ -34,7 +34,8 @@ from congvu.core.logging import log_event
 from congvu.core.permissions import Action
 from congvu.core.text import fold
 from congvu.organisations import import_rules as rules
-from congvu.organisations import selectors, services
+from congvu.organisations import services
+from congvu.organisations.graph import org_revision_bump
 from congvu.organisations.models import (
     Gender,
     Membership,
@@ -370,7 +371,7 @@ def _write_units(
             actor=actor, action="unit.import", file=source, rows=len(records),
             codes=[r.code for r in records],
         )  # fmt: skip
-        transaction.on_commit(selectors.org_revision_bump)
+        transaction.on_commit(org_revision_bump)
     return len(records)
 
 

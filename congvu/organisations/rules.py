@@ -3,13 +3,21 @@
 Intervals are half-open [valid_from, valid_to). The reorganisation of 2025
 (Nghị quyết 202/2025/QH15; two-level local government from 01/07/2025) is the
 case these rules are built for: units end, merge into others and their history
-rolls up into their successors (LEGAL.md §9.3).
+rolls up into their successors (docs/legal/organisation.md#o-3).
 """
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+
+CIVIL_SERVICE_CATEGORIES: dict[str, str] = {
+    "can_bo": "cán bộ",
+    "cong_chuc": "công chức",
+    "vien_chuc": "viên chức",
+}
+"""The three categories the laws on evaluation and discipline apply to (CBCCVC); a staff
+record may also be "người lao động", whom they do not cover."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from congvu.core.audit import audit_record
 from congvu.core.text import fold, full_name, nfc, person_sort_key, sort_key
+from congvu.organisations.graph import graph_load, org_revision_bump
 from congvu.organisations.models import (
     LineageEvent,
     LineageKind,
@@ -23,7 +24,6 @@ from congvu.organisations.models import (
     UnitType,
     UnitVersion,
 )
-from congvu.organisations.selectors import org_revision_bump
 
 
 def _bump_after_commit() -> None:
@@ -165,9 +165,8 @@ def unit_change(
 
 def _is_below(candidate_id: int, ancestor_id: int, day: date) -> bool:
     from congvu.organisations import rules
-    from congvu.organisations.selectors import _load_graph
 
-    current = rules.versions_as_of(_load_graph().versions, day - timedelta(days=1))
+    current = rules.versions_as_of(graph_load().versions, day - timedelta(days=1))
     return candidate_id in rules.descendants(rules.children_map(current), [ancestor_id])
 
 

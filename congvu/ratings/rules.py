@@ -1,10 +1,10 @@
 """Pure rules of citizen ratings (no database): the conduct items, input checks, abuse
 decisions and the satisfaction index. docs/feedback.md states the same formulas in words.
 
-Sources: the communication standard "4 xin, 4 luôn, 3 không" (seed 001 item III.2.a, seed
-004 §III.1); the SIPAS convention of LEGAL.md §7.2 (share of answers at levels 4–5; a
-factor index averages its questions; the overall index averages the factors — QĐ
-1001/QĐ-BNV, exact weights [U]); QUALITY.md S4 for the abuse budget.
+Sources: the communication standard "4 xin, 4 luôn, 3 không" (seed 001 §II.2.a, seed 004
+§III.1; docs/legal/feedback.md#f-1); the SIPAS convention (docs/legal/feedback.md#f-2: share
+of answers at levels 4–5; a factor index averages its questions; the overall index averages
+the factors — QĐ 1001/QĐ-BNV, exact weights [U]); QUALITY.md S4 for the abuse budget.
 """
 
 from __future__ import annotations
@@ -404,7 +404,8 @@ def satisfaction_index(tally: Tally) -> SatisfactionIndex:
     """The satisfaction index of a set of counted ratings (docs/feedback.md).
 
     - count = number of counted ratings; mean = sum of stars / count;
-    - satisfied = ratings at 4 or 5 stars / count × 100 (SIPAS convention, LEGAL.md §7.2);
+    - satisfied = ratings at 4 or 5 stars / count × 100 (SIPAS convention,
+      docs/legal/feedback.md#f-2);
     - item rate = "Đúng" / ("Đúng" + "Không đúng") × 100 over the ratings that answered it;
     - group rate = mean of its item rates; conduct = mean of the group rates.
     Exact fractions inside; rounded half up only at the end.

@@ -26,8 +26,8 @@ from congvu.core import permissions
 from congvu.core.permissions import EVERYTHING, Action
 from congvu.core.text import sort_key
 from congvu.organisations import rules as org_rules
+from congvu.organisations.graph import org_graph
 from congvu.organisations.models import Staff
-from congvu.organisations.selectors import org_graph
 from congvu.ratings import rules
 from congvu.ratings.models import (
     TALLY_COLUMNS,

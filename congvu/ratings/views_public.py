@@ -39,7 +39,7 @@ def _report_url(desk_token) -> str:
     """The public misconduct report form (where that app provides one), for this desk: its
     unit chosen, the desk as the place, its official preselected."""
     try:
-        url = reverse("reports:public_form")
+        url = reverse("feedback:public_form")
     except NoReverseMatch:
         return ""
     query = urlencode({"don_vi": desk_token.desk.unit.code, "quay": desk_token.token})
@@ -155,8 +155,8 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 
 def _handling_stats(period: rules.Period) -> dict:
-    """Report-handling figures per unit id (congvu.reports), for the same period."""
-    from congvu.reports.selectors import public_handling_stats
+    """Report-handling figures per unit id (congvu.feedback), for the same period."""
+    from congvu.feedback.selectors import public_handling_stats
 
     return {
         row.unit_id: {

@@ -209,8 +209,9 @@ def test_every_report_and_supervision_page_fits_the_screen(
 ):
     """Issue 4: the public report pages (no login), the handler's list and report, and the
     supervision pages of the Front, with reports in several states and a finding."""
-    from congvu.reports import services as reports
-    from congvu.reports.tests.conftest import file_report
+    from congvu.feedback import services as reports
+    from congvu.feedback import supervision
+    from congvu.feedback.tests.conftest import file_report
 
     settings.MEDIA_ROOT = tmp_path / "private"
     snv = province["snv"]
@@ -226,9 +227,9 @@ def test_every_report_and_supervision_page_fits_the_screen(
     desk = make_desk(province, name="Quầy số 2", kind="can_bo", staff=province.staff["syt_cc"])
     from_desk = file_report("KHA-SYT", desk_token=token_of(desk), place="Quầy số 2")
     assert from_desk.desk_id == desk.pk
-    finding = reports.finding_file(actor=province["mttq"], unit=province.units["syt"],
-                                   title="Giám sát tiếp dân tại Sở Y tế",
-                                   content="Thời gian chờ dài. " * 30, due_on=None)  # fmt: skip
+    finding = supervision.finding_file(actor=province["mttq"], unit=province.units["syt"],
+                                       title="Giám sát tiếp dân tại Sở Y tế",
+                                       content="Thời gian chờ dài. " * 30, due_on=None)  # fmt: skip
     for path in (
         "/phan-anh/",
         "/phan-anh/?q=so",

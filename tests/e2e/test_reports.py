@@ -10,7 +10,7 @@ from PIL import ExifTags, Image
 from playwright.sync_api import expect
 
 from congvu.accounts.services import role_assign
-from congvu.reports.models import Report
+from congvu.feedback.models import Report
 from congvu.testing import make_staff, make_user
 from tests.e2e.conftest import login, menu_link
 

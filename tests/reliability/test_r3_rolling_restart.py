@@ -247,8 +247,8 @@ def restart(step: str, server: Server, ledger: Ledger, rng: random.Random) -> St
 
 
 def stored(db: AppDatabase) -> tuple[list[tuple], list[tuple]]:
+    from congvu.feedback.models import Report
     from congvu.ratings.models import Rating
-    from congvu.reports.models import Report
 
     ratings = db.query(
         f"SELECT id, key, source, score, reason FROM {Rating._meta.db_table}"  # noqa: S608
@@ -260,7 +260,7 @@ def stored(db: AppDatabase) -> tuple[list[tuple], list[tuple]]:
 def report_category() -> str:
     from django.utils import timezone
 
-    from congvu.reports import categories
+    from congvu.feedback import categories
 
     return categories.in_force(timezone.localdate()).items[0].id  # as the app checks it
 

@@ -185,6 +185,12 @@ def _build_world() -> World:
         stored_name="x", status="done",
     )  # fmt: skip
     w["group"] = Group.objects.create(name="Nhóm Lâm Đồng")
+    from congvu.core.dated_store import setting_override_set
+
+    w["override"] = setting_override_set(
+        actor=p.users["admin"], name="discipline.duration_months", value="18",
+        valid_from=date(2026, 1, 1), source="Quyết định tham số riêng của tỉnh Lâm Đồng",
+    )  # fmt: skip
     common = {"user_agent": "test", "ip_address": "10.0.0.9", "username": "nguoi_lamdong",
               "http_accept": "*/*", "path_info": "/tai-khoan/dang-nhap/"}  # fmt: skip
     w["axes_attempt"] = AccessAttempt.objects.create(
@@ -270,8 +276,9 @@ def _reports_world(w: World, p) -> None:
     """Citizen reports and supervision findings on Sở Tư pháp and on Lâm Đồng (issue 4)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from congvu.reports import services as reports
-    from congvu.reports.tests.conftest import jpeg_bytes, report_input
+    from congvu.feedback import services as reports
+    from congvu.feedback import supervision
+    from congvu.feedback.tests.conftest import jpeg_bytes, report_input
 
     def file(unit_code: str, text: str, **extra):
         data = report_input(unit_code, description=text, name="Người Báo Tin Bí Mật", **extra)
@@ -282,11 +289,11 @@ def _reports_world(w: World, p) -> None:
         uploads=[SimpleUploadedFile("anh.jpg", jpeg_bytes(), content_type="image/jpeg")],
     )  # fmt: skip
     w["ld_report"] = file("LDG-STC", "Chuyện ở Lâm Đồng: đòi tiền ngoài lệ phí.")
-    w["stp_finding"] = reports.finding_file(
+    w["stp_finding"] = supervision.finding_file(
         actor=p.users["mttq"], unit=w["stp"], title="Giám sát Sở Tư pháp",
         content="Nội dung giám sát Sở Tư pháp.", due_on=None,
     )  # fmt: skip
-    w["ld_finding"] = reports.finding_file(
+    w["ld_finding"] = supervision.finding_file(
         actor=p.users["admin"], unit=w["ld_stc"], title="Giám sát Lâm Đồng",
         content="Nội dung giám sát Lâm Đồng.", due_on=None,
     )  # fmt: skip
@@ -711,6 +718,11 @@ ADMIN_SITE: dict[str, list[Case]] = {
     "admin:password_change_done": [Case(lambda w: _admin("password_change_done"), rule("admin snv"))],
     "admin:autocomplete": [Case(lambda w: _admin("autocomplete"), rule())],
     "admin:jsi18n": [Case(lambda w: _admin("jsi18n"), rule("admin snv"))],
+    # Every dated setting in force: Sở Nội vụ reads it; the form is the administrator's.
+    "admin:settings_in_force": [
+        Case(lambda w: _admin("settings_in_force"), rule("admin snv"),
+             secret=["Quyết định tham số riêng của tỉnh Lâm Đồng"], post=True),
+    ],
     "admin:view_on_site": [
         Case(lambda w: _admin("view_on_site", _ct(Unit), w["ld_stc"].pk), rule())
     ],
@@ -798,6 +810,9 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "organisations_importjob": AdminModel(
         lambda w: w["job"], "admin snv", "admin", history=False,
         hidden_for_snv=["can-bo-tu-phap.xlsx"]),
+    "core_settingoverride": AdminModel(
+        lambda w: w["override"], "admin snv", "admin", history=False,
+        hidden_for_snv=["Quyết định tham số riêng"]),
     "accounts_apitoken": AdminModel(
         lambda w: ApiToken.objects.get(label="Lâm Đồng"), "admin", "admin",
         history=False),
@@ -860,7 +875,7 @@ def _admin_model_cases(label: str, spec: AdminModel) -> dict[str, list[Case]]:
 
 
 def _rep(name: str, *args) -> str:
-    return reverse(f"reports:{name}", args=args)
+    return reverse(f"feedback:{name}", args=args)
 
 
 # Issue 4: public pages for everyone; handling within REPORT_HANDLE scope; supervision within
@@ -880,60 +895,60 @@ def _reports_hidden(persona: str) -> list[str]:
 
 
 def _code(key: str) -> Callable[[World], str]:
-    from congvu.reports.rules import tracking_code_display
+    from congvu.feedback.rules import tracking_code_display
 
     return lambda w: tracking_code_display(w[key].code)
 
 
 REPORTS: dict[str, list[Case]] = {
-    "reports:public_start": [
+    "feedback:public_start": [
         Case(lambda w: _rep("public_start") + "?q=tu phap", dict.fromkeys(PERSONAS, OK),
              secret=["Sở Tư pháp"], hidden=lambda p: ["Người Báo Tin Bí Mật"]),
     ],
-    "reports:public_form": [
+    "feedback:public_form": [
         Case(lambda w: _rep("public_form") + "?don_vi=KHA-STP", dict.fromkeys(PERSONAS, OK),
              secret=["Sở Tư pháp"], post=True, hidden=lambda p: ["Chuyện ở Sở Tư pháp"]),
     ],
-    "reports:public_track": [
+    "feedback:public_track": [
         Case(lambda w: _rep("public_track"), dict.fromkeys(PERSONAS, OK)),
         Case(lambda w: _rep("public_track") + f"?ma={w['ld_report'].code}",
              dict.fromkeys(PERSONAS, OK), secret=["Sở Tài chính tỉnh Lâm Đồng"],
              hidden=lambda p: ["Người Báo Tin Bí Mật", "Chuyện ở Lâm Đồng"]),
     ],
-    "reports:handling_list": [
+    "feedback:handling_list": [
         Case(lambda w: _rep("handling_list"), rule(_HANDLE_ALL), hidden=_reports_hidden),
         Case(lambda w: _rep("handling_list") + "?q=chuyen", rule(_HANDLE_ALL), hidden=_reports_hidden),
     ],
-    "reports:handling_export": [
+    "feedback:handling_export": [
         Case(lambda w: _rep("handling_export"), rule(_HANDLE_ALL), hidden=_reports_hidden),
     ],
-    "reports:handling_detail": [
+    "feedback:handling_detail": [
         Case(lambda w: _rep("handling_detail", w["stp_report"].pk), rule("admin snv head_stp"),
              secret=["Chuyện ở Sở Tư pháp"], post=True, hidden=lambda p: ["Người Báo Tin Bí Mật"]),
         Case(lambda w: _rep("handling_detail", w["ld_report"].pk), rule("admin"),
              secret=["Chuyện ở Lâm Đồng"], post=True, hidden=lambda p: ["Người Báo Tin Bí Mật"]),
     ],
-    "reports:attachment_download": [
+    "feedback:attachment_download": [
         Case(lambda w: _rep("attachment_download", w["stp_report"].pk, 1), rule("admin snv head_stp")),
         Case(lambda w: _rep("attachment_download", w["ld_report"].pk, 1), rule()),  # it has none
     ],
-    "reports:supervision_reports": [
+    "feedback:supervision_reports": [
         Case(lambda w: _rep("supervision_reports"), rule(_FEEDBACK_ALL), hidden=_reports_hidden),
     ],
-    "reports:supervision_report": [
+    "feedback:supervision_report": [
         Case(lambda w: _rep("supervision_report", w["stp_report"].pk), rule(_FEEDBACK_STP),
              secret=["Chuyện ở Sở Tư pháp"], hidden=lambda p: ["Người Báo Tin Bí Mật"]),
         Case(lambda w: _rep("supervision_report", w["ld_report"].pk), rule("admin"),
              secret=["Chuyện ở Lâm Đồng"]),
     ],
-    "reports:finding_list": [
+    "feedback:finding_list": [
         Case(lambda w: _rep("finding_list"), rule(_FEEDBACK_ALL), hidden=_reports_hidden),
     ],
-    "reports:finding_create": [
+    "feedback:finding_create": [
         Case(lambda w: _rep("finding_create"), rule("admin mttq"), post=True,
              hidden=lambda p: [] if p == "admin" else ["Sở Tài chính tỉnh Lâm Đồng"]),
     ],
-    "reports:finding_detail": [
+    "feedback:finding_detail": [
         Case(lambda w: _rep("finding_detail", w["stp_finding"].pk), rule(_FEEDBACK_STP),
              secret=["Giám sát Sở Tư pháp"], post=True),
         Case(lambda w: _rep("finding_detail", w["ld_finding"].pk), rule("admin"),

@@ -51,8 +51,8 @@ def _store_files(settings) -> tuple[int, Path]:
     file and an import sheet as bare files; the attachment's id and the evidence path."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from congvu.reports import services as reports
-    from congvu.reports.tests.conftest import jpeg_bytes, report_input
+    from congvu.feedback import services as reports
+    from congvu.feedback.tests.conftest import jpeg_bytes, report_input
 
     photo = SimpleUploadedFile("anh.jpg", jpeg_bytes(), content_type="image/jpeg")
     report = reports.report_submit(data=report_input("KHA-SYT", uploads=[photo])).report
@@ -119,7 +119,7 @@ def test_backup_then_restore_brings_back_every_row(province, tmp_path, settings)
 def test_backup_then_restore_brings_back_the_stored_files_with_their_rows(
     province, tmp_path, settings
 ):
-    from congvu.reports.models import ReportAttachment
+    from congvu.feedback.models import ReportAttachment
 
     attachment_pk, evidence = _store_files(settings)
     media = Path(settings.MEDIA_ROOT)

@@ -48,11 +48,15 @@ PAGES = [
     ("ratings:dashboard", "Tỷ lệ hài lòng (4–5 sao)", "Satisfaction rate (4–5 stars)"),
     ("ratings:desk_list", "Thêm điểm đánh giá", "Add a rating point"),
     ("ratings:review", "Đánh giá chờ xem xét", "Ratings awaiting review"),
-    ("reports:handling_list", "Xử lý phản ánh, kiến nghị", "Handling reports and recommendations"),
-    ("reports:supervision_reports", "Số ngày xử lý (trung vị)", "Handling days (median)"),
-    ("reports:finding_list", "Kiến nghị giám sát", "Supervision recommendations"),
-    ("reports:public_start", "Phản ánh cán bộ, công chức có hành vi sai trái", "Report misconduct"),
-    ("reports:public_track", "Mã theo dõi", "Tracking code"),
+    ("feedback:handling_list", "Xử lý phản ánh, kiến nghị", "Handling reports and recommendations"),
+    ("feedback:supervision_reports", "Số ngày xử lý (trung vị)", "Handling days (median)"),
+    ("feedback:finding_list", "Kiến nghị giám sát", "Supervision recommendations"),
+    (
+        "feedback:public_start",
+        "Phản ánh cán bộ, công chức có hành vi sai trái",
+        "Report misconduct",
+    ),
+    ("feedback:public_track", "Mã theo dõi", "Tracking code"),
     ("ratings_public:stats", "Kết quả đánh giá sự hài lòng", "Satisfaction rating results"),
 ]
 

@@ -79,7 +79,7 @@ def assert_no_formula(content: bytes, *texts: str) -> None:
 @pytest.mark.django_db
 def test_the_report_export_keeps_a_citizens_formula_as_text(province):
     from congvu.accounts.services import role_assign
-    from congvu.reports.tests.conftest import file_report
+    from congvu.feedback.tests.conftest import file_report
 
     file_report("KHA-SYT", description=EVIL, place="+ Quầy số 3", official_name="@Anh Hùng")
     file_report("KHA-SYT", description="-1+1 cán bộ hẹn ba lần không giải quyết hồ sơ.")
@@ -88,7 +88,7 @@ def test_the_report_export_keeps_a_citizens_formula_as_text(province):
                 valid_from=date(2024, 1, 1))  # fmt: skip
     client = Client()
     client.force_login(handler)
-    response = client.get(reverse("reports:handling_export"))
+    response = client.get(reverse("feedback:handling_export"))
     assert response.status_code == 200
     assert_no_formula(response.content, EVIL, "+ Quầy số 3", "@Anh Hùng", "-1+1 cán bộ")
 

@@ -38,7 +38,7 @@ def test_a_lawful_decision_is_recorded_with_its_snapshot_and_audit(province):
 
 
 def test_ha_bac_luong_is_refused_for_cong_chuc_after_1_july_2025(province):
-    """ND 172/2025 removed hạ bậc lương for công chức (LEGAL.md §6.2)."""
+    """ND 172/2025 removed hạ bậc lương for công chức (docs/legal/discipline.md#d-2)."""
     staff = province.staff["syt_cc"]
     with pytest.raises(ValidationError, match="không áp dụng"):
         services.discipline_record(actor=None, staff=staff, spec=_spec(form="ha_bac_luong"))

@@ -19,8 +19,8 @@ from congvu.evaluations.models import CycleStatus, Evaluation, EvaluationCycle, 
 from congvu.evaluations.services.common import clean_text, lock, notify, utc_now
 from congvu.evaluations.workflow import State
 from congvu.organisations import rules as org_rules
+from congvu.organisations.graph import org_graph
 from congvu.organisations.models import Membership, Staff, Unit
-from congvu.organisations.selectors import org_graph
 from congvu.standards.models import CatalogueKind, CatalogueVersion
 
 GROUP_LEADERS = "Lãnh đạo, quản lý"

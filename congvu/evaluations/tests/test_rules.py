@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import pytest
 
+from congvu.discipline.rules import Discipline
 from congvu.evaluations import regimes, rules
-from congvu.evaluations.discipline import Discipline
 from congvu.evaluations.rules import Nd90Facts, Person
 
 D = Decimal

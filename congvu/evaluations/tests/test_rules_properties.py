@@ -5,8 +5,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from congvu.discipline.rules import Discipline, valid_forms
 from congvu.evaluations import regimes, rules
-from congvu.evaluations.discipline import Discipline, valid_forms
 from congvu.evaluations.rules import Nd90Facts, Person
 
 YEARS = {"nd90": 2025, "nd335": 2026, "nd233": 2026}

@@ -173,7 +173,7 @@ def test_every_flag_has_a_vietnamese_label():
     assert Limits().flag_client_day == 5
 
 
-# --- The satisfaction index (docs/feedback.md; LEGAL.md §7.2) --------------------------
+# --- The satisfaction index (docs/feedback.md; docs/legal/feedback.md#f-2) -------------
 
 
 def _tally(*ratings: tuple[int, dict[str, bool]]) -> Tally:

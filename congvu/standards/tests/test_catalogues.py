@@ -61,7 +61,8 @@ def test_every_item_of_a_seed_catalogue_is_verbatim_in_its_seed(code):
 
 
 def test_only_the_listed_items_come_from_outside_their_catalogues_seed():
-    """Seed 001 stops in the middle of §II.3.b: what follows is taken from seed 004 or LEGAL.md."""
+    """Seed 001 stops in the middle of §II.3.b: what follows is taken from seed 004 or from the
+    legal notes (docs/legal/standards.md#s-1)."""
     borrowed = {
         (code, item.stable_id): tuple(f.seed for f in item.trace)
         for code, doc in shipped().items()

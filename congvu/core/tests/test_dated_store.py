@@ -1,0 +1,94 @@
+"""The province's overrides of dated settings and the admin page that lists them."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+
+from congvu.core import dated_store
+from congvu.core.models import AuditLog, SettingOverride
+
+pytestmark = pytest.mark.django_db
+PAGE = "/quan-tri/tham-so/"
+NAME = "discipline.duration_months"
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_an_override_holds_over_its_interval_only_and_is_audited(province):
+    admin = province.users["admin"]
+    dated_store.setting_override_set(
+        actor=admin, name=NAME, value="18", valid_from=date(2026, 1, 1),
+        valid_to=date(2027, 1, 1), source="Quyết định 12/QĐ-UBND của tỉnh",
+    )  # fmt: skip
+    assert dated_store.setting_overrides(date(2025, 12, 31)) == {}
+    assert dated_store.setting_overrides(date(2026, 6, 1)) == {NAME: 18}
+    assert dated_store.setting_overrides(date(2027, 1, 1)) == {}
+    log = AuditLog.objects.get(action="setting.override")
+    assert log.actor == admin and log.data["value"] == 18 and log.data["national"] == "12"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "start", "source", "message"),
+    [
+        ("no.such.setting", "1", date(2026, 1, 1), "QĐ 1", "Không có tham số"),
+        (NAME, "mười tám", date(2026, 1, 1), "QĐ 1", "số nguyên"),
+        (NAME, "18", date(2026, 1, 1), "  ", "Cần ghi căn cứ"),
+        (NAME, "18", date(2010, 1, 1), "QĐ 1", "chưa có hiệu lực"),
+    ],
+)
+def test_bad_overrides_are_refused_in_vietnamese_and_change_nothing(
+    province, name, value, start, source, message
+):
+    with pytest.raises(ValidationError, match=message):
+        dated_store.setting_override_set(
+            actor=province.users["admin"], name=name, value=value, valid_from=start, source=source
+        )
+    assert (
+        not SettingOverride.objects.exists()
+        and not AuditLog.objects.filter(action="setting.override").exists()
+    )
+
+
+@pytest.mark.parametrize("who", ["snv", "head_syt", "outsider"])
+def test_only_a_system_administrator_sets_an_override(province, who):
+    with pytest.raises(PermissionDenied):
+        dated_store.setting_override_set(
+            actor=province.users[who], name=NAME, value="18", valid_from=date(2026, 1, 1),
+            source="QĐ 1",
+        )  # fmt: skip
+    assert not SettingOverride.objects.exists()
+
+
+def test_the_admin_page_lists_every_setting_in_force_on_a_day_with_its_source(province):
+    page = client_for(province.users["snv"]).get(PAGE, {"ngay": "21/11/2026"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "discipline.duration_months.vien_chuc" in text
+    assert "Nghị định 234/2026/NĐ-CP" in text  # the row in force on 21/11/2026
+    assert 'id="dat-tham-so"' not in text  # Sở Nội vụ reads, the administrator writes
+    before = client_for(province.users["snv"]).get(PAGE, {"ngay": "01/01/2026"}).content.decode()
+    assert "Nghị định 234/2026/NĐ-CP" not in before  # ND 234 takes effect on 01/07/2026
+
+
+def test_the_administrator_records_a_value_from_the_page(province):
+    client = client_for(province.users["admin"])
+    refused = client.post(PAGE, {"ten": NAME, "gia_tri": "x", "tu_ngay": "01/01/2026",
+                                 "can_cu": "QĐ 1"}, follow=True)  # fmt: skip
+    assert "số nguyên" in refused.content.decode() and not SettingOverride.objects.exists()
+    done = client.post(PAGE, {"ten": NAME, "gia_tri": "18", "tu_ngay": "01/01/2026",
+                              "can_cu": "Quyết định 12/QĐ-UBND"}, follow=True)  # fmt: skip
+    assert "Đã ghi giá trị riêng của tỉnh." in done.content.decode()
+    assert "Quyết định 12/QĐ-UBND" in done.content.decode()
+    assert SettingOverride.objects.get().value == 18
+
+
+@pytest.mark.parametrize("who", ["head_syt", "staff", "outsider"])
+def test_others_do_not_reach_the_page(province, who):
+    response = client_for(province.users[who]).get(PAGE)
+    assert response.status_code in (302, 403, 404)

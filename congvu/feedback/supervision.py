@@ -1,0 +1,166 @@
+"""Supervision by the Fatherland Front (Ủy ban MTTQ): the findings and recommendations it files
+on a unit, the unit's answer, the Front's closing or asking for more, reminders of findings
+awaiting an answer; and the reads of findings, scoped by ``congvu.core.permissions``.
+
+Writers follow the services' rule: one transaction, an audit record, notifications after
+commit. The read-only supervision of citizens' reports is in ``selectors`` (as the handlers'
+reads, with the ``feedback.view`` action); its pages are in ``views_supervision``.
+"""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from congvu.core import permissions
+from congvu.core.audit import audit_record
+from congvu.core.logging import log_event
+from congvu.core.permissions import ROLE_ACTIONS, Action
+from congvu.evaluations.services.inbox import notifications_write
+from congvu.feedback import rules
+from congvu.feedback.models import SupervisionFinding
+from congvu.feedback.rules import FindingMove
+from congvu.feedback.selectors import users_covering
+from congvu.feedback.services import REMIND_DAYS_BEFORE, TEXT_MAX, clean_line, clean_text
+from congvu.organisations import rules as org_rules
+from congvu.organisations.models import Unit
+
+# --- Reads ------------------------------------------------------------------------------------
+
+FINDING_READERS = (Action.FEEDBACK_VIEW, Action.SUPERVISION_FILE, Action.SUPERVISION_ANSWER)
+
+
+def finding_list_for_user(*, user) -> QuerySet[SupervisionFinding]:
+    qs = SupervisionFinding.objects.select_related("unit", "filed_by")
+    scopes = [permissions.unit_scope(user, a) for a in FINDING_READERS]
+    if any(s is permissions.EVERYTHING for s in scopes):
+        return qs
+    ids = set().union(*scopes)
+    return qs.filter(unit_id__in=sorted(ids)) if ids else qs.none()
+
+
+def finding_get_for_user(*, user, pk: int) -> SupervisionFinding | None:
+    if not 0 < pk < 2**63:
+        return None
+    return finding_list_for_user(user=user).filter(pk=pk).first()
+
+
+def finding_roles(user, finding: SupervisionFinding) -> set[str]:
+    """``unit`` when the user answers for the unit, ``front`` when they supervise it."""
+    who = set()
+    if finding.unit_id in permissions.unit_scope(user, Action.SUPERVISION_ANSWER):
+        who.add(rules.UNIT)
+    if finding.unit_id in permissions.unit_scope(user, Action.SUPERVISION_FILE):
+        who.add(rules.FRONT)
+    return who
+
+
+def finding_answerer_ids(*, unit_id: int) -> list[int]:
+    """Whom a finding waits on: the unit's handlers and heads (through org history)."""
+    roles = tuple(
+        r for r in ("handler", "unit_head") if Action.SUPERVISION_ANSWER in ROLE_ACTIONS[r]
+    )
+    by_role = users_covering(unit_id, Action.SUPERVISION_ANSWER, roles)
+    return sorted(set().union(*by_role.values()))
+
+
+# --- Writes -----------------------------------------------------------------------------------
+
+
+def finding_file(
+    *, actor, unit: Unit, title: str, content: str, due_on: date | None
+) -> SupervisionFinding:
+    """The Fatherland Front files a finding and recommendation on a unit in its scope."""
+    if not permissions.can(actor, Action.SUPERVISION_FILE, unit):
+        raise PermissionDenied
+    title, content = clean_line(title), clean_text(content)
+    errors = {}
+    if not title:
+        errors["tieu_de"] = "Hãy nhập tiêu đề."
+    elif len(title) > 200:
+        errors["tieu_de"] = "Tiêu đề tối đa 200 ký tự."
+    if len(content) < 10:
+        errors["noi_dung"] = "Hãy ghi nội dung giám sát, kiến nghị."
+    elif len(content) > TEXT_MAX:
+        errors["noi_dung"] = f"Nội dung tối đa {TEXT_MAX:,} ký tự.".replace(",", ".")
+    today = timezone.localdate()
+    due_on = due_on or today + timedelta(days=rules.FINDING_ANSWER_DAYS)
+    if due_on <= today:
+        errors["han"] = "Hạn trả lời phải sau hôm nay."
+    if not org_rules.holds_on(unit.valid_from, unit.valid_to, today):
+        errors["don_vi"] = "Đơn vị này không còn hoạt động."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        now = timezone.now()
+        finding = SupervisionFinding.objects.create(
+            unit=unit, title=title, content=content, filed_by=actor, filed_at=now, due_on=due_on,
+            updated_at=now,
+        )  # fmt: skip
+        audit_record(actor=actor, action="supervision.file", obj=finding, unit=unit.code,
+                     due_on=due_on.isoformat())  # fmt: skip
+        _notify_answerers(finding, f"Kiến nghị giám sát mới của Ủy ban MTTQ: «{title}», hạn trả "
+                                   f"lời {due_on:%d/%m/%Y}.")  # fmt: skip
+    return finding
+
+
+def _notify_answerers(finding: SupervisionFinding, message: str, key: str | None = None) -> None:
+    unit_id = finding.unit_id
+
+    def send() -> None:
+        recipients = finding_answerer_ids(unit_id=unit_id)
+        notifications_write(recipient_ids=recipients, kind="supervision", message=message, key=key)
+
+    transaction.on_commit(send)
+
+
+def finding_move(
+    *, actor, finding: SupervisionFinding, move: str, text: str = "", due_on: date | None = None
+) -> SupervisionFinding:
+    """The unit answers, the Front closes or asks for a fuller answer (rules.FINDING_RULES)."""
+    text = clean_text(text, TEXT_MAX)
+    with transaction.atomic():
+        finding = SupervisionFinding.objects.select_for_update().get(pk=finding.pk)
+        who = finding_roles(actor, finding)
+        rule = rules.FINDING_RULES.get(move)  # type: ignore[call-overload]
+        if rule is not None and rule[2] not in who:  # not this actor's move
+            log_event(
+                "access.denied", user=getattr(actor, "pk", None), action=f"supervision.{move}"
+            )
+            raise PermissionDenied
+        decision = rules.finding_allowed(finding.status, move, who, text)
+        if not decision.ok:
+            raise ValidationError(decision.refusal)
+        today, source = timezone.localdate(), finding.status
+        if move == FindingMove.ANSWER:
+            finding.answer, finding.answered_by, finding.answered_on = text, actor, today
+        elif move == FindingMove.CLOSE:
+            finding.closed_on = today
+            finding.front_comment = text or finding.front_comment
+        else:  # the Front asks for a fuller answer, with a new deadline
+            due_on = due_on or today + timedelta(days=rules.FINDING_ANSWER_DAYS)
+            if due_on <= today:
+                raise ValidationError("Hạn trả lời mới phải sau hôm nay.")
+            finding.front_comment, finding.due_on = text, due_on
+        finding.status, finding.updated_at = decision.target, timezone.now()
+        finding.save()
+        audit_record(actor=actor, action=f"supervision.{move}", obj=finding, from_status=source,
+                     to_status=str(decision.target))  # fmt: skip
+    return finding
+
+
+def finding_reminders_send(*, today: date) -> int:
+    """Inbox reminders for findings awaiting the unit's answer, due within two days or late,
+    once a day each (the reports' reminders: ``services.report_reminders_send``)."""
+    horizon = today + timedelta(days=REMIND_DAYS_BEFORE)
+    count = 0
+    open_findings = SupervisionFinding.objects.filter(status="open", due_on__lte=horizon)
+    for finding in open_findings.iterator():
+        text = f"Nhắc việc: trả lời kiến nghị giám sát «{finding.title}», hạn {finding.due_on:%d/%m/%Y}."
+        notifications_write(recipient_ids=finding_answerer_ids(unit_id=finding.unit_id),
+                            kind="reminder", message=text,
+                            key=f"finding-remind:{finding.pk}:{today.isoformat()}")  # fmt: skip
+        count += 1
+    return count

@@ -1,0 +1,237 @@
+"""Handlers' pages: the list of reports routed to their units, one report with its workflow,
+notes, conclusion and public answer, attachments and an Excel export. Nothing here shows who
+reported except the identity panel, which only holders of ``report.identity`` can open."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from congvu.core import permissions, xlsx
+from congvu.core.logging import log_event
+from congvu.core.permissions import Action
+from congvu.core.uploads import stored_file_response
+from congvu.feedback import categories, rules, selectors, services, uploads
+from congvu.feedback.models import Report
+from congvu.feedback.selectors import ReportFilter
+from congvu.feedback.services import form_id
+from congvu.organisations.models import Staff
+
+PAGE_SIZE = 30
+TEXT_LIMIT = 20_000
+
+
+def _param(request: HttpRequest, name: str, limit: int = 100) -> str:
+    return request.GET.get(name, "").replace("\x00", "")[:limit]
+
+
+def _text(request: HttpRequest, name: str) -> str:
+    return request.POST.get(name, "").replace("\x00", "")[:TEXT_LIMIT]
+
+
+def list_filters(request: HttpRequest, action: Action) -> tuple[ReportFilter, list, dict]:
+    """The filters of a report list from the query string, the unit choices, and the raw values."""
+    units = selectors.report_units_for_user(user=request.user, action=action)
+    raw = {"trang_thai": _param(request, "trang_thai", 16), "qua_han": _param(request, "qua_han", 1),
+           "don_vi": _param(request, "don_vi", 12), "q": _param(request, "q")}  # fmt: skip
+    unit = next((u for u in units if str(u.pk) == raw["don_vi"]), None)
+    f = ReportFilter(status=raw["trang_thai"], overdue=raw["qua_han"] == "1", unit=unit, q=raw["q"])
+    return f, units, raw
+
+
+def list_context(request: HttpRequest, action: Action) -> dict:
+    today = timezone.localdate()
+    f, units, raw = list_filters(request, action)
+    qs = selectors.report_list_for_user(user=request.user, action=action)
+    scoped_open = qs.filter(status__in=sorted(rules.OPEN_STATUSES))
+    summary = {"open": scoped_open.count(), "overdue": scoped_open.filter(due_on__lt=today).count()}
+    filtered = selectors.report_filter(qs, f, today=today).order_by("-received_at", "-id")
+    page = Paginator(filtered, PAGE_SIZE).get_page(request.GET.get("trang"))
+    query = "&".join(f"{k}={v}" for k, v in raw.items() if v)
+    return {
+        "page": page, "rows": selectors.report_rows(page, today=today), "units": units,
+        "raw": raw, "summary": summary, "statuses": list(rules.STATUS_NAMES.items()),
+        "query": query,
+    }  # fmt: skip
+
+
+@login_required
+def handling_list(request: HttpRequest) -> HttpResponse:
+    permissions.require(request.user, Action.REPORT_HANDLE)
+    return render(
+        request, "feedback/handling_list.html", list_context(request, Action.REPORT_HANDLE)
+    )
+
+
+EXPORT_HEADERS = ["Mã theo dõi", "Đơn vị", "Nhóm hành vi", "Ngày xảy ra", "Ngày tiếp nhận",
+                  "Hạn trả lời", "Trạng thái", "Quá hạn", "Ngày trả lời", "Số ngày xử lý",
+                  "Người bị phản ánh", "Nơi xảy ra", "Nội dung", "Trả lời công khai"]  # fmt: skip
+
+
+@login_required
+def handling_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as Excel: never the reporter, whoever exports."""
+    permissions.require(request.user, Action.REPORT_HANDLE)
+    today = timezone.localdate()
+    f, _units, _raw = list_filters(request, Action.REPORT_HANDLE)
+    qs = selectors.report_filter(
+        selectors.report_list_for_user(user=request.user), f, today=today
+    ).order_by("received_at", "id")
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Phản ánh")
+    xlsx.append(sheet, EXPORT_HEADERS)
+    rows = 0
+    for row in selectors.report_rows(qs.iterator(chunk_size=1000), today=today):
+        r = row.report
+        official = r.official.full_name if r.official else r.official_name
+        xlsx.append(sheet, [  # citizens' text: "=HYPERLINK(…)" stays text
+            rules.tracking_code_display(r.code), r.unit.name, row.category,
+            r.happened_on.strftime("%d/%m/%Y"), r.received_on.strftime("%d/%m/%Y"),
+            r.due_on.strftime("%d/%m/%Y"), r.status_name, "Có" if row.overdue else "Không",
+            r.answered_on.strftime("%d/%m/%Y") if r.answered_on else "", row.handling_days,
+            official, r.place, r.description, r.public_answer,
+        ])  # fmt: skip
+        rows += 1
+    log_event("export.reports", user=request.user.pk, rows=rows)
+    return xlsx.xlsx_response(workbook, "phan-anh.xlsx")
+
+
+def _report_or_404(request: HttpRequest, pk: int, action: Action = Action.REPORT_HANDLE) -> Report:
+    report = selectors.report_get_for_user(user=request.user, pk=pk, action=action)
+    if report is None:
+        raise Http404
+    return report
+
+
+def _conclusion(request: HttpRequest, report: Report, move: str) -> services.Conclusion | None:
+    if move not in (rules.Move.CONCLUDE, rules.Move.REJECT):
+        return None
+    staff = None
+    staff_id = _text(request, "can_bo_vi_pham").strip()
+    if staff_id:
+        choices = selectors.finding_staff_choices(request.user, report)
+        staff = choices.filter(pk=form_id(staff_id)).first()
+        if staff is None:
+            raise ValidationError(_("Cán bộ vi phạm phải thuộc đơn vị bị phản ánh."))
+    record = None
+    record_id = _text(request, "ky_luat").strip()
+    if record_id and staff is not None:
+        record = (
+            selectors.discipline_choices(request.user, staff).filter(pk=form_id(record_id)).first()
+        )
+        if record is None:
+            raise ValidationError(_("Không tìm thấy quyết định kỷ luật đã chọn."))
+    return services.Conclusion(
+        finding=_text(request, "ket_qua"), staff=staff,
+        criterion=_text(request, "chuan_muc").strip()[:160], discipline_record=record,
+    )  # fmt: skip
+
+
+def _act(request: HttpRequest, report: Report) -> tuple[bool, dict]:
+    """Carry out the posted action; (done, extra context for the page)."""
+    action = request.POST.get("hanh_dong", "")
+    if action == "chuyen":
+        move = request.POST.get("buoc", "")[:16]
+        services.report_move(
+            actor=request.user, report=report, move=move, comment=_text(request, "ly_do"),
+            answer=_text(request, "tra_loi"), conclusion=_conclusion(request, report, move),
+        )  # fmt: skip
+        messages.success(request, _("Đã cập nhật: %(step)s.") % {"step": rules.MOVE_NAMES[move]})
+        return True, {}
+    if action == "ghi_chu":
+        services.report_note_add(actor=request.user, report=report, text=_text(request, "ghi_chu"))
+        messages.success(request, _("Đã thêm ghi chú nội bộ."))
+        return True, {}
+    if action == "ky_luat" and report.finding_staff_id:
+        staff = Staff.objects.get(pk=report.finding_staff_id)
+        record = (
+            selectors.discipline_choices(request.user, staff)
+            .filter(pk=form_id(_text(request, "ky_luat_id")))
+            .first()
+        )
+        if record is None:
+            raise ValidationError(_("Hãy chọn một quyết định kỷ luật."))
+        services.report_link_discipline(actor=request.user, report=report, record=record)
+        messages.success(request, _("Đã gắn quyết định kỷ luật với phản ánh."))
+        return True, {}
+    if action == "nguoi_phan_anh":
+        contact = services.reporter_contact_reveal(actor=request.user, report=report)
+        return False, {"contact": contact, "revealed": True}
+    raise ValidationError(_("Thao tác không hợp lệ."))
+
+
+@login_required
+def handling_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    log_event("report.view", user=request.user.pk, report=report.pk)  # QUALITY.md S10
+    errors: list[str] = []
+    extra: dict = {}
+    if request.method == "POST":
+        try:
+            done, extra = _act(request, report)
+            if done:
+                return redirect("feedback:handling_detail", pk=report.pk)
+        except ValidationError as error:
+            errors = error.messages
+        report.refresh_from_db()
+    return render(request, "feedback/handling_detail.html",
+                  {**detail_context(request, report), "errors": errors, **extra})  # fmt: skip
+
+
+def detail_context(request: HttpRequest, report: Report) -> dict:
+    today = timezone.localdate()
+    found = categories.by_version(report.categories_version)
+    category = found.get(report.category) if found else None
+    criteria = selectors.criteria_choices(report)
+    staff = None
+    if report.finding_staff_id:
+        staff = Staff.objects.filter(pk=report.finding_staff_id).first()
+    official = report.official
+    desk = report.desk
+    desk_url = (
+        reverse("ratings:desk_detail", args=[desk.pk])
+        if desk is not None and permissions.can(request.user, Action.DESK_MANAGE, desk.unit)
+        else ""
+    )
+    return {
+        "report": report,
+        "desk_url": desk_url,
+        "code": rules.tracking_code_display(report.code),
+        "category": category,
+        "row": selectors.report_rows([report], today=today)[0],
+        "current_units": selectors.current_units_of(report.unit),
+        "events": report.events.select_related("actor").order_by("at", "id"),
+        "notes": report.notes.select_related("author").order_by("created_at", "id"),
+        "attachments": report.attachments.order_by("position"),
+        "moves": [(m, rules.MOVE_NAMES[m]) for m in rules.moves_from(report.status)],
+        "criteria": criteria,
+        "criterion_text": dict(criteria).get(report.finding_criterion, ""),
+        "staff_choices": selectors.finding_staff_choices(request.user, report)[:300],
+        "official": official,
+        "finding_staff": staff,
+        "discipline_choices": selectors.discipline_choices(request.user, staff) if staff else [],
+        "can_identity": permissions.can_report(
+            request.user, Action.REPORTER_IDENTITY, unit_id=report.unit_id,
+            official_id=report.official_id,
+        ),
+    }  # fmt: skip
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, position: int) -> FileResponse:
+    report = _report_or_404(request, pk)
+    attachment = report.attachments.filter(position=position).first()
+    if attachment is None:
+        raise Http404
+    path = uploads.directory() / attachment.stored_name
+    stem = f"phan-anh-{report.code}-{position}"  # never the original name: it may name the reporter
+    try:
+        return stored_file_response(path, attachment.content_type, stem)
+    except FileNotFoundError:
+        raise Http404 from None
