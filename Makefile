@@ -46,6 +46,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	DATABASE_URL= $(BIN)/congvu makemigrations --check --dry-run
 	$(BIN)/bandit -c pyproject.toml -r congvu --severity-level high --quiet
+	$(BIN)/lint-imports --no-cache
 
 test: install chromium fonts lint test-sqlite test-postgres
 

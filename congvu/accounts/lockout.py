@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from congvu.accounts.models import User
 from congvu.core.logging import log_event
+from congvu.core.notifications import notifications_send
 
 MSG_LOCKED = (
     "Tài khoản của bạn bị tạm khóa đăng nhập từ {time}: có {failures} lần nhập sai mật khẩu "
@@ -76,10 +77,6 @@ def username_locked(request: HttpRequest, username: str, failures: int, addresse
     )  # fmt: skip
     if user_id is None:
         return
-    # The inbox lives in evaluations, a capability app: imported where used, as
-    # core.context_processors reads it.
-    from congvu.evaluations.services import notifications_send
-
     now = timezone.localtime()
     cool_off = get_cool_off(request)
     minutes = int(cool_off.total_seconds() // 60) if cool_off else 0

@@ -121,7 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "congvu.core.context_processors.navigation",
+                "congvu.config.navigation.navigation",
             ],
         },
     }

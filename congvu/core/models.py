@@ -76,3 +76,31 @@ class SettingOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} = {self.value!r} từ {self.valid_from:%d/%m/%Y}"
+
+
+class Notification(models.Model):
+    """A message in a user's inbox (no e-mail), from any capability: ``subject_type`` and
+    ``subject_id`` name what it is about (e.g. "evaluations.evaluation", "42"). ``key`` makes
+    a reminder once a day at most."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField("loại", max_length=16)
+    message = models.TextField("nội dung")
+    subject_type = models.CharField(max_length=64, blank=True, default="")
+    subject_id = models.CharField(max_length=64, blank=True, default="")
+    key = models.CharField(max_length=128, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField("thời điểm")
+    read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "thông báo"
+        verbose_name_plural = "thông báo"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="core_notification_inbox_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.message[:80]

@@ -286,27 +286,6 @@ def evaluation_roles(
     return frozenset(roles)
 
 
-def may_self_assess(user: User) -> bool:
-    """Whether the user answers for any evaluation (menus): their own or a unit's."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    from congvu.evaluations.models import Evaluation
-
-    own = Q(respondent_id=user.pk)
-    if _own_staff_id(user):
-        own |= Q(staff_id=user.staff_id)
-    return Evaluation.objects.filter(own).exclude(cycle__status="draft").exists()
-
-
-def may_review_team(user: User) -> bool:
-    """Whether the user is the direct manager of somebody in an open cycle (menus)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    from congvu.evaluations.models import Evaluation
-
-    return Evaluation.objects.filter(manager_id=user.pk, cycle__status="open").exists()
-
-
 # --- Citizen reports: nobody sees a report about themself -----------------------------------
 
 

@@ -347,28 +347,3 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluation_id}: {self.from_state} → {self.to_state}"
-
-
-class Notification(models.Model):
-    """A message in a user's inbox (no e-mail). ``key`` makes a reminder once a day at most."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    evaluation = models.ForeignKey(
-        Evaluation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    kind = models.CharField("loại", max_length=16)
-    message = models.TextField("nội dung")
-    key = models.CharField(max_length=128, unique=True, null=True, blank=True)
-    created_at = models.DateTimeField("thời điểm")
-    read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "thông báo"
-        verbose_name_plural = "thông báo"
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox_idx")]
-
-    def __str__(self) -> str:
-        return self.message[:80]

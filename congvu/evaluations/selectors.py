@@ -24,7 +24,6 @@ from congvu.evaluations.models import (
     CycleStatus,
     Evaluation,
     EvaluationCycle,
-    Notification,
     ScoreChange,
     Transition,
 )
@@ -259,13 +258,6 @@ def late_evaluations(
     return qs.select_related("staff", "unit").order_by("unit__sort_key", "staff__sort_key", "pk")
 
 
-def notifications_for_user(*, user, unread_only: bool = False) -> QuerySet[Notification]:
-    if not getattr(user, "is_authenticated", False):
-        return Notification.objects.none()
-    qs = Notification.objects.filter(recipient=user)
-    return qs.filter(read_at__isnull=True) if unread_only else qs
-
-
 # --- The team page: the official's own total beside the manager's ------------------------
 
 
@@ -330,3 +322,23 @@ def team_totals(*, evaluations: Sequence[Evaluation]) -> dict[int, Totals]:
         managers = _total(e, leaves, managed.get(e.pk, {}), task) if reviewed else None
         out[e.pk] = Totals(own_total, managers)
     return out
+
+
+# --- Menus: whether the user answers or reviews evaluations -------------------------------
+
+
+def may_self_assess(user) -> bool:
+    """Whether the user answers for any evaluation (menus): their own or a unit's."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    own = Q(respondent_id=user.pk)
+    if getattr(user, "staff_id", None):
+        own |= Q(staff_id=user.staff_id)
+    return Evaluation.objects.filter(own).exclude(cycle__status="draft").exists()
+
+
+def may_review_team(user) -> bool:
+    """Whether the user is the direct manager of somebody in an open cycle (menus)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return Evaluation.objects.filter(manager_id=user.pk, cycle__status="open").exists()

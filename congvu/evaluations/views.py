@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from congvu.core.notifications import notifications_for_user
 from congvu.evaluations import classification, selectors, services, workflow
 from congvu.evaluations.models import CycleStatus, Evaluation
 from congvu.evaluations.services import ManagerScore, SelfScore
@@ -39,7 +40,7 @@ def my_list(request: HttpRequest) -> HttpResponse:
         "evaluations/my_list.html",
         {
             "evaluations": selectors.my_evaluations(user=request.user),
-            "notifications": selectors.notifications_for_user(user=request.user)[:10],
+            "notifications": notifications_for_user(user=request.user)[:10],
         },
     )
 
@@ -214,7 +215,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
             "chosen": set(chosen),
             "comment": comment,
             "selectable": any(e.selectable for e in everyone),
-            "notifications": selectors.notifications_for_user(user=request.user)[:10],
+            "notifications": notifications_for_user(user=request.user)[:10],
         },
     )
 

@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from congvu.evaluations import selectors, services
+from congvu.core import notifications
 
 PAGE_SIZE = 25
 
@@ -25,7 +25,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         if one and ids is None:
             messages.error(request, _("Thông báo không hợp lệ."))
         else:
-            changed = services.notifications_mark_read(actor=request.user, ids=ids)
+            changed = notifications.notifications_mark_read(actor=request.user, ids=ids)
             if ids is None:
                 messages.success(
                     request, _("Đã đánh dấu %(n)s thông báo là đã đọc.") % {"n": changed}
@@ -37,7 +37,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         )  # fmt: skip
         url = reverse("evaluations:inbox")
         return redirect(f"{url}?{query}" if query else url)
-    qs = selectors.notifications_for_user(user=request.user, unread_only=unread_only)
+    qs = notifications.notifications_for_user(user=request.user, unread_only=unread_only)
     page = Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(
         request.GET.get("trang")
     )

@@ -19,10 +19,10 @@ from django.utils import timezone
 from congvu.core import permissions
 from congvu.core.audit import audit_record
 from congvu.core.logging import log_event
+from congvu.core.notifications import notifications_write
 from congvu.core.permissions import Action
 from congvu.core.text import fold, nfc
 from congvu.discipline.models import DisciplineRecord
-from congvu.evaluations.services.inbox import notifications_write
 from congvu.feedback import categories, rules, selectors, uploads
 from congvu.feedback.models import (
     Report,

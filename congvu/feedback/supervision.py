@@ -17,8 +17,8 @@ from django.utils import timezone
 from congvu.core import permissions
 from congvu.core.audit import audit_record
 from congvu.core.logging import log_event
+from congvu.core.notifications import notifications_write
 from congvu.core.permissions import ROLE_ACTIONS, Action
-from congvu.evaluations.services.inbox import notifications_write
 from congvu.feedback import rules
 from congvu.feedback.models import SupervisionFinding
 from congvu.feedback.rules import FindingMove

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from congvu.evaluations.models import Notification
+from congvu.core.models import Notification
 from congvu.standards import services as standards
 from tests.e2e.conftest import login
 

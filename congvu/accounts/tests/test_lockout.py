@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from congvu.evaluations.models import Notification
+from congvu.core.models import Notification
 from congvu.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db

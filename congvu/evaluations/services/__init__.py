@@ -36,7 +36,6 @@ from congvu.evaluations.services.cycle import (
     respondent_set,
 )
 from congvu.evaluations.services.evidence import evidence_attach, evidence_path, evidence_remove
-from congvu.evaluations.services.inbox import notifications_mark_read, notifications_send
 from congvu.evaluations.services.reminders import REMIND_DAYS_BEFORE, reminders_send
 
 __all__ = [
@@ -44,7 +43,7 @@ __all__ = [
     "ManagerScore", "SelfScore", "council_conclude", "cycle_close", "cycle_create", "cycle_delete",
     "cycle_open",
     "evaluation_group_set", "evidence_attach", "evidence_path", "evidence_remove",
-    "manager_review", "notifications_mark_read", "notifications_send", "publish", "reminders_send", "remind_many", "reopen", "respondent_candidates",
+    "manager_review", "publish", "reminders_send", "remind_many", "reopen", "respondent_candidates",
     "respondent_set", "return_many",
     "return_to", "review_accept_many", "roles_of", "self_assess", "submit",
 ]  # fmt: skip

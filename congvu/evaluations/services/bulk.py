@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from congvu.core.audit import audit_record
 from congvu.core.logging import log_event
-from congvu.evaluations.models import Evaluation, Notification
+from congvu.core.models import Notification
+from congvu.core.notifications import subject_of
+from congvu.evaluations.models import Evaluation
 from congvu.evaluations.services.assessment import manager_review, return_to
 from congvu.evaluations.services.common import (
     clean_text,
@@ -145,7 +147,7 @@ def remind_many(
             return evaluation
         now = utc_now()
         Notification.objects.bulk_create(
-            Notification(recipient_id=r, evaluation=evaluation, kind="reminder", message=text,
+            Notification(recipient_id=r, **subject_of(evaluation), kind="reminder", message=text,
                          key=key if i == 0 else None, created_at=now)
             for i, r in enumerate(recipients)
         )  # fmt: skip

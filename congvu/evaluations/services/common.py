@@ -5,20 +5,19 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from congvu.accounts.models import User
 from congvu.core import permissions
 from congvu.core.audit import audit_record
 from congvu.core.logging import log_event
+from congvu.core.notifications import notifications_send
 from congvu.evaluations import classification, cycles, rules, workflow
 from congvu.evaluations.classification import LeafInfo
 from congvu.evaluations.models import (
     CycleStatus,
     Evaluation,
     EvaluationCycle,
-    Notification,
     Transition,
 )
 from congvu.evaluations.workflow import Edit, Move, State
@@ -98,20 +97,7 @@ def record_move(actor, evaluation: Evaluation, move: Move, target: State, commen
 
 def notify(recipients: Sequence[int | None], evaluation: Evaluation, kind: str, message: str):
     """Inbox rows written after commit (nothing is announced for a move that rolled back)."""
-    wanted = sorted({r for r in recipients if r is not None})
-    if not wanted:
-        return
-    evaluation_id = evaluation.pk
-
-    def send() -> None:
-        now = utc_now()
-        Notification.objects.bulk_create(
-            Notification(recipient_id=r, evaluation_id=evaluation_id, kind=kind, message=message,
-                         created_at=now)
-            for r in wanted
-        )  # fmt: skip
-
-    transaction.on_commit(send)
+    notifications_send(recipient_ids=recipients, kind=kind, message=message, subject=evaluation)
 
 
 def self_users(evaluation: Evaluation) -> list[int | None]:

@@ -2,8 +2,9 @@
 
 from datetime import date
 
+from congvu.core.models import Notification
 from congvu.evaluations import workflow
-from congvu.evaluations.models import CycleStatus, EvaluationCycle, Notification
+from congvu.evaluations.models import CycleStatus, EvaluationCycle
 from congvu.evaluations.services.common import utc_now
 from congvu.evaluations.workflow import State
 
@@ -40,7 +41,8 @@ def reminders_send(*, today: date) -> int:
             text = f"Nhắc việc ({cycle.title}): {workflow.STATE_NAMES[state]}, hạn {due:%d/%m/%Y}"
             text += f", đã quá hạn {late} ngày." if late else "."
             notes.append(Notification(
-                recipient_id=recipient, evaluation_id=pk, kind="reminder", message=text,
+                recipient_id=recipient, subject_type="evaluations.evaluation", subject_id=str(pk),
+                kind="reminder", message=text,
                 key=f"remind:{pk}:{state}:{today.isoformat()}", created_at=now,
             ))  # fmt: skip
         Notification.objects.bulk_create(notes, batch_size=1000, ignore_conflicts=True)

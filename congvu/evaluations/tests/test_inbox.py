@@ -7,9 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from congvu.core.models import AuditLog
-from congvu.evaluations import services
-from congvu.evaluations.models import Notification
+from congvu.core.models import AuditLog, Notification
+from congvu.core.notifications import notifications_mark_read
 
 pytestmark = pytest.mark.django_db
 INBOX = reverse("evaluations:inbox")
@@ -29,13 +28,10 @@ def test_marking_read_touches_only_the_actors_own(province):
     mine = notify(province.users["staff"], 3)
     theirs = notify(province.users["head_syt"], 2)
     assert (
-        services.notifications_mark_read(
-            actor=province.users["staff"], ids=[mine[0].pk, theirs[0].pk]
-        )
-        == 1
+        notifications_mark_read(actor=province.users["staff"], ids=[mine[0].pk, theirs[0].pk]) == 1
     )
-    assert services.notifications_mark_read(actor=province.users["staff"]) == 2
-    assert services.notifications_mark_read(actor=province.users["staff"]) == 0
+    assert notifications_mark_read(actor=province.users["staff"]) == 2
+    assert notifications_mark_read(actor=province.users["staff"]) == 0
     assert (
         Notification.objects.filter(
             recipient=province.users["head_syt"], read_at__isnull=True

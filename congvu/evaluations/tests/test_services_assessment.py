@@ -11,13 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from congvu.core.models import AuditLog
+from congvu.core.models import AuditLog, Notification
 from congvu.core.uploads import DOCX, PNG, XLSX
 from congvu.evaluations import services
 from congvu.evaluations.models import (
     CriterionScore,
     Evidence,
-    Notification,
     ScoreChange,
     Transition,
 )

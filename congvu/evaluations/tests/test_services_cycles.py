@@ -6,13 +6,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from congvu.core.models import AuditLog
+from congvu.core.models import AuditLog, Notification
 from congvu.evaluations import services, tasks
 from congvu.evaluations.models import (
     CriterionScore,
     CycleStatus,
     Evaluation,
-    Notification,
 )
 from congvu.evaluations.tests import factories as f
 from congvu.organisations import services as org_services

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from congvu.core.models import AuditLog
+from congvu.core.models import AuditLog, Notification
 from congvu.evaluations import selectors, services
-from congvu.evaluations.models import Evaluation, Notification, Transition
+from congvu.evaluations.models import Evaluation, Transition
 from congvu.evaluations.services import ManagerScore
 from congvu.evaluations.tests import factories as f
 from congvu.testing import make_staff, make_user

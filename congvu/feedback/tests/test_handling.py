@@ -14,9 +14,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from congvu.accounts.services import role_assign, token_create
-from congvu.core.models import AuditLog
+from congvu.core.models import AuditLog, Notification
 from congvu.discipline.services import DecisionSpec, discipline_record
-from congvu.evaluations.models import Notification
 from congvu.feedback import rules, services, tasks
 from congvu.feedback.models import Report
 from congvu.feedback.tests.conftest import REPORTER, file_report, jpeg_bytes

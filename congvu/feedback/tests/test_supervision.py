@@ -10,8 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from congvu.core.models import AuditLog
-from congvu.evaluations.models import Notification
+from congvu.core.models import AuditLog, Notification
 from congvu.feedback import selectors, services, supervision
 from congvu.feedback.models import SupervisionFinding
 from congvu.feedback.selectors import public_handling_stats

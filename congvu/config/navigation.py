@@ -1,4 +1,5 @@
-"""Navigation by capability: each entry shows only when the permission module allows it."""
+"""Navigation by capability: each entry shows only when the permission module (or the
+capability's own rule) allows it. The site's assembly: it sits above every app."""
 
 import functools
 from collections.abc import Callable
@@ -8,7 +9,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from congvu.core.permissions import Action, may, may_review_team, may_self_assess
+from congvu.core.permissions import Action, may
+from congvu.evaluations.selectors import may_review_team, may_self_assess
 
 StrOrPromise = str | Promise
 
@@ -76,6 +78,6 @@ def navigation(request: HttpRequest) -> dict:
 
 def _unread(user) -> int:
     """The user's unread notifications (one indexed COUNT, only when a page shows it)."""
-    from congvu.evaluations.selectors import notifications_for_user
+    from congvu.core.notifications import notifications_for_user
 
     return notifications_for_user(user=user, unread_only=True).count()
