@@ -47,6 +47,7 @@ lint: install
 	DATABASE_URL= $(BIN)/congvu makemigrations --check --dry-run
 	$(BIN)/bandit -c pyproject.toml -r congvu --severity-level high --quiet
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 test: install chromium fonts lint test-sqlite test-postgres
 

@@ -20,8 +20,9 @@ from congvu.organisations.models import Staff, Unit
 
 
 def user_create(
-    *, actor, username: str, password: str | None, staff: Staff | None = None, email: str = ""
-) -> User:
+    *, actor: User | None, username: str, password: str | None, staff: Staff | None = None,
+    email: str = "",
+) -> User:  # fmt: skip
     with transaction.atomic():
         user = User(username=username, email=email, staff=staff)
         if staff is not None:
@@ -39,7 +40,7 @@ def user_create(
 
 
 def role_grant_refusal(
-    *, actor, user: User, role: str, unit: Unit | None, include_subtree: bool
+    *, actor: User | None, user: User, role: str, unit: Unit | None, include_subtree: bool
 ) -> str:
     """Why ``actor`` may not make this grant ("" when they may). ``actor=None`` is the system
     (seeds, the demo, the command line): it may grant anything."""
@@ -53,7 +54,7 @@ def role_grant_refusal(
 
 def role_assign(
     *,
-    actor,
+    actor: User | None,
     user: User,
     role: str,
     unit: Unit | None,
@@ -72,8 +73,8 @@ def role_assign(
     refusal = role_grant_refusal(
         actor=actor, user=user, role=role, unit=unit, include_subtree=include_subtree
     )
-    if refusal:
-        log_event("access.denied", user=actor.pk, action="role.assign", role=role)
+    if refusal:  # never for actor=None, the system
+        log_event("access.denied", user=actor.pk, action="role.assign", role=role)  # type: ignore[union-attr]
         raise PermissionDenied(refusal)
     sensitive = role in permissions.SENSITIVE_ROLES
     with transaction.atomic():
@@ -93,7 +94,7 @@ def role_assign(
     return assignment
 
 
-def role_end(*, actor, assignment: RoleAssignment, day: date) -> RoleAssignment:
+def role_end(*, actor: User | None, assignment: RoleAssignment, day: date) -> RoleAssignment:
     if day <= assignment.valid_from:
         raise ValidationError("Ngày kết thúc phải sau ngày bắt đầu.")
     with transaction.atomic():
@@ -129,7 +130,7 @@ def _stamp_matches(token: ApiToken, user: User) -> bool:
     return bool(stamp) and any(hmac.compare_digest(stamp, _stamp(user.password, k)) for k in keys)
 
 
-def token_create(*, actor, user: User, label: str = "") -> str:
+def token_create(*, actor: User | None, user: User, label: str = "") -> str:
     """Create a token and return it in clear; only its hash is stored."""
     key = "cv_" + secrets.token_urlsafe(32)
     with transaction.atomic():
@@ -167,7 +168,7 @@ def token_authenticate(key: str) -> User | None:
     return token.user
 
 
-def _revoke(tokens: list[ApiToken], *, actor, reason: str) -> int:
+def _revoke(tokens: list[ApiToken], *, actor: User | None, reason: str) -> int:
     """Revoke the tokens still active, each audited; how many were revoked."""
     now = timezone.now()
     done = 0
@@ -185,7 +186,7 @@ def _revoke(tokens: list[ApiToken], *, actor, reason: str) -> int:
     return done
 
 
-def token_revoke(*, actor, token: ApiToken, reason: str = "") -> ApiToken:
+def token_revoke(*, actor: User | None, token: ApiToken, reason: str = "") -> ApiToken:
     """Revoke one token: its owner, a system administrator or ROLE_MANAGE over the owner's
     unit (``permissions.can_revoke_tokens``); ``actor=None`` is the command line."""
     if actor is not None and not permissions.can_revoke_tokens(actor, token.user):
@@ -196,7 +197,7 @@ def token_revoke(*, actor, token: ApiToken, reason: str = "") -> ApiToken:
     return token
 
 
-def tokens_revoke_all(*, actor, user: User, reason: str) -> int:
+def tokens_revoke_all(*, actor: User | None, user: User, reason: str) -> int:
     """Revoke every active token of ``user`` (all of them, or on a password change)."""
     if actor is not None and not permissions.can_revoke_tokens(actor, user):
         log_event("access.denied", user=actor.pk, action="token.revoke")

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 from django.utils import timezone
 
 from congvu.core import dated_store
@@ -31,7 +31,7 @@ class CongVuAdminSite(AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and can(request.user, Action.ADMIN_SITE)
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern | URLResolver]:
         own = [path("tham-so/", self.admin_view(self.settings_view), name="settings_in_force")]
         return own + super().get_urls()
 

@@ -1,11 +1,13 @@
 """Bulk writes of many plain rows, for imports and for creating an evaluation cycle."""
 
 import functools
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.db import connection, models
 
 
-def insert_many(model: type[models.Model], rows: list[dict[str, object]]) -> None:
+def insert_many(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
     """One executemany INSERT of plain rows keyed by attname (every row has the same keys).
 
     ``bulk_create`` prepares every value through the field API, and on SQLite sends only
@@ -16,10 +18,11 @@ def insert_many(model: type[models.Model], rows: list[dict[str, object]]) -> Non
     if not rows:
         return
     names = list(rows[0])
-    fields = [model._meta.get_field(name) for name in names]
+    # Attnames of concrete fields: get_field's relations and generic keys do not occur.
+    fields = [cast(models.Field, model._meta.get_field(name)) for name in names]
     ops = connection.ops
 
-    def adapter(field: models.Field):
+    def adapter(field: models.Field) -> Callable[[Any], Any] | None:
         if isinstance(field, models.DateTimeField):
             return ops.adapt_datetimefield_value
         if isinstance(field, models.DateField):
@@ -28,9 +31,9 @@ def insert_many(model: type[models.Model], rows: list[dict[str, object]]) -> Non
             return lambda value: _json(field, value)
         return None
 
-    adapted: dict[int, object] = {}  # rows often share one value (a default []): adapt it once
+    adapted: dict[int, Any] = {}  # rows often share one value (a default []): adapt it once
 
-    def _json(field: models.JSONField, value: object) -> object:
+    def _json(field: models.JSONField, value: object) -> Any:
         key = id(value)
         if key not in adapted:
             adapted[key] = field.get_db_prep_save(value, connection)
@@ -72,13 +75,13 @@ def _insert_one_sql(model: type[models.Model], vendor: str) -> tuple[str, tuple[
     return sql, fields
 
 
-def insert_one_statement(instance: models.Model) -> tuple[str, list[object]]:
+def insert_one_statement(instance: models.Model) -> tuple[str, list[Any]]:
     """The INSERT … RETURNING pk of one clean instance and its parameters, with a statement
     built once per model (``save()`` compiles its SQL on every call: ~0.5 ms, a sixth of a
     citizen's rating POST). Only dates and datetimes are adapted; no field is cleaned."""
     sql, fields = _insert_one_sql(type(instance), connection.vendor)
     ops = connection.ops
-    params = []
+    params: list[Any] = []
     for f in fields:
         value = getattr(instance, f.attname)
         if value is not None and isinstance(f, models.DateTimeField):

@@ -44,7 +44,7 @@ def database_writable(alias: str = "default") -> bool:
             cursor.execute("PRAGMA query_only")
             if cursor.fetchone()[0]:
                 return False
-            if connection.is_in_memory_db():
+            if connection.is_in_memory_db():  # type: ignore[attr-defined]  # SQLite's wrapper
                 return True
             return os.access(connection.settings_dict["NAME"], os.W_OK)  # mode, read-only mount
     return True

@@ -87,6 +87,16 @@ class Registry(dict[str, tuple[Setting, ...]]):
                 found.append(rows[-1])
         return found
 
+    def first_in_force(self, names: Iterable[str], day: date) -> Setting:
+        """The row in force of the first name that has one (e.g. a category's own row before
+        the default's)."""
+        names = list(names)
+        for name in names:
+            rows = [r for r in self.get(name, ()) if r.effective_from <= day]
+            if rows:
+                return rows[-1]
+        raise KeyError(f"No setting of {names!r} in force on {day.isoformat()}")
+
 
 SETTINGS = Registry()
 """The process-wide registry every capability adds to."""
@@ -114,13 +124,4 @@ def settings_in_force(day: date, prefix: str = "") -> list[Setting]:
 
 
 def first_in_force(names: Iterable[str], day: date) -> Setting:
-    """The row in force of the first name that has one (e.g. a category's own row before
-    the default's)."""
-    names = list(names)
-    for name in names:
-        if SETTINGS.exists(name):
-            try:
-                return SETTINGS.in_force(name, day)
-            except KeyError:
-                continue
-    raise KeyError(f"No setting of {names!r} in force on {day.isoformat()}")
+    return SETTINGS.first_in_force(names, day)

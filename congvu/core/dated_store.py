@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +16,9 @@ from congvu.core import dated, permissions
 from congvu.core.audit import audit_record
 from congvu.core.logging import log_event
 from congvu.core.models import SettingOverride
+
+if TYPE_CHECKING:
+    from congvu.core.permissions import Actor
 
 
 def setting_overrides(day: date) -> dict[str, object]:
@@ -103,8 +107,9 @@ def _is_decimal(text: str) -> bool:
 
 
 def setting_override_set(
-    *, actor, name: str, value: str, valid_from: date, source: str, valid_to: date | None = None
-) -> SettingOverride:
+    *, actor: Actor, name: str, value: str, valid_from: date, source: str,
+    valid_to: date | None = None,
+) -> SettingOverride:  # fmt: skip
     """Record the province's own value of ``name`` from ``valid_from``; system administrators
     only (a value that changes results province-wide), audited."""
     if "admin" not in permissions.roles_of(actor):
@@ -127,7 +132,8 @@ def setting_override_set(
     with transaction.atomic():
         if SettingOverride.objects.filter(name=name, valid_from=valid_from).exists():
             raise ValidationError("Tham số này đã có giá trị riêng từ ngày đó.")
-        override = SettingOverride.objects.create(
+        # Only a signed-in administrator passed roles_of above: created_by gets a User.
+        override = SettingOverride.objects.create(  # type: ignore[misc]
             name=name, value=typed, valid_from=valid_from, valid_to=valid_to,
             source=source[:500], created_by=actor,
         )  # fmt: skip

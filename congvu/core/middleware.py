@@ -1,6 +1,7 @@
 """Answer 503 with a plain page while the database is unreachable or read-only (QUALITY.md R2)."""
 
 import logging
+from collections.abc import Callable
 
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +12,7 @@ from congvu.core.database import is_unavailable
 logger = logging.getLogger("congvu.db")
 
 
-def database_unavailable_response(exc: DatabaseError) -> HttpResponse:
+def database_unavailable_response(exc: BaseException | None) -> HttpResponse:
     """The plain 503 page: no request context, so rendering it needs no database."""
     # The first line of the driver's message tells "database is locked" from "connection
     # refused"; it names no values (those come with integrity errors, not handled here).
@@ -30,7 +31,7 @@ class DatabaseUnavailableMiddleware:
     (session, authentication, axes) reach ``congvu.core.views.error_500``, which
     answers the same page."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

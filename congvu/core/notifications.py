@@ -5,6 +5,7 @@ never by a foreign key into a capability."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -12,6 +13,12 @@ from django.utils import timezone
 
 from congvu.core.audit import audit_record
 from congvu.core.models import Notification
+
+if TYPE_CHECKING:
+    # The kernel knows no accounts app: any user model, or the anonymous visitor. The
+    # plugin wants accounts.User in lookups on ``recipient``, hence the two ignores below.
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 
 def subject_of(obj: models.Model | None) -> dict[str, str]:
@@ -51,13 +58,15 @@ def notifications_send(
         )
 
 
-def notifications_mark_read(*, actor, ids: list[int] | None = None) -> int:
+def notifications_mark_read(
+    *, actor: AbstractBaseUser | AnonymousUser, ids: list[int] | None = None
+) -> int:
     """Mark the actor's unread notifications read: those in ``ids``, or all when None.
     Nobody can mark another user's: other ids are ignored. Returns how many changed."""
     if not getattr(actor, "is_authenticated", False):
         return 0
     with transaction.atomic():
-        unread = Notification.objects.filter(recipient=actor, read_at__isnull=True)
+        unread = Notification.objects.filter(recipient=actor, read_at__isnull=True)  # type: ignore[misc]
         if ids is not None:
             unread = unread.filter(pk__in=ids[:1000])
         changed = unread.update(read_at=timezone.now())
@@ -66,9 +75,11 @@ def notifications_mark_read(*, actor, ids: list[int] | None = None) -> int:
     return changed
 
 
-def notifications_for_user(*, user, unread_only: bool = False) -> QuerySet[Notification]:
+def notifications_for_user(
+    *, user: AbstractBaseUser | AnonymousUser, unread_only: bool = False
+) -> QuerySet[Notification]:
     """The user's own inbox (nobody reads another's)."""
     if not getattr(user, "is_authenticated", False):
         return Notification.objects.none()
-    qs = Notification.objects.filter(recipient=user)
+    qs = Notification.objects.filter(recipient=user)  # type: ignore[misc]
     return qs.filter(read_at__isnull=True) if unread_only else qs

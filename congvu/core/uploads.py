@@ -34,6 +34,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.http import FileResponse
 from django.utils.module_loading import import_string
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -129,7 +130,7 @@ def clean_name(name: str, default: str) -> str:
     return base[:255] or default
 
 
-def chunks_limited(upload, limit: int) -> Iterator[bytes]:
+def chunks_limited(upload: File, limit: int) -> Iterator[bytes]:
     """The upload's chunks; ValidationError as soon as they pass ``limit`` bytes."""
     refusal = f"tệp quá lớn, tối đa {size_text(limit)}"
     if getattr(upload, "size", 0) and upload.size > limit:
@@ -142,7 +143,7 @@ def chunks_limited(upload, limit: int) -> Iterator[bytes]:
         yield chunk
 
 
-def read_limited(upload, limit: int) -> bytes:
+def read_limited(upload: File, limit: int) -> bytes:
     """The upload's bytes, refused as soon as they pass ``limit``; an empty file is refused."""
     data = b"".join(chunks_limited(upload, limit))
     if not data:

@@ -4,8 +4,11 @@ The actor needs ``discipline.manage`` over the person (``actor=None`` is a syste
 a command, an import or a fixture, which has no scope to check).
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,6 +23,10 @@ from congvu.discipline import rules
 from congvu.discipline.models import DisciplineRecord
 from congvu.organisations.models import Staff
 from congvu.organisations.rules import CIVIL_SERVICE_CATEGORIES as CATEGORIES
+
+if TYPE_CHECKING:
+    from congvu.accounts.models import User
+    from congvu.core.permissions import Actor
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,7 @@ def _check(staff: Staff, spec: DecisionSpec) -> None:
         raise ValidationError(problem[0].upper() + problem[1:] + ".")
 
 
-def discipline_record(*, actor, staff: Staff, spec: DecisionSpec) -> DisciplineRecord:
+def discipline_record(*, actor: User | None, staff: Staff, spec: DecisionSpec) -> DisciplineRecord:
     """Record a decision; the form must be lawful for the person on the effective date."""
     if actor is not None:
         permissions.require(actor, Action.DISCIPLINE_MANAGE, staff)
@@ -82,7 +89,8 @@ def discipline_record(*, actor, staff: Staff, spec: DecisionSpec) -> DisciplineR
         staff.category,
     )
     with transaction.atomic():
-        record = DisciplineRecord(
+        # staff.unit_id is set: _check refused a person without a unit.
+        record = DisciplineRecord(  # type: ignore[misc]
             staff=staff, system=spec.system, form=spec.form, decision_number=nfc(spec.decision_number),
             decision_date=spec.decision_date, issuer=nfc(spec.issuer), effective_from=spec.effective_from,
             effective_to=end, violation=nfc(spec.violation), duty_related=spec.duty_related,
@@ -97,20 +105,22 @@ def discipline_record(*, actor, staff: Staff, spec: DecisionSpec) -> DisciplineR
     return record
 
 
-def _not_oneself(actor, staff_id: int) -> None:
+def _not_oneself(actor: User, staff_id: int) -> None:
     """Nobody records or annuls a decision about themself."""
     if getattr(actor, "staff_id", None) == staff_id:
         log_event("access.denied", user=actor.pk, action="discipline.self")
         raise PermissionDenied
 
 
-def may_manage(user, record: DisciplineRecord) -> bool:
+def may_manage(user: Actor, record: DisciplineRecord) -> bool:
     """Manage rights over the person's current unit or the unit recorded on the decision."""
     scope = permissions.unit_scope(user, Action.DISCIPLINE_MANAGE)
     return bool(scope) and (record.unit_id in scope or record.staff.unit_id in scope)
 
 
-def discipline_revoke(*, actor, record: DisciplineRecord, reason: str) -> DisciplineRecord:
+def discipline_revoke(
+    *, actor: User | None, record: DisciplineRecord, reason: str
+) -> DisciplineRecord:
     """A decision annulled (e.g. on complaint) stays in the register, marked revoked."""
     if actor is not None:
         if not may_manage(actor, record):

@@ -16,9 +16,12 @@ locked); a unit's own (collective) assessment follows the same path, Sở Nội 
 place.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+
+from congvu.core.workflow import Decision, Machine, Transition
 
 
 class State(StrEnum):
@@ -72,21 +75,21 @@ ROLE_NAMES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    move: Move
-    sources: frozenset[State]
-    target: State
-    roles: frozenset[str]
-    needs_comment: bool = False
+_COMMENT = {
+    Move.RETURN: (("comment", "Cần ghi ý kiến khi trả lại."),),
+    Move.REOPEN: (("comment", "Cần ghi lý do mở lại."),),
+}
 
 
-def _rule(move: Move, sources: set[State], target: State, roles: set[str], comment=False) -> Rule:
-    return Rule(move, frozenset(sources), target, frozenset(roles), comment)
+def _rule(
+    move: Move, sources: set[State], target: State, roles: set[str], comment: bool = False
+) -> Transition:
+    needs = _COMMENT[move] if comment else ()
+    return Transition(move, frozenset(sources), target, frozenset(roles), needs)
 
 
 S = State
-RULES: tuple[Rule, ...] = (
+RULES: tuple[Transition, ...] = (
     _rule(Move.SUBMIT, {S.DRAFT}, S.SUBMITTED, {SELF}),
     _rule(Move.REVIEW, {S.SUBMITTED}, S.REVIEWED, {MANAGER}),
     _rule(Move.RETURN, {S.SUBMITTED}, S.DRAFT, {MANAGER}, comment=True),
@@ -102,43 +105,35 @@ EDITS: dict[Edit, tuple[frozenset[State], frozenset[str]]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """The new state, or why not (``refusal``, Vietnamese, ready to show)."""
-
-    target: State | None
-    refusal: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.refusal is None
-
-
 def _roles_text(roles: frozenset[str]) -> str:
     return " hoặc ".join(ROLE_NAMES[r] for r in sorted(roles))
+
+
+def _wrong_state(move: str, state: str) -> str:
+    name = MOVE_NAMES[Move(move)]
+    if state == S.PUBLISHED:
+        return f"Kết quả đã công bố và bị khóa: không thể {name}."
+    return f"Không thể {name} khi hồ sơ ở trạng thái «{STATE_NAMES[State(state)]}»."
+
+
+def _wrong_role(move: str, matching: Sequence[Transition]) -> str:
+    who = " hoặc ".join(_roles_text(r.roles) for r in matching)
+    return f"Chỉ {who} mới được {MOVE_NAMES[Move(move)]} ở bước này."
+
+
+MACHINE = Machine(
+    transitions=RULES,
+    unknown_move=lambda move: f"Không có thao tác «{move}».",
+    wrong_state=_wrong_state,
+    wrong_role=_wrong_role,
+)
+"""The evaluation workflow on the kernel's one mechanism (``core.workflow``)."""
 
 
 def allowed(state: str, move: str, roles: frozenset[str] | set[str], comment: str = "") -> Decision:
     """May an actor with ``roles`` make ``move`` from ``state``? ``comment`` must be non-blank
     where the move needs one (returns, reopening)."""
-    state, roles = State(state), frozenset(roles)
-    rules = [r for r in RULES if r.move == move]
-    if not rules:
-        return Decision(None, f"Không có thao tác «{move}».")
-    name = MOVE_NAMES[Move(move)]
-    matching = [r for r in rules if state in r.sources]
-    if not matching:
-        if state == S.PUBLISHED:
-            return Decision(None, f"Kết quả đã công bố và bị khóa: không thể {name}.")
-        return Decision(None, f"Không thể {name} khi hồ sơ ở trạng thái «{STATE_NAMES[state]}».")
-    for rule in matching:
-        if rule.roles & roles:
-            if rule.needs_comment and not comment.strip():
-                what = "lý do mở lại" if rule.move == Move.REOPEN else "ý kiến khi trả lại"
-                return Decision(None, f"Cần ghi {what}.")
-            return Decision(rule.target)
-    who = " hoặc ".join(_roles_text(r.roles) for r in matching)
-    return Decision(None, f"Chỉ {who} mới được {name} ở bước này.")
+    return MACHINE.decide(State(state), move, frozenset(roles), comment=comment)
 
 
 def may_edit(state: str, edit: Edit, roles: frozenset[str] | set[str]) -> str | None:
@@ -156,15 +151,7 @@ def may_edit(state: str, edit: Edit, roles: frozenset[str] | set[str]) -> str | 
 
 def moves_for(state: str, roles: frozenset[str] | set[str]) -> list[Move]:
     """The moves an actor may make now (for buttons), in the order of RULES."""
-    found: list[Move] = []
-    for rule in RULES:
-        if (
-            State(state) in rule.sources
-            and rule.roles & frozenset(roles)
-            and rule.move not in found
-        ):
-            found.append(rule.move)
-    return found
+    return [Move(m) for m in MACHINE.moves_for(State(state), frozenset(roles))]
 
 
 # --- Deadlines ------------------------------------------------------------------------

@@ -20,11 +20,14 @@ conduct reports was found, so the defaults are documented assumptions [U]
 """
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from statistics import median
+
+from congvu.core.dated import SETTINGS, Registry, Setting, add_settings
+from congvu.core.workflow import Decision, Machine, Transition
 
 # --- Report states and moves ----------------------------------------------------------
 
@@ -71,64 +74,50 @@ MOVE_NAMES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    move: Move
-    sources: frozenset[Status]
-    target: Status
-    needs_comment: bool = False  # an internal reason
-    needs_answer: bool = False  # the public answer the citizen reads
-    needs_finding: bool = False  # the conclusion of the verification
+_NEEDS = {
+    "comment": ("comment", "Cần ghi lý do."),
+    "finding": ("finding", "Cần ghi kết quả xác minh."),
+    "answer": ("answer", "Cần ghi nội dung trả lời người phản ánh."),
+}
+
+
+def _rule(move: Move, sources: set[Status], target: Status, *needs: str) -> Transition:
+    """Texts are checked in the order comment, finding, answer."""
+    ordered = tuple(_NEEDS[n] for n in ("comment", "finding", "answer") if n in needs)
+    return Transition(move, frozenset(sources), target, needs=ordered)
 
 
 S = Status
-RULES: tuple[Rule, ...] = (
-    Rule(Move.VERIFY, frozenset({S.RECEIVED}), S.VERIFYING),
-    Rule(Move.CONCLUDE, frozenset({S.VERIFYING}), S.HANDLED, needs_finding=True),
-    Rule(Move.REVERIFY, frozenset({S.HANDLED}), S.VERIFYING, needs_comment=True),
-    Rule(Move.ANSWER, frozenset({S.HANDLED}), S.ANSWERED, needs_answer=True),
-    Rule(Move.REJECT, frozenset({S.RECEIVED, S.VERIFYING}), S.REJECTED, needs_answer=True,
-         needs_finding=True),
-    Rule(Move.CLOSE, frozenset({S.ANSWERED}), S.CLOSED),
-)  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """The new status, or why not (``refusal``, Vietnamese, ready to show)."""
-
-    target: Status | None
-    refusal: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.refusal is None
+RULES: tuple[Transition, ...] = (
+    _rule(Move.VERIFY, {S.RECEIVED}, S.VERIFYING),
+    _rule(Move.CONCLUDE, {S.VERIFYING}, S.HANDLED, "finding"),
+    _rule(Move.REVERIFY, {S.HANDLED}, S.VERIFYING, "comment"),
+    _rule(Move.ANSWER, {S.HANDLED}, S.ANSWERED, "answer"),
+    _rule(Move.REJECT, {S.RECEIVED, S.VERIFYING}, S.REJECTED, "answer", "finding"),
+    _rule(Move.CLOSE, {S.ANSWERED}, S.CLOSED),
+)
+MACHINE = Machine(
+    transitions=RULES,
+    unknown_move=lambda move: "Thao tác không hợp lệ.",
+    wrong_state=lambda move, status: (
+        f"Không thể «{MOVE_NAMES[Move(move)].lower()}» khi hồ sơ "
+        f"«{STATUS_NAMES.get(status, status)}»."
+    ),
+)
+"""The reports' workflow on the kernel's one mechanism (``core.workflow``): whoever handles
+the report may make every move; the texts make the difference."""
 
 
 def allowed(
     status: str, move: str, *, comment: str = "", answer: str = "", finding: str = ""
 ) -> Decision:
     """May ``move`` be made from ``status`` with these texts? Whitespace counts as empty."""
-    try:
-        move = Move(move)
-    except ValueError:
-        return Decision(None, "Thao tác không hợp lệ.")
-    rule = next((r for r in RULES if r.move == move and status in r.sources), None)
-    if rule is None:
-        name = STATUS_NAMES.get(status, status)
-        return Decision(None, f"Không thể «{MOVE_NAMES[move].lower()}» khi hồ sơ «{name}».")
-    if rule.needs_comment and not comment.strip():
-        return Decision(None, "Cần ghi lý do.")
-    if rule.needs_finding and not finding.strip():
-        return Decision(None, "Cần ghi kết quả xác minh.")
-    if rule.needs_answer and not answer.strip():
-        return Decision(None, "Cần ghi nội dung trả lời người phản ánh.")
-    return Decision(rule.target)
+    return MACHINE.decide(status, move, comment=comment, answer=answer, finding=finding)
 
 
 def moves_from(status: str) -> tuple[Move, ...]:
     """The moves possible from ``status``, in the order of ``RULES`` (buttons on the page)."""
-    return tuple(r.move for r in RULES if status in r.sources)
+    return tuple(Move(m) for m in MACHINE.moves_for(status))
 
 
 # --- Deadlines: dated SLA settings per category ---------------------------------------
@@ -161,18 +150,49 @@ SLA: tuple[SlaSetting, ...] = (
 )
 
 
-def sla_setting(category: str, day: date, table: Sequence[SlaSetting] = SLA) -> SlaSetting:
-    """The setting in force on ``day`` for ``category`` (its own row first, else "*")."""
-    for key in (category, "*"):
-        rows = [r for r in table if r.category == key and r.effective_from <= day]
-        if rows:
-            return max(rows, key=lambda r: r.effective_from)
-    raise LookupError(f"No SLA in force on {day.isoformat()} for {category!r}")
+SLA_NAME = "feedback.sla_days"
+"""Dated settings (``core.dated``): ``feedback.sla_days`` for any category,
+``feedback.sla_days.<category>`` for a category's own deadline."""
 
 
-def due_date(category: str, received_on: date, table: Sequence[SlaSetting] = SLA) -> date:
+def _sla_name(category: str) -> str:
+    return SLA_NAME if category == "*" else f"{SLA_NAME}.{category}"
+
+
+def _registry(table: Sequence[SlaSetting]) -> Registry:
+    registry = Registry()
+    registry.add(*(Setting(_sla_name(r.category), r.days, r.source, r.confidence,
+                           r.effective_from) for r in table))  # fmt: skip
+    return registry
+
+
+_SHIPPED = _registry(SLA)
+add_settings(*(row for name in _SHIPPED.names() for row in _SHIPPED.rows(name)))
+
+
+def sla_setting(
+    category: str, day: date, table: Sequence[SlaSetting] | None = None,
+    overrides: Mapping[str, object] | None = None,
+) -> SlaSetting:  # fmt: skip
+    """The deadline in force on ``day`` for ``category``: its own row first, else the default
+    (the kernel's registry, or ``table``); a province's override of that row's name wins."""
+    registry = SETTINGS if table is None else _registry(table)
+    try:
+        row = registry.first_in_force([_sla_name(category), SLA_NAME], day)
+    except KeyError:
+        raise LookupError(f"No SLA in force on {day.isoformat()} for {category!r}") from None
+    days = int(str(registry.value(row.name, day, overrides)))
+    own = row.name.removeprefix(SLA_NAME).removeprefix(".") or "*"
+    return SlaSetting(own, days, row.effective_from, row.source, row.confidence)
+
+
+def due_date(
+    category: str, received_on: date, table: Sequence[SlaSetting] | None = None,
+    overrides: Mapping[str, object] | None = None,
+) -> date:  # fmt: skip
     """The day by which the citizen must have an answer (calendar days after receipt)."""
-    return received_on + timedelta(days=sla_setting(category, received_on, table).days)
+    setting = sla_setting(category, received_on, table, overrides)
+    return received_on + timedelta(days=setting.days)
 
 
 def is_overdue(status: str, due_on: date, today: date, answered_on: date | None = None) -> bool:
@@ -259,37 +279,35 @@ class FindingMove(StrEnum):
 
 
 UNIT, FRONT = "unit", "front"  # who moves: the unit supervised, the Fatherland Front
-FINDING_RULES: dict[FindingMove, tuple[frozenset[FindingStatus], FindingStatus, str, bool]] = {
-    # move: (from, to, who, needs a text)
-    FindingMove.ANSWER: (frozenset({FindingStatus.OPEN}), FindingStatus.ANSWERED, UNIT, True),
-    FindingMove.CLOSE: (frozenset({FindingStatus.ANSWERED}), FindingStatus.CLOSED, FRONT, False),
-    FindingMove.REQUEST_MORE: (
-        frozenset({FindingStatus.ANSWERED}), FindingStatus.OPEN, FRONT, True,
+F = FindingStatus
+FINDING_RULES: tuple[Transition, ...] = (
+    Transition(FindingMove.ANSWER, frozenset({F.OPEN}), F.ANSWERED, frozenset({UNIT}),
+               needs=(("text", "Cần ghi nội dung trả lời."),)),
+    Transition(FindingMove.CLOSE, frozenset({F.ANSWERED}), F.CLOSED, frozenset({FRONT})),
+    Transition(FindingMove.REQUEST_MORE, frozenset({F.ANSWERED}), F.OPEN, frozenset({FRONT}),
+               needs=(("text", "Cần ghi nội dung đề nghị trả lời bổ sung."),)),
+)  # fmt: skip
+FINDING_MACHINE = Machine(
+    transitions=FINDING_RULES,
+    unknown_move=lambda move: "Thao tác không hợp lệ.",
+    wrong_state=lambda move, status: (
+        f"Không thể thực hiện khi kiến nghị «{FINDING_STATUS_NAMES.get(status, status)}»."
     ),
-}  # fmt: skip
+    wrong_role=lambda move, ts: "Bạn không có quyền thực hiện thao tác này với kiến nghị.",
+    roles_first=True,
+)
+"""Supervision findings: the actor's side (unit, Front) is checked before the state."""
 FINDING_ANSWER_DAYS = 30
 """Days the unit has to answer a finding unless the Front sets a date [U] (docs/feedback.md)."""
 
 
+def finding_movers(move: str) -> frozenset[str]:
+    """Who may make ``move`` at all (empty for an unknown move)."""
+    return frozenset(r for t in FINDING_RULES if t.move == move for r in t.roles)
+
+
 def finding_allowed(status: str, move: str, who: Iterable[str], text: str = "") -> Decision:
-    try:
-        move = FindingMove(move)
-    except ValueError:
-        return Decision(None, "Thao tác không hợp lệ.")
-    sources, target, actor, needs_text = FINDING_RULES[move]
-    if actor not in set(who):
-        return Decision(None, "Bạn không có quyền thực hiện thao tác này với kiến nghị.")
-    if status not in sources:
-        name = FINDING_STATUS_NAMES.get(status, status)
-        return Decision(None, f"Không thể thực hiện khi kiến nghị «{name}».")
-    if needs_text and not text.strip():
-        return Decision(
-            None,
-            "Cần ghi nội dung trả lời."
-            if move == FindingMove.ANSWER
-            else "Cần ghi nội dung đề nghị trả lời bổ sung.",
-        )
-    return Decision(target)  # type: ignore[arg-type]
+    return FINDING_MACHINE.decide(status, move, who, text=text)
 
 
 # --- Handling statistics -----------------------------------------------------------------

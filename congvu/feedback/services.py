@@ -8,6 +8,7 @@ import json
 import re
 import secrets
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -16,12 +17,15 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from congvu.accounts.models import User
 from congvu.core import permissions
 from congvu.core.audit import audit_record
+from congvu.core.dated_store import setting_overrides
 from congvu.core.logging import log_event
 from congvu.core.notifications import notifications_write
 from congvu.core.permissions import Action
 from congvu.core.text import fold, nfc
+from congvu.core.transitions import Step, transition_apply
 from congvu.discipline.models import DisciplineRecord
 from congvu.feedback import categories, rules, selectors, uploads
 from congvu.feedback.models import (
@@ -239,7 +243,8 @@ def _same_or_conflict(form_key: str, digest: str) -> Report | None:
 
 
 def _files(data: ReportInput) -> list:
-    files = [f for f in data.uploads if f is not None and getattr(f, "name", "")]
+    # The ignore: in a condition mypy takes getattr's overload for a bool default.
+    files = [f for f in data.uploads if f is not None and getattr(f, "name", "")]  # type: ignore[arg-type]
     if len(files) > uploads.max_files():
         raise ValidationError({"tep": f"Chỉ gửi kèm tối đa {uploads.max_files()} tệp."})
     return files
@@ -329,15 +334,16 @@ class _Bytes:
     def size(self) -> int:
         return len(self.data)
 
-    def chunks(self):
+    def chunks(self) -> Iterator[bytes]:
         yield self.data
 
 
-def _create(valid: _Valid, form_key: str, digest: str, today: date, now) -> Report:
+def _create(valid: _Valid, form_key: str, digest: str, today: date, now: datetime) -> Report:
     code = rules.tracking_code_new()
     while Report.objects.filter(code=code).exists():  # 75 random bits: practically never
         code = rules.tracking_code_new()
-    setting = rules.sla_setting(valid.category, today)
+    overrides = setting_overrides(today)  # the province's own deadlines, if it set any
+    setting = rules.sla_setting(valid.category, today, overrides=overrides)
     official = valid.official
     search = " ".join(
         [code, valid.official_name, official.full_name if official else "", valid.place,
@@ -350,7 +356,7 @@ def _create(valid: _Valid, form_key: str, digest: str, today: date, now) -> Repo
         categories_version=valid.version, happened_on=valid.happened_on,
         description=valid.description, anonymous=valid.anonymous, status=Status.RECEIVED,
         received_at=now, received_on=today, sla_days=setting.days,
-        due_on=rules.due_date(valid.category, today), updated_at=now, search_text=fold(search),
+        due_on=today + timedelta(days=setting.days), updated_at=now, search_text=fold(search),
     )  # fmt: skip
     if not valid.anonymous:
         ReporterContact.objects.create(
@@ -390,7 +396,7 @@ def _lock(report: Report) -> Report:
     return Report.objects.select_for_update(of=("self",)).select_related("unit").get(pk=report.pk)
 
 
-def _require(actor, report: Report, action: Action = Action.REPORT_HANDLE) -> None:
+def _require(actor: User, report: Report, action: Action = Action.REPORT_HANDLE) -> None:
     if not permissions.can_report(
         actor, action, unit_id=report.unit_id, official_id=report.official_id
     ):
@@ -411,7 +417,7 @@ class Conclusion:
     discipline_record: DisciplineRecord | None = None
 
 
-def _check_conclusion(actor, report: Report, conclusion: Conclusion) -> None:
+def _check_conclusion(actor: User, report: Report, conclusion: Conclusion) -> None:
     if conclusion.staff is not None and conclusion.staff.unit_id is not None:
         lineage = selectors.unit_family_ids(report.unit_id)
         if conclusion.staff.unit_id not in lineage:
@@ -430,7 +436,7 @@ def _check_conclusion(actor, report: Report, conclusion: Conclusion) -> None:
 
 def report_move(
     *,
-    actor,
+    actor: User,
     report: Report,
     move: str,
     comment: str = "",
@@ -445,44 +451,45 @@ def report_move(
     with transaction.atomic():
         report = _lock(report)
         _require(actor, report)
-        decision = rules.allowed(report.status, move, comment=comment, answer=answer,
-                                 finding=finding)  # fmt: skip
-        if not decision.ok:
-            raise ValidationError(decision.refusal)
-        now, today = _moment(at)
-        if now < report.updated_at:
-            raise ValidationError("Thời điểm của bước này không được trước bước trước.")
-        source, target = report.status, decision.target
-        fields = ["status", "updated_at"]
-        data: dict = {}
-        if conclusion is not None and move in (Move.CONCLUDE, Move.REJECT):
-            if move == Move.REJECT:
-                conclusion = Conclusion(finding=finding, substantiated=False)
-            _check_conclusion(actor, report, conclusion)
-            report.substantiated = conclusion.substantiated
-            report.finding, report.finding_criterion = finding, conclusion.criterion
-            report.finding_staff = conclusion.staff
-            report.discipline_record = conclusion.discipline_record
-            report.concluded_by, report.concluded_at = actor, now
-            fields += ["substantiated", "finding", "finding_criterion", "finding_staff",
-                       "discipline_record", "concluded_by", "concluded_at"]  # fmt: skip
-            data.update(substantiated=conclusion.substantiated, criterion=conclusion.criterion,
-                        staff=conclusion.staff.code if conclusion.staff else "",
-                        discipline=conclusion.discipline_record.pk
-                        if conclusion.discipline_record else None)  # fmt: skip
-        if answer:
-            report.public_answer, report.answered_on = answer, today
-            fields += ["public_answer", "answered_on"]
-        report.status, report.updated_at = target, now
-        report.save(update_fields=fields)
-        ReportEvent.objects.create(report=report, move=move, from_status=source,
-                                   to_status=target, actor=actor, at=now, comment=comment)  # fmt: skip
-        audit_record(actor=actor, action=f"report.{move}", obj=report, from_status=source,
-                     to_status=str(target), **data)  # fmt: skip
+        source, now = report.status, timezone.now()
+
+        def step() -> Step:  # once the move is allowed: its moment, conclusion and answer
+            nonlocal now, conclusion
+            now, today = _moment(at)
+            if now < report.updated_at:
+                raise ValidationError("Thời điểm của bước này không được trước bước trước.")
+            changes = Step(fields={"updated_at": now})
+            if conclusion is not None and move in (Move.CONCLUDE, Move.REJECT):
+                if move == Move.REJECT:
+                    conclusion = Conclusion(finding=finding, substantiated=False)
+                _check_conclusion(actor, report, conclusion)
+                record = conclusion.discipline_record
+                changes.fields.update(
+                    substantiated=conclusion.substantiated, finding=finding,
+                    finding_criterion=conclusion.criterion, finding_staff=conclusion.staff,
+                    discipline_record=record, concluded_by=actor, concluded_at=now,
+                )  # fmt: skip
+                changes.data.update(
+                    substantiated=conclusion.substantiated, criterion=conclusion.criterion,
+                    staff=conclusion.staff.code if conclusion.staff else "",
+                    discipline=record.pk if record else None,
+                )  # fmt: skip
+            if answer:
+                changes.fields.update(public_answer=answer, answered_on=today)
+            return changes
+
+        decision = transition_apply(
+            actor=actor, obj=report, machine=rules.MACHINE, move=move, action=f"report.{move}",
+            texts={"comment": comment, "answer": answer, "finding": finding}, step=step,
+        )  # fmt: skip
+        # The ignore: an applied move has its target.
+        ReportEvent.objects.create(report=report, move=move, from_status=source,  # type: ignore[misc]
+                                   to_status=decision.target, actor=actor, at=now,
+                                   comment=comment)  # fmt: skip
     return report
 
 
-def report_note_add(*, actor, report: Report, text: str) -> ReportNote:
+def report_note_add(*, actor: User, report: Report, text: str) -> ReportNote:
     text = clean_text(text)
     if not text:
         raise ValidationError("Ghi chú trống.")
@@ -498,7 +505,7 @@ def report_note_add(*, actor, report: Report, text: str) -> ReportNote:
     return note
 
 
-def report_link_discipline(*, actor, report: Report, record: DisciplineRecord) -> Report:
+def report_link_discipline(*, actor: User, report: Report, record: DisciplineRecord) -> Report:
     """Link a substantiated report to the discipline decision later taken on the official."""
     with transaction.atomic():
         report = _lock(report)
@@ -515,7 +522,7 @@ def report_link_discipline(*, actor, report: Report, record: DisciplineRecord) -
     return report
 
 
-def reporter_contact_reveal(*, actor, report: Report) -> ReporterContact | None:
+def reporter_contact_reveal(*, actor: User, report: Report) -> ReporterContact | None:
     """The reporter's contact for a holder of ``report.identity``; the look is audited."""
     _require(actor, report, Action.REPORTER_IDENTITY)
     contact = ReporterContact.objects.filter(report=report).first()

@@ -7,7 +7,10 @@ commit. The read-only supervision of citizens' reports is in ``selectors`` (as t
 reads, with the ``feedback.view`` action); its pages are in ``views_supervision``.
 """
 
+from __future__ import annotations
+
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,6 +22,7 @@ from congvu.core.audit import audit_record
 from congvu.core.logging import log_event
 from congvu.core.notifications import notifications_write
 from congvu.core.permissions import ROLE_ACTIONS, Action
+from congvu.core.transitions import Step, transition_apply
 from congvu.feedback import rules
 from congvu.feedback.models import SupervisionFinding
 from congvu.feedback.rules import FindingMove
@@ -27,12 +31,16 @@ from congvu.feedback.services import REMIND_DAYS_BEFORE, TEXT_MAX, clean_line, c
 from congvu.organisations import rules as org_rules
 from congvu.organisations.models import Unit
 
+if TYPE_CHECKING:
+    from congvu.accounts.models import User
+    from congvu.core.permissions import Actor
+
 # --- Reads ------------------------------------------------------------------------------------
 
 FINDING_READERS = (Action.FEEDBACK_VIEW, Action.SUPERVISION_FILE, Action.SUPERVISION_ANSWER)
 
 
-def finding_list_for_user(*, user) -> QuerySet[SupervisionFinding]:
+def finding_list_for_user(*, user: Actor) -> QuerySet[SupervisionFinding]:
     qs = SupervisionFinding.objects.select_related("unit", "filed_by")
     scopes = [permissions.unit_scope(user, a) for a in FINDING_READERS]
     if any(s is permissions.EVERYTHING for s in scopes):
@@ -41,13 +49,13 @@ def finding_list_for_user(*, user) -> QuerySet[SupervisionFinding]:
     return qs.filter(unit_id__in=sorted(ids)) if ids else qs.none()
 
 
-def finding_get_for_user(*, user, pk: int) -> SupervisionFinding | None:
+def finding_get_for_user(*, user: Actor, pk: int) -> SupervisionFinding | None:
     if not 0 < pk < 2**63:
         return None
     return finding_list_for_user(user=user).filter(pk=pk).first()
 
 
-def finding_roles(user, finding: SupervisionFinding) -> set[str]:
+def finding_roles(user: Actor, finding: SupervisionFinding) -> set[str]:
     """``unit`` when the user answers for the unit, ``front`` when they supervise it."""
     who = set()
     if finding.unit_id in permissions.unit_scope(user, Action.SUPERVISION_ANSWER):
@@ -70,7 +78,7 @@ def finding_answerer_ids(*, unit_id: int) -> list[int]:
 
 
 def finding_file(
-    *, actor, unit: Unit, title: str, content: str, due_on: date | None
+    *, actor: User, unit: Unit, title: str, content: str, due_on: date | None
 ) -> SupervisionFinding:
     """The Fatherland Front files a finding and recommendation on a unit in its scope."""
     if not permissions.can(actor, Action.SUPERVISION_FILE, unit):
@@ -117,37 +125,39 @@ def _notify_answerers(finding: SupervisionFinding, message: str, key: str | None
 
 
 def finding_move(
-    *, actor, finding: SupervisionFinding, move: str, text: str = "", due_on: date | None = None
-) -> SupervisionFinding:
+    *, actor: User, finding: SupervisionFinding, move: str, text: str = "",
+    due_on: date | None = None,
+) -> SupervisionFinding:  # fmt: skip
     """The unit answers, the Front closes or asks for a fuller answer (rules.FINDING_RULES)."""
     text = clean_text(text, TEXT_MAX)
     with transaction.atomic():
         finding = SupervisionFinding.objects.select_for_update().get(pk=finding.pk)
         who = finding_roles(actor, finding)
-        rule = rules.FINDING_RULES.get(move)  # type: ignore[call-overload]
-        if rule is not None and rule[2] not in who:  # not this actor's move
+        movers = rules.finding_movers(move)
+        if movers and not movers & set(who):  # not this actor's move
             log_event(
                 "access.denied", user=getattr(actor, "pk", None), action=f"supervision.{move}"
             )
             raise PermissionDenied
-        decision = rules.finding_allowed(finding.status, move, who, text)
-        if not decision.ok:
-            raise ValidationError(decision.refusal)
-        today, source = timezone.localdate(), finding.status
-        if move == FindingMove.ANSWER:
-            finding.answer, finding.answered_by, finding.answered_on = text, actor, today
-        elif move == FindingMove.CLOSE:
-            finding.closed_on = today
-            finding.front_comment = text or finding.front_comment
-        else:  # the Front asks for a fuller answer, with a new deadline
-            due_on = due_on or today + timedelta(days=rules.FINDING_ANSWER_DAYS)
-            if due_on <= today:
-                raise ValidationError("Hạn trả lời mới phải sau hôm nay.")
-            finding.front_comment, finding.due_on = text, due_on
-        finding.status, finding.updated_at = decision.target, timezone.now()
-        finding.save()
-        audit_record(actor=actor, action=f"supervision.{move}", obj=finding, from_status=source,
-                     to_status=str(decision.target))  # fmt: skip
+        today = timezone.localdate()
+
+        def step() -> Step:  # once the move is allowed: the texts and dates it sets
+            changes = Step(fields={"updated_at": timezone.now()})
+            if move == FindingMove.ANSWER:
+                changes.fields.update(answer=text, answered_by=actor, answered_on=today)
+            elif move == FindingMove.CLOSE:
+                changes.fields.update(closed_on=today, front_comment=text or finding.front_comment)
+            else:  # the Front asks for a fuller answer, with a new deadline
+                due = due_on or today + timedelta(days=rules.FINDING_ANSWER_DAYS)
+                if due <= today:
+                    raise ValidationError("Hạn trả lời mới phải sau hôm nay.")
+                changes.fields.update(front_comment=text, due_on=due)
+            return changes
+
+        transition_apply(
+            actor=actor, obj=finding, machine=rules.FINDING_MACHINE, move=move,
+            action=f"supervision.{move}", roles=who, texts={"text": text}, step=step,
+        )  # fmt: skip
     return finding
 
 

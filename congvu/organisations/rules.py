@@ -95,7 +95,7 @@ def successors_on(
         for pred in event.predecessors:
             outgoing[pred].append(event)
     result: set[int] = set()
-    seen: set[int] = set()
+    seen: set[tuple[int, date]] = set()
     frontier: list[tuple[int, date]] = [(unit_id, since)]
     while frontier:
         current, after = frontier.pop()

@@ -4,9 +4,12 @@ Each function is one transaction with an audit record. Dated changes close the
 current version and open the next: history is never rewritten.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +27,10 @@ from congvu.organisations.models import (
     UnitType,
     UnitVersion,
 )
+
+if TYPE_CHECKING:
+    # Type only: at run time accounts imports organisations, not the other way round.
+    from congvu.accounts.models import User
 
 
 def _bump_after_commit() -> None:
@@ -97,7 +104,7 @@ def _new_unit(spec: UnitSpec, day: date, basis: str) -> Unit:
     return unit
 
 
-def unit_create(*, actor, spec: UnitSpec, valid_from: date, basis: str = "") -> Unit:
+def unit_create(*, actor: User | None, spec: UnitSpec, valid_from: date, basis: str = "") -> Unit:
     with transaction.atomic():
         unit = _new_unit(spec, valid_from, basis)
         audit_record(actor=actor, action="unit.create", obj=unit, valid_from=str(valid_from))
@@ -107,7 +114,7 @@ def unit_create(*, actor, spec: UnitSpec, valid_from: date, basis: str = "") -> 
 
 def unit_change(
     *,
-    actor,
+    actor: User | None,
     unit: Unit,
     day: date,
     name: str | None = None,
@@ -124,9 +131,9 @@ def unit_change(
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
         current = _check_open(unit, day)
         new_parent_id = current.parent_id if parent is False else getattr(parent, "pk", None)
-        if parent not in (False, None):
-            _check_parent(parent, day)
-            if parent.pk == unit.pk or _is_below(parent.pk, unit.pk, day):
+        if parent not in (False, None):  # so a Unit, which mypy cannot tell from ``not in``
+            _check_parent(parent, day)  # type: ignore[arg-type]
+            if parent.pk == unit.pk or _is_below(parent.pk, unit.pk, day):  # type: ignore[union-attr]
                 raise ValidationError(
                     "Không thể chuyển đơn vị vào chính nó hoặc đơn vị trực thuộc nó."
                 )
@@ -205,7 +212,7 @@ def _move_staff(from_units: Iterable[Unit], to_unit: Unit, day: date, note: str)
 
 def units_merge(
     *,
-    actor,
+    actor: User | None,
     predecessors: Sequence[Unit],
     day: date,
     into: Unit | None = None,
@@ -221,7 +228,8 @@ def units_merge(
     if (into is None) == (new is None):
         raise ValidationError("Chọn một đơn vị tiếp nhận hoặc khai báo một đơn vị mới.")
     with transaction.atomic():
-        successor = into if into is not None else _new_unit(new, day, basis)
+        # ``new`` is set when ``into`` is not (checked above).
+        successor = into if into is not None else _new_unit(new, day, basis)  # type: ignore[arg-type]
         ending = [u for u in predecessors if u.pk != successor.pk]
         if not ending:
             raise ValidationError("Cần ít nhất một đơn vị bị sáp nhập.")
@@ -258,7 +266,7 @@ def _reparent(child: Unit, parent: Unit, day: date, basis: str) -> None:
 
 def unit_split(
     *,
-    actor,
+    actor: User | None,
     unit: Unit,
     day: date,
     parts: Sequence[UnitSpec],
@@ -300,7 +308,7 @@ def unit_split(
 
 def unit_dissolve(
     *,
-    actor,
+    actor: User | None,
     unit: Unit,
     day: date,
     successors: Sequence[Unit] = (),
@@ -359,7 +367,7 @@ def staff_build(spec: StaffSpec, unit: Unit | None) -> Staff:
     )  # fmt: skip
 
 
-def staff_create(*, actor, spec: StaffSpec, unit: Unit, valid_from: date) -> Staff:
+def staff_create(*, actor: User | None, spec: StaffSpec, unit: Unit, valid_from: date) -> Staff:
     if Staff.objects.filter(code=nfc(spec.code).upper()).exists():
         raise ValidationError(f"Mã cán bộ {spec.code} đã tồn tại.")
     _check_parent(unit, valid_from)
@@ -374,7 +382,7 @@ def staff_create(*, actor, spec: StaffSpec, unit: Unit, valid_from: date) -> Sta
     return staff
 
 
-def staff_update(*, actor, staff: Staff, spec: StaffSpec) -> Staff:
+def staff_update(*, actor: User | None, staff: Staff, spec: StaffSpec) -> Staff:
     """Correct a staff member's personal facts (not a transfer)."""
     with transaction.atomic():
         fresh = staff_build(spec, staff.unit)
@@ -404,7 +412,9 @@ def _transfer(staff: Staff, unit: Unit, day: date, position: str, note: str) -> 
     staff.save(update_fields=["unit", "position"])
 
 
-def staff_transfer(*, actor, staff: Staff, unit: Unit, day: date, position: str = "") -> Staff:
+def staff_transfer(
+    *, actor: User | None, staff: Staff, unit: Unit, day: date, position: str = ""
+) -> Staff:
     """Move a staff member to ``unit`` from ``day``; the old membership is closed."""
     _check_parent(unit, day)
     with transaction.atomic():
@@ -421,7 +431,7 @@ def staff_transfer(*, actor, staff: Staff, unit: Unit, day: date, position: str 
     return staff
 
 
-def staff_leave(*, actor, staff: Staff, day: date, reason: str = "") -> Staff:
+def staff_leave(*, actor: User | None, staff: Staff, day: date, reason: str = "") -> Staff:
     """Close the membership: retirement, resignation, end of contract."""
     with transaction.atomic():
         staff.memberships.filter(valid_to__isnull=True).update(valid_to=day)

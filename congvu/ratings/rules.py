@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -360,7 +361,7 @@ class Tally:
         )
 
 
-def tally_sum(tallies) -> Tally:
+def tally_sum(tallies: Iterable[Tally]) -> Tally:
     """The sum of many tallies, column by column (one pass per column, not one per tally)."""
     found = list(tallies)
     if not found:

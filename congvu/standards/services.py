@@ -7,10 +7,11 @@ refused; a new version adds rows and never touches the criteria of older version
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from django.core.exceptions import ValidationError
@@ -24,6 +25,9 @@ from congvu.organisations.models import Unit
 from congvu.standards import rules
 from congvu.standards.models import Catalogue, CatalogueKind, CatalogueVersion, Criterion
 from congvu.standards.rules import CatalogueError
+
+if TYPE_CHECKING:
+    from congvu.accounts.models import User
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "catalogues"
 _PROJECT_DIR = SHIPPED_DIR.parents[2]
@@ -40,7 +44,7 @@ def shipped_paths() -> list[Path]:
 class _StrictLoader(yaml.SafeLoader):
     """YAML that refuses a key given twice (PyYAML would keep the last one silently)."""
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         seen = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
@@ -111,8 +115,9 @@ def _refusal(doc: rules.CatalogueDoc, loaded: CatalogueVersion, digest: str) -> 
 
 
 def _load(
-    doc: rules.CatalogueDoc, *, actor, source_path: str, owner_unit: Unit | None, action: str
-) -> LoadResult:
+    doc: rules.CatalogueDoc, *, actor: User | None, source_path: str, owner_unit: Unit | None,
+    action: str,
+) -> LoadResult:  # fmt: skip
     """Inside a transaction: create the version and its criteria, or recognise it as loaded."""
     digest = rules.checksum(doc)
     catalogue = _catalogue_for(doc, owner_unit)
@@ -174,7 +179,7 @@ def _owner(doc: rules.CatalogueDoc) -> Unit | None:
 
 
 def catalogues_load(
-    *, actor, paths: Sequence[Path] = (), dry_run: bool = False
+    *, actor: User | None, paths: Sequence[Path] = (), dry_run: bool = False
 ) -> list[LoadResult]:
     """Load catalogue files (all shipped files by default) in one transaction.
 
@@ -213,8 +218,9 @@ def supplement_code(unit: Unit) -> str:
 
 
 def supplement_version_create(
-    *, actor, unit: Unit, title: str, version: str, effective_from: date, rules_text: str
-) -> LoadResult:
+    *, actor: User | None, unit: Unit, title: str, version: str, effective_from: date,
+    rules_text: str,
+) -> LoadResult:  # fmt: skip
     """Issue (a new version of) a unit's internal rules, typed one rule per line.
 
     Only within the actor's scope for SUPPLEMENT_ACTION; the same content under the same

@@ -92,3 +92,23 @@ def test_the_administrator_records_a_value_from_the_page(province):
 def test_others_do_not_reach_the_page(province, who):
     response = client_for(province.users[who]).get(PAGE)
     assert response.status_code in (302, 403, 404)
+
+
+def test_a_province_deadline_for_citizens_reports_applies_to_new_reports(
+    province, settings, tmp_path
+):
+    from datetime import timedelta
+
+    from congvu.feedback.tests.conftest import file_report
+
+    settings.MEDIA_ROOT = tmp_path / "private"
+    before = file_report("KHA-SYT")
+    assert before.sla_days == 15 and before.due_on == before.received_on + timedelta(days=15)
+    dated_store.setting_override_set(
+        actor=province.users["admin"], name="feedback.sla_days", value="10",
+        valid_from=date(2026, 1, 1), source="Quyết định 5/QĐ-UBND về thời hạn xử lý phản ánh",
+    )  # fmt: skip
+    after = file_report("KHA-SYT")
+    assert after.sla_days == 10 and after.due_on == after.received_on + timedelta(days=10)
+    drinking = file_report("KHA-SYT", category="ruou-bia")  # its own row is not overridden
+    assert drinking.sla_days == 7

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from congvu.accounts.models import User
 from congvu.core.audit import audit_record
 from congvu.evaluations import classification, cli, cycles, regimes
 from congvu.evaluations.models import CriterionScore, Evaluation, ScoreChange
@@ -37,7 +38,7 @@ class SelfScore:
 
 def self_assess(
     *,
-    actor,
+    actor: User,
     evaluation: Evaluation,
     scores: Mapping[str, SelfScore] | None = None,
     task_points: Decimal | int | str | None = None,
@@ -130,7 +131,7 @@ def _missing(evaluation: Evaluation) -> list[str]:
     return problems
 
 
-def submit(*, actor, evaluation: Evaluation, comment: str | None = None) -> Evaluation:
+def submit(*, actor: User, evaluation: Evaluation, comment: str | None = None) -> Evaluation:
     """The official (or the unit) hands in the self-assessment, complete with its evidence."""
     with transaction.atomic():
         evaluation = lock(evaluation)
@@ -199,7 +200,7 @@ def _apply_circumstances(evaluation: Evaluation, facts: Circumstances) -> dict:
 
 def manager_review(
     *,
-    actor,
+    actor: User,
     evaluation: Evaluation,
     changes: Mapping[str, ManagerScore] | None = None,
     task_points: ManagerScore | None = None,
@@ -259,7 +260,7 @@ def manager_review(
     return evaluation
 
 
-def return_to(*, actor, evaluation: Evaluation, comment: str) -> Evaluation:
+def return_to(*, actor: User, evaluation: Evaluation, comment: str) -> Evaluation:
     """Send back one step: the manager to the official, the council to the manager."""
     with transaction.atomic():
         evaluation = lock(evaluation)
@@ -274,7 +275,7 @@ def return_to(*, actor, evaluation: Evaluation, comment: str) -> Evaluation:
     return evaluation
 
 
-def evaluation_group_set(*, actor, evaluations: Sequence[Evaluation], group: str) -> int:
+def evaluation_group_set(*, actor: User, evaluations: Sequence[Evaluation], group: str) -> int:
     """The council puts officials in a group of similar tasks (the HTXS cap is per group)."""
     group = clean_text(group)
     if not group or len(group) > 128:

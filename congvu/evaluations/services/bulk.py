@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from congvu.accounts.models import User
 from congvu.core.audit import audit_record
 from congvu.core.logging import log_event
 from congvu.core.models import Notification
@@ -36,7 +37,7 @@ BULK_LIMIT = 500
 
 def _name(evaluation: Evaluation) -> str:
     if evaluation.staff_id is not None:
-        return evaluation.staff.full_name
+        return evaluation.staff.full_name  # type: ignore[union-attr]  # staff_id is set
     return f"Tập thể {evaluation.unit.name}"
 
 
@@ -50,7 +51,7 @@ def _chosen(evaluations: Sequence[Evaluation]) -> list[Evaluation]:
     return [unique[pk] for pk in sorted(unique)]
 
 
-def _require_manager_step(actor, evaluation: Evaluation) -> frozenset[str]:
+def _require_manager_step(actor: User, evaluation: Evaluation) -> frozenset[str]:
     """The actor is this evaluation's manager (or the council acting as one) and it waits on
     the manager: the bulk actions never take another role's step."""
     roles = roles_or_deny(actor, evaluation)
@@ -61,7 +62,11 @@ def _require_manager_step(actor, evaluation: Evaluation) -> frozenset[str]:
 
 
 def _each(
-    actor, evaluations: Sequence[Evaluation], action: str, step: Callable, **details
+    actor: User,
+    evaluations: Sequence[Evaluation],
+    action: str,
+    step: Callable[[Evaluation], Evaluation],
+    **details: object,
 ) -> list[Evaluation]:
     chosen = _chosen(evaluations)
     done = []
@@ -82,7 +87,7 @@ def _each(
 
 
 def review_accept_many(
-    *, actor, evaluations: Sequence[Evaluation], comment: str = ""
+    *, actor: User, evaluations: Sequence[Evaluation], comment: str = ""
 ) -> list[Evaluation]:
     """Accept the scores as they stand (the official's own, or an earlier change of the
     manager's) and complete the review of each, with one comment for all."""
@@ -98,7 +103,9 @@ def review_accept_many(
     return _each(actor, evaluations, "evaluation.review_many", accept, comment=comment)
 
 
-def return_many(*, actor, evaluations: Sequence[Evaluation], comment: str) -> list[Evaluation]:
+def return_many(
+    *, actor: User, evaluations: Sequence[Evaluation], comment: str
+) -> list[Evaluation]:
     """Send several submitted self-assessments back to their officials with one comment."""
     comment = clean_text(comment)
     if not comment:
@@ -116,8 +123,9 @@ def return_many(*, actor, evaluations: Sequence[Evaluation], comment: str) -> li
 
 
 def remind_many(
-    *, actor, evaluations: Sequence[Evaluation], comment: str = "", today: date | None = None
-) -> int:
+    *, actor: User, evaluations: Sequence[Evaluation], comment: str = "",
+    today: date | None = None,
+) -> int:  # fmt: skip
     """Remind officials who have not yet submitted, at most once a day per evaluation.
 
     Returns how many reminders were written: those already reminded today, and officials

@@ -1,8 +1,12 @@
 """Shared checks of the evaluation services: locking, roles, moves, notifications, scores."""
 
+from __future__ import annotations
+
 import unicodedata
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -22,13 +26,16 @@ from congvu.evaluations.models import (
 )
 from congvu.evaluations.workflow import Edit, Move, State
 
+if TYPE_CHECKING:
+    from congvu.core.permissions import Actor
+
 
 def clean_text(value: str | None) -> str:
     """NFC, trimmed, line breaks kept (comments and reasons are read as written)."""
     return unicodedata.normalize("NFC", value or "").strip()
 
 
-def utc_now():
+def utc_now() -> datetime:
     return timezone.now()
 
 
@@ -41,7 +48,7 @@ def lock(evaluation: Evaluation | int) -> Evaluation:
     )
 
 
-def roles_of(actor, evaluation: Evaluation) -> frozenset[str]:
+def roles_of(actor: Actor, evaluation: Evaluation) -> frozenset[str]:
     return permissions.evaluation_roles(
         actor,
         staff_id=evaluation.staff_id,
@@ -52,7 +59,7 @@ def roles_of(actor, evaluation: Evaluation) -> frozenset[str]:
     )
 
 
-def roles_or_deny(actor, evaluation: Evaluation) -> frozenset[str]:
+def roles_or_deny(actor: Actor, evaluation: Evaluation) -> frozenset[str]:
     roles = roles_of(actor, evaluation)
     if not roles:
         log_event("access.denied", user=getattr(actor, "pk", None), action="evaluation")
@@ -76,12 +83,14 @@ def require_edit(evaluation: Evaluation, edit: Edit, roles: frozenset[str]) -> N
 def decide(evaluation: Evaluation, move: Move, roles: frozenset[str], comment: str) -> State:
     decision = workflow.allowed(evaluation.state, move, roles, comment)
     if not decision.ok:
-        raise ValidationError(decision.refusal)
+        raise ValidationError(decision.refusal)  # type: ignore[arg-type]  # set when refused
     assert decision.target is not None
-    return decision.target
+    return decision.target  # type: ignore[return-value]  # the workflow's targets are States
 
 
-def record_move(actor, evaluation: Evaluation, move: Move, target: State, comment: str, **data):
+def record_move(
+    actor: User, evaluation: Evaluation, move: Move, target: State, comment: str, **data: Any
+) -> None:
     """The trail of one move: the Transition row and the audit record, then the new state."""
     source, now = evaluation.state, utc_now()
     Transition.objects.create(
@@ -95,7 +104,9 @@ def record_move(actor, evaluation: Evaluation, move: Move, target: State, commen
     evaluation.state, evaluation.updated_at = target, now
 
 
-def notify(recipients: Sequence[int | None], evaluation: Evaluation, kind: str, message: str):
+def notify(
+    recipients: Sequence[int | None], evaluation: Evaluation, kind: str, message: str
+) -> None:
     """Inbox rows written after commit (nothing is announced for a move that rolled back)."""
     notifications_send(recipient_ids=recipients, kind=kind, message=message, subject=evaluation)
 

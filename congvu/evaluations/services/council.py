@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 
+from congvu.accounts.models import User
 from congvu.core.audit import audit_record
 from congvu.evaluations import classification, regimes, rules
 from congvu.evaluations.models import (
@@ -47,7 +48,7 @@ def _lock_batch(evaluations: Sequence[Evaluation]) -> list[Evaluation]:
 
 
 def _name(evaluation: Evaluation) -> str:
-    return evaluation.staff.full_name if evaluation.staff_id else evaluation.unit.name
+    return evaluation.staff.full_name if evaluation.staff_id else evaluation.unit.name  # type: ignore[union-attr]  # staff_id is set
 
 
 def _chosen_level(outcome: classification.Outcome, chosen: str | None, who: str) -> str:
@@ -108,12 +109,13 @@ def _cap_json(check: rules.CapCheck, names: dict[int, str]) -> dict:
         "group": check.group, "htt": check.htt, "htxs": check.htxs, "allowed": check.allowed,
         "share": str(check.share), "exceeded": check.exceeded, "must_change": check.must_change,
         "candidates": list(check.candidates), "beyond": list(check.beyond),
-        "names": [names.get(pk, str(pk)) for pk in check.candidates], "source": check.source,
+        "names": [names.get(pk, str(pk)) for pk in check.candidates],  # type: ignore[call-overload]  # ids: int
+        "source": check.source,
     }  # fmt: skip
 
 
 def _cap_message(check: rules.CapCheck, names: dict[int, str]) -> str:
-    who = ", ".join(names.get(pk, str(pk)) for pk in check.candidates)
+    who = ", ".join(names.get(pk, str(pk)) for pk in check.candidates)  # type: ignore[call-overload]  # ids: int
     return (
         f"Nhóm «{check.group}»: {check.htxs} người Hoàn thành xuất sắc nhiệm vụ, vượt tỷ lệ "
         f"tối đa {check.allowed} ({rules.vn_number(check.share * 100)}% của {check.htt} người "
@@ -125,7 +127,7 @@ def _cap_message(check: rules.CapCheck, names: dict[int, str]) -> str:
 
 def council_conclude(
     *,
-    actor,
+    actor: User,
     evaluations: Sequence[Evaluation],
     levels: Mapping[int, str] | None = None,
     confirm_over_cap: bool = False,
@@ -224,7 +226,7 @@ def _over_cap_reason(comment: str) -> dict:
     }
 
 
-def publish(*, actor, evaluations: Sequence[Evaluation]) -> int:
+def publish(*, actor: User, evaluations: Sequence[Evaluation]) -> int:
     """Publish concluded results to the officials; they are locked from then on."""
     with transaction.atomic():
         batch = _lock_batch(evaluations)
@@ -240,7 +242,7 @@ def publish(*, actor, evaluations: Sequence[Evaluation]) -> int:
     return len(batch)
 
 
-def reopen(*, actor, evaluation: Evaluation, reason: str) -> Evaluation:
+def reopen(*, actor: User, evaluation: Evaluation, reason: str) -> Evaluation:
     """Unlock a published result (council or head, or Sở Nội vụ), with a reason; it goes
     back to the council's step and must be concluded and published again."""
     with transaction.atomic():

@@ -13,9 +13,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.db import transaction
 from django.utils.text import capfirst
 
+from congvu.accounts.models import User
 from congvu.core import uploads
 from congvu.core.audit import audit_record
 from congvu.evaluations.models import Evaluation, Evidence
@@ -45,7 +47,7 @@ def _sentence(error: ValidationError) -> ValidationError:
     return ValidationError(capfirst(error.messages[0].rstrip(".")) + ".")
 
 
-def _store(upload) -> Path:
+def _store(upload: File) -> Path:
     """Stream the upload to a random name, refusing it as soon as it is too large."""
     limit = getattr(settings, "EVIDENCE_MAX_BYTES", EVIDENCE_MAX_BYTES)
     path = _evidence_dir() / secrets.token_hex(16)
@@ -81,7 +83,9 @@ def _kept(path: Path) -> tuple[str, bytes]:
     return kind, data
 
 
-def evidence_attach(*, actor, evaluation: Evaluation, criterion: str, upload) -> Evidence:
+def evidence_attach(
+    *, actor: User, evaluation: Evaluation, criterion: str, upload: File
+) -> Evidence:
     """Attach a file to a criterion (stable id). The type is decided by the file's bytes."""
     with transaction.atomic():
         evaluation = lock(evaluation)
@@ -117,7 +121,7 @@ def evidence_path(evidence: Evidence) -> Path:
     return _evidence_dir() / evidence.stored_name
 
 
-def evidence_remove(*, actor, evidence: Evidence) -> None:
+def evidence_remove(*, actor: User, evidence: Evidence) -> None:
     with transaction.atomic():
         evaluation = lock(evidence.evaluation_id)
         roles = roles_or_deny(actor, evaluation)

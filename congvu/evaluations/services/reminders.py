@@ -33,7 +33,7 @@ def reminders_send(*, today: date) -> int:
             recipient = {
                 State.DRAFT: staff_user or respondent,
                 State.SUBMITTED: manager,
-            }.get(state, cycle.created_by_id)
+            }.get(state, cycle.created_by_id)  # type: ignore[call-overload]  # a str finds its State
             if recipient is None:
                 continue
             due = workflow.deadline(state, deadlines)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 
@@ -11,6 +13,10 @@ from congvu.core import permissions
 from congvu.core.permissions import EVERYTHING, Action
 from congvu.core.text import fold
 from congvu.ratings import rules
+
+if TYPE_CHECKING:
+    from congvu.accounts.models import User
+    from congvu.core.permissions import Actor
 
 MAX_BATCH = 1000
 CONTACT_DAYS = 90  # a phone number left for follow-up is kept this long
@@ -40,7 +46,7 @@ MSG_KEY_REUSED = (
 MSG_DOSSIER_TAKEN = "Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần."
 
 
-def user_or_none(actor):
+def user_or_none(actor: User) -> User | None:
     return actor if getattr(actor, "pk", None) else None
 
 
@@ -49,7 +55,10 @@ def _hash(*parts: object) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def hashes(desk_id: int | None, staff_id, unit_id, clean: rules.CleanRating, rated_at=None):
+def hashes(
+    desk_id: int | None, staff_id: int | None, unit_id: int, clean: rules.CleanRating,
+    rated_at: datetime | None = None,
+) -> tuple[str, str]:  # fmt: skip
     answers = sorted(clean.answers.items())
     content = _hash(desk_id, unit_id, staff_id, clean.score, answers, fold(clean.reason))
     payload = _hash(
@@ -59,10 +68,10 @@ def hashes(desk_id: int | None, staff_id, unit_id, clean: rules.CleanRating, rat
     return payload, content
 
 
-def require_desk_manage(actor, unit_id: int) -> None:
+def require_desk_manage(actor: Actor, unit_id: int) -> None:
     if not in_scope(permissions.unit_scope(actor, Action.DESK_MANAGE), unit_id):
         raise PermissionDenied
 
 
-def in_scope(scope, unit_id: int) -> bool:
+def in_scope(scope: frozenset[int], unit_id: int) -> bool:
     return scope is EVERYTHING or unit_id in scope

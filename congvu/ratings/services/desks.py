@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,12 +27,15 @@ from congvu.ratings.services.common import (
     user_or_none,
 )
 
+if TYPE_CHECKING:
+    from congvu.accounts.models import User
+
 
 def _new_token() -> str:
     return secrets.token_urlsafe(16)  # 128 bits: a poster cannot be guessed from another
 
 
-def _issue_token(actor, desk: ServicePoint, now: datetime) -> DeskToken:
+def _issue_token(actor: User, desk: ServicePoint, now: datetime) -> DeskToken:
     return DeskToken.objects.create(
         desk=desk, token=_new_token(), issued_at=now, issued_by=user_or_none(actor)
     )
@@ -46,7 +50,7 @@ class DeskSpec:
     location: str = ""
 
 
-def _check_desk(actor, spec: DeskSpec, *, exclude_pk: int | None = None) -> tuple[str, str]:
+def _check_desk(actor: User, spec: DeskSpec, *, exclude_pk: int | None = None) -> tuple[str, str]:
     problems = []
     name, location = nfc(spec.name), nfc(spec.location)
     if spec.kind not in DeskKind.values:
@@ -81,7 +85,7 @@ def _check_desk(actor, spec: DeskSpec, *, exclude_pk: int | None = None) -> tupl
     return name, location
 
 
-def desk_create(*, actor, spec: DeskSpec) -> ServicePoint:
+def desk_create(*, actor: User, spec: DeskSpec) -> ServicePoint:
     """A new service point with its first QR token."""
     require_desk_manage(actor, spec.unit.pk)
     name, location = _check_desk(actor, spec)
@@ -100,7 +104,7 @@ def desk_create(*, actor, spec: DeskSpec) -> ServicePoint:
 
 
 def desk_update(
-    *, actor, desk: ServicePoint, name: str, location: str, is_active: bool
+    *, actor: User, desk: ServicePoint, name: str, location: str, is_active: bool
 ) -> ServicePoint:
     """Rename, move or pause a desk. Its unit and official stay: a different official is a
     different desk, so that past ratings keep pointing at whom they rated."""
@@ -126,7 +130,7 @@ def _check_desk_text(name: str, location: str) -> tuple[str, str]:
     return name, location
 
 
-def desk_token_rotate(*, actor, desk: ServicePoint) -> DeskToken:
+def desk_token_rotate(*, actor: User, desk: ServicePoint) -> DeskToken:
     """Revoke the desk's current token and issue a new one: old posters stop working."""
     require_desk_manage(actor, desk.unit_id)
     if not desk.is_active:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -30,6 +31,9 @@ from congvu.ratings.services.common import (
     user_or_none,
 )
 from congvu.ratings.tallies import tallies_add
+
+if TYPE_CHECKING:
+    from congvu.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ class _Pending:
 
 
 def ratings_ingest(
-    *, actor, items: Sequence[IngestItem], now: datetime | None = None
+    *, actor: User, items: Sequence[IngestItem], now: datetime | None = None
 ) -> list[ItemResult]:
     """Store a batch of up to 1,000 ratings from a one-stop system, idempotent by the
     system's own ids (unique per system account). Each item is checked on its own; the
@@ -101,7 +105,9 @@ def ratings_ingest(
     raise AssertionError("unreachable")
 
 
-def _ingest_once(actor, items, scope, now) -> list[ItemResult]:
+def _ingest_once(
+    actor: User, items: Sequence[IngestItem], scope: frozenset[int], now: datetime
+) -> list[ItemResult]:
     pending = [_Pending(i, item) for i, item in enumerate(items)]
     units, desks, staff, members = _resolve(pending)
     for p in pending:
@@ -113,13 +119,14 @@ def _ingest_once(actor, items, scope, now) -> list[ItemResult]:
         if p.rating is not None and p.result is None and p.repeat_of is None and not p.errors
     ]
     with transaction.atomic():
-        created = Rating.objects.bulk_create([p.rating for p in fresh], batch_size=500)
+        # The ignores: every fresh item, and every item repeated, has its rating.
+        created = Rating.objects.bulk_create([p.rating for p in fresh], batch_size=500)  # type: ignore[misc]
         tallies_add(created)
         for p in fresh:
-            p.result = ItemResult(p.item.id, "created", p.rating.pk)
+            p.result = ItemResult(p.item.id, "created", p.rating.pk)  # type: ignore[union-attr]
         for p in pending:
             if p.repeat_of is not None:
-                p.result = ItemResult(p.item.id, "existing", p.repeat_of.rating.pk)
+                p.result = ItemResult(p.item.id, "existing", p.repeat_of.rating.pk)  # type: ignore[union-attr]
         results = [
             p.result or ItemResult(p.item.id, "rejected", errors=tuple(p.errors)) for p in pending
         ]
@@ -131,7 +138,11 @@ def _ingest_once(actor, items, scope, now) -> list[ItemResult]:
     return results
 
 
-def _resolve(pending: list[_Pending]):
+def _resolve(
+    pending: list[_Pending],
+) -> tuple[
+    dict[str, list[Unit]], dict[int, ServicePoint], dict[str, Staff], dict[int, list[Membership]]
+]:
     codes = {p.item.unit.strip().upper() for p in pending if p.item.unit}
     units: dict[str, list[Unit]] = {}
     for unit in Unit.objects.filter(code__in=codes):
@@ -146,14 +157,18 @@ def _resolve(pending: list[_Pending]):
     return units, desks, staff, members
 
 
-def _unit_on(candidates: list[Unit], day) -> Unit | None:
+def _unit_on(candidates: list[Unit], day: date) -> Unit | None:
     for unit in candidates:
         if unit.valid_from <= day and (unit.valid_to is None or day < unit.valid_to):
             return unit
     return candidates[0] if candidates else None
 
 
-def _check_item(p: _Pending, actor, scope, now, units, desks, staff, members) -> None:
+def _check_item(
+    p: _Pending, actor: User, scope: frozenset[int], now: datetime,
+    units: dict[str, list[Unit]], desks: dict[int, ServicePoint], staff: dict[str, Staff],
+    members: dict[int, list[Membership]],
+) -> None:  # fmt: skip
     item = p.item
     if not item.id or len(item.id) > 64 or any(ord(ch) < 32 for ch in item.id):
         p.errors.append(MSG_ID)
@@ -220,7 +235,7 @@ def _check_item(p: _Pending, actor, scope, now, units, desks, staff, members) ->
     )  # fmt: skip
 
 
-def _served_at(memberships: list[Membership], unit_id: int, day) -> bool:
+def _served_at(memberships: list[Membership], unit_id: int, day: date) -> bool:
     """The official worked at the unit on the day of the rating."""
     return any(
         m.unit_id == unit_id and m.valid_from <= day and (m.valid_to is None or day < m.valid_to)
@@ -232,13 +247,14 @@ def _dedupe(pending: list[_Pending]) -> None:
     """Replays (same id, same content) answer "existing"; a changed replay is an error;
     a dossier rates once, in the database and within the batch."""
     candidates = [p for p in pending if p.rating is not None and not p.errors]
+    # The ignores below: every candidate, and so every first_of entry, has its rating.
     stored = {
         r.key: r
-        for r in Rating.objects.filter(key__in=[p.rating.key for p in candidates]).only(
+        for r in Rating.objects.filter(key__in=[p.rating.key for p in candidates]).only(  # type: ignore[union-attr]
             "id", "key", "payload_hash"
         )
     }
-    dossiers = {p.rating.dossier_code for p in candidates if p.rating.dossier_code}
+    dossiers = {p.rating.dossier_code for p in candidates if p.rating.dossier_code}  # type: ignore[union-attr]
     taken = set(  # exclude(""): lets SQLite use the partial unique index (see public.py)
         Rating.objects.filter(dossier_code__in=dossiers)
         .exclude(dossier_code="")
@@ -247,7 +263,7 @@ def _dedupe(pending: list[_Pending]) -> None:
     first_of: dict[str, _Pending] = {}
     batch_dossiers: set[str] = set()
     for p in candidates:
-        rating = p.rating
+        rating: Rating = p.rating  # type: ignore[assignment]
         previous = stored.get(rating.key)
         if previous is not None:
             if previous.payload_hash == rating.payload_hash:
@@ -255,7 +271,7 @@ def _dedupe(pending: list[_Pending]) -> None:
             else:
                 p.errors.append(MSG_KEY_REUSED)
         elif (first := first_of.get(rating.key)) is not None:
-            if first.rating.payload_hash == rating.payload_hash:
+            if first.rating.payload_hash == rating.payload_hash:  # type: ignore[union-attr]
                 p.repeat_of = first
             else:
                 p.errors.append(MSG_DUP_IN_BATCH.format(id=p.item.id[:64]))

@@ -10,10 +10,11 @@ import time
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from congvu.core import ratelimit
@@ -103,7 +104,10 @@ def _token_sql() -> str:
     )
 
 
-def _partial(model, **values):
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _partial(model: type[_M], **values: object) -> _M:
     """An instance as the database gave it, with only ``values`` loaded (by attname); any
     other field loads on access, as with ``only()``."""
     names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
@@ -215,7 +219,7 @@ def _checks(
     this desk sent recently), in one statement of indexed lookups: a raw SQL text compiled once,
     where the ORM would build seven queries' SQL on every POST."""
     adapt = connection.ops.adapt_datetimefield_value
-    params = {
+    params: dict[str, Any] = {
         "key": key, "token": desk_token.pk, "dossier": dossier, "phone": phone,
         "desk": desk_token.desk_id, "network": client.network_key, "content": content,
         "day_ago": adapt(now - timedelta(hours=24)), "hour_ago": adapt(now - timedelta(hours=1)),

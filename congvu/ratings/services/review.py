@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,8 +27,11 @@ from congvu.ratings.services.common import (
 )
 from congvu.ratings.tallies import tallies_add
 
+if TYPE_CHECKING:
+    from congvu.accounts.models import User
 
-def ratings_review(*, actor, ids: Sequence[int], accept: bool, note: str = "") -> int:
+
+def ratings_review(*, actor: User, ids: Sequence[int], accept: bool, note: str = "") -> int:
     """Accept (count from now on) or reject flagged ratings; each decision audited.
     Only ratings of units in the actor's DESK_MANAGE scope; returns how many changed."""
     note = rules.clean_text(note)[:500]

@@ -1,0 +1,51 @@
+"""The one function that applies a workflow move (``core.workflow``): refuses what the
+machine refuses, sets the new state and the step's other fields, saves them and writes the
+audit record with the states before and after. Called inside the capability's own
+transaction, on the object it has locked; the capability adds its own trail row (an event,
+a notification) around it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from congvu.core.audit import audit_record
+from congvu.core.workflow import Decision, Machine
+
+
+@dataclass
+class Step:
+    """What a move changes besides the state (``fields``) and records (``data``)."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def transition_apply(
+    *, actor: Any, obj: models.Model, machine: Machine, move: str, action: str,
+    roles: Iterable[str] | None = None, texts: Mapping[str, str] | None = None,
+    state_field: str = "status", audit_keys: tuple[str, str] = ("from_status", "to_status"),
+    step: Callable[[], Step] | None = None,
+) -> Decision:  # fmt: skip
+    """Decide ``move`` on ``obj`` and apply it, or raise ValidationError with the refusal
+    (nothing changed). ``step`` runs only once the move is allowed: it returns the other
+    fields the move sets (it may refuse too) and the audit record's extra data."""
+    source = getattr(obj, state_field)
+    decision = machine.decide(source, move, roles, **dict(texts or {}))
+    if not decision.ok:
+        raise ValidationError(decision.refusal)  # type: ignore[arg-type]  # set when refused
+    changes = step() if step is not None else Step()
+    for name, value in changes.fields.items():
+        setattr(obj, name, value)
+    setattr(obj, state_field, decision.target)
+    obj.save(update_fields=[state_field, *changes.fields])
+    before, after = audit_keys
+    audit_record(
+        actor=actor, action=action, obj=obj,
+        **{before: source, after: str(decision.target)}, **changes.data,
+    )  # fmt: skip
+    return decision
