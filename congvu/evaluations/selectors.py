@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from congvu.core import permissions
 from congvu.core.permissions import EVERYTHING, Action
+from congvu.core.text import fold, nfc
 from congvu.evaluations import cycles, regimes, rules, workflow
 from congvu.evaluations.classification import (
     DONE,
@@ -111,6 +112,22 @@ def team_evaluations(*, user, cycle: EvaluationCycle) -> QuerySet[Evaluation]:
         Evaluation.objects.filter(cycle=cycle, manager_id=user.pk)
         .select_related("staff", "unit", "cycle")
         .order_by("unit__sort_key", "staff__sort_key", "pk")
+    )
+
+
+def team_page_evaluations(*, user, q: str = "", state: str = "") -> QuerySet[Evaluation]:
+    """The evaluations the user reviews as direct manager in every open cycle, by cycle then
+    unit and name (the team page paginates them); ``q`` words of the name or code, without
+    diacritics, and ``state`` narrow the list."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Evaluation.objects.none()
+    qs = Evaluation.objects.filter(manager_id=user.pk, cycle__status=CycleStatus.OPEN)
+    for word in nfc(q).split():
+        qs = qs.filter(staff__search_text__contains=fold(word))
+    if state:
+        qs = qs.filter(state=state)
+    return qs.select_related("staff", "unit", "cycle").order_by(
+        "-cycle__end_date", "-cycle_id", "unit__sort_key", "staff__sort_key", "pk"
     )
 
 

@@ -4,8 +4,10 @@ a selector, render. Every write goes through ``congvu.evaluations.services``."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from congvu.core.notifications import notifications_for_user
@@ -181,40 +183,69 @@ def _bulk(request: HttpRequest, action: str, ids: list[int], comment: str) -> st
     return message
 
 
+TEAM_PAGE_SIZE = 50
+
+
+def _team_filter(request: HttpRequest) -> dict[str, str]:
+    """The search and the state from the query string (an unknown state is dropped)."""
+    q = request.GET.get("q", "").replace("\x00", "")[:100].strip()
+    state = request.GET.get("trang_thai", "")[:16]
+    return {"q": q, "trang_thai": state if state in workflow.STATE_NAMES else ""}
+
+
+def _without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return query.urlencode()
+
+
 @login_required
 def team_list(request: HttpRequest) -> HttpResponse:
-    """The manager's team: self and manager totals side by side, and bulk actions (a plain
-    form with checkboxes; one action, one transaction, nothing changed on any refusal)."""
+    """The manager's team, 50 rows a page (``?trang=``, searched by ``q`` and ``trang_thai``):
+    self and manager totals side by side, and bulk actions on the rows chosen on this page (a
+    plain form with checkboxes; one action, one transaction, nothing changed on any refusal)."""
     errors: list[str] = []
     chosen: list[int] = []
     comment = ""
+    paging = _without_page(request)
     if request.method == "POST":
         comment = posted_text(request, "y_kien")
         try:
             chosen = _chosen_ids(request)
             message = _bulk(request, request.POST.get("thao_tac", ""), chosen, comment)
             messages.success(request, message)
-            return redirect("evaluations:team_list")
+            # Back to the same page and filter (fewer rows may leave it past the last page).
+            query = request.GET.urlencode()
+            return redirect(reverse("evaluations:team_list") + (f"?{query}" if query else ""))
         except ValidationError as error:
             errors = _errors(error)
-    cycles = [
-        (cycle, list(selectors.team_evaluations(user=request.user, cycle=cycle)))
-        for cycle in selectors.team_cycles(user=request.user).select_related("catalogue_version")
-    ]
-    everyone = [e for _cycle, evaluations in cycles for e in evaluations]
-    totals = selectors.team_totals(evaluations=everyone)
-    for evaluation in everyone:
+    raw = _team_filter(request)
+    qs = selectors.team_page_evaluations(user=request.user, q=raw["q"], state=raw["trang_thai"])
+    page = Paginator(qs, TEAM_PAGE_SIZE).get_page(request.GET.get("trang"))
+    rows = list(page.object_list)
+    totals = selectors.team_totals(evaluations=rows)
+    cycles: dict[int, tuple] = {}
+    for evaluation in rows:
         evaluation.totals = totals[evaluation.pk]
         evaluation.selectable = evaluation.state in BULK_STATES
+        cycles.setdefault(evaluation.cycle_id, (evaluation.cycle, []))[1].append(evaluation)
+    filtered = bool(raw["q"] or raw["trang_thai"])
     return render(
         request,
         "evaluations/team_list.html",
         {
-            "cycles": cycles,
+            "cycles": list(cycles.values()),
+            "page": page,
+            "paging": paging,
+            "raw": raw,
+            "filtered": filtered,
+            "has_team": bool(rows)
+            or (filtered and selectors.team_cycles(user=request.user).exists()),
+            "states": list(workflow.STATE_NAMES.items()),
             "errors": errors,
             "chosen": set(chosen),
             "comment": comment,
-            "selectable": any(e.selectable for e in everyone),
+            "selectable": any(e.selectable for e in rows),
             "notifications": notifications_for_user(user=request.user)[:10],
         },
     )

@@ -7,13 +7,16 @@ a unit's list read-only. Anybody else gets 404 for a unit's list and 403 for the
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,10 +65,10 @@ class LineView:
     over_cap: bool
 
 
-def _lines(listing, concludable_pks: set[int], posted: dict[int, str]) -> list[LineView]:
+def _lines(rows, listing, concludable_pks: set[int], posted: dict[int, str]) -> list[LineView]:
     over = {pk for check in listing.exceeded for pk in check.candidates}
     lines = []
-    for row in listing.rows:
+    for row in rows:
         e = row.evaluation
         rule_level = e.proposed_level
         choices = []
@@ -90,6 +93,28 @@ def council_index(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluations/council_index.html", {"lists": list(lists)})
 
 
+COUNCIL_PAGE_SIZE = 100
+
+
+def _groups(listing) -> list[tuple[str, int]]:
+    """The groups of the unit's list in its order (by group), with how many officials each."""
+    counts: dict[str, int] = {}
+    for row in listing.rows:
+        counts[row.evaluation.group] = counts.get(row.evaluation.group, 0) + 1
+    return list(counts.items())
+
+
+def _kept_levels(listing, concludable_pks: set[int], shown: set[int]) -> dict[int, str]:
+    """The levels already chosen for rows not on this page: the conclusion covers the whole
+    unit, so a level lowered on another group's page stays lowered."""
+    return {
+        row.evaluation.pk: row.level
+        for row in listing.rows
+        if row.evaluation.pk in concludable_pks and row.evaluation.pk not in shown
+        and row.level and row.level != row.evaluation.proposed_level
+    }  # fmt: skip
+
+
 @login_required
 def council_detail(request: HttpRequest, cycle_pk: int, unit_pk: int) -> HttpResponse:
     cycle, unit, listing, concludes = _cycle_unit(request, cycle_pk, unit_pk)
@@ -99,6 +124,13 @@ def council_detail(request: HttpRequest, cycle_pk: int, unit_pk: int) -> HttpRes
     ours = [e for e in evaluations if COUNCIL in services.roles_of(request.user, e)]
     concludable = [e for e in ours if e.state in CONCLUDABLE and not e.locked]
     publishable = [e for e in ours if e.state == State.CONCLUDED]
+    groups = _groups(listing)
+    group = request.GET.get("nhom", "")[:128]
+    if group not in dict(groups):
+        group = groups[0][0] if groups else ""
+    rows = [row for row in listing.rows if row.evaluation.group == group]
+    page = Paginator(rows, COUNCIL_PAGE_SIZE).get_page(request.GET.get("trang"))
+    shown = {row.evaluation.pk for row in page}
     errors: list[str] = []
     posted: dict[int, str] = {}
     comment, confirm = "", False
@@ -109,14 +141,16 @@ def council_detail(request: HttpRequest, cycle_pk: int, unit_pk: int) -> HttpRes
                     raise ValidationError(_("Chưa có kết quả nào đã kết luận để công bố."))
                 count = services.publish(actor=request.user, evaluations=publishable)
                 messages.success(request, _("Đã công bố %(n)s kết quả.") % {"n": count})
-                return redirect("evaluations:council_detail", cycle.pk, unit.pk)
+                return redirect(_here(cycle, unit, request))
             except ValidationError as error:
                 errors = list(error.messages)
         else:
             comment = posted_text(request, "y_kien")
             confirm = request.POST.get("xac_nhan") == "1"
-            levels = {}
+            levels = _kept_levels(listing, {e.pk for e in concludable}, shown)
             for e in concludable:
+                if e.pk not in shown:
+                    continue
                 value = request.POST.get(f"muc_{e.pk}", "")[:8]
                 if value:
                     posted[e.pk] = value
@@ -130,7 +164,7 @@ def council_detail(request: HttpRequest, cycle_pk: int, unit_pk: int) -> HttpRes
                     confirm_over_cap=confirm, comment=comment,
                 )  # fmt: skip
                 messages.success(request, _("Hội đồng đã kết luận danh sách."))
-                return redirect("evaluations:council_detail", cycle.pk, unit.pk)
+                return redirect(_here(cycle, unit, request))
             except ValidationError as error:
                 errors = list(error.messages)
     concludable_pks = {e.pk for e in concludable} if editable else set()
@@ -142,12 +176,21 @@ def council_detail(request: HttpRequest, cycle_pk: int, unit_pk: int) -> HttpRes
         "evaluations/council_detail.html",
         {
             "cycle": cycle, "unit": unit, "listing": listing, "caps": caps,
-            "lines": _lines(listing, concludable_pks, posted), "editable": editable,
+            "lines": _lines(page, listing, concludable_pks, posted), "editable": editable,
+            "groups": groups, "group": group, "page": page, "total": len(listing.rows),
+            "paging": urlencode({"nhom": group}), "concludable_count": len(concludable),
             "can_conclude": editable and bool(concludable),
             "can_publish": editable and bool(publishable), "errors": errors,
             "comment": comment, "confirm": confirm, "decisions": decisions.order_by("at", "pk"),
         },
     )  # fmt: skip
+
+
+def _here(cycle: EvaluationCycle, unit: Unit, request: HttpRequest) -> str:
+    """The council page as it was shown (group and page), after a conclusion or publication."""
+    query = request.GET.urlencode()
+    url = reverse("evaluations:council_detail", args=[cycle.pk, unit.pk])
+    return f"{url}?{query}" if query else url
 
 
 def _attachment(content: bytes, kind: str, name: str) -> HttpResponse:
