@@ -25,7 +25,10 @@ def _denied(request: HttpRequest, pk: int) -> Http404:
 
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = Evidence.objects.select_related("evaluation").filter(pk=pk).first()
+    visible = selectors.evaluation_list_for_user(user=request.user)
+    evidence = (  # the check inside the query; then the workflow roles that may download
+        Evidence.objects.select_related("evaluation").filter(pk=pk, evaluation__in=visible).first()
+    )
     if evidence is None or not services.roles_of(request.user, evidence.evaluation):
         raise _denied(request, pk)
     path = services.evidence_path(evidence)

@@ -485,6 +485,18 @@ def staff_figures(*, staff: Staff, period: rules.Period) -> StaffFigures:
     return StaffFigures(period, figures, months, conduct_rows(figures))
 
 
+def staff_for_figures(*, user, pk: int) -> Staff | None:
+    """The official whose ratings ``user`` may read, the check inside the query: the official
+    themself, or whoever may see feedback on the official's unit."""
+    qs = Staff.objects.select_related("unit").filter(pk=pk)
+    own = getattr(user, "staff_id", None) if getattr(user, "is_active", False) else None
+    if own != pk:
+        qs = permissions.filter_by_unit_field(
+            user, Action.FEEDBACK_VIEW, qs.filter(unit__isnull=False), "unit_id"
+        )
+    return qs.first()
+
+
 def staff_figures_visible(*, user, staff: Staff) -> bool:
     """The official themself, or whoever may see feedback on the official's unit."""
     if getattr(user, "staff_id", None) == staff.pk and user.is_active:

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods
 from congvu.core import permissions
 from congvu.core.logging import log_event
 from congvu.core.permissions import Action
-from congvu.organisations.models import Staff
 from congvu.organisations.selectors import unit_get_for_user
 from congvu.ratings import posters, rules, selectors, services
 from congvu.ratings.forms import DeskCreateForm, DeskEditForm
@@ -249,8 +248,8 @@ def follow_up(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def staff_index(request: HttpRequest, pk: int) -> HttpResponse:
-    staff = Staff.objects.select_related("unit").filter(pk=pk).first()
-    if staff is None or not selectors.staff_figures_visible(user=request.user, staff=staff):
+    staff = selectors.staff_for_figures(user=request.user, pk=pk)
+    if staff is None:
         raise Http404
     period, error = _period(request)
     context = {

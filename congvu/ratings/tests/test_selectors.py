@@ -123,6 +123,12 @@ def test_an_officials_figures_are_theirs_and_their_managers(province, official_d
         "inspector": False,
         "outsider": False,
     }  # fmt: skip — "staff" is the official themself
+    found = {  # the page's lookup checks inside the query, with the same outcome
+        key: selectors.staff_for_figures(user=user, pk=staff.pk) == staff
+        for key, user in province.users.items()
+    }
+    assert found == visible
+    assert selectors.staff_for_figures(user=province.users["admin"], pk=10**9) is None
 
 
 @pytest.mark.parametrize("extra_units", [3, 40])
