@@ -108,3 +108,19 @@ def test_no_other_page_or_the_api_shows_the_number(province, rated, handler):
     answer = api.post("/api/v1/ratings", [{"id": "x-1", "desk": desk.pk, "score": 5}],
                       content_type="application/json")  # fmt: skip
     assert PHONE not in answer.content.decode()
+
+
+def test_the_follow_up_page_pages_its_list_with_the_shared_pager(province, handler, monkeypatch):
+    from congvu.ratings import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    desk = make_desk(province, name="Quầy số 2")
+    submit(desk, score=2, reason="Lần một", phone=PHONE)
+    submit(make_desk(province, name="Quầy số 3"), score=1, reason="Lần hai", phone=OTHER_PHONE)
+    client = client_for(handler)
+    first = client.get(reverse("ratings:follow_up")).content.decode()
+    assert "Trang 1/2" in first and "?trang=2" in first
+    second = client.get(reverse("ratings:follow_up"), {"trang": 2}).content.decode()
+    assert "Trang 2/2" in second and "?trang=1" in second
+    shown = [text for text in ("Lần một", "Lần hai") if text in first + second]
+    assert shown == ["Lần một", "Lần hai"] and ("Lần một" in first) != ("Lần một" in second)
