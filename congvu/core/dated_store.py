@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from congvu.core import dated, permissions
 from congvu.core.audit import audit_record
@@ -21,15 +21,18 @@ if TYPE_CHECKING:
     from congvu.core.permissions import Actor
 
 
-def setting_overrides(day: date) -> dict[str, object]:
-    """The province's values in force on ``day``, by name (the later start wins)."""
-    rows = (
+def _in_force(day: date) -> QuerySet[SettingOverride]:
+    """The province's overrides holding on ``day``, the later start last (it wins)."""
+    return (
         SettingOverride.objects.filter(valid_from__lte=day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
         .order_by("valid_from", "id")
-        .values_list("name", "value")
     )
-    return dict(rows)
+
+
+def setting_overrides(day: date) -> dict[str, object]:
+    """The province's values in force on ``day``, by name (the later start wins)."""
+    return dict(_in_force(day).values_list("name", "value"))
 
 
 @dataclass(frozen=True)
@@ -64,12 +67,7 @@ def _text(value: object) -> str:
 
 def settings_rows(day: date) -> list[Row]:
     """Every registered setting in force on ``day`` with the province's override, if any."""
-    overrides = {
-        o.name: o
-        for o in SettingOverride.objects.filter(valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-        .order_by("valid_from", "id")
-    }
+    overrides = {o.name: o for o in _in_force(day)}
     return [Row(s, overrides.get(s.name)) for s in dated.settings_in_force(day)]
 
 
