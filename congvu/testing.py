@@ -6,6 +6,7 @@ from itertools import count
 
 from congvu.accounts.models import User
 from congvu.accounts.services import role_assign, user_create
+from congvu.core.actors import SYSTEM
 from congvu.organisations import services
 from congvu.organisations.models import Staff, Unit, UnitType
 from congvu.organisations.services import StaffSpec, UnitSpec
@@ -21,7 +22,7 @@ def make_unit(
     code: str, name: str, unit_type: str, parent: Unit | None = None, day: date = FOUNDED
 ) -> Unit:
     return services.unit_create(
-        actor=None,
+        actor=SYSTEM,
         spec=UnitSpec(code=code, name=name, unit_type=unit_type, parent=parent),
         valid_from=day,
     )
@@ -41,11 +42,11 @@ def make_staff(
         code=code or f"T{next(_codes):05d}", ho=ho, dem=dem, ten=ten, gender=extra.pop("gender", "nam"),
         birth_year=extra.pop("birth_year", 1985), category=category, **extra,
     )  # fmt: skip
-    return services.staff_create(actor=None, spec=spec, unit=unit, valid_from=day)
+    return services.staff_create(actor=SYSTEM, spec=spec, unit=unit, valid_from=day)
 
 
 def make_user(username: str, staff: Staff | None = None) -> User:
-    return user_create(actor=None, username=username, password=PASSWORD, staff=staff)
+    return user_create(actor=SYSTEM, username=username, password=PASSWORD, staff=staff)
 
 
 @dataclass
@@ -89,20 +90,20 @@ def build_province() -> Province:
 
     # 01/07/2025: Ninh Thuận merges into Khánh Hòa; districts are abolished.
     services.units_merge(
-        actor=None, predecessors=[u["kh"], u["nt"]], into=u["kh"], day=MERGER,
+        actor=SYSTEM, predecessors=[u["kh"], u["nt"]], into=u["kh"], day=MERGER,
         basis="Nghị quyết 202/2025/QH15",
     )  # fmt: skip
     services.units_merge(
-        actor=None, predecessors=[u["snv"], u["nt_snv"]], into=u["snv"], day=MERGER,
+        actor=SYSTEM, predecessors=[u["snv"], u["nt_snv"]], into=u["snv"], day=MERGER,
         basis="Sáp nhập Sở Nội vụ",
     )  # fmt: skip
     services.units_merge(
-        actor=None, predecessors=[u["xa_old"]], day=MERGER, basis="NQ của UBTVQH",
+        actor=SYSTEM, predecessors=[u["xa_old"]], day=MERGER, basis="NQ của UBTVQH",
         new=UnitSpec(code="KHA-X-CL", name="UBND xã Cam Lâm", unit_type=UnitType.UBND_XA, parent=u["kh"]),
     )  # fmt: skip
     u["xa_new"] = Unit.objects.get(code="KHA-X-CL")
     services.unit_dissolve(
-        actor=None, unit=u["huyen"], day=MERGER, successors=[u["xa_new"]], basis="Bỏ cấp huyện"
+        actor=SYSTEM, unit=u["huyen"], day=MERGER, successors=[u["xa_new"]], basis="Bỏ cấp huyện"
     )
     for key in list(u):
         u[key].refresh_from_db()
@@ -133,7 +134,7 @@ def build_province() -> Province:
     ]
     for user_key, role, unit, subtree in grant:
         role_assign(
-            actor=None, user=users[user_key], role=role, unit=unit, include_subtree=subtree,
+            actor=SYSTEM, user=users[user_key], role=role, unit=unit, include_subtree=subtree,
             valid_from=date(2024, 1, 1),
         )  # fmt: skip
     return p

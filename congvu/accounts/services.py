@@ -13,6 +13,7 @@ from django.utils.crypto import salted_hmac
 
 from congvu.accounts.models import ApiToken, Role, RoleAssignment, User
 from congvu.core import permissions
+from congvu.core.actors import SYSTEM, SystemActor, is_system
 from congvu.core.audit import audit_record
 from congvu.core.database import is_unavailable
 from congvu.core.logging import log_event
@@ -20,7 +21,7 @@ from congvu.organisations.models import Staff, Unit
 
 
 def user_create(
-    *, actor: User | None, username: str, password: str | None, staff: Staff | None = None,
+    *, actor: User | SystemActor, username: str, password: str | None, staff: Staff | None = None,
     email: str = "",
 ) -> User:  # fmt: skip
     with transaction.atomic():
@@ -40,11 +41,11 @@ def user_create(
 
 
 def role_grant_refusal(
-    *, actor: User | None, user: User, role: str, unit: Unit | None, include_subtree: bool
+    *, actor: User | SystemActor, user: User, role: str, unit: Unit | None, include_subtree: bool
 ) -> str:
-    """Why ``actor`` may not make this grant ("" when they may). ``actor=None`` is the system
+    """Why ``actor`` may not make this grant ("" when they may). a ``SystemActor`` is the system
     (seeds, the demo, the command line): it may grant anything."""
-    if actor is None:
+    if is_system(actor):
         return ""
     return permissions.grant_refusal(
         actor, role=role, grantee_id=user.pk, unit_id=getattr(unit, "pk", None),
@@ -54,7 +55,7 @@ def role_grant_refusal(
 
 def role_assign(
     *,
-    actor: User | None,
+    actor: User | SystemActor,
     user: User,
     role: str,
     unit: Unit | None,
@@ -73,8 +74,8 @@ def role_assign(
     refusal = role_grant_refusal(
         actor=actor, user=user, role=role, unit=unit, include_subtree=include_subtree
     )
-    if refusal:  # never for actor=None, the system
-        log_event("access.denied", user=actor.pk, action="role.assign", role=role)  # type: ignore[union-attr]
+    if refusal:  # never for actor=SYSTEM, the system
+        log_event("access.denied", user=actor.pk, action="role.assign", role=role)
         raise PermissionDenied(refusal)
     sensitive = role in permissions.SENSITIVE_ROLES
     with transaction.atomic():
@@ -94,7 +95,7 @@ def role_assign(
     return assignment
 
 
-def role_end(*, actor: User | None, assignment: RoleAssignment, day: date) -> RoleAssignment:
+def role_end(*, actor: User | SystemActor, assignment: RoleAssignment, day: date) -> RoleAssignment:
     if day <= assignment.valid_from:
         raise ValidationError("Ngày kết thúc phải sau ngày bắt đầu.")
     with transaction.atomic():
@@ -130,7 +131,7 @@ def _stamp_matches(token: ApiToken, user: User) -> bool:
     return bool(stamp) and any(hmac.compare_digest(stamp, _stamp(user.password, k)) for k in keys)
 
 
-def token_create(*, actor: User | None, user: User, label: str = "") -> str:
+def token_create(*, actor: User | SystemActor, user: User, label: str = "") -> str:
     """Create a token and return it in clear; only its hash is stored."""
     key = "cv_" + secrets.token_urlsafe(32)
     with transaction.atomic():
@@ -152,7 +153,7 @@ def token_authenticate(key: str) -> User | None:
         return None
     if not _stamp_matches(token, token.user):  # the password changed since: revoked for good
         try:
-            _revoke([token], actor=None, reason="password_changed")
+            _revoke([token], actor=SYSTEM, reason="password_changed")
         except DatabaseError as exc:
             if not is_unavailable(exc):
                 raise  # refused all the same; revoked on a later use
@@ -168,7 +169,7 @@ def token_authenticate(key: str) -> User | None:
     return token.user
 
 
-def _revoke(tokens: list[ApiToken], *, actor: User | None, reason: str) -> int:
+def _revoke(tokens: list[ApiToken], *, actor: User | SystemActor, reason: str) -> int:
     """Revoke the tokens still active, each audited; how many were revoked."""
     now = timezone.now()
     done = 0
@@ -186,10 +187,10 @@ def _revoke(tokens: list[ApiToken], *, actor: User | None, reason: str) -> int:
     return done
 
 
-def token_revoke(*, actor: User | None, token: ApiToken, reason: str = "") -> ApiToken:
+def token_revoke(*, actor: User | SystemActor, token: ApiToken, reason: str = "") -> ApiToken:
     """Revoke one token: its owner, a system administrator or ROLE_MANAGE over the owner's
-    unit (``permissions.can_revoke_tokens``); ``actor=None`` is the command line."""
-    if actor is not None and not permissions.can_revoke_tokens(actor, token.user):
+    unit (``permissions.can_revoke_tokens``); a ``SystemActor`` is the command line."""
+    if not is_system(actor) and not permissions.can_revoke_tokens(actor, token.user):
         log_event("access.denied", user=actor.pk, action="token.revoke")
         raise PermissionDenied
     reason = reason or ("owner" if getattr(actor, "pk", None) == token.user_id else "revoked")
@@ -197,9 +198,9 @@ def token_revoke(*, actor: User | None, token: ApiToken, reason: str = "") -> Ap
     return token
 
 
-def tokens_revoke_all(*, actor: User | None, user: User, reason: str) -> int:
+def tokens_revoke_all(*, actor: User | SystemActor, user: User, reason: str) -> int:
     """Revoke every active token of ``user`` (all of them, or on a password change)."""
-    if actor is not None and not permissions.can_revoke_tokens(actor, user):
+    if not is_system(actor) and not permissions.can_revoke_tokens(actor, user):
         log_event("access.denied", user=actor.pk, action="token.revoke")
         raise PermissionDenied
     tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("pk"))

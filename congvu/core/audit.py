@@ -4,12 +4,18 @@ from typing import Any
 
 from django.db import models
 
+from congvu.core.actors import SystemActor
 from congvu.core.models import AuditLog
 
 
 def audit_record(
     *, actor: Any, action: str, obj: models.Model | None = None, **data: Any
 ) -> AuditLog:
+    """``actor``: the user, or a ``SystemActor`` (recorded by name in ``data["system"]``)."""
+    if actor is None:
+        raise TypeError("audit_record(actor=None): name the actor, or pass a SystemActor")
+    if isinstance(actor, SystemActor):
+        data = {"system": actor.name, **data}
     return AuditLog.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,

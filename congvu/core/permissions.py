@@ -9,14 +9,18 @@ nothing outside the scope appears in a list, a count, an export or a search.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeGuard, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeGuard, cast
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
+from congvu.core.actors import SYSTEM as SYSTEM
+from congvu.core.actors import SystemActor as SystemActor
+from congvu.core.actors import is_system as is_system
 from congvu.organisations.graph import org_graph
 
 if TYPE_CHECKING:
@@ -24,9 +28,10 @@ if TYPE_CHECKING:
 
     from congvu.accounts.models import User
 
-    Actor: TypeAlias = User | AnonymousUser | None
-    """Who asks: a user, the anonymous visitor of a request, or None (a system process, a
-    command or a fixture): the last two have no scope, so every check refuses them."""
+    Actor: TypeAlias = User | AnonymousUser | SystemActor
+    """Who asks: a user, the anonymous visitor of a request, or the system (a process, a
+    command, a fixture: ``congvu.core.actors``). The last two have no scope, so every check
+    here refuses them; only services that trust the system explicitly let it act."""
 
 
 class Action(StrEnum):
@@ -137,7 +142,7 @@ def _active_assignments(user: User, day: date) -> list[Any]:
 
 
 def _signed_in(user: Actor) -> TypeGuard[User]:
-    """An active user who signed in: the anonymous visitor and None may do nothing."""
+    """An active user who signed in: the anonymous visitor and the system may do nothing."""
     return user is not None and bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
@@ -259,66 +264,141 @@ def scoped_unit_ids(user: Actor, action: Action, ids: Iterable[int]) -> set[int]
     return set(ids) if scope is EVERYTHING else set(ids) & scope
 
 
-# --- Evaluations: the workflow roles a user holds on one evaluation --------------------
-
-SELF, MANAGER, COUNCIL, NOI_VU = "self", "manager", "council", "noi_vu"
+# --- Entities: the unit scope and the object-level scopes of one kind of row --------------
 
 
-def evaluation_roles(
-    user: Actor,
-    *,
-    staff_id: int | None,
-    respondent_id: int | None,
-    manager_id: int | None,
-    unit_id: int,
-    collective: bool,
-) -> frozenset[str]:
-    """The roles of ``user`` in one evaluation's workflow (congvu.evaluations.workflow).
+@dataclass(frozen=True)
+class Members:
+    """An object-level scope: a user reaches a row because one of its fields names them,
+    whatever their unit scope — the manager or respondent of an evaluation, the members of an
+    inspection team or a council, the assignee of a task.
 
-    ``self``: the person evaluated (or, for a unit's own assessment, its respondent);
-    ``manager``: the direct manager stored on the evaluation — where none was found, the
-    council acts as manager; ``council``: conclude rights on the unit (a unit's own
-    assessment is concluded by Sở Nội vụ); ``noi_vu``: oversight of the unit (reopening).
-    Nobody holds another role on their own evaluation: no one reviews or judges themself.
+    ``field`` is a lookup path from the row: to a login (``kind="user"``) or to the user's
+    staff record (``kind="staff"``); ``actions`` the actions it grants (all the entity's
+    actions when empty). A path through a many-to-many relation works in queries and is
+    checked on one loaded row by a query too.
     """
-    if not _signed_in(user):
-        return frozenset()
-    own = _own_staff_id(user)
-    if (staff_id is not None and own == staff_id) or respondent_id == user.pk:
-        return frozenset({SELF})
-    roles: set[str] = set()
-    if manager_id is not None and manager_id == user.pk:
-        roles.add(MANAGER)
-    concluding = Action.EVALUATION_OVERSEE if collective else Action.EVALUATION_CONCLUDE
-    if unit_id in unit_scope(user, concluding):
-        roles.add(COUNCIL)
-        if manager_id is None:
-            roles.add(MANAGER)
-    if unit_id in unit_scope(user, Action.EVALUATION_OVERSEE):
-        roles.add(NOI_VU)
-    return frozenset(roles)
+
+    field: str
+    kind: Literal["user", "staff"] = "user"
+    actions: frozenset[Action] = frozenset()
+
+    def grants(self, action: Action) -> bool:
+        return not self.actions or action in self.actions
+
+    def member_id(self, user: User) -> int | None:
+        return user.pk if self.kind == "user" else getattr(user, "staff_id", None)
 
 
-# --- Citizen reports: nobody sees a report about themself -----------------------------------
+@dataclass(frozen=True)
+class Entity:
+    """Who may do what to the rows of one model: the one rule behind its
+    ``<entity>_list_for_user``, ``<entity>_get_for_user`` and ``<entity>_check_<action>``.
 
-
-def filter_reports(user: Actor, action: Action, qs: QuerySet) -> QuerySet:
-    """Reports on units in scope for ``action``, without those naming the user as the official.
-
-    The reported official never handles, reads or counts a report about themself, whatever
-    their role (a unit head reported on: the unit's other handlers or Sở Nội vụ act).
+    - ``units``: lookup paths to unit ids; a row is in scope when any of them is in the
+      user's unit scope for the action (discipline: the person's unit today or the unit on
+      the decision);
+    - ``members``: object-level scopes (``Members``);
+    - ``not_about_self``: a path to the staff record a row is about; nobody sees or acts on
+      a row about themself, whatever their role (a report about an official, the call-back
+      of a rating of an official, a discipline decision about oneself) — for the actions in
+      ``not_about_self_for``, or for every action when that is empty.
     """
-    qs = _filter_by_units(qs, unit_scope(user, action), "unit_id")
-    own = _own_staff_id(user)
-    return qs.exclude(official_id=own) if own else qs
 
+    units: tuple[str, ...]
+    members: tuple[Members, ...] = ()
+    not_about_self: str = ""
+    not_about_self_for: frozenset[Action] = frozenset()
 
-def can_report(user: Actor, action: Action, *, unit_id: int, official_id: int | None) -> bool:
-    """``action`` on one report (e.g. REPORTER_IDENTITY): its unit in scope, and not about the user."""
-    own = _own_staff_id(user)
-    if own is not None and official_id == own:
+    def _excludes_self(self, action: Action) -> bool:
+        return bool(self.not_about_self) and (
+            not self.not_about_self_for or action in self.not_about_self_for
+        )
+
+    def condition(self, user: Actor, action: Action, day: date | None = None) -> Q:
+        """The rule as a filter: the check is inside the query, never after loading."""
+        if not _signed_in(user):
+            return Q(pk__in=[])
+        scope = unit_scope(user, action, day)
+        if scope is EVERYTHING:
+            condition = Q()
+        else:
+            condition = Q(pk__in=[])
+            for path in self.units if scope else ():
+                condition |= Q(**{f"{path}__in": sorted(scope)})
+            for member in self.members:
+                ident = member.member_id(user) if member.grants(action) else None
+                if ident is not None:
+                    condition |= Q(**{member.field: ident})
+        own = _own_staff_id(user)
+        if own and self._excludes_self(action):
+            condition &= ~Q(**{self.not_about_self: own})
+        return condition
+
+    def filter(self, user: Actor, action: Action, qs: QuerySet) -> QuerySet:
+        condition = self.condition(user, action)
+        if condition == Q(pk__in=[]):
+            return qs.none()
+        distinct = any("__" in m.field for m in self.members)  # a join may repeat a row
+        qs = qs.filter(condition)
+        return qs.distinct() if distinct else qs
+
+    def get(self, user: Actor, action: Action, qs: QuerySet, pk: Any) -> Any:
+        """The row ``pk`` if the user may do ``action`` on it, else None (never loaded first)."""
+        try:
+            pk = int(pk)
+        except (TypeError, ValueError):
+            return None
+        if not 0 < pk < 2**63:  # beyond a database id: nothing (not a database error)
+            return None
+        return self.filter(user, action, qs).filter(pk=pk).first()
+
+    def allows(self, user: Actor, action: Action, obj: Model) -> bool:
+        """The same rule on one loaded row (a service's check before it writes)."""
+        if not _signed_in(user):
+            return False
+        if self._excludes_self(action) and is_own(user, _value(obj, self.not_about_self)):
+            return False
+        scope = unit_scope(user, action)
+        if any(_value(obj, path) in scope for path in self.units):
+            return True
+        for member in self.members:
+            ident = member.member_id(user) if member.grants(action) else None
+            if ident is None:
+                continue
+            if "__" not in member.field and _value(obj, member.field) == ident:
+                return True
+            if "__" in member.field:
+                found = type(obj)._default_manager.filter(pk=obj.pk, **{member.field: ident})
+                if found.exists():
+                    return True
         return False
-    return unit_id in unit_scope(user, action)
+
+    def require(self, user: Actor, action: Action, obj: Model) -> None:
+        """``allows`` or PermissionDenied (logged)."""
+        if not self.allows(user, action, obj):
+            from congvu.core.logging import log_event
+
+            log_event(
+                "access.denied", user=getattr(user, "pk", None), action=str(action),
+                object=obj._meta.label_lower,
+            )  # fmt: skip
+            raise PermissionDenied
+
+
+def _value(obj: Any, path: str) -> Any:
+    """``obj.a.b_id`` for the lookup path ``a__b_id`` (None where a link is empty)."""
+    for part in path.split("__"):
+        if obj is None:
+            return None
+        obj = getattr(obj, part)
+    return obj
+
+
+def is_own(user: Actor, staff_id: int | None) -> bool:
+    """Whether ``staff_id`` is the user's own staff record: nobody acts on their own record."""
+    own = _own_staff_id(user)
+    return own is not None and staff_id == own
 
 
 # --- Grants: who may hand out which role ------------------------------------------------------
@@ -345,22 +425,6 @@ def grant_refusal(
         return ""
     covered = org_graph().scope(unit_id, subtree=subtree, day=timezone.localdate())
     return "" if unit_id in scope and covered <= scope else "Đơn vị nằm ngoài phạm vi của bạn."
-
-
-# --- Citizen ratings: who calls back ----------------------------------------------------------
-
-
-def can_call_back(user: Actor, *, unit_id: int, staff_id: int | None) -> bool:
-    """Whether ``user`` sees in full the phone number a citizen left with a rating.
-
-    Only whoever must call back: a holder of RATING_FOLLOW_UP over the rated unit (the unit's
-    handler of citizens' feedback), never the official the rating is about. Everyone else who
-    sees the rating (the unit head and Sở Nội vụ on the desk page) sees it masked.
-    """
-    own = _own_staff_id(user)
-    if own is not None and staff_id == own:
-        return False
-    return unit_id in unit_scope(user, Action.RATING_FOLLOW_UP)
 
 
 # --- Logins: who may revoke a login's API tokens --------------------------------------------

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from congvu.core import permissions
 from congvu.core.permissions import Action
 from congvu.core.text import fold, nfc
+from congvu.discipline.access import DISCIPLINE
 from congvu.discipline.models import DisciplineRecord
 from congvu.discipline.rules import Discipline
 from congvu.organisations import rules as org_rules
@@ -20,18 +20,13 @@ def discipline_list_for_user(
     *, user, action: Action = Action.DISCIPLINE_VIEW
 ) -> QuerySet[DisciplineRecord]:
     """Decisions about staff currently in the user's scope (or recorded under a unit in it)."""
-    qs = DisciplineRecord.objects.select_related("staff", "unit")
-    scope = permissions.unit_scope(user, action)
-    if scope is permissions.EVERYTHING:
-        return qs
-    ids = sorted(scope)
-    return qs.filter(staff__unit_id__in=ids) | qs.filter(unit_id__in=ids)
+    return DISCIPLINE.filter(user, action, DisciplineRecord.objects.select_related("staff", "unit"))
 
 
 def discipline_get_for_user(
     *, user, pk: int, action: Action = Action.DISCIPLINE_VIEW
 ) -> DisciplineRecord | None:
-    return discipline_list_for_user(user=user, action=action).filter(pk=pk).first()
+    return DISCIPLINE.get(user, action, discipline_list_for_user(user=user, action=action), pk)
 
 
 IN_FORCE, LAPSED, REVOKED = "hieu_luc", "het_hieu_luc", "da_huy"

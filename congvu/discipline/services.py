@@ -1,6 +1,6 @@
 """Writers of the discipline register: validated against the regime in force, audited.
 
-The actor needs ``discipline.manage`` over the person (``actor=None`` is a system process:
+The actor needs ``discipline.manage`` over the person (a ``SystemActor`` is a system process:
 a command, an import or a fixture, which has no scope to check).
 """
 
@@ -14,19 +14,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from congvu.core import permissions
+from congvu.core.actors import SystemActor, is_system
 from congvu.core.audit import audit_record
 from congvu.core.logging import log_event
 from congvu.core.permissions import Action
 from congvu.core.text import nfc
 from congvu.discipline import rules
+from congvu.discipline.access import DISCIPLINE, discipline_check_record
 from congvu.discipline.models import DisciplineRecord
 from congvu.organisations.models import Staff
 from congvu.organisations.rules import CIVIL_SERVICE_CATEGORIES as CATEGORIES
 
 if TYPE_CHECKING:
     from congvu.accounts.models import User
-    from congvu.core.permissions import Actor
 
 
 @dataclass(frozen=True)
@@ -78,11 +78,13 @@ def _check(staff: Staff, spec: DecisionSpec) -> None:
         raise ValidationError(problem[0].upper() + problem[1:] + ".")
 
 
-def discipline_record(*, actor: User | None, staff: Staff, spec: DecisionSpec) -> DisciplineRecord:
+def discipline_record(
+    *, actor: User | SystemActor, staff: Staff, spec: DecisionSpec
+) -> DisciplineRecord:
     """Record a decision; the form must be lawful for the person on the effective date."""
-    if actor is not None:
-        permissions.require(actor, Action.DISCIPLINE_MANAGE, staff)
-        _not_oneself(actor, staff.pk)
+    if not is_system(actor) and not discipline_check_record(actor, staff):
+        log_event("access.denied", user=actor.pk, action="discipline.record")
+        raise PermissionDenied
     _check(staff, spec)
     end = rules.duration_end(
         rules.Discipline(spec.form, spec.effective_from, spec.duty_related, spec.system),
@@ -105,27 +107,12 @@ def discipline_record(*, actor: User | None, staff: Staff, spec: DecisionSpec) -
     return record
 
 
-def _not_oneself(actor: User, staff_id: int) -> None:
-    """Nobody records or annuls a decision about themself."""
-    if getattr(actor, "staff_id", None) == staff_id:
-        log_event("access.denied", user=actor.pk, action="discipline.self")
-        raise PermissionDenied
-
-
-def may_manage(user: Actor, record: DisciplineRecord) -> bool:
-    """Manage rights over the person's current unit or the unit recorded on the decision."""
-    scope = permissions.unit_scope(user, Action.DISCIPLINE_MANAGE)
-    return bool(scope) and (record.unit_id in scope or record.staff.unit_id in scope)
-
-
 def discipline_revoke(
-    *, actor: User | None, record: DisciplineRecord, reason: str
+    *, actor: User | SystemActor, record: DisciplineRecord, reason: str
 ) -> DisciplineRecord:
     """A decision annulled (e.g. on complaint) stays in the register, marked revoked."""
-    if actor is not None:
-        if not may_manage(actor, record):
-            permissions.require(actor, Action.DISCIPLINE_MANAGE, record.unit)  # logs, refuses
-        _not_oneself(actor, record.staff_id)
+    if not is_system(actor):
+        DISCIPLINE.require(actor, Action.DISCIPLINE_MANAGE, record)  # never about oneself
     if not nfc(reason):
         raise ValidationError("Cần ghi lý do hủy bỏ quyết định.")
     with transaction.atomic():

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from congvu.core import permissions
 from congvu.core.permissions import Action
 from congvu.discipline import exports, selectors, services
+from congvu.discipline.access import discipline_check_manage
 from congvu.discipline.forms import DecisionForm
 from congvu.discipline.models import DisciplineRecord
 from congvu.discipline.rules import FORMS
@@ -121,9 +122,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.discipline_get_for_user(user=request.user, pk=pk)
     if record is None:
         raise Http404
-    manages = services.may_manage(request.user, record) and record.staff_id != getattr(
-        request.user, "staff_id", None
-    )
+    manages = discipline_check_manage(request.user, record)  # never about oneself
     errors: list[str] = []
     reason = ""
     if request.method == "POST" and manages and record.revoked_at is None:

@@ -26,6 +26,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from congvu.accounts.models import User
 from congvu.accounts.services import user_create
+from congvu.core.actors import DEMO
 from congvu.evaluations import services
 from congvu.evaluations.models import Evaluation, EvaluationCycle, Subject
 from congvu.evaluations.services import CycleSpec, ManagerScore, SelfScore
@@ -135,7 +136,7 @@ class _Demo:
         for user in self.users.values():
             if user.staff_id == staff.pk:
                 return user
-        user = user_create(actor=None, username=staff.code.lower(), password=None, staff=staff)
+        user = user_create(actor=DEMO, username=staff.code.lower(), password=None, staff=staff)
         self.users[user.username] = user
         return user
 
@@ -174,12 +175,12 @@ def _version(code: str) -> CatalogueVersion:
         .first()
     )
     if found is None:  # `congvu demo` before `load_catalogues`: load the shipped ones
-        catalogues_load(actor=None)
+        catalogues_load(actor=DEMO)
         return _version(code)
     return found
 
 
-def demo_evaluations(*, actor=None, units: dict[str, Unit], seed: int = 1) -> EvaluationsDemo:
+def demo_evaluations(*, actor=DEMO, units: dict[str, Unit], seed: int = 1) -> EvaluationsDemo:
     """Create and move along the demo cycles (once, after the demo logins exist; ``units``
     by demo code). ``actor`` (the loader's administrator) is not used: each step is made by
     whoever makes it in real life."""

@@ -14,6 +14,7 @@ from congvu.core import permissions
 from congvu.core.permissions import EVERYTHING, Action
 from congvu.core.text import fold, nfc
 from congvu.evaluations import cycles, regimes, rules, workflow
+from congvu.evaluations.access import EVALUATION
 from congvu.evaluations.classification import (
     DONE,
     applicable_leaves,
@@ -34,16 +35,7 @@ from congvu.organisations.models import Unit
 
 def _visible(user) -> Q:
     """Evaluations in the user's unit scope, plus their own and those they manage."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Q(pk__in=[])
-    scope = permissions.unit_scope(user, Action.EVALUATION_VIEW)
-    if scope is EVERYTHING:
-        return Q()
-    condition = Q(unit_id__in=sorted(scope)) if scope else Q(pk__in=[])
-    condition |= Q(manager_id=user.pk) | Q(respondent_id=user.pk)
-    if getattr(user, "staff_id", None):
-        condition |= Q(staff_id=user.staff_id)
-    return condition
+    return EVALUATION.condition(user, Action.EVALUATION_VIEW)
 
 
 def evaluation_list_for_user(*, user, cycle: EvaluationCycle | None = None) -> QuerySet[Evaluation]:
@@ -54,7 +46,7 @@ def evaluation_list_for_user(*, user, cycle: EvaluationCycle | None = None) -> Q
 
 
 def evaluation_get_for_user(*, user, pk: int) -> Evaluation | None:
-    return evaluation_list_for_user(user=user).filter(pk=pk).first()
+    return EVALUATION.get(user, Action.EVALUATION_VIEW, evaluation_list_for_user(user=user), pk)
 
 
 def cycle_list_for_user(*, user) -> QuerySet[EvaluationCycle]:

@@ -3,7 +3,7 @@
 The unit's head (its respondent) fills it in, attaches evidence and submits on "Đánh giá của
 tôi" (``views.my_detail``, the same page as an official's); a reviewer with an account finds
 it in "Đánh giá cán bộ" too. Here: Sở Nội vụ's list of the units' assessments, and one
-unit's assessment where each role acts as ``permissions.evaluation_roles`` and the workflow
+unit's assessment where each role acts as ``evaluations.access.evaluation_roles`` and the workflow
 say — the reviewer reviews or returns (Sở Nội vụ where the unit has no superior with an
 account), Sở Nội vụ in the council's place concludes, publishes, returns or reopens. Others
 who see the unit read it. Thin: parse, call one service, render.

@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 
 from congvu.core import permissions
 from congvu.core.logging import log_event
-from congvu.core.permissions import COUNCIL, Action
+from congvu.core.permissions import Action
 from congvu.evaluations import documents, regimes, rules, selectors, services, summary
+from congvu.evaluations.access import COUNCIL
 from congvu.evaluations.models import CouncilDecision, CycleStatus, Evaluation, EvaluationCycle
 from congvu.evaluations.view_helpers import posted_text
 from congvu.evaluations.workflow import STATE_NAMES, State

@@ -1,5 +1,5 @@
 """Evidence files: download (the official, their manager, the council and Sở Nội vụ over the
-unit, as ``permissions.evaluation_roles`` says) and delete (the official, while the
+unit, as ``evaluations.access.evaluation_roles`` says) and delete (the official, while the
 self-assessment is still theirs to edit). Anybody else gets 404, as for a missing file."""
 
 from pathlib import PurePath

@@ -1,7 +1,7 @@
 """The evaluation workflow as a pure state machine: states, moves, who may make them, deadlines.
 
 No ORM: the services ask ``allowed`` before every transition and ``may_edit`` before every
-change of a score, with the actor's roles from ``congvu.core.permissions.evaluation_roles``.
+change of a score, with the actor's roles from ``congvu.evaluations.access.evaluation_roles``.
 
     draft ──submit (self)──▶ submitted ──review (manager)──▶ reviewed ──conclude (council)──▶
     concluded ──publish (council)──▶ published (locked)

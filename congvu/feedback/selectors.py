@@ -15,6 +15,7 @@ from congvu.core.text import fold, sort_key
 from congvu.discipline.models import DisciplineRecord
 from congvu.discipline.selectors import discipline_list_for_user
 from congvu.feedback import categories, rules
+from congvu.feedback.access import REPORT
 from congvu.feedback.models import Report
 from congvu.organisations import rules as org_rules
 from congvu.organisations.graph import org_graph
@@ -88,15 +89,11 @@ def public_events(report: Report) -> list:
 
 
 def report_list_for_user(*, user, action: Action = Action.REPORT_HANDLE) -> QuerySet[Report]:
-    return permissions.filter_reports(
-        user, action, Report.objects.select_related("unit", "official")
-    )
+    return REPORT.filter(user, action, Report.objects.select_related("unit", "official"))
 
 
 def report_get_for_user(*, user, pk: int, action: Action = Action.REPORT_HANDLE) -> Report | None:
-    if not 0 < pk < 2**63:  # beyond a database id: nothing (not a database error)
-        return None
-    return report_list_for_user(user=user, action=action).filter(pk=pk).first()
+    return REPORT.get(user, action, report_list_for_user(user=user, action=action), pk)
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from congvu.accounts.models import User
-from congvu.core import permissions
+from congvu.core.actors import SYSTEM
 from congvu.core.audit import audit_record
 from congvu.core.dated_store import setting_overrides
 from congvu.core.logging import log_event
@@ -28,6 +28,7 @@ from congvu.core.text import fold, nfc
 from congvu.core.transitions import Step, transition_apply
 from congvu.discipline.models import DisciplineRecord
 from congvu.feedback import categories, rules, selectors, uploads
+from congvu.feedback.access import REPORT
 from congvu.feedback.models import (
     Report,
     ReportAttachment,
@@ -304,7 +305,7 @@ def report_submit(*, data: ReportInput, at: datetime | None = None) -> Submitted
                     size=len(item.data), sha256=item.sha256,
                 )  # fmt: skip
             audit_record(
-                actor=None, action="report.receive", obj=report, unit=valid.unit.code,
+                actor=SYSTEM, action="report.receive", obj=report, unit=valid.unit.code,
                 category=valid.category, attachments=len(cleaned), anonymous=valid.anonymous,
                 due_on=report.due_on.isoformat(),
             )  # fmt: skip
@@ -397,11 +398,7 @@ def _lock(report: Report) -> Report:
 
 
 def _require(actor: User, report: Report, action: Action = Action.REPORT_HANDLE) -> None:
-    if not permissions.can_report(
-        actor, action, unit_id=report.unit_id, official_id=report.official_id
-    ):
-        log_event("access.denied", user=getattr(actor, "pk", None), action=str(action))
-        raise PermissionDenied
+    REPORT.require(actor, action, report)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from congvu.core.logging import log_event
 from congvu.core.permissions import Action
 from congvu.core.uploads import stored_file_response
 from congvu.feedback import categories, rules, selectors, services, uploads
+from congvu.feedback.access import report_check_identity
 from congvu.feedback.models import Report
 from congvu.feedback.selectors import ReportFilter
 from congvu.feedback.services import form_id
@@ -216,10 +217,7 @@ def detail_context(request: HttpRequest, report: Report) -> dict:
         "official": official,
         "finding_staff": staff,
         "discipline_choices": selectors.discipline_choices(request.user, staff) if staff else [],
-        "can_identity": permissions.can_report(
-            request.user, Action.REPORTER_IDENTITY, unit_id=report.unit_id,
-            official_id=report.official_id,
-        ),
+        "can_identity": report_check_identity(request.user, report),
     }  # fmt: skip
 
 

@@ -17,6 +17,7 @@ from congvu.core import permissions
 from congvu.core.logging import log_event
 from congvu.core.permissions import Action
 from congvu.feedback import categories, rules, selectors, supervision
+from congvu.feedback.access import report_check_handle
 from congvu.feedback.services import parse_day
 from congvu.feedback.views_staff import list_context, list_filters
 from congvu.organisations.models import Unit
@@ -53,8 +54,7 @@ def supervision_report(request: HttpRequest, pk: int) -> HttpResponse:
         "row": selectors.report_rows([report], today=today)[0],
         "events": selectors.public_events(report),
         "attachment_count": report.attachments.count(),
-        "can_handle": permissions.can_report(request.user, Action.REPORT_HANDLE,
-                                             unit_id=report.unit_id, official_id=report.official_id),
+        "can_handle": report_check_handle(request.user, report),
     })  # fmt: skip
 
 

@@ -17,6 +17,7 @@ from django.utils.module_loading import import_string
 
 from congvu.accounts.models import Role, User
 from congvu.accounts.services import role_assign, user_create
+from congvu.core.actors import DEMO
 from congvu.core.audit import audit_record
 from congvu.organisations import services
 from congvu.organisations.demo_data import MERGER, Catalogue, DemoUnit, Op, catalogue
@@ -99,8 +100,8 @@ def demo_load(
     cat = catalogue()
     persons, tags = people(cat, staff, seed)
     with transaction.atomic():
-        admin = user_create(actor=None, username="quantri", password=password)
-        role_assign(actor=None, user=admin, role=Role.ADMIN, unit=None, valid_from=MERGER)
+        admin = user_create(actor=DEMO, username="quantri", password=password)
+        role_assign(actor=DEMO, user=admin, role=Role.ADMIN, unit=None, valid_from=MERGER)
         units = _build_units(cat, admin)
         rows, memberships = _insert_staff(persons, units, admin, seed)
         _create_logins(admin, tags, units, password)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from congvu.core.actors import SystemActor
 from congvu.core.audit import audit_record
 from congvu.core.text import fold, full_name, nfc, person_sort_key, sort_key
 from congvu.organisations.graph import graph_load, org_revision_bump
@@ -104,7 +105,9 @@ def _new_unit(spec: UnitSpec, day: date, basis: str) -> Unit:
     return unit
 
 
-def unit_create(*, actor: User | None, spec: UnitSpec, valid_from: date, basis: str = "") -> Unit:
+def unit_create(
+    *, actor: User | SystemActor, spec: UnitSpec, valid_from: date, basis: str = ""
+) -> Unit:
     with transaction.atomic():
         unit = _new_unit(spec, valid_from, basis)
         audit_record(actor=actor, action="unit.create", obj=unit, valid_from=str(valid_from))
@@ -114,7 +117,7 @@ def unit_create(*, actor: User | None, spec: UnitSpec, valid_from: date, basis: 
 
 def unit_change(
     *,
-    actor: User | None,
+    actor: User | SystemActor,
     unit: Unit,
     day: date,
     name: str | None = None,
@@ -212,7 +215,7 @@ def _move_staff(from_units: Iterable[Unit], to_unit: Unit, day: date, note: str)
 
 def units_merge(
     *,
-    actor: User | None,
+    actor: User | SystemActor,
     predecessors: Sequence[Unit],
     day: date,
     into: Unit | None = None,
@@ -266,7 +269,7 @@ def _reparent(child: Unit, parent: Unit, day: date, basis: str) -> None:
 
 def unit_split(
     *,
-    actor: User | None,
+    actor: User | SystemActor,
     unit: Unit,
     day: date,
     parts: Sequence[UnitSpec],
@@ -308,7 +311,7 @@ def unit_split(
 
 def unit_dissolve(
     *,
-    actor: User | None,
+    actor: User | SystemActor,
     unit: Unit,
     day: date,
     successors: Sequence[Unit] = (),
@@ -367,7 +370,9 @@ def staff_build(spec: StaffSpec, unit: Unit | None) -> Staff:
     )  # fmt: skip
 
 
-def staff_create(*, actor: User | None, spec: StaffSpec, unit: Unit, valid_from: date) -> Staff:
+def staff_create(
+    *, actor: User | SystemActor, spec: StaffSpec, unit: Unit, valid_from: date
+) -> Staff:
     if Staff.objects.filter(code=nfc(spec.code).upper()).exists():
         raise ValidationError(f"Mã cán bộ {spec.code} đã tồn tại.")
     _check_parent(unit, valid_from)
@@ -382,7 +387,7 @@ def staff_create(*, actor: User | None, spec: StaffSpec, unit: Unit, valid_from:
     return staff
 
 
-def staff_update(*, actor: User | None, staff: Staff, spec: StaffSpec) -> Staff:
+def staff_update(*, actor: User | SystemActor, staff: Staff, spec: StaffSpec) -> Staff:
     """Correct a staff member's personal facts (not a transfer)."""
     with transaction.atomic():
         fresh = staff_build(spec, staff.unit)
@@ -413,7 +418,7 @@ def _transfer(staff: Staff, unit: Unit, day: date, position: str, note: str) -> 
 
 
 def staff_transfer(
-    *, actor: User | None, staff: Staff, unit: Unit, day: date, position: str = ""
+    *, actor: User | SystemActor, staff: Staff, unit: Unit, day: date, position: str = ""
 ) -> Staff:
     """Move a staff member to ``unit`` from ``day``; the old membership is closed."""
     _check_parent(unit, day)
@@ -431,7 +436,7 @@ def staff_transfer(
     return staff
 
 
-def staff_leave(*, actor: User | None, staff: Staff, day: date, reason: str = "") -> Staff:
+def staff_leave(*, actor: User | SystemActor, staff: Staff, day: date, reason: str = "") -> Staff:
     """Close the membership: retirement, resignation, end of contract."""
     with transaction.atomic():
         staff.memberships.filter(valid_to__isnull=True).update(valid_to=day)

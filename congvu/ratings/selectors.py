@@ -29,6 +29,7 @@ from congvu.organisations import rules as org_rules
 from congvu.organisations.graph import org_graph
 from congvu.organisations.models import Staff
 from congvu.ratings import rules
+from congvu.ratings.access import RATING, rating_check_call_back
 from congvu.ratings.models import (
     TALLY_COLUMNS,
     DeskToken,
@@ -71,7 +72,7 @@ def desk_tokens(*, desk: ServicePoint) -> list[DeskToken]:
 @dataclass(frozen=True)
 class LowRating:
     rating: Rating
-    phone: str  # in full for whoever calls back (permissions.can_call_back), else masked
+    phone: str  # in full for whoever calls back (access.rating_check_call_back), else masked
     full: bool  # whether ``phone`` is the whole number
 
 
@@ -79,7 +80,7 @@ def _phone_for(user, rating: Rating) -> LowRating:
     contact = getattr(rating, "contact", None)
     if contact is None:
         return LowRating(rating, "", False)
-    full = permissions.can_call_back(user, unit_id=rating.unit_id, staff_id=rating.staff_id)
+    full = rating_check_call_back(user, rating)
     return LowRating(rating, contact.phone if full else rules.mask_phone(contact.phone), full)
 
 
@@ -101,9 +102,7 @@ def follow_up_for_user(*, user) -> QuerySet[Rating]:
     qs = Rating.objects.filter(
         score__lte=rules.REASON_REQUIRED_AT_OR_BELOW, contact__isnull=False
     ).select_related("contact", "desk", "unit", "staff")
-    qs = permissions.filter_by_unit_field(user, Action.RATING_FOLLOW_UP, qs, "unit_id")
-    own = getattr(user, "staff_id", None)
-    return (qs.exclude(staff_id=own) if own else qs).order_by("-created_at", "-id")
+    return RATING.filter(user, Action.RATING_FOLLOW_UP, qs).order_by("-created_at", "-id")
 
 
 def units_for_desks(*, user) -> list[tuple[int, str]]:

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from congvu.core import permissions
+from congvu.core.actors import SystemActor, login_of
 from congvu.core.audit import audit_record
 from congvu.core.permissions import Action
 from congvu.organisations.models import Unit
@@ -115,7 +116,7 @@ def _refusal(doc: rules.CatalogueDoc, loaded: CatalogueVersion, digest: str) -> 
 
 
 def _load(
-    doc: rules.CatalogueDoc, *, actor: User | None, source_path: str, owner_unit: Unit | None,
+    doc: rules.CatalogueDoc, *, actor: User | SystemActor, source_path: str, owner_unit: Unit | None,
     action: str,
 ) -> LoadResult:  # fmt: skip
     """Inside a transaction: create the version and its criteria, or recognise it as loaded."""
@@ -131,7 +132,7 @@ def _load(
         catalogue=catalogue, version=doc.version, title=doc.title,
         source_document=doc.source_document, effective_from=doc.effective_from,
         checksum=digest, source_path=source_path, loaded_at=timezone.now(),
-        loaded_by=actor if getattr(actor, "pk", None) else None, item_count=len(rows),
+        loaded_by=login_of(actor), item_count=len(rows),
     )  # fmt: skip
     created: dict[str, Criterion] = {}
     for depth in range(rules.MAX_DEPTH):  # parents first: children need their ids
@@ -179,7 +180,7 @@ def _owner(doc: rules.CatalogueDoc) -> Unit | None:
 
 
 def catalogues_load(
-    *, actor: User | None, paths: Sequence[Path] = (), dry_run: bool = False
+    *, actor: User | SystemActor, paths: Sequence[Path] = (), dry_run: bool = False
 ) -> list[LoadResult]:
     """Load catalogue files (all shipped files by default) in one transaction.
 
@@ -218,7 +219,7 @@ def supplement_code(unit: Unit) -> str:
 
 
 def supplement_version_create(
-    *, actor: User | None, unit: Unit, title: str, version: str, effective_from: date,
+    *, actor: User | SystemActor, unit: Unit, title: str, version: str, effective_from: date,
     rules_text: str,
 ) -> LoadResult:  # fmt: skip
     """Issue (a new version of) a unit's internal rules, typed one rule per line.

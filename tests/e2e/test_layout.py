@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from congvu.core.actors import SYSTEM
 from congvu.core.models import Notification
 from congvu.standards import services as standards
 from tests.e2e.conftest import login
@@ -43,7 +44,7 @@ def visit(page: Page, url: str, status: int = 200) -> None:
 def test_every_page_fits_the_screen_without_console_errors(
     page: Page, site, province, browser_watch
 ):
-    standards.catalogues_load(actor=None)
+    standards.catalogues_load(actor=SYSTEM)
     syt, huyen, kh = (province.units[key] for key in ("syt", "huyen", "kh"))
     now = timezone.now()
     Notification.objects.bulk_create(

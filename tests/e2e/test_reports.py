@@ -10,6 +10,7 @@ from PIL import ExifTags, Image
 from playwright.sync_api import expect
 
 from congvu.accounts.services import role_assign
+from congvu.core.actors import SYSTEM
 from congvu.feedback.models import Report
 from congvu.testing import make_staff, make_user
 from tests.e2e.conftest import login, menu_link
@@ -36,7 +37,7 @@ def handler(province, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "private"
     staff = make_staff(province.units["syt"], "Phan", "Thị", "Hoa")
     user = make_user("xuly_syt", staff)
-    role_assign(actor=None, user=user, role="handler", unit=province.units["syt"],
+    role_assign(actor=SYSTEM, user=user, role="handler", unit=province.units["syt"],
                 valid_from=date(2024, 1, 1))  # fmt: skip
     return user
 

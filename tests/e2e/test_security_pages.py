@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from congvu.accounts.models import ApiToken
 from congvu.accounts.services import role_assign, token_create
+from congvu.core.actors import SYSTEM
 from congvu.ratings import services
 from congvu.ratings.services import DeskSpec
 from congvu.testing import make_staff, make_user
@@ -19,8 +20,8 @@ pytestmark = pytest.mark.e2e
 
 def test_an_owner_revokes_an_api_key_from_the_profile(page: Page, site, province):
     user = province.users["head_syt"]
-    token_create(actor=None, user=user, label="Một cửa Sở Y tế")
-    token_create(actor=None, user=province.users["snv"], label="Khóa của người khác")
+    token_create(actor=SYSTEM, user=user, label="Một cửa Sở Y tế")
+    token_create(actor=SYSTEM, user=province.users["snv"], label="Khóa của người khác")
     login(page, site, "gd_syt")
     page.goto(f"{site}/tai-khoan/ho-so/")
     page.get_by_role("link", name="Khóa API").click()
@@ -39,7 +40,7 @@ def test_an_owner_revokes_an_api_key_from_the_profile(page: Page, site, province
 
 def test_the_handler_calls_back_while_the_head_sees_the_number_masked(page: Page, site, province):
     handler = make_user("xuly_syt", make_staff(province.units["syt"], "Phan", "Thị", "Hoa"))
-    role_assign(actor=None, user=handler, role="handler", unit=province.units["syt"],
+    role_assign(actor=SYSTEM, user=handler, role="handler", unit=province.units["syt"],
                 valid_from=date(2024, 1, 1))  # fmt: skip
     spec = DeskSpec(unit=province.units["syt"], kind="quay", name="Quầy số 3 – Thủ tục y tế")
     desk = services.desk_create(actor=province.users["head_syt"], spec=spec)

@@ -18,6 +18,7 @@ from congvu.accounts.services import (
     token_create,
     token_revoke,
 )
+from congvu.core.actors import SYSTEM
 from congvu.core.models import AuditLog
 from congvu.testing import PASSWORD
 
@@ -59,7 +60,7 @@ def test_an_administrator_cannot_designate_themself_but_another_can(province):
         role_assign(actor=admin, user=admin, role="reporter_reader", unit=province.units["kh"],
                     valid_from=date(2026, 12, 1))  # fmt: skip
     other = User.objects.create(username="quantri2")
-    role_assign(actor=None, user=other, role="admin", unit=None, valid_from=date(2026, 1, 1))
+    role_assign(actor=SYSTEM, user=other, role="admin", unit=None, valid_from=date(2026, 1, 1))
     role_assign(actor=_fresh(other), user=admin, role="reporter_reader", unit=province.units["kh"],
                 include_subtree=True, valid_from=date(2026, 11, 1))  # fmt: skip
     assert RoleAssignment.objects.filter(user=admin, role="reporter_reader").exists()
@@ -103,7 +104,7 @@ def test_the_admin_form_cannot_grant_the_designated_role_but_an_administrator_ca
 
 def test_a_token_revoked_by_its_owner_is_401_and_audited(province):
     owner = province.users["head_syt"]
-    key = token_create(actor=None, user=owner, label="một cửa")
+    key = token_create(actor=SYSTEM, user=owner, label="một cửa")
     assert bearer(key).get(UNITS).status_code == 200
     token = ApiToken.objects.get(user=owner)
     token_revoke(actor=_fresh(owner), token=token)
@@ -114,7 +115,7 @@ def test_a_token_revoked_by_its_owner_is_401_and_audited(province):
 
 
 def test_another_login_cannot_revoke_someone_elses_token(province):
-    key = token_create(actor=None, user=province.users["head_syt"])
+    key = token_create(actor=SYSTEM, user=province.users["head_syt"])
     token = ApiToken.objects.get()
     for persona in ("head_stp", "staff", "leader", "outsider"):
         with pytest.raises(PermissionDenied):
@@ -126,7 +127,7 @@ def test_another_login_cannot_revoke_someone_elses_token(province):
 
 def test_a_password_changed_in_code_stops_the_old_token(province):
     user = province.users["head_syt"]
-    key = token_create(actor=None, user=user)
+    key = token_create(actor=SYSTEM, user=user)
     assert token_authenticate(key) == user
     user = _fresh(user)
     user.set_password("Mot-mat-khau-moi-2026")
@@ -135,12 +136,12 @@ def test_a_password_changed_in_code_stops_the_old_token(province):
     token = ApiToken.objects.get()
     assert token.revoked_at is not None  # revoked for good, not only refused
     assert AuditLog.objects.get(action="token.revoke").data["reason"] == "password_changed"
-    new_key = token_create(actor=None, user=user)
+    new_key = token_create(actor=SYSTEM, user=user)
     assert bearer(new_key).get(UNITS).status_code == 200
 
 
 def test_the_changepassword_command_stops_the_old_token(province, monkeypatch):
-    key = token_create(actor=None, user=province.users["head_syt"])
+    key = token_create(actor=SYSTEM, user=province.users["head_syt"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": "Mot-mat-khau-moi-2026")
     call_command("changepassword", "gd_syt", stdout=StringIO())
     assert bearer(key).get(UNITS).status_code == 401
@@ -148,7 +149,7 @@ def test_the_changepassword_command_stops_the_old_token(province, monkeypatch):
 
 def test_the_password_change_page_revokes_the_tokens_audited(client, province):
     user = province.users["head_syt"]
-    keys = [token_create(actor=None, user=user, label=str(n)) for n in range(2)]
+    keys = [token_create(actor=SYSTEM, user=user, label=str(n)) for n in range(2)]
     client.force_login(user)
     response = client.post(reverse("password_change"), {
         "old_password": PASSWORD, "new_password1": "Mot-mat-khau-moi-2026",
@@ -164,7 +165,7 @@ def test_the_password_change_page_revokes_the_tokens_audited(client, province):
 
 
 def test_a_password_set_in_the_admin_revokes_the_tokens(client, province):
-    key = token_create(actor=None, user=province.users["head_syt"])
+    key = token_create(actor=SYSTEM, user=province.users["head_syt"])
     client.force_login(province.users["admin"])
     url = reverse("admin:auth_user_password_change", args=[province.users["head_syt"].pk])
     response = client.post(url, {"password1": "Mot-mat-khau-moi-2026",
@@ -176,7 +177,7 @@ def test_a_password_set_in_the_admin_revokes_the_tokens(client, province):
 
 
 def test_the_admin_action_revokes_the_selected_tokens(client, province):
-    key = token_create(actor=None, user=province.users["head_syt"])
+    key = token_create(actor=SYSTEM, user=province.users["head_syt"])
     token = ApiToken.objects.get()
     client.force_login(province.users["admin"])
     response = client.post(reverse("admin:accounts_apitoken_changelist"),
@@ -189,7 +190,7 @@ def test_the_admin_action_revokes_the_selected_tokens(client, province):
 
 def test_the_token_command_lists_and_revokes(province):
     user = province.users["head_syt"]
-    first, second, third = (token_create(actor=None, user=user, label=f"k{n}") for n in range(3))
+    first, second, third = (token_create(actor=SYSTEM, user=user, label=f"k{n}") for n in range(3))
     out = StringIO()
     call_command("token", "gd_syt", "--list", stdout=out)
     assert first[:8] in out.getvalue() and "đang dùng" in out.getvalue()
@@ -209,8 +210,8 @@ def test_the_token_command_lists_and_revokes(province):
 
 
 def test_the_owners_page_lists_and_revokes_only_their_own_tokens(client, province):
-    mine = token_create(actor=None, user=province.users["head_syt"], label="Một cửa Sở Y tế")
-    theirs = token_create(actor=None, user=province.users["head_stp"], label="Một cửa Tư pháp")
+    mine = token_create(actor=SYSTEM, user=province.users["head_syt"], label="Một cửa Sở Y tế")
+    theirs = token_create(actor=SYSTEM, user=province.users["head_stp"], label="Một cửa Tư pháp")
     client.force_login(province.users["head_syt"])
     page = client.get(reverse("api_tokens")).content.decode()
     assert "Một cửa Sở Y tế" in page and mine[:8] in page

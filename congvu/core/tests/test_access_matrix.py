@@ -30,6 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from congvu.accounts.models import ApiToken, RoleAssignment
 from congvu.accounts.services import role_assign, token_create
+from congvu.core.actors import SYSTEM
 from congvu.core.models import AuditLog
 from congvu.discipline.services import DecisionSpec, discipline_record
 from congvu.organisations import services
@@ -171,15 +172,15 @@ def _build_world() -> World:
     w["ld_stc"] = make_unit("LDG-STC", "Sở Tài chính Lâm Đồng", UnitType.SO_BAN_NGANH, w["ld"])
     w["ld_cc"] = make_staff(w["ld_stc"], "Đoàn", "Thị", "Lâm")
     w["ld_event"] = services.unit_change(
-        actor=None, unit=w["ld_stc"], day=date(2024, 1, 1), name="Sở Tài chính tỉnh Lâm Đồng"
+        actor=SYSTEM, unit=w["ld_stc"], day=date(2024, 1, 1), name="Sở Tài chính tỉnh Lâm Đồng"
     )
     w["ld_stc"].refresh_from_db()
     w["user:ld"] = make_user("nguoi_lamdong", w["ld_cc"])
     w["ld_role"] = role_assign(
-        actor=None, user=w["user:ld"], role="unit_head", unit=w["ld_stc"],
+        actor=SYSTEM, user=w["user:ld"], role="unit_head", unit=w["ld_stc"],
         valid_from=date(2024, 1, 1),
     )  # fmt: skip
-    w["ld_token"] = token_create(actor=None, user=w["user:ld"], label="Lâm Đồng")
+    w["ld_token"] = token_create(actor=SYSTEM, user=w["user:ld"], label="Lâm Đồng")
     w["job"] = ImportJob.objects.create(
         kind="staff", created_by=p.users["head_stp"], original_name="can-bo-tu-phap.xlsx",
         stored_name="x", status="done",
@@ -199,7 +200,7 @@ def _build_world() -> World:
     w["axes_log"] = AccessLog.objects.create(**common)
     w["axes_failure"] = AccessFailureLog.objects.create(**common)
     w["ld_discipline"] = discipline_record(
-        actor=None, staff=w["ld_cc"],
+        actor=SYSTEM, staff=w["ld_cc"],
         spec=DecisionSpec(
             form="khien_trach", decision_number="7/QĐ-STC-LĐ", decision_date=date(2026, 3, 1),
             issuer="Sở Tài chính tỉnh Lâm Đồng", effective_from=date(2026, 3, 1),
@@ -207,11 +208,11 @@ def _build_world() -> World:
         ),
     )  # fmt: skip
     w.tokens = {
-        key: token_create(actor=None, user=user, label="matrix") for key, user in p.users.items()
+        key: token_create(actor=SYSTEM, user=user, label="matrix") for key, user in p.users.items()
     }
     from congvu.standards import services as standards
 
-    standards.catalogues_load(actor=None)
+    standards.catalogues_load(actor=SYSTEM)
     w["stp_rules"] = standards.supplement_version_create(
         actor=p.users["head_stp"], unit=w["stp"], title="Nội quy Sở Tư pháp", version="2026.1",
         effective_from=date(2026, 1, 1), rules_text="Cất hồ sơ mật vào tủ khóa",

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from congvu.accounts.models import ApiToken
 from congvu.accounts.services import token_create
+from congvu.core.actors import SYSTEM
 from congvu.core.database import is_unavailable
 from congvu.core.sessions import SessionStore
 from congvu.ratings.models import Rating, ServicePoint
@@ -60,7 +61,7 @@ def _expiry(client) -> object:
 def test_pages_and_api_reads_answer_while_the_database_is_read_only(province):
     client = Client(raise_request_exception=False)
     client.force_login(province.users["head_syt"])
-    token = token_create(actor=None, user=province.users["head_syt"])
+    token = token_create(actor=SYSTEM, user=province.users["head_syt"])
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token}", raise_request_exception=False)
     expiry = _expiry(client)
     with read_only_database():
@@ -78,7 +79,7 @@ def test_writes_get_the_vietnamese_503_page_while_the_database_is_read_only(prov
     citizen = Client(raise_request_exception=False)
     staff = Client(raise_request_exception=False)
     staff.force_login(province.users["head_syt"])
-    token = token_create(actor=None, user=province.users["head_syt"])
+    token = token_create(actor=SYSTEM, user=province.users["head_syt"])
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token}", raise_request_exception=False)
     with read_only_database():
         page = citizen.get(reverse("ratings_public:rate", args=[token_of(desk)]))

@@ -9,6 +9,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 from django.urls import reverse
 
+from congvu.core.actors import SYSTEM
 from congvu.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_login_post_answers_503_while_the_database_is_down(province):
 def test_api_with_token_answers_503_while_the_database_is_down(province):
     from congvu.accounts.services import token_create
 
-    token = token_create(actor=None, user=province.users["head_syt"])
+    token = token_create(actor=SYSTEM, user=province.users["head_syt"])
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}", raise_request_exception=False)
     with database_down():
         _assert_plain_503(client.get("/api/v1/staff"))

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from congvu.core.actors import SYSTEM
 from congvu.organisations.models import ImportJob, ImportStatus
 from congvu.standards.models import Catalogue
 from congvu.standards.services import catalogues_load, supplement_version_create
@@ -177,7 +178,7 @@ def test_messages_and_form_errors_are_translated(client, province):
 @pytest.mark.django_db
 def test_catalogue_versions_and_a_units_rules_in_english(client, province):
     """Counts, dates and links go into the English sentences; the criteria stay as written."""
-    catalogues_load(actor=None)
+    catalogues_load(actor=SYSTEM)
     for version, text in (
         ("2026.1", "# Giờ làm việc\nCó mặt trước 7 giờ 30"),
         ("2026.2", "# Giờ làm việc\nCó mặt trước 7 giờ 15\nKhông về sớm"),

@@ -13,8 +13,13 @@ from django.core.exceptions import PermissionDenied
 from congvu.accounts.models import User
 from congvu.accounts.services import role_assign
 from congvu.core import permissions
+from congvu.core.actors import SYSTEM
 from congvu.core.permissions import EVERYTHING, Action
+from congvu.feedback.access import report_check_identity
+from congvu.feedback.models import Report
 from congvu.organisations.models import Staff, Unit, UnitType
+from congvu.ratings.access import rating_check_call_back
+from congvu.ratings.models import Rating
 from congvu.testing import make_staff, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +187,7 @@ def test_system_admin_scope_is_everything_and_truthy(world):
 def _head_of_syt_with(valid_from: date, valid_to: date | None) -> User:
     user = make_user(f"tam_{valid_from:%Y%m%d}")
     role_assign(
-        actor=None, user=user, role="unit_head", unit=Unit.objects.get(code="KHA-SYT"),
+        actor=SYSTEM, user=user, role="unit_head", unit=Unit.objects.get(code="KHA-SYT"),
         include_subtree=True, valid_from=valid_from, valid_to=valid_to,
     )  # fmt: skip
     return _fresh(user)
@@ -286,19 +291,16 @@ def test_a_superuser_given_the_designated_role_reads_identity_in_its_scope_only(
 def test_so_noi_vu_reads_identity_only_once_designated(world):
     province, objects = world
     officer = _fresh(province.users["snv"])
-    assert not permissions.can_report(
-        officer, A.REPORTER_IDENTITY, unit_id=objects["syt"].pk, official_id=None
-    )
+    assert not report_check_identity(officer, Report(unit_id=objects["syt"].pk, official_id=None))
     role_assign(actor=province.users["admin"], user=officer, role="reporter_reader",
                 unit=objects["kh"], include_subtree=True, valid_from=date(2026, 1, 1))  # fmt: skip
     officer = _fresh(officer)
     for key in ("syt", "bv", "stp", "nt_snv"):
-        assert permissions.can_report(
-            officer, A.REPORTER_IDENTITY, unit_id=objects[key].pk, official_id=None
-        ), key
-    assert not permissions.can_report(  # never about themself
-        officer, A.REPORTER_IDENTITY, unit_id=objects["snv"].pk, official_id=objects["snv_cc"].pk
-    )
+        assert report_check_identity(officer, Report(unit_id=objects[key].pk, official_id=None)), (
+            key
+        )
+    about_themself = Report(unit_id=objects["snv"].pk, official_id=objects["snv_cc"].pk)
+    assert not report_check_identity(officer, about_themself)  # never about themself
     assert not permissions.can(officer, A.REPORTER_IDENTITY, objects["ld"])
 
 
@@ -334,7 +336,7 @@ def test_who_may_grant_which_role(world):
 def test_a_subtree_grant_needs_the_whole_subtree_in_the_granters_scope(world):
     province, objects = world
     narrow = make_user("snv_hep")
-    role_assign(actor=None, user=narrow, role="so_noi_vu", unit=objects["syt"],
+    role_assign(actor=SYSTEM, user=narrow, role="so_noi_vu", unit=objects["syt"],
                 valid_from=date(2024, 1, 1))  # Sở Y tế alone, not its hospital  # fmt: skip
     target = province.users["outsider"]
     assert _refusal(narrow, "unit_head", target, objects["syt"]) == ""
@@ -349,18 +351,18 @@ def test_only_the_units_handler_calls_back_and_never_about_themself(world):
     province, objects = world
     staff = make_staff(objects["syt"], "Phan", "Thị", "Hoa")
     handler = make_user("xuly_syt", staff)
-    role_assign(actor=None, user=handler, role="handler", unit=objects["syt"],
+    role_assign(actor=SYSTEM, user=handler, role="handler", unit=objects["syt"],
                 valid_from=date(2024, 1, 1))  # fmt: skip
     handler = _fresh(handler)
     syt = objects["syt"].pk
-    assert permissions.can_call_back(handler, unit_id=syt, staff_id=None)
-    assert permissions.can_call_back(handler, unit_id=syt, staff_id=objects["syt_cc"].pk)
-    assert not permissions.can_call_back(handler, unit_id=syt, staff_id=staff.pk)
-    assert not permissions.can_call_back(handler, unit_id=objects["stp"].pk, staff_id=None)
+    assert rating_check_call_back(handler, Rating(unit_id=syt, staff_id=None))
+    assert rating_check_call_back(handler, Rating(unit_id=syt, staff_id=objects["syt_cc"].pk))
+    assert not rating_check_call_back(handler, Rating(unit_id=syt, staff_id=staff.pk))
+    assert not rating_check_call_back(handler, Rating(unit_id=objects["stp"].pk, staff_id=None))
     for key in ("admin", "snv", "head_syt", "leader", "inspector", "staff", "outsider"):
         user = _fresh(province.users[key])
-        assert not permissions.can_call_back(user, unit_id=syt, staff_id=None), key
-    assert not permissions.can_call_back(_superuser(), unit_id=syt, staff_id=None)
+        assert not rating_check_call_back(user, Rating(unit_id=syt, staff_id=None)), key
+    assert not rating_check_call_back(_superuser(), Rating(unit_id=syt, staff_id=None))
 
 
 # --- API tokens: who may revoke ----------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from congvu.core import xlsx
+from congvu.core.actors import SYSTEM
 from congvu.discipline.services import DecisionSpec, discipline_record
 from congvu.evaluations import documents
 from congvu.evaluations.selectors import UnitProgress
@@ -84,7 +85,7 @@ def test_the_report_export_keeps_a_citizens_formula_as_text(province):
     file_report("KHA-SYT", description=EVIL, place="+ Quầy số 3", official_name="@Anh Hùng")
     file_report("KHA-SYT", description="-1+1 cán bộ hẹn ba lần không giải quyết hồ sơ.")
     handler = province.users["outsider"]
-    role_assign(actor=None, user=handler, role="handler", unit=province.units["syt"],
+    role_assign(actor=SYSTEM, user=handler, role="handler", unit=province.units["syt"],
                 valid_from=date(2024, 1, 1))  # fmt: skip
     client = Client()
     client.force_login(handler)
@@ -108,7 +109,7 @@ def test_the_staff_export_keeps_formulas_as_text(client, province):
 def test_the_discipline_export_keeps_formulas_as_text(client, province):
     for violation in (EVIL, "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0"):
         discipline_record(
-            actor=None, staff=province.staff["syt_cc"],
+            actor=SYSTEM, staff=province.staff["syt_cc"],
             spec=DecisionSpec(
                 form="khien_trach", decision_number=f"{len(violation)}/QĐ-SYT",
                 decision_date=date(2026, 3, 1), issuer="-Sở Y tế", effective_from=date(2026, 3, 1),
@@ -128,7 +129,7 @@ def test_the_discipline_export_keeps_formulas_as_text(client, province):
 def test_the_catalogue_export_keeps_a_units_formula_rules_as_text(client, province):
     from congvu.standards import services
 
-    services.catalogues_load(actor=None)
+    services.catalogues_load(actor=SYSTEM)
     result = services.supplement_version_create(
         actor=province["head_syt"], unit=province["syt"], title="Nội quy Sở Y tế",
         version="2026.1", effective_from=date(2026, 12, 1),

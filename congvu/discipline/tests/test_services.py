@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from congvu.core.actors import SYSTEM
 from congvu.core.models import AuditLog
 from congvu.discipline import selectors, services
 from congvu.discipline.models import DisciplineRecord
@@ -41,7 +42,7 @@ def test_ha_bac_luong_is_refused_for_cong_chuc_after_1_july_2025(province):
     """ND 172/2025 removed hạ bậc lương for công chức (docs/legal/discipline.md#d-2)."""
     staff = province.staff["syt_cc"]
     with pytest.raises(ValidationError, match="không áp dụng"):
-        services.discipline_record(actor=None, staff=staff, spec=_spec(form="ha_bac_luong"))
+        services.discipline_record(actor=SYSTEM, staff=staff, spec=_spec(form="ha_bac_luong"))
     assert not DisciplineRecord.objects.exists()
 
 
@@ -50,32 +51,34 @@ def test_ha_bac_luong_was_valid_for_cong_chuc_in_2024(province):
     spec = _spec(
         form="ha_bac_luong", decision_date=date(2024, 5, 1), effective_from=date(2024, 5, 1)
     )
-    assert services.discipline_record(actor=None, staff=staff, spec=spec).form == "ha_bac_luong"
+    assert services.discipline_record(actor=SYSTEM, staff=staff, spec=spec).form == "ha_bac_luong"
 
 
 def test_effective_date_before_decision_is_refused(province):
     with pytest.raises(ValidationError, match="không được trước"):
         services.discipline_record(
-            actor=None, staff=province.staff["syt_cc"], spec=_spec(effective_from=date(2026, 2, 1))
+            actor=SYSTEM,
+            staff=province.staff["syt_cc"],
+            spec=_spec(effective_from=date(2026, 2, 1)),
         )
 
 
 def test_revoked_decision_stays_but_no_longer_counts(province):
     staff = province.staff["syt_cc"]
-    record = services.discipline_record(actor=None, staff=staff, spec=_spec())
+    record = services.discipline_record(actor=SYSTEM, staff=staff, spec=_spec())
     assert (
         selectors.disciplines_for_classification(staff_ids=[staff.pk])[staff.pk][0].form
         == "khien_trach"
     )
     services.discipline_revoke(
-        actor=None, record=record, reason="Hủy theo kết quả giải quyết khiếu nại"
+        actor=SYSTEM, record=record, reason="Hủy theo kết quả giải quyết khiếu nại"
     )
     assert DisciplineRecord.objects.filter(pk=record.pk).exists()
     assert selectors.disciplines_for_classification(staff_ids=[staff.pk]) == {}
 
 
 def test_register_is_scoped_to_the_unit(province):
-    services.discipline_record(actor=None, staff=province.staff["syt_cc"], spec=_spec())
+    services.discipline_record(actor=SYSTEM, staff=province.staff["syt_cc"], spec=_spec())
     assert selectors.discipline_list_for_user(user=province["head_syt"]).count() == 1
     assert selectors.discipline_list_for_user(user=province["head_stp"]).count() == 0
     assert selectors.discipline_list_for_user(user=province["outsider"]).count() == 0
@@ -99,14 +102,14 @@ def test_an_actor_outside_the_scope_records_and_revokes_nothing(province):
 def test_a_decision_dated_in_the_future_is_refused(province):
     with pytest.raises(ValidationError, match="không được sau ngày hôm nay"):
         services.discipline_record(
-            actor=None, staff=province.staff["syt_cc"],
+            actor=SYSTEM, staff=province.staff["syt_cc"],
             spec=_spec(decision_date=date(2026, 12, 1), effective_from=date(2026, 12, 1)),
         )  # fmt: skip
     assert not DisciplineRecord.objects.exists()
 
 
 def test_a_decision_cannot_be_revoked_twice(province):
-    record = services.discipline_record(actor=None, staff=province.staff["syt_cc"], spec=_spec())
+    record = services.discipline_record(actor=SYSTEM, staff=province.staff["syt_cc"], spec=_spec())
     services.discipline_revoke(actor=province["head_syt"], record=record, reason="Khiếu nại")
     with pytest.raises(ValidationError, match="đã bị hủy bỏ"):
         services.discipline_revoke(actor=province["head_syt"], record=record, reason="Lần hai")

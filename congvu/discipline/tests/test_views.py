@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from congvu.core.actors import SYSTEM
 from congvu.core.models import AuditLog
 from congvu.discipline import services
 from congvu.discipline.models import DisciplineRecord
@@ -121,7 +122,7 @@ def test_a_staff_filter_outside_the_scope_is_refused(client, province, register)
 def test_the_list_is_paginated(client, province, register):
     for i in range(55):
         services.discipline_record(
-            actor=None, staff=province.staff["syt_cc"],
+            actor=SYSTEM, staff=province.staff["syt_cc"],
             spec=spec(decision_number=f"{100 + i}/QĐ-SYT", decision_date=date(2025, 1, 2)),
         )  # fmt: skip
     _, page = page_of(client, province["head_syt"])

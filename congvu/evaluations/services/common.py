@@ -12,11 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from congvu.accounts.models import User
-from congvu.core import permissions
 from congvu.core.audit import audit_record
 from congvu.core.logging import log_event
 from congvu.core.notifications import notifications_send
 from congvu.evaluations import classification, cycles, rules, workflow
+from congvu.evaluations.access import evaluation_roles_of
 from congvu.evaluations.classification import LeafInfo
 from congvu.evaluations.models import (
     CycleStatus,
@@ -49,14 +49,7 @@ def lock(evaluation: Evaluation | int) -> Evaluation:
 
 
 def roles_of(actor: Actor, evaluation: Evaluation) -> frozenset[str]:
-    return permissions.evaluation_roles(
-        actor,
-        staff_id=evaluation.staff_id,
-        respondent_id=evaluation.respondent_id,
-        manager_id=evaluation.manager_id,
-        unit_id=evaluation.unit_id,
-        collective=evaluation.staff_id is None,
-    )
+    return evaluation_roles_of(actor, evaluation)
 
 
 def roles_or_deny(actor: Actor, evaluation: Evaluation) -> frozenset[str]:

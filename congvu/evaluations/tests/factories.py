@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from congvu.core.actors import SYSTEM
 from congvu.evaluations import services
 from congvu.evaluations.models import Evaluation, EvaluationCycle
 from congvu.evaluations.services import CycleSpec, SelfScore
@@ -55,7 +56,7 @@ def collective_doc() -> dict:
 def load(tmp_path: Path, data: dict) -> CatalogueVersion:
     path = tmp_path / f"{data['code']}-{data['version']}.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    [result] = catalogues_load(actor=None, paths=[path])
+    [result] = catalogues_load(actor=SYSTEM, paths=[path])
     return CatalogueVersion.objects.get(pk=result.version_id)
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from congvu.core.actors import SYSTEM
 from congvu.core.models import AuditLog
 from congvu.evaluations import services
 from congvu.evaluations.models import CycleStatus, Evaluation, EvaluationCycle
@@ -68,7 +69,7 @@ def test_a_unit_may_only_have_one_collective_form_per_period(province, collectiv
 
 
 def test_a_units_own_rules_serve_only_that_units_cycles(province):
-    standards.catalogues_load(actor=None)
+    standards.catalogues_load(actor=SYSTEM)
     rules = standards.supplement_version_create(
         actor=province["head_stp"], unit=province.units["stp"], title="Nội quy Sở Tư pháp",
         version="2026.1", effective_from=date(2026, 1, 1), rules_text="Cất hồ sơ vào tủ khóa",

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from congvu.core.actors import SYSTEM
 from congvu.core.models import AuditLog, Notification
 from congvu.evaluations import services, tasks
 from congvu.evaluations.models import (
@@ -55,7 +56,7 @@ def test_a_cycle_covers_every_active_official_of_the_subtree_with_snapshots(prov
 def test_snapshots_stay_when_the_official_moves_afterwards(province, version):
     cycle = f.cycle(province["head_syt"], version, province.units["syt"])
     org_services.staff_transfer(
-        actor=None, staff=province.staff["syt_cc"], unit=province.units["stp"],
+        actor=SYSTEM, staff=province.staff["syt_cc"], unit=province.units["stp"],
         day=date(2026, 11, 21),
     )  # fmt: skip
     evaluation = f.evaluation_of(cycle, province.staff["syt_cc"])

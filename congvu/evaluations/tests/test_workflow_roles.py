@@ -1,4 +1,4 @@
-"""The workflow roles each persona holds on each evaluation (core.permissions.evaluation_roles)."""
+"""The workflow roles each persona holds on each evaluation (evaluations.access.evaluation_roles)."""
 
 from decimal import Decimal
 

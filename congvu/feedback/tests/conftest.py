@@ -9,6 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from congvu.accounts.services import role_assign
+from congvu.core.actors import SYSTEM
 from congvu.feedback import services
 from congvu.feedback.services import ReportInput
 from congvu.testing import make_staff, make_user
@@ -44,7 +45,7 @@ def handlers(province):
     for key, unit, name in (("syt", "syt", "Hoa"), ("stp", "stp", "Khang")):
         staff = make_staff(province.units[unit], "Phan", "Thị", name)
         users[key] = make_user(f"xuly_{key}", staff)
-        role_assign(actor=None, user=users[key], role="handler", unit=province.units[unit],
+        role_assign(actor=SYSTEM, user=users[key], role="handler", unit=province.units[unit],
                     valid_from=date(2024, 1, 1))  # fmt: skip
     return users
 

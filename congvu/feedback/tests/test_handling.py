@@ -14,6 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from congvu.accounts.services import role_assign, token_create
+from congvu.core.actors import SYSTEM
 from congvu.core.models import AuditLog, Notification
 from congvu.discipline.services import DecisionSpec, discipline_record
 from congvu.feedback import rules, services, tasks
@@ -85,7 +86,7 @@ def test_a_report_on_a_unit_later_merged_goes_to_its_successors_handlers(provinc
     head = make_user(
         "ct_camlam", make_staff(province.units["xa_new"], "Hồ", "Văn", "Lực", day=date(2025, 7, 1))
     )
-    role_assign(actor=None, user=head, role="unit_head", unit=province.units["xa_new"],
+    role_assign(actor=SYSTEM, user=head, role="unit_head", unit=province.units["xa_new"],
                 valid_from=date(2025, 7, 1))  # fmt: skip
     client = client_for(head)
     assert rules.tracking_code_display(report.code) in client.get(LIST).content.decode()
@@ -118,7 +119,7 @@ def test_a_handler_of_one_unit_cannot_see_reports_of_another(province, handlers)
     assert client.get(reverse("feedback:supervision_report", args=[stp.pk])).status_code == 404
     text = export_text(client.get(EXPORT))
     assert rules.tracking_code_display(syt.code) in text and "Sở Tư pháp" not in text
-    api = Client(HTTP_AUTHORIZATION=f"Bearer {token_create(actor=None, user=handlers['syt'])}")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token_create(actor=SYSTEM, user=handlers['syt'])}")
     rows = api.get("/api/v1/reports").json()
     assert [r["id"] for r in rows["items"]] == [syt.pk] and rows["count"] == 1
     assert Report.objects.get(pk=stp.pk).status == "received"
@@ -152,7 +153,7 @@ def test_the_unit_never_sees_the_reporter_anywhere(
     services.report_note_add(
         actor=handlers["syt"], report=report, text="Đã gọi cho bộ phận một cửa."
     )
-    token = token_create(actor=None, user=province.users["head_syt"])
+    token = token_create(actor=SYSTEM, user=province.users["head_syt"])
     for user in (handlers["syt"], province.users["head_syt"]):
         client = client_for(user)
         assert_no_identity(client.get(LIST).content.decode(), "the list")
@@ -249,7 +250,7 @@ def test_all_permissions_do_not_reveal_the_reporter(province, who):
     assert refused.status_code == 403
     assert_no_identity(refused.content.decode(), "the refused reveal")
     assert_no_identity(export_text(client.get(EXPORT)), "the export")
-    api = Client(HTTP_AUTHORIZATION=f"Bearer {token_create(actor=None, user=user)}")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token_create(actor=SYSTEM, user=user)}")
     assert_no_identity(json.dumps(api.get("/api/v1/reports").json(), ensure_ascii=False), "API")
     assert not AuditLog.objects.filter(action="report.identity_view").exists()
     with pytest.raises(PermissionDenied):
@@ -370,7 +371,7 @@ def test_an_unfounded_report_is_rejected_with_a_public_answer(province, handlers
 def test_a_substantiated_report_is_linked_to_the_officials_discipline_record(province):
     official = province.staff["syt_cc"]
     record = discipline_record(
-        actor=None, staff=official,
+        actor=SYSTEM, staff=official,
         spec=DecisionSpec(form="khien_trach", decision_number="12/QĐ-SYT",
                           decision_date=date(2026, 11, 10), issuer="Sở Y tế",
                           effective_from=date(2026, 11, 10), violation="Gây phiền hà cho người dân"),
@@ -394,7 +395,7 @@ def test_a_discipline_record_taken_later_is_linked_afterwards(province, handlers
     services.report_move(actor=handlers["syt"], report=report, move="conclude",
                          conclusion=services.Conclusion("Có cơ sở.", staff=official))  # fmt: skip
     record = discipline_record(
-        actor=None, staff=official,
+        actor=SYSTEM, staff=official,
         spec=DecisionSpec(form="khien_trach", decision_number="13/QĐ-SYT",
                           decision_date=date(2026, 11, 20), issuer="Sở Y tế",
                           effective_from=date(2026, 11, 20), violation="Gây phiền hà"),

@@ -10,13 +10,14 @@ from django.utils import timezone
 
 from congvu.accounts.models import ApiToken
 from congvu.accounts.services import token_create
+from congvu.core.actors import SYSTEM
 from congvu.testing import make_staff
 
 pytestmark = pytest.mark.django_db
 
 
 def api(province, persona: str) -> Client:
-    token = token_create(actor=None, user=province.users[persona])
+    token = token_create(actor=SYSTEM, user=province.users[persona])
     return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
 
@@ -133,7 +134,7 @@ def test_api_without_a_token_is_401(province):
 
 
 def test_a_revoked_token_is_401(province):
-    token = token_create(actor=None, user=province.users["head_syt"])
+    token = token_create(actor=SYSTEM, user=province.users["head_syt"])
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert client.get("/api/v1/units").status_code == 200
     ApiToken.objects.filter(user=province.users["head_syt"]).update(revoked_at=timezone.now())

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from congvu.core.actors import SYSTEM
 from congvu.core.models import AuditLog
 from congvu.organisations import selectors, services
 from congvu.organisations.models import Membership, Unit, UnitVersion
@@ -60,7 +61,7 @@ def test_merge_moves_staff_and_keeps_membership_history(province):
 
 def test_rename_keeps_old_name_in_history(province):
     services.unit_change(
-        actor=None, unit=province["stp"], day=date(2026, 1, 1), name="Sở Tư pháp tỉnh Khánh Hòa"
+        actor=SYSTEM, unit=province["stp"], day=date(2026, 1, 1), name="Sở Tư pháp tỉnh Khánh Hòa"
     )
     versions = list(UnitVersion.objects.filter(unit=province["stp"]).order_by("valid_from"))
     assert [v.name for v in versions] == ["Sở Tư pháp", "Sở Tư pháp tỉnh Khánh Hòa"]
@@ -74,7 +75,7 @@ def test_rename_keeps_old_name_in_history(province):
 def test_move_into_own_subtree_is_refused(province):
     with pytest.raises(ValidationError):
         services.unit_change(
-            actor=None, unit=province["syt"], day=date(2026, 1, 1), parent=province["bv"]
+            actor=SYSTEM, unit=province["syt"], day=date(2026, 1, 1), parent=province["bv"]
         )
 
 
@@ -86,12 +87,12 @@ def test_duplicate_current_code_is_refused(province):
 
 def test_dissolving_unit_with_staff_needs_one_successor(province):
     with pytest.raises(ValidationError):
-        services.unit_dissolve(actor=None, unit=province["stp"], day=date(2026, 1, 1))
+        services.unit_dissolve(actor=SYSTEM, unit=province["stp"], day=date(2026, 1, 1))
     assert Unit.objects.get(pk=province["stp"].pk).valid_to is None
 
 
 def test_transfer_closes_old_membership(province):
     staff = province["syt_cc"]
-    services.staff_transfer(actor=None, staff=staff, unit=province["stp"], day=date(2026, 3, 1))
+    services.staff_transfer(actor=SYSTEM, staff=staff, unit=province["stp"], day=date(2026, 3, 1))
     rows = list(staff.memberships.order_by("valid_from").values_list("unit__code", "valid_to"))
     assert rows == [("KHA-SYT", date(2026, 3, 1)), ("KHA-STP", None)]

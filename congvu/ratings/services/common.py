@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 
 from congvu.core import permissions
+from congvu.core.actors import login_of
 from congvu.core.permissions import EVERYTHING, Action
 from congvu.core.text import fold
 from congvu.ratings import rules
@@ -47,7 +48,7 @@ MSG_DOSSIER_TAKEN = "Hồ sơ này đã được đánh giá. Mỗi hồ sơ ch�
 
 
 def user_or_none(actor: User) -> User | None:
-    return actor if getattr(actor, "pk", None) else None
+    return login_of(actor)
 
 
 def _hash(*parts: object) -> str:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from congvu.core import permissions
+from congvu.core.actors import SYSTEM
 from congvu.core.audit import audit_record
 from congvu.core.permissions import Action
 from congvu.ratings import rules
@@ -83,6 +84,6 @@ def ratings_personal_data_purge(*, now: datetime | None = None) -> tuple[int, in
         )
         if contacts or cleared:
             audit_record(
-                actor=None, action="ratings.purge_personal", contacts=contacts, cleared=cleared
+                actor=SYSTEM, action="ratings.purge_personal", contacts=contacts, cleared=cleared
             )
     return contacts, cleared

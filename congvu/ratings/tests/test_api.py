@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from congvu.accounts.services import token_create
+from congvu.core.actors import SYSTEM
 from congvu.core.models import AuditLog
 from congvu.ratings.models import Rating, RatingTally
 from congvu.ratings.tests.conftest import make_desk
@@ -15,7 +16,7 @@ URL = "/api/v1/ratings"
 
 
 def api(province, persona="head_syt") -> Client:
-    token = token_create(actor=None, user=province.users[persona], label="một cửa")
+    token = token_create(actor=SYSTEM, user=province.users[persona], label="một cửa")
     return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
 

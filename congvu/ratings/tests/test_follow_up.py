@@ -1,5 +1,5 @@
 """A rating's follow-up phone number: in full only for whoever calls back (the unit's handler,
-``permissions.can_call_back``), masked on the desk page for the unit head and Sở Nội vụ, and
+``ratings.access.rating_check_call_back``), masked on the desk page for the unit head and Sở Nội vụ, and
 in no export, API answer or other page."""
 
 import json
@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from congvu.accounts.services import role_assign, token_create
+from congvu.core.actors import SYSTEM
 from congvu.ratings.tests.conftest import make_desk, submit
 from congvu.testing import make_staff, make_user
 
@@ -30,7 +31,7 @@ def handler(province):
     """Sở Y tế's handler of citizens' feedback: the one who calls back."""
     staff = make_staff(province.units["syt"], "Phan", "Thị", "Hoa")
     user = make_user("xuly_syt", staff)
-    role_assign(actor=None, user=user, role="handler", unit=province.units["syt"],
+    role_assign(actor=SYSTEM, user=user, role="handler", unit=province.units["syt"],
                 valid_from=date(2024, 1, 1))  # fmt: skip
     return user
 
@@ -101,7 +102,7 @@ def test_no_other_page_or_the_api_shows_the_number(province, rated, handler):
                 reverse("ratings:staff_index", args=[province.staff["syt_cc"].pk])):  # fmt: skip
         html = head.get(url).content.decode()
         assert PHONE not in html and MASKED not in html, url
-    token = token_create(actor=None, user=province.users["head_syt"])
+    token = token_create(actor=SYSTEM, user=province.users["head_syt"])
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     schema = json.dumps(api.get("/api/v1/openapi.json").json())
     assert "phone" not in schema.lower()

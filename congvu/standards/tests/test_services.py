@@ -9,6 +9,7 @@ import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 
+from congvu.core.actors import SYSTEM
 from congvu.core.models import AuditLog
 from congvu.standards import selectors, services
 from congvu.standards.models import Catalogue, CatalogueVersion, Criterion
@@ -50,7 +51,7 @@ def snapshot(version: CatalogueVersion) -> list[tuple]:
 
 
 def test_loading_the_shipped_catalogues_twice_changes_nothing():
-    first = services.catalogues_load(actor=None)
+    first = services.catalogues_load(actor=SYSTEM)
     assert {(r.code, r.version, r.created, r.items) for r in first} == {
         ("ca-nhan", "2019.1", True, 46),
         ("tap-the", "2019.1", True, 23),
@@ -59,7 +60,7 @@ def test_loading_the_shipped_catalogues_twice_changes_nothing():
     }
     rows = list(Criterion.objects.order_by("pk").values_list())
     audits = AuditLog.objects.count()
-    second = services.catalogues_load(actor=None)
+    second = services.catalogues_load(actor=SYSTEM)
     assert [r.created for r in second] == [False] * 4
     assert list(Criterion.objects.order_by("pk").values_list()) == rows
     assert AuditLog.objects.count() == audits
@@ -79,20 +80,20 @@ def test_a_load_is_audited_with_its_checksum_and_source(province, tmp_path):
 
 
 def test_the_same_content_in_another_layout_is_the_same_version(tmp_path):
-    services.catalogues_load(actor=None, paths=[write(tmp_path / "a.yaml", catalogue_doc())])
+    services.catalogues_load(actor=SYSTEM, paths=[write(tmp_path / "a.yaml", catalogue_doc())])
     relaid = (tmp_path / "a.yaml").read_text(encoding="utf-8")
     (tmp_path / "b.yaml").write_text("# chú thích mới\n" + relaid + "\n\n", encoding="utf-8")
-    [result] = services.catalogues_load(actor=None, paths=[tmp_path / "b.yaml"])
+    [result] = services.catalogues_load(actor=SYSTEM, paths=[tmp_path / "b.yaml"])
     assert result.created is False
 
 
 def test_a_changed_file_under_a_loaded_version_is_refused_and_nothing_changes(tmp_path):
-    services.catalogues_load(actor=None, paths=[write(tmp_path / "1.yaml", catalogue_doc())])
+    services.catalogues_load(actor=SYSTEM, paths=[write(tmp_path / "1.yaml", catalogue_doc())])
     before = snapshot(CatalogueVersion.objects.get())
     changed = catalogue_doc()
     changed["items"][0]["items"][0]["text"] = "Đeo thẻ đúng quy định"
     with pytest.raises(ValidationError) as refused:
-        services.catalogues_load(actor=None, paths=[write(tmp_path / "1.yaml", changed)])
+        services.catalogues_load(actor=SYSTEM, paths=[write(tmp_path / "1.yaml", changed)])
     message = refused.value.messages[0]
     assert "Danh mục thu phiên bản 1 đã được nạp" in message
     assert "hãy đặt chuỗi phiên bản mới" in message
@@ -100,12 +101,12 @@ def test_a_changed_file_under_a_loaded_version_is_refused_and_nothing_changes(tm
 
 
 def test_a_new_version_leaves_the_old_criteria_untouched(tmp_path):
-    services.catalogues_load(actor=None, paths=[write(tmp_path / "1.yaml", catalogue_doc())])
+    services.catalogues_load(actor=SYSTEM, paths=[write(tmp_path / "1.yaml", catalogue_doc())])
     old = CatalogueVersion.objects.get(version="1")
     before = snapshot(old)
     new_doc = catalogue_doc(version="2", effective_from="2027-01-01", title="Danh mục thử (2027)")
     new_doc["items"][0]["items"][0]["text"] = "Đeo thẻ đúng quy định"
-    services.catalogues_load(actor=None, paths=[write(tmp_path / "2.yaml", new_doc)])
+    services.catalogues_load(actor=SYSTEM, paths=[write(tmp_path / "2.yaml", new_doc)])
     new = CatalogueVersion.objects.get(version="2")
     assert snapshot(old) == before
     assert (
@@ -120,7 +121,7 @@ def test_a_new_version_leaves_the_old_criteria_untouched(tmp_path):
 
 
 def test_loaded_rows_cannot_be_saved_again():
-    services.catalogues_load(actor=None)
+    services.catalogues_load(actor=SYSTEM)
     criterion = Criterion.objects.get(stable_id="ca-nhan.ky-cuong.1")
     criterion.text = "Sửa lén"
     with pytest.raises(ValidationError):
@@ -135,7 +136,7 @@ def test_one_invalid_file_loads_nothing(tmp_path):
     good = write(tmp_path / "good.yaml", catalogue_doc())
     bad = write(tmp_path / "bad.yaml", catalogue_doc(code="khac", version=None))
     with pytest.raises(CatalogueError) as refused:
-        services.catalogues_load(actor=None, paths=[good, bad])
+        services.catalogues_load(actor=SYSTEM, paths=[good, bad])
     assert any(str(bad) in p and "version" in p for p in refused.value.problems)
     assert not CatalogueVersion.objects.exists()
 
@@ -173,10 +174,10 @@ def test_the_command_lists_every_problem_of_an_invalid_file(tmp_path):
 
 
 def test_a_catalogue_kind_cannot_change_between_versions(tmp_path):
-    services.catalogues_load(actor=None, paths=[write(tmp_path / "1.yaml", catalogue_doc())])
+    services.catalogues_load(actor=SYSTEM, paths=[write(tmp_path / "1.yaml", catalogue_doc())])
     other = catalogue_doc(version="2", kind="collective")
     with pytest.raises(ValidationError, match="không nạp được phiên bản loại"):
-        services.catalogues_load(actor=None, paths=[write(tmp_path / "2.yaml", other)])
+        services.catalogues_load(actor=SYSTEM, paths=[write(tmp_path / "2.yaml", other)])
 
 
 # --- A unit's own rules ----------------------------------------------------------

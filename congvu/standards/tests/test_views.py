@@ -9,6 +9,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from congvu.core.actors import SYSTEM
 from congvu.standards import services
 from congvu.standards.models import Catalogue, CatalogueVersion
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def loaded(province):
-    services.catalogues_load(actor=None)
+    services.catalogues_load(actor=SYSTEM)
     return province
 
 

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from congvu.accounts.models import ApiToken, User
 from congvu.accounts.services import token_create, token_revoke, tokens_revoke_all
+from congvu.core.actors import COMMAND
 
 
 class Command(BaseCommand):
@@ -28,10 +29,10 @@ class Command(BaseCommand):
         elif options["revoke"]:
             self._revoke(user, options["revoke"].strip().rstrip("…"))
         elif options["revoke_all"]:
-            done = tokens_revoke_all(actor=None, user=user, reason="command")
+            done = tokens_revoke_all(actor=COMMAND, user=user, reason="command")
             self.stdout.write(f"Đã thu hồi {done} khóa API của {username}.")
         else:
-            self.stdout.write(token_create(actor=None, user=user, label=label))
+            self.stdout.write(token_create(actor=COMMAND, user=user, label=label))
 
     def _list(self, user: User) -> None:
         for t in ApiToken.objects.filter(user=user).order_by("created_at", "id"):
@@ -49,7 +50,7 @@ class Command(BaseCommand):
         if not tokens:
             raise CommandError(f"{user.username} không có khóa nào đang dùng với tiền tố {prefix}.")
         for token in tokens:
-            token_revoke(actor=None, token=token, reason="command")
+            token_revoke(actor=COMMAND, token=token, reason="command")
         self.stdout.write(f"Đã thu hồi {len(tokens)} khóa API {prefix}… của {user.username}.")
 
 

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from congvu.core.actors import COMMAND
 from congvu.standards import services
 from congvu.standards.rules import CatalogueError
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths: list[Path], dry_run: bool, **options):
         try:
-            results = services.catalogues_load(actor=None, paths=paths, dry_run=dry_run)
+            results = services.catalogues_load(actor=COMMAND, paths=paths, dry_run=dry_run)
         except CatalogueError as exc:
             raise CommandError("Tệp danh mục không hợp lệ:\n" + "\n".join(exc.problems)) from exc
         except ValidationError as exc:

@@ -1,0 +1,160 @@
+"""The access layer's kernel: the explicit system actor and ``permissions.Entity`` (the unit
+scope, object-level scopes and "never about oneself" of one kind of row), whose filter (the
+check inside the query) and per-row check give the same answer for every persona."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from congvu.accounts.models import User
+from congvu.core import permissions
+from congvu.core.actors import COMMAND, SYSTEM, SystemActor, is_system, login_of
+from congvu.core.audit import audit_record
+from congvu.core.models import AuditLog
+from congvu.core.permissions import Action, Entity, Members
+from congvu.discipline.access import DISCIPLINE
+from congvu.discipline.models import DisciplineRecord
+from congvu.discipline.services import DecisionSpec, discipline_record
+from congvu.organisations.models import Unit, UnitType
+from congvu.organisations.services import UnitSpec, unit_create
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ("admin", "snv", "head_syt", "head_stp", "staff", "leader", "mttq", "council",
+            "inspector", "outsider")  # fmt: skip
+
+
+def _fresh(user: User) -> User:
+    return User.objects.get(pk=user.pk)
+
+
+# --- The system actor: explicit, never None ---------------------------------------------------
+
+
+def test_none_is_no_longer_an_actor():
+    with pytest.raises(TypeError):
+        is_system(None)
+    with pytest.raises(TypeError):
+        audit_record(actor=None, action="x")
+
+
+def test_a_service_called_with_none_refuses_and_writes_nothing():
+    before = Unit.objects.count()
+    with pytest.raises(TypeError):
+        unit_create(
+            actor=None,  # type: ignore[arg-type]
+            spec=UnitSpec(code="NONE1", name="Không ai", unit_type=UnitType.SO_BAN_NGANH),
+            valid_from=date(2026, 1, 1),
+        )
+    assert Unit.objects.count() == before
+
+
+def test_the_system_is_named_in_the_audit_trail_and_holds_no_scope():
+    unit = unit_create(
+        actor=COMMAND, spec=UnitSpec(code="CMD1", name="Đơn vị lệnh", unit_type=UnitType.SO_BAN_NGANH),
+        valid_from=date(2026, 1, 1),
+    )  # fmt: skip
+    entry = AuditLog.objects.get(action="unit.create", object_id=str(unit.pk))
+    assert entry.actor is None and entry.data["system"] == "command"
+    assert login_of(SYSTEM) is None
+    for action in Action:
+        assert not permissions.may(SYSTEM, action)
+        assert permissions.unit_scope(SYSTEM, action) == frozenset()
+    assert str(SystemActor("job:export")) == "system:job:export"
+
+
+def test_a_user_is_stored_as_the_login(province):
+    user = province.users["snv"]
+    assert login_of(user) == user
+
+
+# --- Entity: one rule for the query and for the loaded row ------------------------------------
+
+
+@pytest.fixture
+def decisions(province):
+    """Decisions about four people: in Sở Y tế, in Sở Tư pháp, and about two personas."""
+    people = ("syt_cc", "head_syt", "head_stp", "snv_cc")
+    return [
+        discipline_record(
+            actor=SYSTEM,
+            staff=province.staff[key],
+            spec=DecisionSpec(
+                form="khien_trach",
+                decision_number=f"{n}/QĐ",
+                decision_date=date(2026, 3, 1),
+                issuer="Giám đốc",
+                effective_from=date(2026, 3, 1),
+                violation="Đi muộn",
+            ),
+        )  # fmt: skip
+        for n, key in enumerate(people, 1)
+    ]
+
+
+@pytest.mark.parametrize("action", [Action.DISCIPLINE_VIEW, Action.DISCIPLINE_MANAGE])
+def test_the_filter_and_the_row_check_agree_for_every_persona(province, decisions, action):
+    for persona in PERSONAS:
+        user = _fresh(province.users[persona])
+        listed = set(
+            DISCIPLINE.filter(user, action, DisciplineRecord.objects.all()).values_list(
+                "pk", flat=True
+            )
+        )
+        for record in decisions:
+            assert (record.pk in listed) == DISCIPLINE.allows(user, action, record), (
+                persona, action, record.staff.code,
+            )  # fmt: skip
+
+
+def test_nobody_manages_a_decision_about_themself_but_reads_it(province, decisions):
+    head = _fresh(province.users["head_syt"])
+    own = next(r for r in decisions if r.staff_id == head.staff_id)
+    colleague = next(r for r in decisions if r.staff_id == province.staff["syt_cc"].pk)
+    assert DISCIPLINE.allows(head, Action.DISCIPLINE_VIEW, own)
+    assert not DISCIPLINE.allows(head, Action.DISCIPLINE_MANAGE, own)
+    assert DISCIPLINE.allows(head, Action.DISCIPLINE_MANAGE, colleague)
+    with pytest.raises(PermissionDenied):
+        DISCIPLINE.require(head, Action.DISCIPLINE_MANAGE, own)
+
+
+def test_get_checks_inside_the_query(province, decisions, django_assert_num_queries):
+    head = _fresh(province.users["head_stp"])
+    syt_record = decisions[0]
+    qs = DisciplineRecord.objects.all()
+    permissions.unit_scope(head, Action.DISCIPLINE_VIEW)  # the scope memoised first
+    with django_assert_num_queries(1):  # one query: the row is never loaded to be refused
+        assert DISCIPLINE.get(head, Action.DISCIPLINE_VIEW, qs, syt_record.pk) is None
+    for bad in ("abc", None, 0, -1, 2**63, "1; DROP"):
+        assert DISCIPLINE.get(head, Action.DISCIPLINE_VIEW, qs, bad) is None
+
+
+def test_object_level_scope_reaches_a_row_outside_the_unit_scope(province, decisions):
+    """Members: the person a decision is about reads it through the object-level scope,
+    directly (their staff record) or through a join (the login linked to the staff record)."""
+    outsider_staff = province.staff["head_stp"]
+    record = next(r for r in decisions if r.staff_id == outsider_staff.pk)
+    user = _fresh(province.users["head_syt"])  # no scope over Sở Tư pháp
+    direct = Entity(units=("unit_id",), members=(Members("staff_id", kind="staff"),))
+    joined = Entity(units=("unit_id",), members=(Members("staff__user", kind="user"),))
+    head_stp = _fresh(province.users["head_stp"])
+    for entity in (direct, joined):
+        assert not entity.allows(user, Action.DISCIPLINE_VIEW, record)
+        assert entity.allows(head_stp, Action.DISCIPLINE_VIEW, record)
+        mine = entity.filter(head_stp, Action.DISCIPLINE_VIEW, DisciplineRecord.objects.all())
+        assert record in mine
+        assert list(mine) == list(dict.fromkeys(mine)), "a join must not repeat a row"
+    only_view = Entity(
+        units=(), members=(Members("staff_id", kind="staff", actions=frozenset({Action.DISCIPLINE_VIEW})),)
+    )  # fmt: skip
+    assert only_view.allows(head_stp, Action.DISCIPLINE_VIEW, record)
+    assert not only_view.allows(head_stp, Action.DISCIPLINE_MANAGE, record)
+
+
+def test_the_anonymous_visitor_and_the_system_reach_nothing(province, decisions):
+    from django.contrib.auth.models import AnonymousUser
+
+    for who in (AnonymousUser(), SYSTEM):
+        assert not DISCIPLINE.filter(who, Action.DISCIPLINE_VIEW, DisciplineRecord.objects.all())
+        assert not DISCIPLINE.allows(who, Action.DISCIPLINE_VIEW, decisions[0])
