@@ -339,19 +339,26 @@ class Entity:
         condition = self.condition(user, action)
         if condition == Q(pk__in=[]):
             return qs.none()
-        distinct = any("__" in m.field for m in self.members)  # a join may repeat a row
         qs = qs.filter(condition)
-        return qs.distinct() if distinct else qs
+        return qs.distinct() if self._joins else qs
+
+    def filter_any(self, user: Actor, actions: Iterable[Action], qs: QuerySet) -> QuerySet:
+        """Rows the user may do any of ``actions`` on (a page several roles read)."""
+        conditions = [self.condition(user, action) for action in actions]
+        if any(not c for c in conditions):  # Q(): everything (an OR with it would drop it)
+            return qs
+        condition = Q(pk__in=[])
+        for each in conditions:
+            condition |= each
+        return qs.filter(condition).distinct() if self._joins else qs.filter(condition)
+
+    @property
+    def _joins(self) -> bool:
+        return any("__" in m.field for m in self.members)  # a join may repeat a row
 
     def get(self, user: Actor, action: Action, qs: QuerySet, pk: Any) -> Any:
         """The row ``pk`` if the user may do ``action`` on it, else None (never loaded first)."""
-        try:
-            pk = int(pk)
-        except (TypeError, ValueError):
-            return None
-        if not 0 < pk < 2**63:  # beyond a database id: nothing (not a database error)
-            return None
-        return self.filter(user, action, qs).filter(pk=pk).first()
+        return first_by_pk(self.filter(user, action, qs), pk)
 
     def allows(self, user: Actor, action: Action, obj: Model) -> bool:
         """The same rule on one loaded row (a service's check before it writes)."""
@@ -384,6 +391,18 @@ class Entity:
                 object=obj._meta.label_lower,
             )  # fmt: skip
             raise PermissionDenied
+
+
+def first_by_pk(qs: QuerySet, pk: Any) -> Any:
+    """The row ``pk`` of an already scoped queryset, or None (also for a malformed id, or
+    one beyond a database id: nothing, not a database error)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pk < 2**63:
+        return None
+    return qs.filter(pk=pk).first()
 
 
 def _value(obj: Any, path: str) -> Any:

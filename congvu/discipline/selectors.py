@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from congvu.core import permissions
 from congvu.core.permissions import Action
 from congvu.core.text import fold, nfc
 from congvu.discipline.access import DISCIPLINE
@@ -26,7 +27,7 @@ def discipline_list_for_user(
 def discipline_get_for_user(
     *, user, pk: int, action: Action = Action.DISCIPLINE_VIEW
 ) -> DisciplineRecord | None:
-    return DISCIPLINE.get(user, action, discipline_list_for_user(user=user, action=action), pk)
+    return permissions.first_by_pk(discipline_list_for_user(user=user, action=action), pk)
 
 
 IN_FORCE, LAPSED, REVOKED = "hieu_luc", "het_hieu_luc", "da_huy"

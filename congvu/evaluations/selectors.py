@@ -46,7 +46,7 @@ def evaluation_list_for_user(*, user, cycle: EvaluationCycle | None = None) -> Q
 
 
 def evaluation_get_for_user(*, user, pk: int) -> Evaluation | None:
-    return EVALUATION.get(user, Action.EVALUATION_VIEW, evaluation_list_for_user(user=user), pk)
+    return permissions.first_by_pk(evaluation_list_for_user(user=user), pk)
 
 
 def cycle_list_for_user(*, user) -> QuerySet[EvaluationCycle]:

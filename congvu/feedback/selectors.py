@@ -93,7 +93,7 @@ def report_list_for_user(*, user, action: Action = Action.REPORT_HANDLE) -> Quer
 
 
 def report_get_for_user(*, user, pk: int, action: Action = Action.REPORT_HANDLE) -> Report | None:
-    return REPORT.get(user, action, report_list_for_user(user=user, action=action), pk)
+    return permissions.first_by_pk(report_list_for_user(user=user, action=action), pk)
 
 
 @dataclass(frozen=True)

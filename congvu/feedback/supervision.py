@@ -21,7 +21,7 @@ from congvu.core import permissions
 from congvu.core.audit import audit_record
 from congvu.core.logging import log_event
 from congvu.core.notifications import notifications_write
-from congvu.core.permissions import ROLE_ACTIONS, Action
+from congvu.core.permissions import ROLE_ACTIONS, Action, Entity
 from congvu.core.transitions import Step, transition_apply
 from congvu.feedback import rules
 from congvu.feedback.models import SupervisionFinding
@@ -40,27 +40,26 @@ if TYPE_CHECKING:
 FINDING_READERS = (Action.FEEDBACK_VIEW, Action.SUPERVISION_FILE, Action.SUPERVISION_ANSWER)
 
 
+FINDING = Entity(units=("unit_id",))
+"""A finding of the Front belongs to the supervised unit: the Front (SUPERVISION_FILE), the
+unit (SUPERVISION_ANSWER) and whoever reads feedback on the unit see it."""
+
+
 def finding_list_for_user(*, user: Actor) -> QuerySet[SupervisionFinding]:
     qs = SupervisionFinding.objects.select_related("unit", "filed_by")
-    scopes = [permissions.unit_scope(user, a) for a in FINDING_READERS]
-    if any(s is permissions.EVERYTHING for s in scopes):
-        return qs
-    ids = set().union(*scopes)
-    return qs.filter(unit_id__in=sorted(ids)) if ids else qs.none()
+    return FINDING.filter_any(user, FINDING_READERS, qs)
 
 
 def finding_get_for_user(*, user: Actor, pk: int) -> SupervisionFinding | None:
-    if not 0 < pk < 2**63:
-        return None
-    return finding_list_for_user(user=user).filter(pk=pk).first()
+    return permissions.first_by_pk(finding_list_for_user(user=user), pk)
 
 
 def finding_roles(user: Actor, finding: SupervisionFinding) -> set[str]:
     """``unit`` when the user answers for the unit, ``front`` when they supervise it."""
     who = set()
-    if finding.unit_id in permissions.unit_scope(user, Action.SUPERVISION_ANSWER):
+    if FINDING.allows(user, Action.SUPERVISION_ANSWER, finding):
         who.add(rules.UNIT)
-    if finding.unit_id in permissions.unit_scope(user, Action.SUPERVISION_FILE):
+    if FINDING.allows(user, Action.SUPERVISION_FILE, finding):
         who.add(rules.FRONT)
     return who
 

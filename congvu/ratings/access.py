@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from congvu.core.permissions import Actor
     from congvu.ratings.models import Rating
 
+DESK = Entity(units=("unit_id",))
+"""A service point (a QR desk) belongs to its unit: set up by whoever manages desks there."""
+
 RATING = Entity(
     units=("unit_id",),
     not_about_self="staff_id",

@@ -29,7 +29,7 @@ from congvu.organisations import rules as org_rules
 from congvu.organisations.graph import org_graph
 from congvu.organisations.models import Staff
 from congvu.ratings import rules
-from congvu.ratings.access import RATING, rating_check_call_back
+from congvu.ratings.access import DESK, RATING, rating_check_call_back
 from congvu.ratings.models import (
     TALLY_COLUMNS,
     DeskToken,
@@ -52,13 +52,13 @@ one range scan instead of a huge IN list (and SQLite's parameter limit)."""
 
 def desk_list_for_user(*, user, action: Action = Action.DESK_MANAGE) -> QuerySet[ServicePoint]:
     qs = ServicePoint.objects.select_related("unit", "staff")
-    return permissions.filter_by_unit_field(user, action, qs, "unit_id").order_by(
+    return DESK.filter(user, action, qs).order_by(
         "unit__sort_key", "unit_id", "-is_active", "name", "id"
     )
 
 
 def desk_get_for_user(*, user, pk: int) -> ServicePoint | None:
-    return desk_list_for_user(user=user).filter(pk=pk).first()
+    return permissions.first_by_pk(desk_list_for_user(user=user), pk)
 
 
 def desk_current_token(*, desk: ServicePoint) -> DeskToken | None:

@@ -158,3 +158,13 @@ def test_the_anonymous_visitor_and_the_system_reach_nothing(province, decisions)
     for who in (AnonymousUser(), SYSTEM):
         assert not DISCIPLINE.filter(who, Action.DISCIPLINE_VIEW, DisciplineRecord.objects.all())
         assert not DISCIPLINE.allows(who, Action.DISCIPLINE_VIEW, decisions[0])
+
+
+def test_any_of_several_actions_keeps_everything_for_an_administrator(province, decisions):
+    admin = _fresh(province.users["admin"])
+    actions = (Action.DISCIPLINE_VIEW, Action.DISCIPLINE_MANAGE)
+    everything = DisciplineRecord.objects.all()
+    assert DISCIPLINE.filter_any(admin, actions, everything).count() == len(decisions)
+    head = _fresh(province.users["head_syt"])
+    mine = set(DISCIPLINE.filter_any(head, actions, everything))
+    assert mine == {r for r in decisions if DISCIPLINE.allows(head, Action.DISCIPLINE_VIEW, r)}
