@@ -48,6 +48,17 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread (LocaleMiddleware does not
+    reset it), and services now translate their messages: each test starts in Vietnamese."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 FROZEN = datetime(2026, 11, 21, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 

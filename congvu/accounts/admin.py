@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from congvu.accounts import services
 from congvu.accounts.models import ApiToken, RoleAssignment, User
@@ -61,7 +63,7 @@ class RoleAssignmentForm(forms.ModelForm):
         data = super().clean()
         unit, role, user = data.get("unit"), data.get("role"), data.get("user")
         if role and role != "admin" and unit is None:
-            raise ValidationError("Vai trò này cần một phạm vi đơn vị.")
+            raise ValidationError(_("Vai trò này cần một phạm vi đơn vị."))
         if role and user is not None:  # the service checks it again, in one place
             refusal = services.role_grant_refusal(
                 actor=self.request.user, user=user, role=role, unit=unit,
@@ -74,7 +76,7 @@ class RoleAssignmentForm(forms.ModelForm):
             and data.get("valid_from")
             and data["valid_to"] <= data["valid_from"]
         ):
-            raise ValidationError("Ngày kết thúc phải sau ngày bắt đầu.")
+            raise ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
         return data
 
 
@@ -112,10 +114,10 @@ class ApiTokenAdmin(ScopedAdmin):
     exclude = ["key_hash", "password_stamp"]
     actions = ["revoke"]
 
-    @admin.action(description="Thu hồi các khóa API đã chọn")
+    @admin.action(description=gettext_lazy("Thu hồi các khóa API đã chọn"))
     def revoke(self, request, queryset) -> None:
         done = 0
         for token in queryset.filter(revoked_at__isnull=True).select_related("user"):
             services.token_revoke(actor=request.user, token=token, reason="admin")
             done += 1
-        self.message_user(request, f"Đã thu hồi {done} khóa API.")
+        self.message_user(request, _("Đã thu hồi %(count)s khóa API.") % {"count": done})

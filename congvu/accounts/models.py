@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from congvu.organisations.models import LastDayMixin
@@ -13,7 +14,7 @@ class User(AbstractUser):
 
     staff = models.OneToOneField(
         "organisations.Staff",
-        verbose_name="cán bộ",
+        verbose_name=_("cán bộ"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -21,8 +22,8 @@ class User(AbstractUser):
     )
 
     class Meta:
-        verbose_name = "tài khoản"
-        verbose_name_plural = "tài khoản"
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
 
     def get_full_name(self) -> str:
         """Vietnamese order: họ and đệm (last_name) before tên (first_name)."""
@@ -34,18 +35,18 @@ class User(AbstractUser):
 
 
 class Role(models.TextChoices):
-    SO_NOI_VU = "so_noi_vu", "Cán bộ Sở Nội vụ"
-    UNIT_HEAD = "unit_head", "Thủ trưởng đơn vị"
-    HANDLER = "handler", "Cán bộ xử lý phản ánh, kiến nghị"
-    STAFF = "staff", "Cán bộ, công chức, viên chức"
-    COUNCIL = "council", "Thành viên Hội đồng TĐKT"
-    INSPECTOR = "inspector", "Thành viên đoàn kiểm tra"
-    MTTQ = "mttq", "Ủy ban MTTQ"
-    LEADER = "leader", "Lãnh đạo UBND tỉnh"
-    ADMIN = "admin", "Quản trị hệ thống"
+    SO_NOI_VU = "so_noi_vu", _("Cán bộ Sở Nội vụ")
+    UNIT_HEAD = "unit_head", _("Thủ trưởng đơn vị")
+    HANDLER = "handler", _("Cán bộ xử lý phản ánh, kiến nghị")
+    STAFF = "staff", _("Cán bộ, công chức, viên chức")
+    COUNCIL = "council", _("Thành viên Hội đồng TĐKT")
+    INSPECTOR = "inspector", _("Thành viên đoàn kiểm tra")
+    MTTQ = "mttq", _("Ủy ban MTTQ")
+    LEADER = "leader", _("Lãnh đạo UBND tỉnh")
+    ADMIN = "admin", _("Quản trị hệ thống")
     REPORTER_READER = (
         "reporter_reader",
-        "Người được chỉ định xem danh tính người phản ánh (Sở Nội vụ)",
+        _("Người được chỉ định xem danh tính người phản ánh (Sở Nội vụ)"),
     )
 
 
@@ -53,23 +54,23 @@ class RoleAssignment(LastDayMixin, models.Model):
     """A role held over a unit (and optionally its subtree) for an interval."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
-    role = models.CharField("vai trò", max_length=16, choices=Role.choices)
+    role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices)
     unit = models.ForeignKey(
         "organisations.Unit",
-        verbose_name="phạm vi đơn vị",
+        verbose_name=_("phạm vi đơn vị"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="role_assignments",
     )
-    include_subtree = models.BooleanField("gồm đơn vị trực thuộc", default=False)
-    valid_from = models.DateField("từ ngày")
-    valid_to = models.DateField("đến ngày (không gồm)", null=True, blank=True)
-    history = HistoricalRecords(verbose_name="lịch sử phân quyền")
+    include_subtree = models.BooleanField(_("gồm đơn vị trực thuộc"), default=False)
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày (không gồm)"), null=True, blank=True)
+    history = HistoricalRecords(verbose_name=_("lịch sử phân quyền"))
 
     class Meta:
-        verbose_name = "phân quyền"
-        verbose_name_plural = "phân quyền"
+        verbose_name = _("phân quyền")
+        verbose_name_plural = _("phân quyền")
         ordering = ["user_id", "role", "valid_from"]
         constraints = [
             models.CheckConstraint(
@@ -92,18 +93,18 @@ class ApiToken(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField("tiền tố", max_length=8)
-    label = models.CharField("ghi chú", max_length=128, blank=True)
+    prefix = models.CharField(_("tiền tố"), max_length=8)
+    label = models.CharField(_("ghi chú"), max_length=128, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
     # A keyed hash of the owner's password hash when the token was made: a password changed
     # by any path (page, admin, command, code) no longer matches, and the token stops working.
     password_stamp = models.CharField(max_length=16, blank=True, default="", editable=False)
 
     class Meta:
-        verbose_name = "khóa API"
-        verbose_name_plural = "khóa API"
+        verbose_name = _("khóa API")
+        verbose_name_plural = _("khóa API")
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from congvu.accounts.models import ApiToken, Role, RoleAssignment, User
 from congvu.core import permissions
@@ -66,11 +67,11 @@ def role_assign(
     """Grant ``role`` over ``unit``, within the granter's own scope (``role_grant_refusal``).
     A grant of a role that reaches citizens' personal data is audited as sensitive."""
     if role not in Role.values:
-        raise ValidationError(f"Vai trò không hợp lệ: {role}.")
+        raise ValidationError(_("Vai trò không hợp lệ: %(role)s.") % {"role": role})
     if role != Role.ADMIN and unit is None:
-        raise ValidationError("Vai trò này cần một phạm vi đơn vị.")
+        raise ValidationError(_("Vai trò này cần một phạm vi đơn vị."))
     if valid_to is not None and valid_to <= valid_from:
-        raise ValidationError("Ngày kết thúc phải sau ngày bắt đầu.")
+        raise ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
     refusal = role_grant_refusal(
         actor=actor, user=user, role=role, unit=unit, include_subtree=include_subtree
     )
@@ -97,7 +98,7 @@ def role_assign(
 
 def role_end(*, actor: User | SystemActor, assignment: RoleAssignment, day: date) -> RoleAssignment:
     if day <= assignment.valid_from:
-        raise ValidationError("Ngày kết thúc phải sau ngày bắt đầu.")
+        raise ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
     with transaction.atomic():
         assignment.valid_to = day
         assignment.save(update_fields=["valid_to"])

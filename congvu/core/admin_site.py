@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congvu.core import dated_store
 from congvu.core.permissions import Action, can, roles_of
@@ -44,7 +45,7 @@ class CongVuAdminSite(AdminSite):
             start = _day(request.POST.get("tu_ngay"))
             try:
                 if start is None:
-                    raise ValidationError("Ngày bắt đầu phải có dạng dd/mm/yyyy.")
+                    raise ValidationError(_("Ngày bắt đầu phải có dạng dd/mm/yyyy."))
                 dated_store.setting_override_set(
                     actor=request.user, name=request.POST.get("ten", ""),
                     value=request.POST.get("gia_tri", ""), valid_from=start,
@@ -56,11 +57,11 @@ class CongVuAdminSite(AdminSite):
                 for message in error.messages:
                     messages.error(request, message)
             else:
-                messages.success(request, "Đã ghi giá trị riêng của tỉnh.")
+                messages.success(request, _("Đã ghi giá trị riêng của tỉnh."))
                 return redirect(f"{request.path}?ngay={start:%d/%m/%Y}")
         context = {
             **self.each_context(request),
-            "title": "Tham số theo ngày",
+            "title": _("Tham số theo ngày"),
             "day": day,
             "bad_day": bool(asked) and _day(asked) is None,
             "rows": dated_store.settings_rows(day),

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from congvu.core import dated, permissions
 from congvu.core.audit import audit_record
@@ -61,7 +62,7 @@ class Row:
 
 def _text(value: object) -> str:
     if isinstance(value, bool):
-        return "có" if value else "không"
+        return _("có") if value else _("không")
     return str(value)
 
 
@@ -79,21 +80,21 @@ def _coerce(text: str, default: object) -> object:
             return True
         if text.lower() in ("0", "false", "không", "khong"):
             return False
-        raise ValidationError("Giá trị phải là có/không.")
+        raise ValidationError(_("Giá trị phải là có/không."))
     if isinstance(default, int):
         try:
             return int(text)
         except ValueError:
-            raise ValidationError("Giá trị phải là một số nguyên.") from None
+            raise ValidationError(_("Giá trị phải là một số nguyên.")) from None
     if isinstance(default, Decimal) or (isinstance(default, str) and _is_decimal(default)):
         if not _is_decimal(text):
-            raise ValidationError("Giá trị phải là một số (dấu chấm thập phân).")
+            raise ValidationError(_("Giá trị phải là một số (dấu chấm thập phân)."))
         return text
     if isinstance(default, str):
         if not text:
-            raise ValidationError("Giá trị không được để trống.")
+            raise ValidationError(_("Giá trị không được để trống."))
         return text
-    raise ValidationError("Tham số này không nhận giá trị riêng của tỉnh.")
+    raise ValidationError(_("Tham số này không nhận giá trị riêng của tỉnh."))
 
 
 def _is_decimal(text: str) -> bool:
@@ -112,24 +113,25 @@ def setting_override_set(
     only (a value that changes results province-wide), audited."""
     if "admin" not in permissions.roles_of(actor):
         log_event("access.denied", user=getattr(actor, "pk", None), action="setting.override")
-        raise PermissionDenied("Chỉ quản trị hệ thống được đặt tham số riêng của tỉnh.")
+        raise PermissionDenied(_("Chỉ quản trị hệ thống được đặt tham số riêng của tỉnh."))
     if not dated.setting_exists(name):
-        raise ValidationError(f"Không có tham số «{name}».")
+        raise ValidationError(_("Không có tham số «%(name)s».") % {"name": name})
     try:
         national = dated.setting_in_force(name, valid_from)
     except KeyError:
         raise ValidationError(
-            f"Tham số «{name}» chưa có hiệu lực vào ngày {valid_from:%d/%m/%Y}."
+            _("Tham số «%(name)s» chưa có hiệu lực vào ngày %(valid_from)s.")
+            % {"name": name, "valid_from": f"{valid_from:%d/%m/%Y}"}
         ) from None
     typed = _coerce(value, national.default)
     source = source.strip()
     if not source:
-        raise ValidationError("Cần ghi căn cứ (văn bản của tỉnh).")
+        raise ValidationError(_("Cần ghi căn cứ (văn bản của tỉnh)."))
     if valid_to is not None and valid_to <= valid_from:
-        raise ValidationError("Ngày kết thúc phải sau ngày bắt đầu.")
+        raise ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
     with transaction.atomic():
         if SettingOverride.objects.filter(name=name, valid_from=valid_from).exists():
-            raise ValidationError("Tham số này đã có giá trị riêng từ ngày đó.")
+            raise ValidationError(_("Tham số này đã có giá trị riêng từ ngày đó."))
         # Only a signed-in administrator passed roles_of above: created_by gets a User.
         override = SettingOverride.objects.create(  # type: ignore[misc]
             name=name, value=typed, valid_from=valid_from, valid_to=valid_to,

@@ -1,28 +1,29 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditLog(models.Model):
     """One row per service-level write: who did what to which object, with the data."""
 
-    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="người thực hiện",
+        verbose_name=_("người thực hiện"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    action = models.CharField("hành động", max_length=64, db_index=True)
-    object_type = models.CharField("loại đối tượng", max_length=64)
-    object_id = models.CharField("mã đối tượng", max_length=64, blank=True)
-    object_repr = models.CharField("đối tượng", max_length=255, blank=True)
-    data = models.JSONField("dữ liệu", default=dict, blank=True)
+    action = models.CharField(_("hành động"), max_length=64, db_index=True)
+    object_type = models.CharField(_("loại đối tượng"), max_length=64)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
+    object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
+    data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
 
     class Meta:
-        verbose_name = "nhật ký thao tác"
-        verbose_name_plural = "nhật ký thao tác"
+        verbose_name = _("nhật ký thao tác")
+        verbose_name_plural = _("nhật ký thao tác")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
 
@@ -39,8 +40,8 @@ class RateCounter(models.Model):
     hits = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "bộ đếm giới hạn truy cập"
-        verbose_name_plural = "bộ đếm giới hạn truy cập"
+        verbose_name = _("bộ đếm giới hạn truy cập")
+        verbose_name_plural = _("bộ đếm giới hạn truy cập")
 
     def __str__(self) -> str:
         return f"{self.key}: {self.hits}"
@@ -51,19 +52,19 @@ class SettingOverride(models.Model):
     valid_to)``: e.g. a shorter deadline decided by the provincial People's Committee. The
     national row keeps its source; this one records the province's decision."""
 
-    name = models.CharField("tham số", max_length=120)
-    value = models.JSONField("giá trị")
-    valid_from = models.DateField("từ ngày")
-    valid_to = models.DateField("đến ngày (không gồm)", null=True, blank=True)
-    source = models.CharField("căn cứ (văn bản của tỉnh)", max_length=500)
+    name = models.CharField(_("tham số"), max_length=120)
+    value = models.JSONField(_("giá trị"))
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày (không gồm)"), null=True, blank=True)
+    source = models.CharField(_("căn cứ (văn bản của tỉnh)"), max_length=500)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "tham số riêng của tỉnh"
-        verbose_name_plural = "tham số riêng của tỉnh"
+        verbose_name = _("tham số riêng của tỉnh")
+        verbose_name_plural = _("tham số riêng của tỉnh")
         ordering = ["name", "valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["name", "valid_from"], name="settingoverride_once"),
@@ -86,17 +87,17 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField("loại", max_length=16)
-    message = models.TextField("nội dung")
+    kind = models.CharField(_("loại"), max_length=16)
+    message = models.TextField(_("nội dung"))
     subject_type = models.CharField(max_length=64, blank=True, default="")
     subject_id = models.CharField(max_length=64, blank=True, default="")
     key = models.CharField(max_length=128, unique=True, null=True, blank=True)
-    created_at = models.DateTimeField("thời điểm")
-    read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)
+    created_at = models.DateTimeField(_("thời điểm"))
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "thông báo"
-        verbose_name_plural = "thông báo"
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="core_notification_inbox_idx")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeGuard, cast
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congvu.core.actors import SYSTEM as SYSTEM
 from congvu.core.actors import SystemActor as SystemActor
@@ -434,16 +435,16 @@ def grant_refusal(
     the reporters' identity is designated by another, and the grant is audited.
     """
     if role in ADMIN_GRANTED_ROLES and "admin" not in roles_of(user):
-        return "Chỉ quản trị hệ thống được cấp vai trò này."
+        return _("Chỉ quản trị hệ thống được cấp vai trò này.")
     if role in ADMIN_GRANTED_ROLES - {"admin"} and grantee_id == user.pk:
-        return "Không được tự cấp cho mình vai trò này: cần một quản trị hệ thống khác cấp."
+        return _("Không được tự cấp cho mình vai trò này: cần một quản trị hệ thống khác cấp.")
     if unit_id is None:
         return ""
     scope = unit_scope(user, Action.ROLE_MANAGE)
     if scope is EVERYTHING:
         return ""
     covered = org_graph().scope(unit_id, subtree=subtree, day=timezone.localdate())
-    return "" if unit_id in scope and covered <= scope else "Đơn vị nằm ngoài phạm vi của bạn."
+    return "" if unit_id in scope and covered <= scope else _("Đơn vị nằm ngoài phạm vi của bạn.")
 
 
 # --- Logins: who may revoke a login's API tokens --------------------------------------------

@@ -37,6 +37,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.http import FileResponse
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
@@ -71,7 +73,7 @@ _SOI, _EOI, _SOS, _COM, _APP1, _APP15 = 0xD8, 0xD9, 0xDA, 0xFE, 0xE1, 0xEF
 _IMAGE_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError, TypeError, KeyError,
                  IndexError, EOFError, ZeroDivisionError)  # fmt: skip
 _PDF_ERRORS = (PdfReadError, OSError, ValueError, KeyError, TypeError, RecursionError)
-BROKEN_IMAGE = "ảnh bị hỏng hoặc không đọc được"
+BROKEN_IMAGE = gettext_noop("ảnh bị hỏng hoặc không đọc được")
 
 
 # --- Type by magic bytes ---------------------------------------------------------------------
@@ -132,7 +134,7 @@ def clean_name(name: str, default: str) -> str:
 
 def chunks_limited(upload: File, limit: int) -> Iterator[bytes]:
     """The upload's chunks; ValidationError as soon as they pass ``limit`` bytes."""
-    refusal = f"tệp quá lớn, tối đa {size_text(limit)}"
+    refusal = _("tệp quá lớn, tối đa %(size)s") % {"size": size_text(limit)}
     if getattr(upload, "size", 0) and upload.size > limit:
         raise ValidationError(refusal)
     size = 0
@@ -147,7 +149,7 @@ def read_limited(upload: File, limit: int) -> bytes:
     """The upload's bytes, refused as soon as they pass ``limit``; an empty file is refused."""
     data = b"".join(chunks_limited(upload, limit))
     if not data:
-        raise ValidationError("tệp rỗng")
+        raise ValidationError(_("tệp rỗng"))
     return data
 
 
@@ -224,7 +226,9 @@ def image_max_side() -> int:
 
 def _too_large(kind: str) -> ValidationError:
     millions = f"{image_max_pixels(kind) / 1_000_000:g}".replace(".", ",")
-    return ValidationError(f"ảnh quá lớn: tối đa {millions} triệu điểm ảnh")
+    return ValidationError(
+        _("ảnh quá lớn: tối đa %(millions)s triệu điểm ảnh") % {"millions": millions}
+    )
 
 
 def _decoded(data: bytes, kind: str, side: int) -> Image.Image:
@@ -232,7 +236,7 @@ def _decoded(data: bytes, kind: str, side: int) -> Image.Image:
     if kind == JPEG:
         scans = jpeg_markers(data)[0].count(_SOS)
         if scans > MAX_JPEG_SCANS:
-            raise ValidationError(BROKEN_IMAGE)
+            raise ValidationError(_(BROKEN_IMAGE))
     with Image.open(io.BytesIO(data), formats=_FORMATS[kind]) as image:  # lazy: header only
         width, height = image.size
         if width * height > image_max_pixels(kind):
@@ -262,7 +266,7 @@ def image_clean(data: bytes, kind: str) -> bytes:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_large(kind) from None
     except _IMAGE_ERRORS as exc:
-        raise ValidationError(BROKEN_IMAGE) from exc
+        raise ValidationError(_(BROKEN_IMAGE)) from exc
     alpha = kind == PNG and (picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info)
     picture = picture.convert("RGBA" if alpha else "RGB")  # P and L resize badly; CMYK → RGB
     picture.thumbnail((side, side))
@@ -276,7 +280,7 @@ def image_clean(data: bytes, kind: str) -> bytes:
     left = _metadata_left(cleaned, kind)
     if left:  # a Pillow change that writes something back: refuse rather than keep it
         log_event("upload.metadata_left", kind=kind, left=[str(item) for item in left])
-        raise ValidationError(BROKEN_IMAGE)
+        raise ValidationError(_(BROKEN_IMAGE))
     return cleaned
 
 
@@ -290,9 +294,11 @@ def pdf_clean(data: bytes, *, max_pages: int) -> bytes:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise ValidationError("tệp PDF có mật khẩu, hãy gửi bản không đặt mật khẩu")
+            raise ValidationError(_("tệp PDF có mật khẩu, hãy gửi bản không đặt mật khẩu"))
         if len(reader.pages) > max_pages:
-            raise ValidationError(f"tệp PDF quá dài, tối đa {max_pages} trang")
+            raise ValidationError(
+                _("tệp PDF quá dài, tối đa %(max_pages)s trang") % {"max_pages": max_pages}
+            )
         writer = PdfWriter()
         for page in reader.pages:
             for key in ("/Annots", "/AA", "/Metadata", "/PieceInfo"):
@@ -305,7 +311,7 @@ def pdf_clean(data: bytes, *, max_pages: int) -> bytes:
     except ValidationError:
         raise
     except _PDF_ERRORS as exc:
-        raise ValidationError("tệp PDF bị hỏng hoặc không đọc được") from exc
+        raise ValidationError(_("tệp PDF bị hỏng hoặc không đọc được")) from exc
     return out.getvalue()
 
 

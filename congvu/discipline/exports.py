@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from congvu.core import xlsx
+from congvu.core.i18n import vietnamese_labels
 from congvu.core.logging import log_event
 from congvu.discipline.models import DisciplineRecord
 from congvu.discipline.rules import FORMS, SYSTEMS
@@ -21,7 +22,7 @@ DATE_COLUMNS = {8, 10, 11, 14}
 
 
 def register_xlsx_response(*, user, records: QuerySet[DisciplineRecord]) -> HttpResponse:
-    categories = dict(StaffCategory.choices)
+    categories = vietnamese_labels(StaffCategory.choices)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Kỷ luật")
     xlsx.append(sheet, HEADERS)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congvu.core.actors import SystemActor, is_system
 from congvu.core.audit import audit_record
@@ -46,30 +47,40 @@ def _check(staff: Staff, spec: DecisionSpec) -> None:
     (docs/legal/discipline.md#d-2), dates in order and not in the future, the text fields
     filled, no duplicate."""
     if staff.unit_id is None:
-        raise ValidationError("Cán bộ chưa thuộc đơn vị nào.")
+        raise ValidationError(_("Cán bộ chưa thuộc đơn vị nào."))
     if staff.category not in CATEGORIES:
         raise ValidationError(
-            "Sổ kỷ luật này dành cho cán bộ, công chức, viên chức; người lao động bị xử lý kỷ "
-            "luật theo Bộ luật Lao động."
+            _(
+                "Sổ kỷ luật này dành cho cán bộ, công chức, viên chức; người lao động bị xử lý kỷ "
+                "luật theo Bộ luật Lao động."
+            )
         )
     if spec.decision_date > timezone.localdate():
-        raise ValidationError("Ngày quyết định không được sau ngày hôm nay.")
+        raise ValidationError(_("Ngày quyết định không được sau ngày hôm nay."))
     if spec.decision_date > spec.effective_from:
-        raise ValidationError("Ngày có hiệu lực không được trước ngày quyết định.")
+        raise ValidationError(_("Ngày có hiệu lực không được trước ngày quyết định."))
     if spec.system not in rules.SYSTEMS:
-        raise ValidationError("Loại kỷ luật không có trong danh mục.")
+        raise ValidationError(_("Loại kỷ luật không có trong danh mục."))
     for name, limit in (("decision_number", 64), ("issuer", 255)):
         if not nfc(getattr(spec, name)) or len(nfc(getattr(spec, name))) > limit:
             label = "Số quyết định" if name == "decision_number" else "Cơ quan quyết định"
-            raise ValidationError(f"{label} không được để trống, tối đa {limit} ký tự.")
+            raise ValidationError(
+                _("%(label)s không được để trống, tối đa %(limit)s ký tự.")
+                % {"label": label, "limit": limit}
+            )
     if not nfc(spec.violation):
-        raise ValidationError("Cần ghi hành vi vi phạm.")
+        raise ValidationError(_("Cần ghi hành vi vi phạm."))
     if DisciplineRecord.objects.filter(
         staff=staff, decision_number=nfc(spec.decision_number), decision_date=spec.decision_date
     ).exists():
         raise ValidationError(
-            f"Quyết định số {nfc(spec.decision_number)} ngày {spec.decision_date:%d/%m/%Y} "
-            "đã được ghi nhận cho cán bộ này."
+            _(
+                "Quyết định số %(decision_number)s ngày %(decision_date)s đã được ghi nhận cho cán bộ này."
+            )
+            % {
+                "decision_number": nfc(spec.decision_number),
+                "decision_date": f"{spec.decision_date:%d/%m/%Y}",
+            }
         )
     problem = rules.form_problem(
         spec.form, staff.category, staff.is_leader, spec.effective_from, spec.system
@@ -114,11 +125,11 @@ def discipline_revoke(
     if not is_system(actor):
         DISCIPLINE.require(actor, Action.DISCIPLINE_MANAGE, record)  # never about oneself
     if not nfc(reason):
-        raise ValidationError("Cần ghi lý do hủy bỏ quyết định.")
+        raise ValidationError(_("Cần ghi lý do hủy bỏ quyết định."))
     with transaction.atomic():
         record = DisciplineRecord.objects.select_for_update(of=("self",)).get(pk=record.pk)
         if record.revoked_at is not None:
-            raise ValidationError("Quyết định này đã bị hủy bỏ trước đó.")
+            raise ValidationError(_("Quyết định này đã bị hủy bỏ trước đó."))
         record.revoked_at = timezone.now()
         record.revoke_reason = nfc(reason)
         record.save(update_fields=["revoked_at", "revoke_reason"])

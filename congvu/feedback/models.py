@@ -8,58 +8,59 @@ does, for holders of ``report.identity`` (the reader Sở Nội vụ designates,
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from congvu.feedback.rules import FINDING_STATUS_NAMES, MOVE_NAMES, STATUS_NAMES, Status
 
 
 class Report(models.Model):
-    code = models.CharField("mã theo dõi", max_length=16, unique=True)
+    code = models.CharField(_("mã theo dõi"), max_length=16, unique=True)
     form_key = models.CharField(max_length=64, unique=True, editable=False)
     form_digest = models.CharField(max_length=64, editable=False)
     unit = models.ForeignKey(
-        "organisations.Unit", verbose_name="đơn vị bị phản ánh", on_delete=models.PROTECT,
+        "organisations.Unit", verbose_name=_("đơn vị bị phản ánh"), on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
-    place = models.CharField("nơi xảy ra (bộ phận, quầy)", max_length=200, blank=True)
+    place = models.CharField(_("nơi xảy ra (bộ phận, quầy)"), max_length=200, blank=True)
     official_name = models.CharField(
-        "người bị phản ánh (người dân ghi)", max_length=100, blank=True
+        _("người bị phản ánh (người dân ghi)"), max_length=100, blank=True
     )
     official = models.ForeignKey(
-        "organisations.Staff", verbose_name="người bị phản ánh", null=True, blank=True,
+        "organisations.Staff", verbose_name=_("người bị phản ánh"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
     desk = models.ForeignKey(
         "ratings.ServicePoint",
-        verbose_name="điểm đánh giá",
+        verbose_name=_("điểm đánh giá"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="reports",
     )  # fmt: skip — set when the citizen came from a desk's rating page
-    category = models.CharField("nhóm hành vi", max_length=32)
-    categories_version = models.CharField("phiên bản danh mục", max_length=16)
-    happened_on = models.DateField("ngày xảy ra")
-    description = models.TextField("nội dung")
-    anonymous = models.BooleanField("ẩn danh", default=False)
+    category = models.CharField(_("nhóm hành vi"), max_length=32)
+    categories_version = models.CharField(_("phiên bản danh mục"), max_length=16)
+    happened_on = models.DateField(_("ngày xảy ra"))
+    description = models.TextField(_("nội dung"))
+    anonymous = models.BooleanField(_("ẩn danh"), default=False)
     status = models.CharField(
-        "trạng thái", max_length=16, choices=list(STATUS_NAMES.items()), default=Status.RECEIVED
+        _("trạng thái"), max_length=16, choices=list(STATUS_NAMES.items()), default=Status.RECEIVED
     )
-    received_at = models.DateTimeField("thời điểm tiếp nhận")
-    received_on = models.DateField("ngày tiếp nhận")
-    sla_days = models.PositiveSmallIntegerField("số ngày xử lý")
-    due_on = models.DateField("hạn trả lời")
-    answered_on = models.DateField("ngày trả lời", null=True, blank=True)
-    public_answer = models.TextField("trả lời công khai", blank=True)
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"))
+    received_on = models.DateField(_("ngày tiếp nhận"))
+    sla_days = models.PositiveSmallIntegerField(_("số ngày xử lý"))
+    due_on = models.DateField(_("hạn trả lời"))
+    answered_on = models.DateField(_("ngày trả lời"), null=True, blank=True)
+    public_answer = models.TextField(_("trả lời công khai"), blank=True)
     # The conclusion of the verification (internal to the handlers).
-    substantiated = models.BooleanField("có cơ sở", null=True, blank=True)
-    finding = models.TextField("kết quả xác minh", blank=True)
-    finding_criterion = models.CharField("chuẩn mực bị vi phạm", max_length=160, blank=True)
+    substantiated = models.BooleanField(_("có cơ sở"), null=True, blank=True)
+    finding = models.TextField(_("kết quả xác minh"), blank=True)
+    finding_criterion = models.CharField(_("chuẩn mực bị vi phạm"), max_length=160, blank=True)
     finding_staff = models.ForeignKey(
-        "organisations.Staff", verbose_name="cán bộ vi phạm", null=True, blank=True,
+        "organisations.Staff", verbose_name=_("cán bộ vi phạm"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
     discipline_record = models.ForeignKey(
-        "discipline.DisciplineRecord", verbose_name="quyết định kỷ luật", null=True, blank=True,
+        "discipline.DisciplineRecord", verbose_name=_("quyết định kỷ luật"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
     concluded_by = models.ForeignKey(
@@ -70,8 +71,8 @@ class Report(models.Model):
     search_text = models.TextField(editable=False, default="")  # folded; never the reporter
 
     class Meta:
-        verbose_name = "phản ánh, kiến nghị"
-        verbose_name_plural = "phản ánh, kiến nghị"
+        verbose_name = _("phản ánh, kiến nghị")
+        verbose_name_plural = _("phản ánh, kiến nghị")
         ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(fields=["unit", "status"], name="report_unit_status_idx"),
@@ -91,13 +92,13 @@ class ReporterContact(models.Model):
     """Who reported, when not anonymous. Read only through the identity selector."""
 
     report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="contact")
-    name = models.CharField("họ và tên", max_length=100)
-    phone = models.CharField("điện thoại", max_length=20, blank=True)
-    email = models.CharField("thư điện tử", max_length=254, blank=True)
+    name = models.CharField(_("họ và tên"), max_length=100)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    email = models.CharField(_("thư điện tử"), max_length=254, blank=True)
 
     class Meta:
-        verbose_name = "người phản ánh"
-        verbose_name_plural = "người phản ánh"
+        verbose_name = _("người phản ánh")
+        verbose_name_plural = _("người phản ánh")
 
     def __str__(self) -> str:
         return f"Người phản ánh #{self.report_id}"
@@ -109,7 +110,7 @@ class ReportAttachment(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
     position = models.PositiveSmallIntegerField()
     stored_name = models.CharField(max_length=64, editable=False)
-    original_name = models.CharField("tên tệp gốc", max_length=255)  # may name the reporter
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)  # may name the reporter
     content_type = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
@@ -167,31 +168,31 @@ class SupervisionFinding(models.Model):
     """A supervision finding and recommendation of the Fatherland Front on a unit."""
 
     unit = models.ForeignKey(
-        "organisations.Unit", verbose_name="đơn vị được giám sát", on_delete=models.PROTECT,
+        "organisations.Unit", verbose_name=_("đơn vị được giám sát"), on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
-    title = models.CharField("tiêu đề", max_length=200)
-    content = models.TextField("nội dung giám sát, kiến nghị")
+    title = models.CharField(_("tiêu đề"), max_length=200)
+    content = models.TextField(_("nội dung giám sát, kiến nghị"))
     status = models.CharField(
-        "trạng thái", max_length=16, choices=list(FINDING_STATUS_NAMES.items()), default="open"
+        _("trạng thái"), max_length=16, choices=list(FINDING_STATUS_NAMES.items()), default="open"
     )
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    filed_at = models.DateTimeField("ngày kiến nghị")
-    due_on = models.DateField("hạn trả lời")
-    answer = models.TextField("trả lời của đơn vị", blank=True)
+    filed_at = models.DateTimeField(_("ngày kiến nghị"))
+    due_on = models.DateField(_("hạn trả lời"))
+    answer = models.TextField(_("trả lời của đơn vị"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    answered_on = models.DateField("ngày trả lời", null=True, blank=True)
-    front_comment = models.TextField("ý kiến của Mặt trận", blank=True)
-    closed_on = models.DateField("ngày kết thúc", null=True, blank=True)
+    answered_on = models.DateField(_("ngày trả lời"), null=True, blank=True)
+    front_comment = models.TextField(_("ý kiến của Mặt trận"), blank=True)
+    closed_on = models.DateField(_("ngày kết thúc"), null=True, blank=True)
     updated_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "kiến nghị giám sát"
-        verbose_name_plural = "kiến nghị giám sát"
+        verbose_name = _("kiến nghị giám sát")
+        verbose_name_plural = _("kiến nghị giám sát")
         ordering = ["-filed_at", "-id"]
         indexes = [models.Index(fields=["unit", "status"], name="finding_unit_status_idx")]
 

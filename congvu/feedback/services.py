@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congvu.accounts.models import User
 from congvu.core.actors import SYSTEM
@@ -125,41 +126,47 @@ class _Valid:
 
 def _check_length(errors: dict, key: str, value: str, limit: int, label: str) -> None:
     if len(value) > limit:
-        errors[key] = f"{label} tối đa {limit:,} ký tự (đang có {len(value):,}).".replace(",", ".")
+        errors[key] = _("%(label)s tối đa %(limit)s ký tự (đang có %(length)s).") % {
+            "label": label,
+            "limit": f"{limit:,}".replace(",", "."),
+            "length": f"{len(value):,}".replace(",", "."),
+        }
 
 
 def _validate(data: ReportInput, today: date) -> _Valid:
     errors: dict[str, str] = {}
     unit = selectors.public_unit_by_code(data.unit_code.strip()[:32], day=today)
     if unit is None:
-        errors["don_vi"] = "Hãy chọn đơn vị bị phản ánh."
+        errors["don_vi"] = _("Hãy chọn đơn vị bị phản ánh.")
     found = categories.in_force(today)
     if found.get(data.category.strip()) is None:
-        errors["nhom"] = "Hãy chọn nhóm hành vi bị phản ánh."
+        errors["nhom"] = _("Hãy chọn nhóm hành vi bị phản ánh.")
     happened = parse_day(data.happened_on[:20])
     if not data.happened_on.strip():
-        errors["ngay"] = "Hãy nhập ngày xảy ra sự việc (dd/mm/yyyy)."
+        errors["ngay"] = _("Hãy nhập ngày xảy ra sự việc (dd/mm/yyyy).")
     elif happened is None:
-        errors["ngay"] = "Ngày xảy ra không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."
+        errors["ngay"] = _("Ngày xảy ra không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.")
     elif happened > today:
-        errors["ngay"] = "Ngày xảy ra không được sau hôm nay."
+        errors["ngay"] = _("Ngày xảy ra không được sau hôm nay.")
     elif happened < today.replace(year=today.year - OLDEST_YEARS, day=min(today.day, 28)):
-        errors["ngay"] = f"Chỉ tiếp nhận sự việc xảy ra trong {OLDEST_YEARS} năm gần đây."
+        errors["ngay"] = _("Chỉ tiếp nhận sự việc xảy ra trong %(years)s năm gần đây.") % {
+            "years": OLDEST_YEARS
+        }
     description = clean_text(data.description)
     if len(description) < DESCRIPTION_MIN:
-        errors["noi_dung"] = (
-            f"Hãy mô tả sự việc (ít nhất {DESCRIPTION_MIN} ký tự): việc gì, ở đâu, ai liên quan."
-        )
-    _check_length(errors, "noi_dung", description, DESCRIPTION_MAX, "Nội dung")
+        errors["noi_dung"] = _(
+            "Hãy mô tả sự việc (ít nhất %(count)s ký tự): việc gì, ở đâu, ai liên quan."
+        ) % {"count": DESCRIPTION_MIN}
+    _check_length(errors, "noi_dung", description, DESCRIPTION_MAX, _("Nội dung"))
     place = clean_line(data.place)
-    _check_length(errors, "noi_xay_ra", place, 200, "Nơi xảy ra")
+    _check_length(errors, "noi_xay_ra", place, 200, _("Nơi xảy ra"))
     official_name = clean_line(data.official_name)
-    _check_length(errors, "nguoi_bi_phan_anh", official_name, 100, "Tên người bị phản ánh")
+    _check_length(errors, "nguoi_bi_phan_anh", official_name, 100, _("Tên người bị phản ánh"))
     official = None
     if data.official_id.strip() and unit is not None:
         official = selectors.public_staff_of(unit).filter(pk=form_id(data.official_id)).first()
         if official is None:
-            errors["can_bo"] = "Cán bộ đã chọn không thuộc đơn vị này."
+            errors["can_bo"] = _("Cán bộ đã chọn không thuộc đơn vị này.")
     desk = desk_of(data.desk_token, unit)
     name, phone, email = clean_line(data.name), clean_line(data.phone), clean_line(data.email)
     if not data.anonymous:
@@ -208,19 +215,19 @@ def _phone(value: str) -> str:
 
 def _validate_contact(errors: dict, name: str, phone: str, email: str) -> None:
     if len(name) < 2:
-        errors["ho_ten"] = "Hãy nhập họ và tên, hoặc chọn gửi ẩn danh."
-    _check_length(errors, "ho_ten", name, 100, "Họ và tên")
+        errors["ho_ten"] = _("Hãy nhập họ và tên, hoặc chọn gửi ẩn danh.")
+    _check_length(errors, "ho_ten", name, 100, _("Họ và tên"))
     if not phone and not email:
-        errors["dien_thoai"] = "Hãy để lại số điện thoại hoặc thư điện tử để được liên hệ."
+        errors["dien_thoai"] = _("Hãy để lại số điện thoại hoặc thư điện tử để được liên hệ.")
     if phone and not _phone(phone):
-        errors["dien_thoai"] = "Số điện thoại không hợp lệ (ví dụ 0912 345 678)."
+        errors["dien_thoai"] = _("Số điện thoại không hợp lệ (ví dụ 0912 345 678).")
     if email:
         try:
             validate_email(email)
             if len(email) > 254:
                 raise ValidationError("too long")
         except ValidationError:
-            errors["email"] = "Địa chỉ thư điện tử không hợp lệ."
+            errors["email"] = _("Địa chỉ thư điện tử không hợp lệ.")
 
 
 def _digest(valid: _Valid, raw_files: list[bytes]) -> str:
@@ -247,7 +254,9 @@ def _files(data: ReportInput) -> list:
     # The ignore: in a condition mypy takes getattr's overload for a bool default.
     files = [f for f in data.uploads if f is not None and getattr(f, "name", "")]  # type: ignore[arg-type]
     if len(files) > uploads.max_files():
-        raise ValidationError({"tep": f"Chỉ gửi kèm tối đa {uploads.max_files()} tệp."})
+        raise ValidationError(
+            {"tep": _("Chỉ gửi kèm tối đa %(count)s tệp.") % {"count": uploads.max_files()}}
+        )
     return files
 
 
@@ -256,7 +265,7 @@ def _moment(at: datetime | None) -> tuple[datetime, date]:
     now = timezone.now()
     if at is not None:
         if at > now:
-            raise ValidationError("Thời điểm ghi nhận không được sau hiện tại.")
+            raise ValidationError(_("Thời điểm ghi nhận không được sau hiện tại."))
         now = at
     return now, timezone.localdate(now)
 
@@ -269,7 +278,9 @@ def report_submit(*, data: ReportInput, at: datetime | None = None) -> Submitted
     raises DuplicateSubmission. ``at``: when a report received earlier (on paper) is entered.
     """
     if not _FORM_KEY.match(data.form_key or ""):
-        raise ValidationError({"__all__": "Phiên gửi không hợp lệ: hãy tải lại trang rồi gửi lại."})
+        raise ValidationError(
+            {"__all__": _("Phiên gửi không hợp lệ: hãy tải lại trang rồi gửi lại.")}
+        )
     now, today = _moment(at)
     valid = _validate(data, today)
     files = _files(data)
@@ -278,8 +289,9 @@ def report_submit(*, data: ReportInput, at: datetime | None = None) -> Submitted
         try:
             raw.append(uploads.read_limited(upload))
         except ValidationError as error:
-            raise ValidationError({"tep": f"Tệp {position} ({uploads.clean_name(upload.name)}): "
-                                          f"{error.messages[0]}."}) from None  # fmt: skip
+            raise ValidationError({"tep": _("Tệp %(position)s (%(name)s): %(error)s.") % {
+                "position": position, "name": uploads.clean_name(upload.name),
+                "error": error.messages[0]}}) from None  # fmt: skip
     digest = _digest(valid, raw)
     existing = _same_or_conflict(data.form_key, digest)
     if existing is not None:
@@ -289,8 +301,9 @@ def report_submit(*, data: ReportInput, at: datetime | None = None) -> Submitted
         try:
             cleaned.append(uploads.clean(_Bytes(upload.name, content)))
         except ValidationError as error:
-            raise ValidationError({"tep": f"Tệp {position} ({uploads.clean_name(upload.name)}): "
-                                          f"{error.messages[0]}."}) from None  # fmt: skip
+            raise ValidationError({"tep": _("Tệp %(position)s (%(name)s): %(error)s.") % {
+                "position": position, "name": uploads.clean_name(upload.name),
+                "error": error.messages[0]}}) from None  # fmt: skip
     written: list = []
     try:
         with transaction.atomic():
@@ -418,17 +431,17 @@ def _check_conclusion(actor: User, report: Report, conclusion: Conclusion) -> No
     if conclusion.staff is not None and conclusion.staff.unit_id is not None:
         lineage = selectors.unit_family_ids(report.unit_id)
         if conclusion.staff.unit_id not in lineage:
-            raise ValidationError("Cán bộ vi phạm phải thuộc đơn vị bị phản ánh.")
+            raise ValidationError(_("Cán bộ vi phạm phải thuộc đơn vị bị phản ánh."))
     if conclusion.criterion:
         allowed = selectors.criteria_choices(report)
         if conclusion.criterion not in {stable_id for stable_id, _ in allowed}:
-            raise ValidationError("Chuẩn mực bị vi phạm không thuộc nhóm hành vi của phản ánh.")
+            raise ValidationError(_("Chuẩn mực bị vi phạm không thuộc nhóm hành vi của phản ánh."))
     record = conclusion.discipline_record
     if record is not None:
         if conclusion.staff is None or record.staff_id != conclusion.staff.pk:
-            raise ValidationError("Quyết định kỷ luật phải là của cán bộ vi phạm đã chọn.")
+            raise ValidationError(_("Quyết định kỷ luật phải là của cán bộ vi phạm đã chọn."))
         if not selectors.discipline_choices(actor, conclusion.staff).filter(pk=record.pk).exists():
-            raise ValidationError("Bạn không xem được quyết định kỷ luật này.")
+            raise ValidationError(_("Bạn không xem được quyết định kỷ luật này."))
 
 
 def report_move(
@@ -454,7 +467,7 @@ def report_move(
             nonlocal now, conclusion
             now, today = _moment(at)
             if now < report.updated_at:
-                raise ValidationError("Thời điểm của bước này không được trước bước trước.")
+                raise ValidationError(_("Thời điểm của bước này không được trước bước trước."))
             changes = Step(fields={"updated_at": now})
             if conclusion is not None and move in (Move.CONCLUDE, Move.REJECT):
                 if move == Move.REJECT:
@@ -489,9 +502,11 @@ def report_move(
 def report_note_add(*, actor: User, report: Report, text: str) -> ReportNote:
     text = clean_text(text)
     if not text:
-        raise ValidationError("Ghi chú trống.")
+        raise ValidationError(_("Ghi chú trống."))
     if len(text) > TEXT_MAX:
-        raise ValidationError(f"Ghi chú tối đa {TEXT_MAX:,} ký tự.".replace(",", "."))
+        raise ValidationError(
+            _("Ghi chú tối đa %(count)s ký tự.") % {"count": f"{TEXT_MAX:,}".replace(",", ".")}
+        )
     with transaction.atomic():
         report = _lock(report)
         _require(actor, report)
@@ -509,7 +524,9 @@ def report_link_discipline(*, actor: User, report: Report, record: DisciplineRec
         _require(actor, report)
         if not report.substantiated or report.finding_staff_id is None:
             raise ValidationError(
-                "Chỉ gắn quyết định kỷ luật cho phản ánh đã kết luận có cơ sở, có cán bộ vi phạm."
+                _(
+                    "Chỉ gắn quyết định kỷ luật cho phản ánh đã kết luận có cơ sở, có cán bộ vi phạm."
+                )
             )
         staff = Staff.objects.get(pk=report.finding_staff_id)
         _check_conclusion(actor, report, Conclusion("x", staff=staff, discipline_record=record))

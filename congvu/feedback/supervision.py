@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congvu.core import permissions
 from congvu.core.audit import audit_record
@@ -85,19 +86,21 @@ def finding_file(
     title, content = clean_line(title), clean_text(content)
     errors = {}
     if not title:
-        errors["tieu_de"] = "Hãy nhập tiêu đề."
+        errors["tieu_de"] = _("Hãy nhập tiêu đề.")
     elif len(title) > 200:
-        errors["tieu_de"] = "Tiêu đề tối đa 200 ký tự."
+        errors["tieu_de"] = _("Tiêu đề tối đa 200 ký tự.")
     if len(content) < 10:
-        errors["noi_dung"] = "Hãy ghi nội dung giám sát, kiến nghị."
+        errors["noi_dung"] = _("Hãy ghi nội dung giám sát, kiến nghị.")
     elif len(content) > TEXT_MAX:
-        errors["noi_dung"] = f"Nội dung tối đa {TEXT_MAX:,} ký tự.".replace(",", ".")
+        errors["noi_dung"] = _("Nội dung tối đa %(count)s ký tự.") % {
+            "count": f"{TEXT_MAX:,}".replace(",", ".")
+        }
     today = timezone.localdate()
     due_on = due_on or today + timedelta(days=rules.FINDING_ANSWER_DAYS)
     if due_on <= today:
-        errors["han"] = "Hạn trả lời phải sau hôm nay."
+        errors["han"] = _("Hạn trả lời phải sau hôm nay.")
     if not org_rules.holds_on(unit.valid_from, unit.valid_to, today):
-        errors["don_vi"] = "Đơn vị này không còn hoạt động."
+        errors["don_vi"] = _("Đơn vị này không còn hoạt động.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -149,7 +152,7 @@ def finding_move(
             else:  # the Front asks for a fuller answer, with a new deadline
                 due = due_on or today + timedelta(days=rules.FINDING_ANSWER_DAYS)
                 if due <= today:
-                    raise ValidationError("Hạn trả lời mới phải sau hôm nay.")
+                    raise ValidationError(_("Hạn trả lời mới phải sau hôm nay."))
                 changes.fields.update(front_comment=text, due_on=due)
             return changes
 

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 
 from congvu.core import xlsx
+from congvu.core.i18n import vietnamese_labels
 from congvu.core.logging import log_event
 from congvu.organisations.models import Staff, StaffCategory
 
@@ -13,7 +14,7 @@ EXPORT_HEADERS = ["Mã CB", "Họ", "Đệm", "Tên", "Giới tính", "Năm sinh
 
 
 def staff_xlsx_response(*, user, staff: QuerySet[Staff]) -> HttpResponse:
-    categories = dict(StaffCategory.choices)
+    categories = vietnamese_labels(StaffCategory.choices)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Cán bộ")
     xlsx.append(sheet, EXPORT_HEADERS)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
+from congvu.core.i18n import vietnamese_labels
 from congvu.core.text import fold, nfc
 from congvu.organisations.models import Gender, StaffCategory, UnitType
 
@@ -168,7 +169,7 @@ def _choices(
     pairs: Sequence[tuple[str, str]], synonyms: Mapping[str, str] | None = None
 ) -> dict[str, str]:
     table = {}
-    for value, label in pairs:
+    for value, label in vietnamese_labels(pairs).items():
         table[choice_key(label)] = value
         table[choice_key(value)] = value
     table.update({choice_key(k): v for k, v in (synonyms or {}).items()})
@@ -192,12 +193,16 @@ YES_NO = {"co": True, "x": True, "1": True, "khong": False, "0": False}
 
 
 def _allowed(pairs: Sequence[tuple[str, str]]) -> str:
-    return ", ".join(label for _, label in pairs)
+    return ", ".join(vietnamese_labels(pairs).values())
 
 
 ALLOWED_GENDERS = _allowed(Gender.choices)
 ALLOWED_CATEGORIES = _allowed(StaffCategory.choices)
-IMPORTABLE_UNIT_TYPES = [(v, label) for v, label in UnitType.choices if v != UnitType.UBND_HUYEN]
+IMPORTABLE_UNIT_TYPES = [
+    (v, label)
+    for v, label in vietnamese_labels(UnitType.choices).items()
+    if v != UnitType.UBND_HUYEN
+]
 ALLOWED_UNIT_TYPES = _allowed(IMPORTABLE_UNIT_TYPES)
 
 

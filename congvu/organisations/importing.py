@@ -30,6 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from congvu.core import permissions, xlsx
 from congvu.core.audit import audit_record
 from congvu.core.bulk import insert_many as _insert_many
+from congvu.core.i18n import vietnamese_labels
 from congvu.core.logging import log_event
 from congvu.core.permissions import Action
 from congvu.core.text import fold
@@ -499,8 +500,8 @@ def _allowed_values(kind: str) -> list[tuple[str, str, list[str]]]:
     if kind == "units":
         return [("unit_type", "Loại đơn vị", [label for _, label in rules.IMPORTABLE_UNIT_TYPES])]
     return [
-        ("gender", "Giới tính", [label for _, label in Gender.choices]),
-        ("category", "Phân loại", [label for _, label in StaffCategory.choices]),
+        ("gender", "Giới tính", list(vietnamese_labels(Gender.choices).values())),
+        ("category", "Phân loại", list(vietnamese_labels(StaffCategory.choices).values())),
         ("is_leader", "Lãnh đạo", ["Có", "Không"]),
     ]
 

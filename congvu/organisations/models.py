@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -23,13 +24,13 @@ class LastDayMixin:
 
 
 class UnitType(models.TextChoices):
-    UBND_TINH = "ubnd_tinh", "UBND tỉnh"
-    SO_BAN_NGANH = "so_ban_nganh", "Sở, ban, ngành"
-    UBND_HUYEN = "ubnd_huyen", "UBND huyện (trước 01/07/2025)"
-    UBND_XA = "ubnd_xa", "UBND xã, phường, đặc khu"
-    DON_VI_SU_NGHIEP = "don_vi_su_nghiep", "Đơn vị sự nghiệp công lập"
-    DANG_DOAN_THE = "dang_doan_the", "Cơ quan Đảng, đoàn thể"
-    PHONG_BAN = "phong_ban", "Phòng, ban trực thuộc"
+    UBND_TINH = "ubnd_tinh", _("UBND tỉnh")
+    SO_BAN_NGANH = "so_ban_nganh", _("Sở, ban, ngành")
+    UBND_HUYEN = "ubnd_huyen", _("UBND huyện (trước 01/07/2025)")
+    UBND_XA = "ubnd_xa", _("UBND xã, phường, đặc khu")
+    DON_VI_SU_NGHIEP = "don_vi_su_nghiep", _("Đơn vị sự nghiệp công lập")
+    DANG_DOAN_THE = "dang_doan_the", _("Cơ quan Đảng, đoàn thể")
+    PHONG_BAN = "phong_ban", _("Phòng, ban trực thuộc")
 
 
 class Unit(LastDayMixin, models.Model):
@@ -39,25 +40,25 @@ class Unit(LastDayMixin, models.Model):
     lists and scope checks need no date logic; only services write them.
     """
 
-    code = models.CharField("mã đơn vị", max_length=32, db_index=True)
-    name = models.CharField("tên đơn vị", max_length=255)
-    unit_type = models.CharField("loại đơn vị", max_length=32, choices=UnitType.choices)
+    code = models.CharField(_("mã đơn vị"), max_length=32, db_index=True)
+    name = models.CharField(_("tên đơn vị"), max_length=255)
+    unit_type = models.CharField(_("loại đơn vị"), max_length=32, choices=UnitType.choices)
     parent = models.ForeignKey(
         "self",
-        verbose_name="đơn vị cấp trên",
+        verbose_name=_("đơn vị cấp trên"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
     )
-    valid_from = models.DateField("thành lập từ")
-    valid_to = models.DateField("chấm dứt từ", null=True, blank=True)
+    valid_from = models.DateField(_("thành lập từ"))
+    valid_to = models.DateField(_("chấm dứt từ"), null=True, blank=True)
     sort_key = models.CharField(max_length=512, default="", editable=False, db_index=True)
-    history = HistoricalRecords(verbose_name="lịch sử đơn vị")
+    history = HistoricalRecords(verbose_name=_("lịch sử đơn vị"))
 
     class Meta:
-        verbose_name = "đơn vị"
-        verbose_name_plural = "đơn vị"
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
         ordering = ["sort_key"]
         constraints = [
             models.UniqueConstraint(
@@ -81,19 +82,19 @@ class UnitVersion(LastDayMixin, models.Model):
     """The facts of a unit over one interval: code, name, type and parent."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="versions")
-    code = models.CharField("mã đơn vị", max_length=32)
-    name = models.CharField("tên đơn vị", max_length=255)
-    unit_type = models.CharField("loại đơn vị", max_length=32, choices=UnitType.choices)
+    code = models.CharField(_("mã đơn vị"), max_length=32)
+    name = models.CharField(_("tên đơn vị"), max_length=255)
+    unit_type = models.CharField(_("loại đơn vị"), max_length=32, choices=UnitType.choices)
     parent = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="child_versions"
     )
-    valid_from = models.DateField("hiệu lực từ")
-    valid_to = models.DateField("hiệu lực đến (không gồm)", null=True, blank=True)
-    basis = models.CharField("căn cứ", max_length=255, blank=True)
+    valid_from = models.DateField(_("hiệu lực từ"))
+    valid_to = models.DateField(_("hiệu lực đến (không gồm)"), null=True, blank=True)
+    basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = "phiên bản đơn vị"
-        verbose_name_plural = "phiên bản đơn vị"
+        verbose_name = _("phiên bản đơn vị")
+        verbose_name_plural = _("phiên bản đơn vị")
         ordering = ["unit_id", "valid_from"]
         indexes = [models.Index(fields=["valid_from", "valid_to"], name="unitversion_interval_idx")]
         constraints = [
@@ -111,34 +112,34 @@ class UnitVersion(LastDayMixin, models.Model):
 
 
 class LineageKind(models.TextChoices):
-    MERGE = "merge", "Hợp nhất, sáp nhập"
-    SPLIT = "split", "Chia, tách"
-    RENAME = "rename", "Đổi tên"
-    MOVE = "move", "Chuyển đơn vị cấp trên"
-    DISSOLVE = "dissolve", "Giải thể, kết thúc hoạt động"
+    MERGE = "merge", _("Hợp nhất, sáp nhập")
+    SPLIT = "split", _("Chia, tách")
+    RENAME = "rename", _("Đổi tên")
+    MOVE = "move", _("Chuyển đơn vị cấp trên")
+    DISSOLVE = "dissolve", _("Giải thể, kết thúc hoạt động")
 
 
 class LineageEvent(models.Model):
     """A change in the organisation: predecessors → successors on an effective date."""
 
-    kind = models.CharField("loại sự kiện", max_length=16, choices=LineageKind.choices)
-    effective_date = models.DateField("ngày có hiệu lực", db_index=True)
-    decided_on = models.DateField("ngày quyết định", null=True, blank=True)
-    basis = models.CharField("căn cứ pháp lý", max_length=255, blank=True)
-    note = models.TextField("ghi chú", blank=True)
+    kind = models.CharField(_("loại sự kiện"), max_length=16, choices=LineageKind.choices)
+    effective_date = models.DateField(_("ngày có hiệu lực"), db_index=True)
+    decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
     predecessors = models.ManyToManyField(
-        Unit, related_name="lineage_out", verbose_name="đơn vị trước"
+        Unit, related_name="lineage_out", verbose_name=_("đơn vị trước")
     )
     successors = models.ManyToManyField(
-        Unit, related_name="lineage_in", blank=True, verbose_name="đơn vị kế thừa"
+        Unit, related_name="lineage_in", blank=True, verbose_name=_("đơn vị kế thừa")
     )
     history = HistoricalRecords(
-        verbose_name="lịch sử sự kiện", m2m_fields=[predecessors, successors]
+        verbose_name=_("lịch sử sự kiện"), m2m_fields=[predecessors, successors]
     )
 
     class Meta:
-        verbose_name = "sự kiện tổ chức"
-        verbose_name_plural = "sự kiện tổ chức"
+        verbose_name = _("sự kiện tổ chức")
+        verbose_name_plural = _("sự kiện tổ chức")
         ordering = ["effective_date", "id"]
 
     def __str__(self) -> str:
@@ -146,46 +147,46 @@ class LineageEvent(models.Model):
 
 
 class StaffCategory(models.TextChoices):
-    CAN_BO = "can_bo", "Cán bộ"
-    CONG_CHUC = "cong_chuc", "Công chức"
-    VIEN_CHUC = "vien_chuc", "Viên chức"
-    NGUOI_LAO_DONG = "nguoi_lao_dong", "Người lao động"
+    CAN_BO = "can_bo", _("Cán bộ")
+    CONG_CHUC = "cong_chuc", _("Công chức")
+    VIEN_CHUC = "vien_chuc", _("Viên chức")
+    NGUOI_LAO_DONG = "nguoi_lao_dong", _("Người lao động")
 
 
 class Gender(models.TextChoices):
     NAM = "nam", "Nam"
-    NU = "nu", "Nữ"
-    KHAC = "khac", "Khác"
+    NU = "nu", _("Nữ")
+    KHAC = "khac", _("Khác")
 
 
 class Staff(models.Model):
     """A member of staff. ``unit`` is the current unit; Membership keeps the history."""
 
-    code = models.CharField("mã cán bộ", max_length=32, unique=True)
-    ho = models.CharField("họ", max_length=64)
-    dem = models.CharField("đệm", max_length=64, blank=True)
-    ten = models.CharField("tên", max_length=64)
-    gender = models.CharField("giới tính", max_length=8, choices=Gender.choices)
-    birth_year = models.PositiveSmallIntegerField("năm sinh")
-    category = models.CharField("phân loại", max_length=16, choices=StaffCategory.choices)
-    position = models.CharField("chức vụ", max_length=128, blank=True)
-    is_leader = models.BooleanField("lãnh đạo, quản lý", default=False)
+    code = models.CharField(_("mã cán bộ"), max_length=32, unique=True)
+    ho = models.CharField(_("họ"), max_length=64)
+    dem = models.CharField(_("đệm"), max_length=64, blank=True)
+    ten = models.CharField(_("tên"), max_length=64)
+    gender = models.CharField(_("giới tính"), max_length=8, choices=Gender.choices)
+    birth_year = models.PositiveSmallIntegerField(_("năm sinh"))
+    category = models.CharField(_("phân loại"), max_length=16, choices=StaffCategory.choices)
+    position = models.CharField(_("chức vụ"), max_length=128, blank=True)
+    is_leader = models.BooleanField(_("lãnh đạo, quản lý"), default=False)
     unit = models.ForeignKey(
         Unit,
-        verbose_name="đơn vị hiện tại",
+        verbose_name=_("đơn vị hiện tại"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="staff",
     )
-    is_active = models.BooleanField("đang công tác", default=True)
+    is_active = models.BooleanField(_("đang công tác"), default=True)
     sort_key = models.CharField(max_length=512, editable=False, db_index=True)
     search_text = models.CharField(max_length=255, editable=False, db_index=True)
-    history = HistoricalRecords(verbose_name="lịch sử nhân sự")
+    history = HistoricalRecords(verbose_name=_("lịch sử nhân sự"))
 
     class Meta:
-        verbose_name = "cán bộ, công chức, viên chức"
-        verbose_name_plural = "cán bộ, công chức, viên chức"
+        verbose_name = _("cán bộ, công chức, viên chức")
+        verbose_name_plural = _("cán bộ, công chức, viên chức")
         ordering = ["sort_key", "id"]
         indexes = [models.Index(fields=["unit", "sort_key"], name="staff_unit_sort_idx")]
 
@@ -202,14 +203,14 @@ class Membership(LastDayMixin, models.Model):
 
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
-    position = models.CharField("chức vụ", max_length=128, blank=True)
-    valid_from = models.DateField("từ ngày")
-    valid_to = models.DateField("đến ngày (không gồm)", null=True, blank=True)
-    note = models.CharField("ghi chú", max_length=255, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=128, blank=True)
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày (không gồm)"), null=True, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = "quá trình công tác"
-        verbose_name_plural = "quá trình công tác"
+        verbose_name = _("quá trình công tác")
+        verbose_name_plural = _("quá trình công tác")
         ordering = ["staff_id", "valid_from"]
         indexes = [models.Index(fields=["unit", "valid_from"], name="membership_unit_idx")]
         constraints = [
@@ -227,42 +228,42 @@ class Membership(LastDayMixin, models.Model):
 
 
 class ImportKind(models.TextChoices):
-    UNITS = "units", "Đơn vị"
-    STAFF = "staff", "Cán bộ, công chức, viên chức"
+    UNITS = "units", _("Đơn vị")
+    STAFF = "staff", _("Cán bộ, công chức, viên chức")
 
 
 class ImportStatus(models.TextChoices):
-    PENDING = "pending", "Đang chờ"
-    RUNNING = "running", "Đang xử lý"
-    DONE = "done", "Hoàn thành"
-    REJECTED = "rejected", "Có lỗi, không nhập"
-    FAILED = "failed", "Lỗi hệ thống"
+    PENDING = "pending", _("Đang chờ")
+    RUNNING = "running", _("Đang xử lý")
+    DONE = "done", _("Hoàn thành")
+    REJECTED = "rejected", _("Có lỗi, không nhập")
+    FAILED = "failed", _("Lỗi hệ thống")
 
 
 class ImportJob(models.Model):
     """One uploaded .xlsx file and what became of it."""
 
-    kind = models.CharField("loại dữ liệu", max_length=8, choices=ImportKind.choices)
+    kind = models.CharField(_("loại dữ liệu"), max_length=8, choices=ImportKind.choices)
     status = models.CharField(
-        "trạng thái", max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+        _("trạng thái"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
     created_by = models.ForeignKey(
-        "accounts.User", verbose_name="người nhập", on_delete=models.PROTECT, related_name="+"
+        "accounts.User", verbose_name=_("người nhập"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField("thời điểm tải lên", auto_now_add=True)
-    finished_at = models.DateTimeField("thời điểm xong", null=True, blank=True)
-    original_name = models.CharField("tên tệp", max_length=255)
+    created_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("thời điểm xong"), null=True, blank=True)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
     stored_name = models.CharField(max_length=255, editable=False)
     error_file = models.CharField(max_length=255, blank=True, editable=False)
-    total_rows = models.PositiveIntegerField("số dòng", default=0)
-    processed_rows = models.PositiveIntegerField("đã xử lý", default=0)
-    error_rows = models.PositiveIntegerField("số dòng lỗi", default=0)
-    imported_rows = models.PositiveIntegerField("đã nhập", default=0)
-    message = models.TextField("thông báo", blank=True)
+    total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
+    processed_rows = models.PositiveIntegerField(_("đã xử lý"), default=0)
+    error_rows = models.PositiveIntegerField(_("số dòng lỗi"), default=0)
+    imported_rows = models.PositiveIntegerField(_("đã nhập"), default=0)
+    message = models.TextField(_("thông báo"), blank=True)
 
     class Meta:
-        verbose_name = "lượt nhập dữ liệu"
-        verbose_name_plural = "lượt nhập dữ liệu"
+        verbose_name = _("lượt nhập dữ liệu")
+        verbose_name_plural = _("lượt nhập dữ liệu")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

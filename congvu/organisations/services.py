@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from congvu.core.actors import SystemActor
 from congvu.core.audit import audit_record
@@ -44,10 +45,13 @@ def _bump_after_commit() -> None:
 def _check_open(unit: Unit, day: date) -> UnitVersion:
     version = unit.versions.filter(valid_to__isnull=True).first()
     if version is None or unit.valid_to is not None:
-        raise ValidationError(f"Đơn vị {unit.code} đã chấm dứt hoạt động, không thể thay đổi.")
+        raise ValidationError(
+            _("Đơn vị %(code)s đã chấm dứt hoạt động, không thể thay đổi.") % {"code": unit.code}
+        )
     if day <= version.valid_from:
         raise ValidationError(
-            f"Ngày hiệu lực phải sau {version.valid_from:%d/%m/%Y} (ngày của thông tin hiện tại)."
+            _("Ngày hiệu lực phải sau %(valid_from)s (ngày của thông tin hiện tại).")
+            % {"valid_from": f"{version.valid_from:%d/%m/%Y}"}
         )
     return version
 
@@ -57,7 +61,9 @@ def _check_code_free(code: str, *, except_unit: Unit | None = None) -> None:
     if except_unit is not None:
         clash = clash.exclude(pk=except_unit.pk)
     if clash.exists():
-        raise ValidationError(f"Mã đơn vị {code} đang được dùng cho đơn vị khác.")
+        raise ValidationError(
+            _("Mã đơn vị %(code)s đang được dùng cho đơn vị khác.") % {"code": code}
+        )
 
 
 def _check_parent(parent: Unit | None, day: date) -> None:
@@ -65,7 +71,8 @@ def _check_parent(parent: Unit | None, day: date) -> None:
         parent.valid_from > day or (parent.valid_to and parent.valid_to <= day)
     ):
         raise ValidationError(
-            f"Đơn vị cấp trên {parent.code} không tồn tại vào ngày {day:%d/%m/%Y}."
+            _("Đơn vị cấp trên %(code)s không tồn tại vào ngày %(day)s.")
+            % {"code": parent.code, "day": f"{day:%d/%m/%Y}"}
         )
 
 
@@ -90,9 +97,11 @@ class UnitSpec:
 def _new_unit(spec: UnitSpec, day: date, basis: str) -> Unit:
     code, name = nfc(spec.code).upper(), nfc(spec.name)
     if not code or not name:
-        raise ValidationError("Mã và tên đơn vị là bắt buộc.")
+        raise ValidationError(_("Mã và tên đơn vị là bắt buộc."))
     if spec.unit_type not in UnitType.values:
-        raise ValidationError(f"Loại đơn vị không hợp lệ: {spec.unit_type}.")
+        raise ValidationError(
+            _("Loại đơn vị không hợp lệ: %(unit_type)s.") % {"unit_type": spec.unit_type}
+        )
     _check_code_free(code)
     _check_parent(spec.parent, day)
     unit = Unit(code=code, name=name, unit_type=spec.unit_type, parent=spec.parent, valid_from=day)
@@ -138,7 +147,7 @@ def unit_change(
             _check_parent(parent, day)  # type: ignore[arg-type]
             if parent.pk == unit.pk or _is_below(parent.pk, unit.pk, day):  # type: ignore[union-attr]
                 raise ValidationError(
-                    "Không thể chuyển đơn vị vào chính nó hoặc đơn vị trực thuộc nó."
+                    _("Không thể chuyển đơn vị vào chính nó hoặc đơn vị trực thuộc nó.")
                 )
         new = UnitVersion(
             unit=unit,
@@ -154,7 +163,7 @@ def unit_change(
         if (new.code, new.name, new.unit_type, new.parent_id) == (
             current.code, current.name, current.unit_type, current.parent_id,
         ):  # fmt: skip
-            raise ValidationError("Không có thông tin nào thay đổi.")
+            raise ValidationError(_("Không có thông tin nào thay đổi."))
         current.valid_to = day
         current.save(update_fields=["valid_to"])
         new.save()
@@ -183,7 +192,10 @@ def _is_below(candidate_id: int, ancestor_id: int, day: date) -> bool:
 def _end_unit(unit: Unit, day: date) -> None:
     if unit.children.filter(valid_to__isnull=True).exists():
         raise ValidationError(
-            f"Đơn vị {unit.code} còn đơn vị trực thuộc đang hoạt động; hãy chuyển hoặc kết thúc chúng trước."
+            _(
+                "Đơn vị %(code)s còn đơn vị trực thuộc đang hoạt động; hãy chuyển hoặc kết thúc chúng trước."
+            )
+            % {"code": unit.code}
         )
     opened_today = unit.versions.filter(valid_to__isnull=True, valid_from=day).first()
     if opened_today is not None:
@@ -193,7 +205,8 @@ def _end_unit(unit: Unit, day: date) -> None:
         previous = unit.versions.order_by("-valid_from").first()
         if previous is None or previous.valid_to != day:
             raise ValidationError(
-                f"Đơn vị {unit.code} không có thông tin trước ngày {day:%d/%m/%Y}."
+                _("Đơn vị %(code)s không có thông tin trước ngày %(day)s.")
+                % {"code": unit.code, "day": f"{day:%d/%m/%Y}"}
             )
         _sync_unit(unit, previous)
         unit.valid_to = day
@@ -229,13 +242,13 @@ def units_merge(
     Children and staff of the ended units pass to the successor on ``day``.
     """
     if (into is None) == (new is None):
-        raise ValidationError("Chọn một đơn vị tiếp nhận hoặc khai báo một đơn vị mới.")
+        raise ValidationError(_("Chọn một đơn vị tiếp nhận hoặc khai báo một đơn vị mới."))
     with transaction.atomic():
         # ``new`` is set when ``into`` is not (checked above).
         successor = into if into is not None else _new_unit(new, day, basis)  # type: ignore[arg-type]
         ending = [u for u in predecessors if u.pk != successor.pk]
         if not ending:
-            raise ValidationError("Cần ít nhất một đơn vị bị sáp nhập.")
+            raise ValidationError(_("Cần ít nhất một đơn vị bị sáp nhập."))
         for unit in ending:
             if reparent_children:
                 for child in unit.children.filter(valid_to__isnull=True):
@@ -282,7 +295,7 @@ def unit_split(
     When the unit ends, every active staff member must be placed by ``staff_to``.
     """
     if not parts:
-        raise ValidationError("Cần ít nhất một đơn vị mới khi chia tách.")
+        raise ValidationError(_("Cần ít nhất một đơn vị mới khi chia tách."))
     with transaction.atomic():
         new_units = [_new_unit(spec, day, basis) for spec in parts]
         by_code = {u.pk: u for u in new_units}
@@ -293,7 +306,7 @@ def unit_split(
             )
         if not keep:
             if Staff.objects.filter(unit=unit, is_active=True).exists():
-                raise ValidationError("Còn cán bộ chưa được phân về đơn vị mới.")
+                raise ValidationError(_("Còn cán bộ chưa được phân về đơn vị mới."))
             _end_unit(unit, day)
         event = LineageEvent.objects.create(kind=LineageKind.SPLIT, effective_date=day, basis=basis)
         event.predecessors.add(unit)
@@ -323,7 +336,9 @@ def unit_dissolve(
         if Staff.objects.filter(unit=unit, is_active=True).exists():
             if len(successors) != 1:
                 raise ValidationError(
-                    "Đơn vị còn cán bộ: hãy điều chuyển cán bộ trước hoặc chỉ định đúng một đơn vị kế thừa."
+                    _(
+                        "Đơn vị còn cán bộ: hãy điều chuyển cán bộ trước hoặc chỉ định đúng một đơn vị kế thừa."
+                    )
                 )
             _move_staff([unit], successors[0], day, f"Giải thể {unit.code}")
         _end_unit(unit, day)
@@ -362,7 +377,9 @@ def staff_build(spec: StaffSpec, unit: Unit | None) -> Staff:
     ho, dem, ten = nfc(spec.ho), nfc(spec.dem), nfc(spec.ten)
     code = nfc(spec.code).upper()
     if spec.category not in StaffCategory.values:
-        raise ValidationError(f"Phân loại không hợp lệ: {spec.category}.")
+        raise ValidationError(
+            _("Phân loại không hợp lệ: %(category)s.") % {"category": spec.category}
+        )
     return Staff(
         code=code, ho=ho, dem=dem, ten=ten, gender=spec.gender, birth_year=spec.birth_year,
         category=spec.category, position=nfc(spec.position), is_leader=spec.is_leader, unit=unit,
@@ -374,7 +391,7 @@ def staff_create(
     *, actor: User | SystemActor, spec: StaffSpec, unit: Unit, valid_from: date
 ) -> Staff:
     if Staff.objects.filter(code=nfc(spec.code).upper()).exists():
-        raise ValidationError(f"Mã cán bộ {spec.code} đã tồn tại.")
+        raise ValidationError(_("Mã cán bộ %(code)s đã tồn tại.") % {"code": spec.code})
     _check_parent(unit, valid_from)
     with transaction.atomic():
         staff = staff_build(spec, unit)
@@ -407,7 +424,8 @@ def _transfer(staff: Staff, unit: Unit, day: date, position: str, note: str) -> 
     if current is not None:
         if day <= current.valid_from:
             raise ValidationError(
-                f"Ngày điều chuyển phải sau {current.valid_from:%d/%m/%Y} (ngày vào đơn vị hiện tại)."
+                _("Ngày điều chuyển phải sau %(valid_from)s (ngày vào đơn vị hiện tại).")
+                % {"valid_from": f"{current.valid_from:%d/%m/%Y}"}
             )
         current.valid_to = day
         current.save(update_fields=["valid_to"])

@@ -7,14 +7,15 @@ the services in the same transaction as the rating (docs/decisions.md).
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from congvu.ratings import rules
 
 
 class DeskKind(models.TextChoices):
-    DESK = "quay", "Quầy tiếp nhận và trả kết quả"
-    UNIT = "don_vi", "Đơn vị"
-    OFFICIAL = "can_bo", "Cán bộ tại quầy"
+    DESK = "quay", _("Quầy tiếp nhận và trả kết quả")
+    UNIT = "don_vi", _("Đơn vị")
+    OFFICIAL = "can_bo", _("Cán bộ tại quầy")
 
 
 class ServicePoint(models.Model):
@@ -22,30 +23,30 @@ class ServicePoint(models.Model):
 
     unit = models.ForeignKey(
         "organisations.Unit",
-        verbose_name="đơn vị",
+        verbose_name=_("đơn vị"),
         on_delete=models.PROTECT,
         related_name="service_points",
     )
-    kind = models.CharField("loại", max_length=8, choices=DeskKind.choices)
-    name = models.CharField("tên điểm đánh giá", max_length=120)
+    kind = models.CharField(_("loại"), max_length=8, choices=DeskKind.choices)
+    name = models.CharField(_("tên điểm đánh giá"), max_length=120)
     staff = models.ForeignKey(
         "organisations.Staff",
-        verbose_name="cán bộ",
+        verbose_name=_("cán bộ"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="service_points",
     )
-    location = models.CharField("vị trí", max_length=200, blank=True)
-    is_active = models.BooleanField("đang nhận đánh giá", default=True)
-    created_at = models.DateTimeField("tạo lúc")
+    location = models.CharField(_("vị trí"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("đang nhận đánh giá"), default=True)
+    created_at = models.DateTimeField(_("tạo lúc"))
     created_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
-        verbose_name = "điểm đánh giá"
-        verbose_name_plural = "điểm đánh giá"
+        verbose_name = _("điểm đánh giá")
+        verbose_name_plural = _("điểm đánh giá")
         ordering = ["unit_id", "name", "id"]
         constraints = [
             models.CheckConstraint(
@@ -65,18 +66,18 @@ class DeskToken(models.Model):
 
     desk = models.ForeignKey(ServicePoint, on_delete=models.CASCADE, related_name="tokens")
     token = models.CharField(max_length=32, unique=True)
-    issued_at = models.DateTimeField("cấp lúc")
+    issued_at = models.DateTimeField(_("cấp lúc"))
     issued_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
-        verbose_name = "mã QR"
-        verbose_name_plural = "mã QR"
+        verbose_name = _("mã QR")
+        verbose_name_plural = _("mã QR")
         ordering = ["desk_id", "-issued_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -89,24 +90,24 @@ class DeskToken(models.Model):
 
 
 class RatingSource(models.TextChoices):
-    QR = "qr", "Mã QR tại quầy"
-    API = "api", "Hệ thống một cửa"
+    QR = "qr", _("Mã QR tại quầy")
+    API = "api", _("Hệ thống một cửa")
 
 
 class RatingStatus(models.TextChoices):
-    COUNTED = "counted", "Được tính"
-    FLAGGED = "flagged", "Chờ xem xét"
-    REJECTED = "rejected", "Đã loại"
+    COUNTED = "counted", _("Được tính")
+    FLAGGED = "flagged", _("Chờ xem xét")
+    REJECTED = "rejected", _("Đã loại")
 
 
 class Rating(models.Model):
     """One citizen's rating. It carries no direct identifier: the client and network keys
     are keyed hashes (cleared after a week), a phone number lives in RatingContact."""
 
-    key = models.CharField("khóa gửi", max_length=100, unique=True)
+    key = models.CharField(_("khóa gửi"), max_length=100, unique=True)
     payload_hash = models.CharField(max_length=32)  # the whole input: replays must match
     content_hash = models.CharField(max_length=32)  # score, answers, reason: duplicates
-    source = models.CharField("nguồn", max_length=4, choices=RatingSource.choices)
+    source = models.CharField(_("nguồn"), max_length=4, choices=RatingSource.choices)
     desk = models.ForeignKey(
         ServicePoint, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings"
     )
@@ -120,27 +121,27 @@ class Rating(models.Model):
     submitted_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField("nhận lúc")
-    rated_at = models.DateTimeField("đánh giá lúc")
-    day = models.DateField("ngày")  # the local day of rated_at
-    score = models.PositiveSmallIntegerField("mức hài lòng")
+    created_at = models.DateTimeField(_("nhận lúc"))
+    rated_at = models.DateTimeField(_("đánh giá lúc"))
+    day = models.DateField(_("ngày"))  # the local day of rated_at
+    score = models.PositiveSmallIntegerField(_("mức hài lòng"))
     conduct_yes = models.PositiveIntegerField(default=0)  # bits of rules.CONDUCT_CODES
     conduct_no = models.PositiveIntegerField(default=0)
-    reason = models.TextField("lý do", blank=True)
-    dossier_code = models.CharField("mã hồ sơ", max_length=40, blank=True)
-    status = models.CharField("trạng thái", max_length=8, choices=RatingStatus.choices)
-    flags = models.CharField("dấu hiệu bất thường", max_length=200, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+    dossier_code = models.CharField(_("mã hồ sơ"), max_length=40, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=8, choices=RatingStatus.choices)
+    flags = models.CharField(_("dấu hiệu bất thường"), max_length=200, blank=True)
     client_key = models.CharField(max_length=32, blank=True)
     network_key = models.CharField(max_length=32, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    review_note = models.CharField("ghi chú xem xét", max_length=500, blank=True)
+    review_note = models.CharField(_("ghi chú xem xét"), max_length=500, blank=True)
 
     class Meta:
-        verbose_name = "đánh giá"
-        verbose_name_plural = "đánh giá"
+        verbose_name = _("đánh giá")
+        verbose_name_plural = _("đánh giá")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["network_key", "created_at"], name="rating_network_idx"),
@@ -176,12 +177,12 @@ class RatingContact(models.Model):
     RATINGS_CONTACT_DAYS (Luật 91/2025/QH15: keep personal data no longer than needed)."""
 
     rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="contact")
-    phone = models.CharField("số điện thoại", max_length=15)
+    phone = models.CharField(_("số điện thoại"), max_length=15)
     created_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "liên hệ của người đánh giá"
-        verbose_name_plural = "liên hệ của người đánh giá"
+        verbose_name = _("liên hệ của người đánh giá")
+        verbose_name_plural = _("liên hệ của người đánh giá")
         indexes = [models.Index(fields=["phone", "created_at"], name="ratingcontact_phone_idx")]
 
     def __str__(self) -> str:
@@ -189,14 +190,14 @@ class RatingContact(models.Model):
 
 
 class Level(models.TextChoices):
-    DESK = "desk", "Điểm đánh giá"
-    UNIT = "unit", "Đơn vị"
-    STAFF = "staff", "Cán bộ"
+    DESK = "desk", _("Điểm đánh giá")
+    UNIT = "unit", _("Đơn vị")
+    STAFF = "staff", _("Cán bộ")
 
 
 class Grain(models.TextChoices):
-    MONTH = "m", "Tháng"
-    YEAR = "y", "Năm"
+    MONTH = "m", _("Tháng")
+    YEAR = "y", _("Năm")
 
 
 class RatingTally(models.Model):
@@ -237,8 +238,8 @@ class RatingTally(models.Model):
     no_khong_cau_gat = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "tổng hợp đánh giá"
-        verbose_name_plural = "tổng hợp đánh giá"
+        verbose_name = _("tổng hợp đánh giá")
+        verbose_name_plural = _("tổng hợp đánh giá")
         constraints = [
             models.UniqueConstraint(
                 fields=["grain", "level", "key_id", "period"], name="ratingtally_unique"

@@ -8,6 +8,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from congvu.core import xlsx
+from congvu.core.i18n import vietnamese_labels
 from congvu.standards.models import CatalogueVersion, Criterion, Wording, subjects_label
 from congvu.standards.selectors import version_criteria
 
@@ -44,7 +45,7 @@ def version_xlsx(version: CatalogueVersion) -> bytes:
     sheet.freeze_panes = "A2"
     criteria = list(version_criteria(version))
     by_pk = {c.pk: c for c in criteria}
-    wordings = dict(Wording.choices)
+    wordings = vietnamese_labels(Wording.choices)
     for c in criteria:
         group = _group_of(c, by_pk)
         texts = [c.stable_id, group.text, LEVELS.get(c.depth, str(c.depth)), c.text, c.source]

@@ -9,24 +9,25 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class CatalogueKind(models.TextChoices):
-    INDIVIDUAL = "individual", "Tiêu chí cá nhân"
-    COLLECTIVE = "collective", "Tiêu chí tập thể"
-    OFFICE_RULES = "office_rules", "Quy chế văn hóa công sở"
-    UNIT_SUPPLEMENT = "unit_supplement", "Nội quy bổ sung của đơn vị"
+    INDIVIDUAL = "individual", _("Tiêu chí cá nhân")
+    COLLECTIVE = "collective", _("Tiêu chí tập thể")
+    OFFICE_RULES = "office_rules", _("Quy chế văn hóa công sở")
+    UNIT_SUPPLEMENT = "unit_supplement", _("Nội quy bổ sung của đơn vị")
 
 
 class Subject(models.TextChoices):
-    INDIVIDUAL = "individual", "Cá nhân"
-    COLLECTIVE = "collective", "Tập thể"
-    LEADER = "leader", "Lãnh đạo, quản lý"
+    INDIVIDUAL = "individual", _("Cá nhân")
+    COLLECTIVE = "collective", _("Tập thể")
+    LEADER = "leader", _("Lãnh đạo, quản lý")
 
 
 class Wording(models.TextChoices):
-    VERBATIM = "verbatim", "Nguyên văn nguồn"
-    PARAPHRASE = "paraphrase", "Diễn đạt lại"
+    VERBATIM = "verbatim", _("Nguyên văn nguồn")
+    PARAPHRASE = "paraphrase", _("Diễn đạt lại")
 
 
 class _WriteOnce(models.Model):
@@ -46,22 +47,22 @@ class _WriteOnce(models.Model):
 class Catalogue(models.Model):
     """A catalogue's identity. ``title`` repeats the title of its latest version."""
 
-    code = models.CharField("mã danh mục", max_length=64, unique=True)
-    title = models.CharField("tên danh mục", max_length=255)
-    kind = models.CharField("loại", max_length=16, choices=CatalogueKind.choices)
+    code = models.CharField(_("mã danh mục"), max_length=64, unique=True)
+    title = models.CharField(_("tên danh mục"), max_length=255)
+    kind = models.CharField(_("loại"), max_length=16, choices=CatalogueKind.choices)
     owner_unit = models.ForeignKey(
         "organisations.Unit",
-        verbose_name="đơn vị ban hành nội quy",
+        verbose_name=_("đơn vị ban hành nội quy"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="catalogues",
     )
-    created_at = models.DateTimeField("thời điểm tạo", auto_now_add=True)
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "danh mục tiêu chí"
-        verbose_name_plural = "danh mục tiêu chí"
+        verbose_name = _("danh mục tiêu chí")
+        verbose_name_plural = _("danh mục tiêu chí")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
@@ -79,28 +80,28 @@ class CatalogueVersion(_WriteOnce):
     """One loaded version of a catalogue, identified by its version string."""
 
     catalogue = models.ForeignKey(
-        Catalogue, verbose_name="danh mục", on_delete=models.PROTECT, related_name="versions"
+        Catalogue, verbose_name=_("danh mục"), on_delete=models.PROTECT, related_name="versions"
     )
-    version = models.CharField("phiên bản", max_length=32)
-    title = models.CharField("tên danh mục (theo phiên bản)", max_length=255)
-    source_document = models.CharField("văn bản nguồn", max_length=500)
-    effective_from = models.DateField("hiệu lực từ")
-    checksum = models.CharField("mã kiểm tra nội dung (SHA-256)", max_length=64)
-    source_path = models.CharField("tệp nguồn", max_length=255, blank=True)
-    loaded_at = models.DateTimeField("thời điểm nạp")
+    version = models.CharField(_("phiên bản"), max_length=32)
+    title = models.CharField(_("tên danh mục (theo phiên bản)"), max_length=255)
+    source_document = models.CharField(_("văn bản nguồn"), max_length=500)
+    effective_from = models.DateField(_("hiệu lực từ"))
+    checksum = models.CharField(_("mã kiểm tra nội dung (SHA-256)"), max_length=64)
+    source_path = models.CharField(_("tệp nguồn"), max_length=255, blank=True)
+    loaded_at = models.DateTimeField(_("thời điểm nạp"))
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="người nạp",
+        verbose_name=_("người nạp"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    item_count = models.PositiveIntegerField("số mục")
+    item_count = models.PositiveIntegerField(_("số mục"))
 
     class Meta:
-        verbose_name = "phiên bản danh mục"
-        verbose_name_plural = "phiên bản danh mục"
+        verbose_name = _("phiên bản danh mục")
+        verbose_name_plural = _("phiên bản danh mục")
         ordering = ["catalogue__code", "effective_from", "loaded_at"]
         constraints = [
             models.UniqueConstraint(
@@ -121,34 +122,34 @@ class Criterion(_WriteOnce):
 
     version = models.ForeignKey(
         CatalogueVersion,
-        verbose_name="phiên bản",
+        verbose_name=_("phiên bản"),
         on_delete=models.PROTECT,
         related_name="criteria",
     )
-    stable_id = models.CharField("mã tiêu chí", max_length=160)
+    stable_id = models.CharField(_("mã tiêu chí"), max_length=160)
     parent = models.ForeignKey(
         "self",
-        verbose_name="thuộc",
+        verbose_name=_("thuộc"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
     )
-    order = models.PositiveIntegerField("thứ tự")
-    depth = models.PositiveSmallIntegerField("cấp")
-    text = models.TextField("nội dung")
-    source = models.CharField("nguồn", max_length=500)
-    points = models.DecimalField("điểm", max_digits=7, decimal_places=2, null=True, blank=True)
-    weight = models.DecimalField("trọng số", max_digits=7, decimal_places=2)
-    evidence_required = models.BooleanField("yêu cầu minh chứng")
-    subjects = models.JSONField("đối tượng áp dụng", default=list)
-    wording = models.CharField("hình thức văn bản", max_length=12, choices=Wording.choices)
-    confidence = models.CharField("độ tin cậy của nguồn", max_length=4, blank=True)
-    note = models.TextField("ghi chú", blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"))
+    depth = models.PositiveSmallIntegerField(_("cấp"))
+    text = models.TextField(_("nội dung"))
+    source = models.CharField(_("nguồn"), max_length=500)
+    points = models.DecimalField(_("điểm"), max_digits=7, decimal_places=2, null=True, blank=True)
+    weight = models.DecimalField(_("trọng số"), max_digits=7, decimal_places=2)
+    evidence_required = models.BooleanField(_("yêu cầu minh chứng"))
+    subjects = models.JSONField(_("đối tượng áp dụng"), default=list)
+    wording = models.CharField(_("hình thức văn bản"), max_length=12, choices=Wording.choices)
+    confidence = models.CharField(_("độ tin cậy của nguồn"), max_length=4, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
-        verbose_name = "tiêu chí"
-        verbose_name_plural = "tiêu chí"
+        verbose_name = _("tiêu chí")
+        verbose_name_plural = _("tiêu chí")
         ordering = ["version_id", "order"]
         constraints = [
             models.UniqueConstraint(
@@ -164,4 +165,4 @@ class Criterion(_WriteOnce):
 def subjects_label(subjects: list[str] | tuple[str, ...]) -> str:
     """ "Cá nhân, Lãnh đạo, quản lý" for ["individual", "leader"]."""
     labels = dict(Subject.choices)
-    return "; ".join(labels.get(s, s) for s in subjects)
+    return "; ".join(str(labels.get(s, s)) for s in subjects)

@@ -17,6 +17,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congvu.core import permissions
 from congvu.core.actors import SystemActor, login_of
@@ -47,7 +48,7 @@ class _StrictLoader(yaml.SafeLoader):
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         seen = set()
-        for key_node, _ in node.value:
+        for key_node, _value in node.value:
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
@@ -97,21 +98,26 @@ def _catalogue_for(doc: rules.CatalogueDoc, owner_unit: Unit | None) -> Catalogu
         )
     if catalogue.kind != doc.kind:
         raise ValidationError(
-            f"Danh mục {doc.code} là loại «{catalogue.get_kind_display()}», "
-            f"không nạp được phiên bản loại «{doc.kind}»."
+            _("Danh mục %(code)s là loại «%(kind)s», không nạp được phiên bản loại «%(new_kind)s».")
+            % {"code": doc.code, "kind": catalogue.get_kind_display(), "new_kind": doc.kind}
         )
     if catalogue.owner_unit_id != (owner_unit.pk if owner_unit else None):
-        raise ValidationError(f"Danh mục {doc.code} thuộc về đơn vị khác.")
+        raise ValidationError(_("Danh mục %(code)s thuộc về đơn vị khác.") % {"code": doc.code})
     return catalogue
 
 
 def _refusal(doc: rules.CatalogueDoc, loaded: CatalogueVersion, digest: str) -> ValidationError:
     return ValidationError(
-        f"Danh mục {doc.code} phiên bản {doc.version} đã được nạp ngày "
-        f"{timezone.localtime(loaded.loaded_at):%d/%m/%Y} với nội dung khác "
-        f"(mã kiểm tra {loaded.checksum[:12]}…, nội dung mới {digest[:12]}…). "
-        "Một phiên bản đã nạp không bao giờ bị sửa, vì kết quả đánh giá đã ghi theo nó: "
-        "hãy đặt chuỗi phiên bản mới (version) cho nội dung đã thay đổi rồi nạp lại."
+        _(
+            "Danh mục %(code)s phiên bản %(version)s đã được nạp ngày %(day)s với nội dung khác (mã kiểm tra %(checksum)s…, nội dung mới %(digest)s…). Một phiên bản đã nạp không bao giờ bị sửa, vì kết quả đánh giá đã ghi theo nó: hãy đặt chuỗi phiên bản mới (version) cho nội dung đã thay đổi rồi nạp lại."
+        )
+        % {
+            "code": doc.code,
+            "version": doc.version,
+            "day": f"{timezone.localtime(loaded.loaded_at):%d/%m/%Y}",
+            "checksum": loaded.checksum[:12],
+            "digest": digest[:12],
+        }
     )
 
 
@@ -174,7 +180,8 @@ def _owner(doc: rules.CatalogueDoc) -> Unit | None:
     unit = Unit.objects.filter(code=doc.owner_unit, valid_to__isnull=True).first()
     if unit is None:
         raise ValidationError(
-            f"Danh mục {doc.code}: không có đơn vị hiện hành mã {doc.owner_unit}."
+            _("Danh mục %(code)s: không có đơn vị hiện hành mã %(owner_unit)s.")
+            % {"code": doc.code, "owner_unit": doc.owner_unit}
         )
     return unit
 
@@ -229,7 +236,7 @@ def supplement_version_create(
     """
     permissions.require(actor, SUPPLEMENT_ACTION, unit)
     if unit.valid_to is not None:
-        raise ValidationError(f"Đơn vị {unit.name} đã chấm dứt hoạt động.")
+        raise ValidationError(_("Đơn vị %(name)s đã chấm dứt hoạt động.") % {"name": unit.name})
     code = supplement_code(unit)
     source = f"Nội quy của {unit.name} ({unit.code}), phiên bản {version}"
     data = {

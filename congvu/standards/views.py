@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from congvu.core import permissions
@@ -87,7 +87,8 @@ def version_export(request: HttpRequest, code: str, version: str) -> HttpRespons
     found = selectors.version_get_for_user(user=request.user, code=code, version=version)
     if found is None:
         raise Http404
-    content = version_xlsx(found)
+    with translation.override("vi"):  # an official table, Vietnamese in either language
+        content = version_xlsx(found)
     log_event("export.catalogue", user=request.user.pk, code=code, version=version)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="tieu-chi-{code}-{version}.xlsx"'

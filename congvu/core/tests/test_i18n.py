@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from congvu.core.actors import SYSTEM
-from congvu.organisations.models import ImportJob, ImportStatus
+from congvu.core.i18n import vietnamese_labels
+from congvu.organisations.models import ImportJob, ImportStatus, UnitType
 from congvu.standards.models import Catalogue
 from congvu.standards.services import catalogues_load, supplement_version_create
 
@@ -259,3 +261,55 @@ def test_vietnamese_catalogue_keeps_the_simple_history_strings():
     }
     assert messages["View history: %s"] == "Xem lịch sử: %s"
     assert messages["Revert %(verbose_name)s"] == "Khôi phục %(verbose_name)s"
+
+
+# --- messages from Python code: services, refusals, model labels ------------------------
+
+
+@pytest.mark.django_db
+def test_a_service_refusal_shows_in_english_on_a_form_page(client, province):
+    client.force_login(province["snv"])
+    form = {
+        "code": province["stp"].code, "name": "Sở mới", "unit_type": "so_ban_nganh",
+        "parent": province["kh"].pk, "valid_from": "01/12/2026",
+    }  # fmt: skip
+    html = client.post(reverse("organisations:unit_create"), form).content.decode()
+    assert f"Mã đơn vị {province['stp'].code} đang được dùng cho đơn vị khác." in html
+    english(client)
+    html = client.post(reverse("organisations:unit_create"), form).content.decode()
+    assert f"Unit code {province['stp'].code} is used by another unit." in html
+    assert "đang được dùng" not in html
+
+
+@pytest.mark.django_db
+def test_a_permission_refusal_shows_in_english(client, province):
+    """``role_grant_refusal``: the message ``role_assign`` raises as PermissionDenied."""
+    client.force_login(province["snv"])
+    english(client)
+    response = client.post(
+        "/quan-tri/accounts/roleassignment/add/",
+        {"user": province["outsider"].pk, "role": "admin", "unit": province["syt"].pk,
+         "valid_from": "01/12/2026"},
+    )  # fmt: skip
+    html = response.content.decode()
+    assert "Only system administrators can grant this role." in html
+    assert "Chỉ quản trị hệ thống" not in html
+
+
+def test_model_choice_labels_and_verbose_names_follow_the_language():
+    job = ImportJob(kind="staff", status=ImportStatus.RUNNING)
+    with translation.override("vi"):
+        assert job.get_status_display() == "Đang xử lý"
+        assert str(ImportJob._meta.get_field("status").verbose_name) == "trạng thái"
+    with translation.override("en"):
+        assert job.get_status_display() == "Processing"
+        assert str(ImportJob._meta.get_field("status").verbose_name) == "status"
+        assert str(UnitType.SO_BAN_NGANH.label) == "Department, agency or sector"
+
+
+def test_excel_imports_and_exports_keep_vietnamese_labels_in_english():
+    with translation.override("en"):
+        labels = vietnamese_labels(UnitType.choices)
+        assert labels["so_ban_nganh"] == "Sở, ban, ngành"
+        assert all(isinstance(label, str) for label in labels.values())
+        assert translation.get_language() == "en"

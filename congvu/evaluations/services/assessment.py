@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from congvu.accounts.models import User
 from congvu.core.audit import audit_record
@@ -82,7 +83,7 @@ def self_assess(
         fields = []
         if task_points is not None:
             if task_max_of(evaluation) == 0:
-                raise ValidationError("Kỳ đánh giá này không chấm điểm kết quả nhiệm vụ.")
+                raise ValidationError(_("Kỳ đánh giá này không chấm điểm kết quả nhiệm vụ."))
             value = parse_score(
                 task_points, task_max_of(evaluation), "Điểm kết quả thực hiện nhiệm vụ"
             )
@@ -118,16 +119,22 @@ def _missing(evaluation: Evaluation) -> list[str]:
     unscored = [sid for sid, leaf in leaves.items() if leaf.criterion_id not in scored]
     if unscored:
         shown = ", ".join(unscored[:5]) + (" …" if len(unscored) > 5 else "")
-        problems.append(f"Còn {len(unscored)} tiêu chí chưa tự chấm: {shown}.")
+        problems.append(
+            _("Còn %(count)s tiêu chí chưa tự chấm: %(shown)s.")
+            % {"count": len(unscored), "shown": shown}
+        )
     no_file = [
         sid for sid, leaf in leaves.items()
         if leaf.evidence_required and leaf.criterion_id not in with_files
     ]  # fmt: skip
     if no_file:
         shown = ", ".join(no_file[:5]) + (" …" if len(no_file) > 5 else "")
-        problems.append(f"Còn {len(no_file)} tiêu chí bắt buộc có minh chứng chưa có tệp: {shown}.")
+        problems.append(
+            _("Còn %(count)s tiêu chí bắt buộc có minh chứng chưa có tệp: %(shown)s.")
+            % {"count": len(no_file), "shown": shown}
+        )
     if task_max_of(evaluation) > 0 and evaluation.self_task_points is None:
-        problems.append("Chưa tự chấm điểm kết quả thực hiện nhiệm vụ.")
+        problems.append(_("Chưa tự chấm điểm kết quả thực hiện nhiệm vụ."))
     return problems
 
 
@@ -173,20 +180,24 @@ def _apply_circumstances(evaluation: Evaluation, facts: Circumstances) -> dict:
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 12:
-            raise ValidationError("Số tháng phải là số nguyên từ 0 đến 12.")
+            raise ValidationError(_("Số tháng phải là số nguyên từ 0 đến 12."))
         if name == "months_worked" and evaluation.cycle.period_kind != cycles.YEAR:
-            raise ValidationError("Số tháng công tác chỉ xét khi đánh giá năm.")
+            raise ValidationError(_("Số tháng công tác chỉ xét khi đánh giá năm."))
         changed[name] = [getattr(evaluation, name), value]
         setattr(evaluation, name, value)
     if facts.flags is not None:
         unknown = sorted(set(facts.flags) - set(regimes.FLAG_NAMES))
         if unknown:
-            raise ValidationError(f"Tình tiết không có trong danh mục: {', '.join(unknown)}.")
+            raise ValidationError(
+                _("Tình tiết không có trong danh mục: %(items)s.") % {"items": ", ".join(unknown)}
+            )
         changed["flags"] = [evaluation.flags, sorted(set(facts.flags))]
         evaluation.flags = sorted(set(facts.flags))
     if facts.nd90_facts is not None:
         if regimes.REGIMES[evaluation.regime].method != "nd90_criteria":
-            raise ValidationError("Dữ kiện theo Nghị định 90/2020/NĐ-CP không dùng cho phiếu này.")
+            raise ValidationError(
+                _("Dữ kiện theo Nghị định 90/2020/NĐ-CP không dùng cho phiếu này.")
+            )
         errors = cli._Errors()
         data = classification.facts_with_decimals(dict(facts.nd90_facts))
         cli._parse_facts(data, "nd90_facts", errors)
@@ -222,12 +233,12 @@ def manager_review(
             value = parse_score(change.score, leaf.maximum, sid)
             row = rows.get(leaf.criterion_id)
             if row is None:
-                raise ValidationError(f"{sid}: tiêu chí chưa được tự chấm.")
+                raise ValidationError(_("%(sid)s: tiêu chí chưa được tự chấm.") % {"sid": sid})
             if value == row.effective:
                 continue
             reason = clean_text(change.reason)
             if not reason:
-                raise ValidationError(f"{sid}: cần ghi lý do khi thay đổi điểm.")
+                raise ValidationError(_("%(sid)s: cần ghi lý do khi thay đổi điểm.") % {"sid": sid})
             log.append(ScoreChange(evaluation=evaluation, criterion_id=leaf.criterion_id,
                                    actor=actor, at=now, step="manager", before=row.effective,
                                    after=value, reason=reason))  # fmt: skip
@@ -240,7 +251,7 @@ def manager_review(
             if value != before:
                 reason = clean_text(task_points.reason)
                 if not reason:
-                    raise ValidationError("Cần ghi lý do khi thay đổi điểm kết quả nhiệm vụ.")
+                    raise ValidationError(_("Cần ghi lý do khi thay đổi điểm kết quả nhiệm vụ."))
                 log.append(ScoreChange(evaluation=evaluation, actor=actor, at=now,
                                        step="manager", before=before, after=value,
                                        reason=reason))  # fmt: skip
@@ -279,7 +290,7 @@ def evaluation_group_set(*, actor: User, evaluations: Sequence[Evaluation], grou
     """The council puts officials in a group of similar tasks (the HTXS cap is per group)."""
     group = clean_text(group)
     if not group or len(group) > 128:
-        raise ValidationError("Tên nhóm không được để trống, tối đa 128 ký tự.")
+        raise ValidationError(_("Tên nhóm không được để trống, tối đa 128 ký tự."))
     with transaction.atomic():
         for item in evaluations:
             evaluation = lock(item)

@@ -13,6 +13,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congvu.accounts.models import User
 from congvu.core.audit import audit_record
@@ -45,9 +46,11 @@ def _chosen(evaluations: Sequence[Evaluation]) -> list[Evaluation]:
     """Distinct, in id order (locks are always taken in the same order: no deadlock)."""
     unique = {e.pk: e for e in evaluations}
     if not unique:
-        raise ValidationError("Chưa chọn phiếu đánh giá nào.")
+        raise ValidationError(_("Chưa chọn phiếu đánh giá nào."))
     if len(unique) > BULK_LIMIT:
-        raise ValidationError(f"Mỗi lần chỉ xử lý tối đa {BULK_LIMIT} phiếu.")
+        raise ValidationError(
+            _("Mỗi lần chỉ xử lý tối đa %(limit)s phiếu.") % {"limit": BULK_LIMIT}
+        )
     return [unique[pk] for pk in sorted(unique)]
 
 
@@ -96,7 +99,8 @@ def review_accept_many(
     def accept(evaluation: Evaluation) -> Evaluation:
         if evaluation.state != State.SUBMITTED:
             raise ValidationError(
-                f"phiếu ở trạng thái «{STATE_NAMES[evaluation.state]}», không chờ nhận xét."
+                _("phiếu ở trạng thái «%(state)s», không chờ nhận xét.")
+                % {"state": STATE_NAMES[evaluation.state]}
             )
         return manager_review(actor=actor, evaluation=evaluation, comment=comment)
 
@@ -109,13 +113,13 @@ def return_many(
     """Send several submitted self-assessments back to their officials with one comment."""
     comment = clean_text(comment)
     if not comment:
-        raise ValidationError("Cần ghi ý kiến khi trả lại.")
+        raise ValidationError(_("Cần ghi ý kiến khi trả lại."))
 
     def give_back(evaluation: Evaluation) -> Evaluation:
         if evaluation.state != State.SUBMITTED:  # the council's return is not the team's
             raise ValidationError(
-                f"phiếu ở trạng thái «{STATE_NAMES[evaluation.state]}», không trả lại được ở "
-                "bước này."
+                _("phiếu ở trạng thái «%(state)s», không trả lại được ở bước này.")
+                % {"state": STATE_NAMES[evaluation.state]}
             )
         return return_to(actor=actor, evaluation=evaluation, comment=comment)
 
@@ -139,7 +143,7 @@ def remind_many(
         nonlocal written
         require_open(evaluation.cycle)
         if evaluation.state != State.DRAFT:
-            raise ValidationError("đã nộp bản tự đánh giá, không cần nhắc.")
+            raise ValidationError(_("đã nộp bản tự đánh giá, không cần nhắc."))
         key = f"nhac:{evaluation.pk}:{today.isoformat()}"
         if Notification.objects.filter(key=key).exists():
             return evaluation

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congvu.accounts.models import User
 from congvu.core.audit import audit_record
@@ -62,9 +63,9 @@ def roles_or_deny(actor: Actor, evaluation: Evaluation) -> frozenset[str]:
 
 def require_open(cycle: EvaluationCycle) -> None:
     if cycle.status == CycleStatus.DRAFT:
-        raise ValidationError("Kỳ đánh giá chưa mở.")
+        raise ValidationError(_("Kỳ đánh giá chưa mở."))
     if cycle.status == CycleStatus.CLOSED:
-        raise ValidationError("Kỳ đánh giá đã kết thúc.")
+        raise ValidationError(_("Kỳ đánh giá đã kết thúc."))
 
 
 def require_edit(evaluation: Evaluation, edit: Edit, roles: frozenset[str]) -> None:
@@ -114,13 +115,18 @@ def parse_score(raw: object, maximum: Decimal, where: str) -> Decimal:
     try:
         value = Decimal(str(raw))
     except (InvalidOperation, ValueError):
-        raise ValidationError(f"{where}: điểm phải là một số.") from None
+        raise ValidationError(_("%(where)s: điểm phải là một số.") % {"where": where}) from None
     if not value.is_finite():
-        raise ValidationError(f"{where}: điểm phải là một số.")
+        raise ValidationError(_("%(where)s: điểm phải là một số.") % {"where": where})
     if value < 0 or value > maximum:
-        raise ValidationError(f"{where}: điểm phải từ 0 đến {rules.vn_number(maximum)}.")
+        raise ValidationError(
+            _("%(where)s: điểm phải từ 0 đến %(maximum)s.")
+            % {"where": where, "maximum": rules.vn_number(maximum)}
+        )
     if value.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ValidationError(f"{where}: điểm chỉ có tối đa hai chữ số thập phân.")
+        raise ValidationError(
+            _("%(where)s: điểm chỉ có tối đa hai chữ số thập phân.") % {"where": where}
+        )
     return value
 
 
@@ -135,8 +141,10 @@ def leaf_of(leaves: dict[str, LeafInfo], stable_id: str) -> LeafInfo:
     leaf = leaves.get(stable_id)
     if leaf is None:
         raise ValidationError(
-            f"Tiêu chí «{stable_id}» không thuộc bộ tiêu chí của phiếu này hoặc không được chấm "
-            "trực tiếp (chấm theo các tiêu chí con)."
+            _(
+                "Tiêu chí «%(stable_id)s» không thuộc bộ tiêu chí của phiếu này hoặc không được chấm trực tiếp (chấm theo các tiêu chí con)."
+            )
+            % {"stable_id": stable_id}
         )
     return leaf
 

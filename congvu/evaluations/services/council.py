@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from congvu.accounts.models import User
 from congvu.core.audit import audit_record
@@ -35,7 +36,7 @@ from congvu.evaluations.workflow import Move
 def _lock_batch(evaluations: Sequence[Evaluation]) -> list[Evaluation]:
     ids = sorted({e.pk for e in evaluations})
     if not ids:
-        raise ValidationError("Chưa chọn phiếu nào.")
+        raise ValidationError(_("Chưa chọn phiếu nào."))
     found = list(
         Evaluation.objects.select_for_update(of=("self",))
         .select_related("cycle", "staff", "unit")
@@ -43,7 +44,7 @@ def _lock_batch(evaluations: Sequence[Evaluation]) -> list[Evaluation]:
         .order_by("pk")
     )
     if len({e.cycle_id for e in found}) != 1 or len({e.unit_id for e in found}) != 1:
-        raise ValidationError("Hội đồng kết luận từng đơn vị trong một kỳ đánh giá.")
+        raise ValidationError(_("Hội đồng kết luận từng đơn vị trong một kỳ đánh giá."))
     return found
 
 
@@ -55,13 +56,17 @@ def _chosen_level(outcome: classification.Outcome, chosen: str | None, who: str)
     if chosen is None or chosen == outcome.level:
         return outcome.level
     if outcome.level == regimes.KXL:
-        raise ValidationError(f"{who}: không xếp loại theo quy định, không chọn được mức khác.")
+        raise ValidationError(
+            _("%(who)s: không xếp loại theo quy định, không chọn được mức khác.") % {"who": who}
+        )
     if chosen not in regimes.LEVELS:
-        raise ValidationError(f"{who}: mức «{chosen}» không hợp lệ.")
+        raise ValidationError(
+            _("%(who)s: mức «%(chosen)s» không hợp lệ.") % {"who": who, "chosen": chosen}
+        )
     if rules.RANK[chosen] > rules.RANK[outcome.level]:
         raise ValidationError(
-            f"{who}: không được xếp cao hơn mức theo quy định "
-            f"({regimes.LEVEL_NAMES[outcome.level]})."
+            _("%(who)s: không được xếp cao hơn mức theo quy định (%(level)s).")
+            % {"who": who, "level": regimes.LEVEL_NAMES[outcome.level]}
         )
     return chosen
 
@@ -150,7 +155,7 @@ def council_conclude(
             targets[evaluation.pk] = decide(evaluation, Move.CONCLUDE, roles, comment)
         unknown = set(chosen) - set(targets)
         if unknown:
-            raise ValidationError("Có mức xếp loại cho phiếu không thuộc danh sách kết luận.")
+            raise ValidationError(_("Có mức xếp loại cho phiếu không thuộc danh sách kết luận."))
         outcomes = classification.classify_evaluations(batch)
         problems = [
             f"{_name(e)}: {outcomes[e.pk].problem}" for e in batch if outcomes[e.pk].problem
@@ -165,7 +170,9 @@ def council_conclude(
         if exceeded and not confirm_over_cap:
             raise ValidationError([_cap_message(c, names) for c in exceeded])
         if exceeded and not comment:
-            raise ValidationError("Cần ghi ý kiến của hội đồng khi xác nhận danh sách vượt tỷ lệ.")
+            raise ValidationError(
+                _("Cần ghi ý kiến của hội đồng khi xác nhận danh sách vượt tỷ lệ.")
+            )
         now = utc_now()
         changed = {str(pk): [outcomes[pk].level, lvl] for pk, lvl in final.items()
                    if lvl != outcomes[pk].level}  # fmt: skip

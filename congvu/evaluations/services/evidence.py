@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from congvu.accounts.models import User
 from congvu.core import uploads
@@ -69,8 +70,10 @@ def _kept(path: Path) -> tuple[str, bytes]:
     kind = uploads.sniff(path)
     if kind is None:
         raise ValidationError(
-            "Chỉ nhận tệp PDF, ảnh JPEG hoặc PNG, Word (.docx), Excel (.xlsx); "
-            "loại tệp được xác định theo nội dung, không theo tên."
+            _(
+                "Chỉ nhận tệp PDF, ảnh JPEG hoặc PNG, Word (.docx), Excel (.xlsx); "
+                "loại tệp được xác định theo nội dung, không theo tên."
+            )
         )
     data = path.read_bytes()
     try:
@@ -95,7 +98,9 @@ def evidence_attach(
         leaf = leaf_of(leaves_for(evaluation), criterion)
         limit = getattr(settings, "EVIDENCE_MAX_FILES", EVIDENCE_MAX_FILES)
         if evaluation.evidence.count() >= limit:
-            raise ValidationError(f"Mỗi phiếu có tối đa {limit} tệp minh chứng.")
+            raise ValidationError(
+                _("Mỗi phiếu có tối đa %(limit)s tệp minh chứng.") % {"limit": limit}
+            )
         path = _store(upload)
         try:
             kind, data = _kept(path)

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_noop
 
 from congvu.core import permissions
 from congvu.core.actors import login_of
@@ -40,11 +41,13 @@ class KeyConflict(Exception):
     """An idempotency key already used for a different rating (HTTP 409)."""
 
 
-MSG_KEY = "Phiên đánh giá không hợp lệ hoặc đã hết hạn. Vui lòng tải lại trang rồi đánh giá."
-MSG_KEY_REUSED = (
+MSG_KEY = gettext_noop(
+    "Phiên đánh giá không hợp lệ hoặc đã hết hạn. Vui lòng tải lại trang rồi đánh giá."
+)
+MSG_KEY_REUSED = gettext_noop(
     "Mã phiên này đã được dùng cho một đánh giá khác. Vui lòng tải lại trang để đánh giá mới."
 )
-MSG_DOSSIER_TAKEN = "Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần."
+MSG_DOSSIER_TAKEN = gettext_noop("Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần.")
 
 
 def user_or_none(actor: User) -> User | None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congvu.core import permissions
 from congvu.core.audit import audit_record
@@ -54,32 +55,34 @@ def _check_desk(actor: User, spec: DeskSpec, *, exclude_pk: int | None = None) -
     problems = []
     name, location = nfc(spec.name), nfc(spec.location)
     if spec.kind not in DeskKind.values:
-        problems.append("Loại điểm đánh giá không hợp lệ.")
+        problems.append(_("Loại điểm đánh giá không hợp lệ."))
     if not name:
-        problems.append("Cần đặt tên điểm đánh giá (ví dụ «Quầy số 3 – Lĩnh vực đất đai»).")
+        problems.append(_("Cần đặt tên điểm đánh giá (ví dụ «Quầy số 3 – Lĩnh vực đất đai»)."))
     elif len(name) > 120:
-        problems.append("Tên điểm đánh giá dài tối đa 120 ký tự.")
+        problems.append(_("Tên điểm đánh giá dài tối đa 120 ký tự."))
     if len(location) > 200:
-        problems.append("Vị trí dài tối đa 200 ký tự.")
+        problems.append(_("Vị trí dài tối đa 200 ký tự."))
     if spec.unit.valid_to is not None:
-        problems.append(f"Đơn vị {spec.unit.name} đã chấm dứt hoạt động.")
+        problems.append(_("Đơn vị %(name)s đã chấm dứt hoạt động.") % {"name": spec.unit.name})
     if spec.kind == DeskKind.OFFICIAL:
         if spec.staff is None:
-            problems.append("Điểm đánh giá cán bộ cần chọn cán bộ.")
+            problems.append(_("Điểm đánh giá cán bộ cần chọn cán bộ."))
         elif not spec.staff.is_active:
-            problems.append(f"{spec.staff.full_name} không còn công tác.")
+            problems.append(
+                _("%(full_name)s không còn công tác.") % {"full_name": spec.staff.full_name}
+            )
         elif spec.staff.unit_id is None or not in_scope(
             permissions.unit_scope(actor, Action.DESK_MANAGE), spec.staff.unit_id
         ):
-            problems.append("Không tìm thấy cán bộ này trong phạm vi quản lý của bạn.")
+            problems.append(_("Không tìm thấy cán bộ này trong phạm vi quản lý của bạn."))
     elif spec.staff is not None:
-        problems.append("Chỉ điểm đánh giá loại «Cán bộ tại quầy» mới gắn với một cán bộ.")
+        problems.append(_("Chỉ điểm đánh giá loại «Cán bộ tại quầy» mới gắn với một cán bộ."))
     if name:
         clash = ServicePoint.objects.filter(unit=spec.unit, name__iexact=name, is_active=True)
         if exclude_pk is not None:
             clash = clash.exclude(pk=exclude_pk)
         if clash.exists():
-            problems.append(f"Đơn vị đã có điểm đánh giá «{name}».")
+            problems.append(_("Đơn vị đã có điểm đánh giá «%(name)s».") % {"name": name})
     if problems:
         raise ValidationError(problems)
     return name, location
@@ -126,7 +129,9 @@ def desk_update(
 def _check_desk_text(name: str, location: str) -> tuple[str, str]:
     name, location = nfc(name), nfc(location)
     if not name or len(name) > 120 or len(location) > 200:
-        raise ValidationError("Tên (tối đa 120 ký tự) và vị trí (tối đa 200 ký tự) không hợp lệ.")
+        raise ValidationError(
+            _("Tên (tối đa 120 ký tự) và vị trí (tối đa 200 ký tự) không hợp lệ.")
+        )
     return name, location
 
 
@@ -134,7 +139,9 @@ def desk_token_rotate(*, actor: User, desk: ServicePoint) -> DeskToken:
     """Revoke the desk's current token and issue a new one: old posters stop working."""
     require_desk_manage(actor, desk.unit_id)
     if not desk.is_active:
-        raise ValidationError("Điểm đánh giá đang tạm dừng: hãy mở lại trước khi in áp phích mới.")
+        raise ValidationError(
+            _("Điểm đánh giá đang tạm dừng: hãy mở lại trước khi in áp phích mới.")
+        )
     now = timezone.now()
     with transaction.atomic():
         old = DeskToken.objects.select_for_update().filter(desk=desk, revoked_at__isnull=True)

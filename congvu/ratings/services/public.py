@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congvu.core import ratelimit
 from congvu.core.bulk import insert_one, insert_one_statement, inserted
@@ -283,7 +284,7 @@ def _store(rating: Rating, phone: str, now: datetime) -> None:
 
 def _replay(existing: Rating, payload: str) -> Submission:
     if existing.payload_hash != payload:
-        raise KeyConflict(MSG_KEY_REUSED)
+        raise KeyConflict(_(MSG_KEY_REUSED))
     return Submission(existing, created=False)
 
 
@@ -318,7 +319,7 @@ def rating_submit(
         desk_token = desk_for_token(token)
     desk = desk_token.desk
     if not rules.valid_key(key):
-        raise ValidationError({"key": [MSG_KEY]})
+        raise ValidationError({"key": [_(MSG_KEY)]})
     clean, errors = rules.check_rating(
         score=score, answers=answers, reason=reason, phone=phone, dossier=dossier
     )
@@ -337,7 +338,7 @@ def rating_submit(
         desk_for_token(token)  # raises DeskUnavailable with the reason
         raise DeskUnavailable("inactive")  # changed between the two reads
     if checks.dossier_taken:
-        raise ValidationError({"dossier": [MSG_DOSSIER_TAKEN]})
+        raise ValidationError({"dossier": [_(MSG_DOSSIER_TAKEN)]})
     decision = rules.abuse_decision(checks.recent, _limits())
     if decision.refusal:
         raise RatingRefused(decision.refusal)
@@ -359,5 +360,5 @@ def rating_submit(
         existing = Rating.objects.filter(key=full_key).first()
         if existing is not None:
             return _replay(existing, payload)
-        raise ValidationError({"dossier": [MSG_DOSSIER_TAKEN]}) from None
+        raise ValidationError({"dossier": [_(MSG_DOSSIER_TAKEN)]}) from None
     return Submission(rating, created=True)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congvu.core import permissions
 from congvu.core.actors import SYSTEM
@@ -49,7 +50,7 @@ def ratings_review(*, actor: User, ids: Sequence[int], accept: bool, note: str =
         if any(not in_scope(scope, r.unit_id) for r in rows):
             raise PermissionDenied
         if not rows:
-            raise ValidationError("Không còn đánh giá nào chờ xem xét trong các mục đã chọn.")
+            raise ValidationError(_("Không còn đánh giá nào chờ xem xét trong các mục đã chọn."))
         status = RatingStatus.COUNTED if accept else RatingStatus.REJECTED
         for rating in rows:
             rating.status, rating.reviewed_at = status, now
