@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congvu.accounts.models import User
-from congvu.core.audit import audit_record
 from congvu.core.logging import log_event
 from congvu.core.notifications import notifications_send
+from congvu.core.transitions import transition_decide, transition_record
+from congvu.core.workflow import Decision
 from congvu.evaluations import classification, cycles, rules, workflow
 from congvu.evaluations.access import evaluation_roles_of
 from congvu.evaluations.classification import LeafInfo
@@ -75,27 +76,30 @@ def require_edit(evaluation: Evaluation, edit: Edit, roles: frozenset[str]) -> N
 
 
 def decide(evaluation: Evaluation, move: Move, roles: frozenset[str], comment: str) -> State:
-    decision = workflow.allowed(evaluation.state, move, roles, comment)
-    if not decision.ok:
-        raise ValidationError(decision.refusal)  # type: ignore[arg-type]  # set when refused
-    assert decision.target is not None
-    return decision.target  # type: ignore[return-value]  # the workflow's targets are States
+    """The workflow's decision (``core.transitions``), or ValidationError with the refusal."""
+    decision = transition_decide(
+        obj=evaluation, machine=workflow.MACHINE, move=move, roles=roles,
+        texts={"comment": comment}, state_field="state",
+    )  # fmt: skip
+    assert decision.target is not None  # set when allowed
+    return State(decision.target)
 
 
 def record_move(
     actor: User, evaluation: Evaluation, move: Move, target: State, comment: str, **data: Any
 ) -> None:
-    """The trail of one move: the Transition row and the audit record, then the new state."""
-    source, now = evaluation.state, utc_now()
+    """The trail of one move: the Transition row, then the new state and the audit record
+    (``core.transitions``); the caller saves the evaluation with the move's other fields."""
+    now = utc_now()
     Transition.objects.create(
-        evaluation=evaluation, move=move, from_state=source, to_state=target, actor=actor,
-        at=now, comment=comment,
+        evaluation=evaluation, move=move, from_state=evaluation.state, to_state=target,
+        actor=actor, at=now, comment=comment,
     )  # fmt: skip
-    audit_record(
-        actor=actor, action=f"evaluation.{move}", obj=evaluation, from_state=source,
-        to_state=str(target), comment=comment, **data,
+    transition_record(
+        actor=actor, obj=evaluation, decision=Decision(target), action=f"evaluation.{move}",
+        state_field="state", audit_keys=("from_state", "to_state"), fields={"updated_at": now},
+        save=False, data={"comment": comment, **data},
     )  # fmt: skip
-    evaluation.state, evaluation.updated_at = target, now
 
 
 def notify(
