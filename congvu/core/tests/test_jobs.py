@@ -258,3 +258,16 @@ def test_jobs_live_under_media_root_never_under_static(settings):
     root = Path(jobs.jobs_dir()).resolve()
     assert root.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
     assert oct(root.stat().st_mode & 0o777) == "0o700"
+
+
+def test_the_job_pages_in_english(province):
+    client = login(province, "snv")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    job = Job.objects.create(kind="organisations.staff", created_by=province["snv"],
+                             status=JobStatus.RUNNING, total=200, done=50,
+                             parameters={"q": "an", "don_vi": ""})  # fmt: skip
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "Excel export: List of officials" in page and "Progress: 25%" in page
+    assert "Making the file" in page and "Search <strong>an</strong>" in page
+    listing = client.get(reverse("jobs:list")).content.decode()
+    assert "Exported files" in listing and "Search: an" in listing
