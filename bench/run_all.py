@@ -21,6 +21,7 @@ BENCHMARKS = {
     "close_cycle": "bench.bench_close_cycle",
     "ratings": "bench.bench_ratings",
     "dashboard": "bench.bench_dashboard",
+    "exports": "bench.bench_export",
 }
 LIMIT_SECONDS = 10 * 60  # QUALITY.md: each benchmark ≤ 10 min
 

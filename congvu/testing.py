@@ -138,3 +138,21 @@ def build_province() -> Province:
             valid_from=date(2024, 1, 1),
         )  # fmt: skip
     return p
+
+
+def export_via_job(client, url: str, data: dict | None = None):
+    """POST an export form as a page does, run its background job (queued after commit: the
+    test's transaction never commits, so the callbacks run here), and return the response to
+    the POST and, when a job page was reached, the downloaded file's bytes."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url, data or {})
+    if response.status_code != 302 or "/tep-xuat/" not in response["Location"]:
+        return response, None
+    page = client.get(response["Location"])
+    assert page.status_code == 200, page.status_code
+    download = client.get(response["Location"] + "tai-ve/")
+    if download.status_code != 200:
+        return response, None
+    return response, b"".join(download.streaming_content)

@@ -270,6 +270,11 @@ RATINGS_DASHBOARD_CACHE_SECONDS = env_int("RATINGS_DASHBOARD_CACHE_SECONDS", 60)
 # --- Uploads --------------------------------------------------------------
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_SYNC_MAX_ROWS = env_int("IMPORT_SYNC_MAX_ROWS", 500)
+# Background files (exports, core.jobs): kept this many days, then deleted; progress written
+# every so many rows; unfinished jobs one user may have at once.
+JOB_KEEP_DAYS = env_int("JOB_KEEP_DAYS", 7)
+JOB_PROGRESS_EVERY = env_int("JOB_PROGRESS_EVERY", 1000)
+JOB_ACTIVE_MAX = env_int("JOB_ACTIVE_MAX", 3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MEDIA_ROOT = VAR_DIR / "private"  # never served directly; downloads go through views

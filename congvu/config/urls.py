@@ -6,6 +6,7 @@ from congvu.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("tai-khoan/", include("congvu.accounts.urls")),
+    path("tep-xuat/", include("congvu.core.urls_jobs")),
     path("to-chuc/", include("congvu.organisations.urls")),
     path("tieu-chi/", include("congvu.standards.urls")),
     path("danh-gia/", include("congvu.evaluations.urls")),

@@ -105,3 +105,48 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message[:80]
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", "Đang chờ"
+    RUNNING = "running", "Đang tạo tệp"
+    DONE = "done", "Hoàn thành"
+    FAILED = "failed", "Không thành công"
+
+
+class Job(models.Model):
+    """Background work that produces a file for the one who asked (an export): ``core.jobs``
+    runs it, with the creator's permissions at run time. The file lives under MEDIA_ROOT/jobs
+    (never served directly) until ``JOB_KEEP_DAYS`` after it was made."""
+
+    kind = models.CharField("loại", max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người yêu cầu", on_delete=models.CASCADE,
+        related_name="+",
+    )  # fmt: skip
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING
+    )
+    parameters = models.JSONField("tham số", default=dict, blank=True)
+    total = models.PositiveIntegerField("tổng số dòng", default=0)
+    done = models.PositiveIntegerField("đã xử lý", default=0)
+    file_name = models.CharField(max_length=64, blank=True, editable=False)
+    message = models.TextField("thông báo", blank=True)
+    created_at = models.DateTimeField("thời điểm yêu cầu", auto_now_add=True)
+    started_at = models.DateTimeField("bắt đầu lúc", null=True, blank=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "tác vụ tạo tệp"
+        verbose_name_plural = "tác vụ tạo tệp"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="core_job_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return min(100, round(100 * self.done / self.total)) if self.total else 0

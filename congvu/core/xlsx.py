@@ -2,7 +2,8 @@
 formula stays text), and a workbook as a download, saved through a spooled file (memory up to
 16 MB, then disk) and sent as an attachment."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from tempfile import SpooledTemporaryFile
 from typing import Any
 
@@ -53,3 +54,34 @@ def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def save_rows(
+    path: Path, *, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
+    formats: Mapping[int, str] | None = None, progress: Callable[[int], None] | None = None,
+    every: int = 1000,
+) -> int:  # fmt: skip
+    """Write a one-sheet workbook (write-only, so memory stays flat) to ``path``: the headers,
+    then ``rows`` through ``append``; ``formats`` gives a column (0-based) a number format (e.g.
+    "DD/MM/YYYY"). ``progress(rows written)`` is called every ``every`` rows and at the end.
+    Returns the number of rows written."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    append(sheet, headers)
+    formats = formats or {}
+    written = 0
+    for row in rows:
+        values = list(row)
+        for column, number_format in formats.items():
+            if values[column] is not None:
+                cell = WriteOnlyCell(sheet, value=values[column])
+                cell.number_format = number_format
+                values[column] = cell
+        append(sheet, values)
+        written += 1
+        if progress is not None and written % every == 0:
+            progress(written)
+    workbook.save(path)
+    if progress is not None:
+        progress(written)
+    return written

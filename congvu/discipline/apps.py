@@ -6,4 +6,4 @@ class DisciplineConfig(AppConfig):
     verbose_name = "Kỷ luật"
 
     def ready(self) -> None:
-        from congvu.discipline import rules  # noqa: F401 (registers its dated settings)
+        from congvu.discipline import exports, rules  # noqa: F401 (dated settings, export job)

@@ -4,14 +4,16 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congvu.core import permissions
 from congvu.core.permissions import Action
 from congvu.core.text import fold, nfc
 from congvu.discipline.access import DISCIPLINE
 from congvu.discipline.models import DisciplineRecord
-from congvu.discipline.rules import Discipline
+from congvu.discipline.rules import FORMS, Discipline
 from congvu.organisations import rules as org_rules
+from congvu.organisations import selectors as org_selectors
 from congvu.organisations.graph import org_graph
 from congvu.organisations.models import Staff, Unit
 from congvu.organisations.selectors import unit_lineage_ids
@@ -48,6 +50,43 @@ class RegisterFilter:
     form: str = ""
     status: str = ""
     staff: Staff | None = None
+
+
+FILTER_FIELDS = ("q", "don_vi", "nam", "hinh_thuc", "trang_thai", "can_bo")
+"""The register's query parameters: the page's, and the export job's saved parameters."""
+
+
+def register_filter_parse(*, user, raw: dict[str, str]) -> tuple[RegisterFilter, list[str]]:
+    """The filter from the raw values (a unit or person outside ``user``'s scope is an error,
+    never a filter), and what was wrong, in Vietnamese."""
+    errors = []
+    unit = staff = year = None
+    if raw.get("don_vi"):
+        unit = org_selectors.unit_get_by_code_for_user(user=user, code=raw["don_vi"])
+        if unit is None:
+            errors.append(_("Không tìm thấy đơn vị %(code)s trong phạm vi của bạn.") % {
+                "code": raw["don_vi"]})  # fmt: skip
+    if raw.get("nam"):
+        if raw["nam"].isdigit() and 1990 <= int(raw["nam"]) <= 2100:
+            year = int(raw["nam"])
+        else:
+            errors.append(_("Năm không hợp lệ."))
+    if raw.get("hinh_thuc") and raw["hinh_thuc"] not in FORMS:
+        errors.append(_("Hình thức kỷ luật không có trong danh mục."))
+    if raw.get("trang_thai") and raw["trang_thai"] not in STATUSES:
+        errors.append(_("Trạng thái không hợp lệ."))
+    if raw.get("can_bo"):
+        if raw["can_bo"].isdigit():
+            staff = org_selectors.staff_get_for_user(
+                user=user, pk=int(raw["can_bo"]), action=Action.DISCIPLINE_VIEW
+            )
+        if staff is None:
+            errors.append(_("Không tìm thấy cán bộ trong phạm vi của bạn."))
+    where = RegisterFilter(
+        q=raw.get("q", ""), unit=unit, year=year, form=raw.get("hinh_thuc", ""),
+        status=raw.get("trang_thai", ""), staff=staff,
+    )  # fmt: skip
+    return where, errors
 
 
 def discipline_register(

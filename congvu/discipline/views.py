@@ -10,8 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from congvu.core import permissions
+from congvu.core import jobs, permissions
 from congvu.core.permissions import Action
 from congvu.discipline import exports, selectors, services
 from congvu.discipline.access import discipline_check_manage
@@ -31,43 +32,19 @@ def _param(request: HttpRequest, name: str, limit: int) -> str:
     return request.GET.get(name, "").replace("\x00", "")[:limit].strip()
 
 
+def _raw(query) -> dict[str, str]:
+    """The register's filter as typed (the page's query, or the export's posted form)."""
+    limits = {"q": 100, "don_vi": 32, "nam": 4, "hinh_thuc": 32, "trang_thai": 32, "can_bo": 12}
+    raw = {name: query.get(name, "").replace("\x00", "")[:limits[name]].strip()
+           for name in selectors.FILTER_FIELDS}  # fmt: skip
+    raw["don_vi"] = raw["don_vi"].upper()
+    return raw
+
+
 def _filter(request: HttpRequest) -> tuple[selectors.RegisterFilter, dict, list[str]]:
     """The filter from the query string, the raw values for the form, and what was wrong."""
-    raw = {
-        "q": _param(request, "q", 100),
-        "don_vi": _param(request, "don_vi", 32).upper(),
-        "nam": _param(request, "nam", 4),
-        "hinh_thuc": _param(request, "hinh_thuc", 32),
-        "trang_thai": _param(request, "trang_thai", 32),
-        "can_bo": _param(request, "can_bo", 12),
-    }
-    errors = []
-    unit = staff = year = None
-    if raw["don_vi"]:
-        unit = org_selectors.unit_get_by_code_for_user(user=request.user, code=raw["don_vi"])
-        if unit is None:
-            errors.append(_("Không tìm thấy đơn vị %(code)s trong phạm vi của bạn.") % {
-                "code": raw["don_vi"]})  # fmt: skip
-    if raw["nam"]:
-        if raw["nam"].isdigit() and 1990 <= int(raw["nam"]) <= 2100:
-            year = int(raw["nam"])
-        else:
-            errors.append(_("Năm không hợp lệ."))
-    if raw["hinh_thuc"] and raw["hinh_thuc"] not in FORMS:
-        errors.append(_("Hình thức kỷ luật không có trong danh mục."))
-    if raw["trang_thai"] and raw["trang_thai"] not in selectors.STATUSES:
-        errors.append(_("Trạng thái không hợp lệ."))
-    if raw["can_bo"]:
-        if raw["can_bo"].isdigit():
-            staff = org_selectors.staff_get_for_user(
-                user=request.user, pk=int(raw["can_bo"]), action=Action.DISCIPLINE_VIEW
-            )
-        if staff is None:
-            errors.append(_("Không tìm thấy cán bộ trong phạm vi của bạn."))
-    where = selectors.RegisterFilter(
-        q=raw["q"], unit=unit, year=year, form=raw["hinh_thuc"], status=raw["trang_thai"],
-        staff=staff,
-    )  # fmt: skip
+    raw = _raw(request.GET)
+    where, errors = selectors.register_filter_parse(user=request.user, raw=raw)
     return where, raw, errors
 
 
@@ -108,12 +85,19 @@ def _without_page(request: HttpRequest) -> str:
 
 
 @login_required
+@require_POST
 def record_export(request: HttpRequest) -> HttpResponse:
+    """Starts the export job of the register as filtered (posted) and shows its page."""
     permissions.require(request.user, Action.DISCIPLINE_VIEW)
-    qs, _where, _raw, errors = _register(request)
-    if errors:
+    raw = _raw(request.POST)
+    if selectors.register_filter_parse(user=request.user, raw=raw)[1]:
         raise Http404
-    return exports.register_xlsx_response(user=request.user, records=qs)
+    try:
+        job = jobs.job_start(actor=request.user, kind=exports.REGISTER_KIND, parameters=raw)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("jobs:list")
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

@@ -2,18 +2,22 @@
 
 from datetime import date, datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from congvu.core import permissions
+from congvu.core import jobs, permissions
 from congvu.core.permissions import Action
 from congvu.discipline.selectors import discipline_list_for_user
 from congvu.organisations import selectors
+from congvu.organisations.exports import STAFF_KIND, staff_export_queryset
 from congvu.organisations.models import LineageEvent, Staff, UnitType
 
 STAFF_PAGE_SIZE = 50
@@ -170,23 +174,22 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def staff_export(request: HttpRequest) -> HttpResponse:
-    from congvu.organisations.exports import staff_xlsx_response
-
+    """Starts the export job (the list's filter, posted) and shows its page."""
     permissions.require(request.user, Action.STAFF_EXPORT)
-    q = _param(request, "q", 100)
-    unit_code = _param(request, "don_vi", 32).strip().upper()
-    unit = (
-        selectors.unit_get_by_code_for_user(user=request.user, code=unit_code)
-        if unit_code
-        else None
-    )
-    if unit_code and unit is None:
+    q = request.POST.get("q", "").replace("\x00", "")[:100]
+    unit_code = request.POST.get("don_vi", "").replace("\x00", "")[:32].strip().upper()
+    if staff_export_queryset(user=request.user, q=q, unit_code=unit_code) is None:
         raise Http404
-    qs = selectors.staff_list_for_user(
-        user=request.user, q=q, unit=unit, action=Action.STAFF_EXPORT
-    )
-    return staff_xlsx_response(user=request.user, staff=qs)
+    try:
+        job = jobs.job_start(
+            actor=request.user, kind=STAFF_KIND, parameters={"q": q, "don_vi": unit_code}
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("jobs:list")
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

@@ -30,6 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from congvu.accounts.models import ApiToken, RoleAssignment
 from congvu.accounts.services import role_assign, token_create
+from congvu.core import jobs
 from congvu.core.actors import SYSTEM
 from congvu.core.models import AuditLog
 from congvu.discipline.services import DecisionSpec, discipline_record
@@ -43,7 +44,7 @@ from congvu.organisations.models import (
     UnitVersion,
 )
 from congvu.standards.models import Catalogue, CatalogueVersion, Criterion
-from congvu.testing import build_province, make_staff, make_unit, make_user
+from congvu.testing import build_province, export_via_job, make_staff, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -186,6 +187,11 @@ def _build_world() -> World:
         stored_name="x", status="done",
     )  # fmt: skip
     w["group"] = Group.objects.create(name="Nhóm Lâm Đồng")
+    w["export_job"] = jobs.job_start(
+        actor=p.users["head_stp"], kind="organisations.staff",
+        parameters={"q": "", "don_vi": "KHA-STP"},
+    )  # fmt: skip
+    jobs.job_run(w["export_job"].pk)  # queued after a commit that never comes: run it here
     from congvu.core.dated_store import setting_override_set
 
     w["override"] = setting_override_set(
@@ -368,6 +374,9 @@ def _org(name: str, *args) -> str:
     return reverse(f"organisations:{name}", args=args)
 
 
+_POST_ONLY = {**dict.fromkeys(PERSONAS, METHOD_NOT_ALLOWED), "anon": DENY}
+
+
 SITE: dict[str, list[Case]] = {
     "home": [Case(lambda w: reverse("home"), rule(PERSONAS_AUTH))],
     "login": [Case(lambda w: reverse("login"), rule("anon", **dict.fromkeys(PERSONAS[1:], REDIRECT)))],
@@ -416,12 +425,10 @@ SITE: dict[str, list[Case]] = {
              rule("admin snv head_syt head_stp staff leader council inspector"),
              hidden=hide_lists),
     ],
+    # Exports are background jobs started by a POST (core.jobs); what a job's file holds is
+    # checked per persona by test_export_jobs_hold_only_the_creators_scope below.
     "organisations:staff_export": [
-        Case(lambda w: _org("staff_export"), rule("admin snv head_syt head_stp leader"),
-             hidden=lambda p: hidden_staff(p), shown=shown_staff),
-        Case(lambda w: _org("staff_export") + "?don_vi=KHA-STP",
-             rule("admin snv head_stp leader"),
-             secret=["Võ Thị Ánh"], hidden=lambda p: ["Đoàn Thị Lâm"]),
+        Case(lambda w: _org("staff_export"), _POST_ONLY, post=True),
     ],
     "organisations:staff_detail": [
         Case(lambda w: _org("staff_detail", w["stp_cc"].pk),
@@ -449,6 +456,19 @@ SITE: dict[str, list[Case]] = {
     "organisations:import_error_file": [
         Case(lambda w: _org("import_error_file", w["job"].pk), rule(),
              secret=["can-bo-tu-phap.xlsx"]),
+    ],
+    # A background file is its creator's alone: the administrator does not see it either.
+    "jobs:list": [
+        Case(lambda w: reverse("jobs:list"), rule(PERSONAS_AUTH),
+             hidden=lambda p: [] if p == "head_stp" else ["KHA-STP"]),
+    ],
+    "jobs:detail": [
+        Case(lambda w: reverse("jobs:detail", args=[w["export_job"].pk]), rule("head_stp"),
+             secret=["KHA-STP"]),
+    ],
+    "jobs:download": [
+        Case(lambda w: reverse("jobs:download", args=[w["export_job"].pk]), rule("head_stp"),
+             secret=["Võ Thị Ánh"]),
     ],
     # The API authenticates by bearer token (each persona's own); anonymous gets 401.
     "api:health": [Case(lambda w: reverse("api:health"), dict.fromkeys(PERSONAS, OK), api=True)],
@@ -606,10 +626,7 @@ DISCIPLINE: dict[str, list[Case]] = {
         Case(lambda w: _dis("record_list") + f"?can_bo={w['ld_cc'].pk}", rule(_DIS_VIEW),
              hidden=_dis_hidden),
     ],
-    "discipline:record_export": [
-        Case(lambda w: _dis("record_export"), rule(_DIS_VIEW), hidden=_dis_hidden),
-        Case(lambda w: _dis("record_export") + "?q=lam", rule(_DIS_VIEW), hidden=_dis_hidden),
-    ],
+    "discipline:record_export": [Case(lambda w: _dis("record_export"), _POST_ONLY, post=True)],
     "discipline:record_detail": [
         Case(lambda w: _dis("record_detail", w["stp_discipline"].pk), rule(_DIS_STP),
              secret=["5/QĐ-STP"], post=True),
@@ -1189,6 +1206,47 @@ def test_access_matrix(world, persona):
                     expect_post.expect[persona] = DENY
                 problems += _check(expect_post, persona, url, response, "POST", world)
     assert not problems, "\n".join(problems)
+
+
+def _workbook_text(content: bytes) -> str:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    return "\n".join(" ".join(str(v) for v in row if v is not None)
+                     for row in book.active.iter_rows(values_only=True))  # fmt: skip
+
+
+_EXPORTERS = "admin snv head_syt head_stp leader"  # staff.export somewhere
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_export_jobs_hold_only_the_creators_scope(world, persona):
+    """The export pages start a job and redirect to it; the job's file, computed with the
+    creator's scope when it runs, holds what the list shows the persona and nothing more."""
+    client = _client(world, persona, api=False)
+    response, content = export_via_job(client, _org("staff_export"))
+    if persona not in _EXPORTERS.split():
+        assert _classify(response, persona) == DENY and content is None, persona
+    else:
+        body = _workbook_text(content)
+        assert all(name in body for name in shown_staff(persona)), persona
+        assert not [name for name in hidden_staff(persona) if name in body], persona
+    response, content = export_via_job(client, _org("staff_export"), {"don_vi": "KHA-STP"})
+    if persona in ("admin", "snv", "head_stp", "leader"):
+        body = _workbook_text(content)
+        assert "Võ Thị Ánh" in body and "Nguyễn Văn An" not in body and "Đoàn Thị Lâm" not in body
+    else:
+        assert _classify(response, persona) == DENY and content is None, persona
+    if persona != "admin":
+        response, content = export_via_job(client, _org("staff_export"), {"don_vi": "LDG-STC"})
+        assert _classify(response, persona) == DENY and content is None, persona
+    response, content = export_via_job(client, _dis("record_export"))
+    if persona in _DIS_VIEW.split():
+        body = _workbook_text(content)
+        assert not [s for s in _dis_hidden(persona) if s in body], persona
+        assert ("5/QĐ-STP" in body) == (persona in _DIS_STP.split()), persona
+    else:
+        assert _classify(response, persona) == DENY and content is None, persona
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

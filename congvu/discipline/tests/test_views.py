@@ -9,11 +9,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from congvu.core.actors import SYSTEM
-from congvu.core.models import AuditLog
+from congvu.core.models import AuditLog, Job
 from congvu.discipline import services
 from congvu.discipline.models import DisciplineRecord
 from congvu.discipline.services import DecisionSpec
-from congvu.testing import make_staff
+from congvu.testing import export_via_job, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def test_the_register_lists_only_the_scope(client, province, register):
 def test_those_without_discipline_view_are_refused(client, province, register, who):
     client.force_login(province[who])
     assert client.get(LIST).status_code == 403
-    assert client.get(EXPORT).status_code == 403
+    assert client.post(EXPORT).status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -111,7 +111,7 @@ def test_bad_filters_say_so_and_show_nothing(client, province, register, params,
     assert response.status_code == 200 and message in page
     assert "Nguyễn Văn An" not in page
     client.force_login(province["head_syt"])
-    assert client.get(EXPORT, params).status_code == 404
+    assert client.post(EXPORT, params).status_code == 404
 
 
 def test_a_staff_filter_outside_the_scope_is_refused(client, province, register):
@@ -131,18 +131,31 @@ def test_the_list_is_paginated(client, province, register):
     assert "Trang 2/2" in page
 
 
-def test_the_export_is_scoped_and_filtered_like_the_list(client, province, register):
+def test_the_export_is_scoped_and_filtered_like_the_list(
+    client, province, register, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     client.force_login(province["head_syt"])
-    response = client.get(EXPORT, {"q": "nguyen"})
-    assert response["Content-Disposition"] == 'attachment; filename="so-ky-luat.xlsx"'
-    book = load_workbook(io.BytesIO(response.content))
+    page = client.get(LIST, {"q": "nguyen"}).content.decode()
+    assert '<input type="hidden" name="q" value="nguyen">' in page  # the form posts the filter
+    response, content = export_via_job(client, EXPORT, {"q": "nguyen"})
+    job = Job.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
+    assert job.kind == "discipline.register" and job.parameters["q"] == "nguyen"
+    download = client.get(reverse("jobs:download", args=[job.pk]))
+    assert download["Content-Disposition"] == f'attachment; filename="so-ky-luat-{job.pk}.xlsx"'
+    book = load_workbook(io.BytesIO(content))
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0][:2] == ("Mã CB", "Họ và tên")
     assert [r[1] for r in rows[1:]] == ["Nguyễn Văn An"]
     assert rows[1][8].date() == date(2026, 3, 1)
     client.force_login(province["snv"])
-    rows = list(load_workbook(io.BytesIO(client.get(EXPORT).content)).active.values)
+    rows = list(load_workbook(io.BytesIO(export_via_job(client, EXPORT)[1])).active.values)
     assert len(rows) == 4
+
+
+def test_the_export_is_a_form_post(client, province, register):
+    client.force_login(province["head_syt"])
+    assert client.get(EXPORT).status_code == 405
 
 
 def test_the_record_page_is_scoped(client, province, register):
