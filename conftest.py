@@ -114,8 +114,10 @@ def _province_snapshot(django_db_setup, django_db_blocker) -> _Snapshot:
                 added = [row for text, row in sorted(rows.items()) if text not in before[name]]
                 if added:
                     tables.append((name, columns, added))
-        keys = {kind: {key: obj.pk for key, obj in getattr(province, kind).items()}
-                for kind in ("units", "staff", "users")}  # fmt: skip
+        keys = {
+            kind: {key: obj.pk for key, obj in getattr(province, kind).items()}
+            for kind in ("units", "staff", "users")
+        }
         transaction.set_rollback(True)
     return _Snapshot(tables, keys)
 

@@ -69,11 +69,22 @@ def _masks(answers: dict[str, object]) -> tuple[int, int]:
 
 def _row(**values: object) -> list[object]:
     defaults = {
-        "payload_hash": "", "content_hash": "", "desk_id": None, "desk_token_id": None,
-        "staff_id": None, "submitted_by_id": None, "reason": "", "dossier_code": "",
-        "status": "counted", "flags": "", "client_key": "", "network_key": "",
-        "reviewed_at": None, "reviewed_by_id": None, "review_note": "",
-    }  # fmt: skip
+        "payload_hash": "",
+        "content_hash": "",
+        "desk_id": None,
+        "desk_token_id": None,
+        "staff_id": None,
+        "submitted_by_id": None,
+        "reason": "",
+        "dossier_code": "",
+        "status": "counted",
+        "flags": "",
+        "client_key": "",
+        "network_key": "",
+        "reviewed_at": None,
+        "reviewed_by_id": None,
+        "review_note": "",
+    }
     defaults.update(values)
     return [defaults[c] for c in columns()]
 
@@ -85,12 +96,20 @@ def rating(request: HttpRequest, desk: int, unit: int) -> HttpResponse:
     now = timezone.now()
     yes, no = _masks({c: post.get(f"hv_{c}") for c in CONDUCT_CODES})
     row = _row(
-        key="qr:" + post.get("khoa", "")[:96], source="qr", desk_id=desk, unit_id=unit,
-        created_at=now, rated_at=now, day=timezone.localdate(now), score=int(post["diem"]),
-        conduct_yes=yes, conduct_no=no, reason=post.get("ly_do", "")[:1000],
+        key="qr:" + post.get("khoa", "")[:96],
+        source="qr",
+        desk_id=desk,
+        unit_id=unit,
+        created_at=now,
+        rated_at=now,
+        day=timezone.localdate(now),
+        score=int(post["diem"]),
+        conduct_yes=yes,
+        conduct_no=no,
+        reason=post.get("ly_do", "")[:1000],
         dossier_code=post.get("ma_ho_so", "")[:40],
         network_key=request.META.get("HTTP_X_FORWARDED_FOR", "")[:32],
-    )  # fmt: skip
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_insert_sql(), row)
     return HttpResponse(PAGE)
@@ -108,13 +127,21 @@ def ratings_bulk(request: HttpRequest) -> HttpResponse:
         yes, no = _masks(item.get("conduct") or {})
         rows.append(
             _row(
-                key=f"api:bare:{item['id']}", source="api", desk_id=item.get("desk_id"),
-                unit_id=item["unit_id"], staff_id=item.get("staff_id"), created_at=now,
-                rated_at=rated_at, day=timezone.localdate(rated_at), score=item["score"],
-                conduct_yes=yes, conduct_no=no, reason=item.get("reason", ""),
+                key=f"api:bare:{item['id']}",
+                source="api",
+                desk_id=item.get("desk_id"),
+                unit_id=item["unit_id"],
+                staff_id=item.get("staff_id"),
+                created_at=now,
+                rated_at=rated_at,
+                day=timezone.localdate(rated_at),
+                score=item["score"],
+                conduct_yes=yes,
+                conduct_no=no,
+                reason=item.get("reason", ""),
                 dossier_code=item.get("dossier", ""),
             )
-        )  # fmt: skip
+        )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(_insert_sql(), rows)
     return JsonResponse({"created": len(rows)})

@@ -98,8 +98,9 @@ def app_whole_cycle(cycle_id: int) -> Counter:
     cycle = EvaluationCycle.objects.get(pk=cycle_id)
     batch = list(
         Evaluation.objects.filter(cycle=cycle, staff__isnull=False)
-        .select_related("cycle").order_by("pk")
-    )  # fmt: skip
+        .select_related("cycle")
+        .order_by("pk")
+    )
     outcomes = classification.classify_evaluations(batch)
     unit_levels = classification.unit_levels(cycle, {e.unit_id for e in batch})
     members: dict[tuple, list] = defaultdict(list)
@@ -175,8 +176,10 @@ def main(argv: list[str] | None = None) -> None:
         people = Evaluation.objects.filter(cycle_id=cycle_id, staff__isnull=False).count()
         units = (
             Evaluation.objects.filter(cycle_id=cycle_id, staff__isnull=False)
-            .values("unit_id").distinct().count()
-        )  # fmt: skip
+            .values("unit_id")
+            .distinct()
+            .count()
+        )
         label = f"{people:,} evaluations, {units} units"
         notes = [
             f"Demo load of {size:,} staff {loaded:.0f} s and set-based preparation (cycle_create "
@@ -195,17 +198,21 @@ def main(argv: list[str] | None = None) -> None:
         baseline = harness.time_runs(lambda: baseline_sql(cycle_id), runs=runs, warmup=1)
         cases = []
         for name, fn, note in (
-            ("`summary.cycle_summary` (set-based: SQL for the plain rows, the rules for the rest)",
-             app_summary,
-             "levels and the cap of every unit and group of the cycle, as Sở Nội vụ's progress "
-             "page shows them; rows the thresholds alone cannot decide go through the pure "
-             "rules"),
-            ("`classify_evaluations` over the whole cycle + `rules.cap_check` per unit "
-             "(every reason of every person, for reference)",
-             app_whole_cycle,
-             "one call for all evaluations, then the cap per unit and (regime, group): the "
-             "row-by-row path a council uses for its own unit when it concludes"),
-        ):  # fmt: skip
+            (
+                "`summary.cycle_summary` (set-based: SQL for the plain rows, the rules for the rest)",
+                app_summary,
+                "levels and the cap of every unit and group of the cycle, as Sở Nội vụ's progress "
+                "page shows them; rows the thresholds alone cannot decide go through the pure "
+                "rules",
+            ),
+            (
+                "`classify_evaluations` over the whole cycle + `rules.cap_check` per unit "
+                "(every reason of every person, for reference)",
+                app_whole_cycle,
+                "one call for all evaluations, then the cap per unit and (regime, group): the "
+                "row-by-row path a council uses for its own unit when it concludes",
+            ),
+        ):
             outputs = []
             samples = harness.time_runs(
                 lambda fn=fn, outputs=outputs: outputs.append(fn(cycle_id)), runs=runs
@@ -215,20 +222,33 @@ def main(argv: list[str] | None = None) -> None:
             over = sum(n for (_, _, _, htxs, allowed), n in expected.items() if htxs > allowed)
             cases.append(
                 harness.Case(
-                    name, label, "s", samples,
+                    name,
+                    label,
+                    "s",
+                    samples,
                     "raw SQL: score → level (CASE) → HTT/HTXS/allowed per unit and group",
                     baseline,
                     notes=f"{note}; {checks} group checks, {over} over the cap; "
-                          + ("same result as the SQL" if same else "DIFFERENT result from the "
-                             f"SQL ({len(outputs[-1] - expected)} extra, "
-                             f"{len(expected - outputs[-1])} missing)"),
+                    + (
+                        "same result as the SQL"
+                        if same
+                        else "DIFFERENT result from the "
+                        f"SQL ({len(outputs[-1] - expected)} extra, "
+                        f"{len(expected - outputs[-1])} missing)"
+                    ),
                 )
-            )  # fmt: skip
+            )
             print(name, [round(s, 2) for s in samples], "same" if same else "DIFFERENT", flush=True)
         harness.record(
-            ID, args.engine, title=TITLE, description=__doc__.strip().split("\n\n", 1)[1],
-            cases=cases, notes=notes, started=started, quick=args.quick,
-        )  # fmt: skip
+            ID,
+            args.engine,
+            title=TITLE,
+            description=__doc__.strip().split("\n\n", 1)[1],
+            cases=cases,
+            notes=notes,
+            started=started,
+            quick=args.quick,
+        )
 
 
 if __name__ == "__main__":

@@ -88,11 +88,13 @@ def grow_units(target: int) -> int:
             services.unit_create(
                 actor=admin,
                 spec=UnitSpec(
-                    code=f"{commune.code}-{short}{number}"[:32], name=name,
-                    unit_type=UnitType.DON_VI_SU_NGHIEP, parent=commune,
+                    code=f"{commune.code}-{short}{number}"[:32],
+                    name=name,
+                    unit_type=UnitType.DON_VI_SU_NGHIEP,
+                    parent=commune,
                 ),
                 valid_from=max(MERGER, commune.valid_from),
-            )  # fmt: skip
+            )
             added += 1
     return added
 
@@ -143,24 +145,40 @@ def _rows(count, rng, bounds, pools, desks_of, days, ict, columns):
             if score <= 3:
                 bad = 1 << rng.randrange(11)
                 yes, no = yes & ~bad, bad
-        moment = datetime(day.year, day.month, day.day, 7 + rng.randrange(10),
-                          rng.randrange(60), tzinfo=UTC) - ict  # fmt: skip
+        moment = (
+            datetime(
+                day.year, day.month, day.day, 7 + rng.randrange(10), rng.randrange(60), tzinfo=UTC
+            )
+            - ict
+        )
         flagged = rng.random() < 0.01
         api = rng.random() < 0.3
         row = {
-            "key": f"{'api:1:' if api else 'qr:'}gen-{k:010d}", "payload_hash": f"{k:032x}",
-            "content_hash": f"{k:032x}", "source": "api" if api else "qr",
+            "key": f"{'api:1:' if api else 'qr:'}gen-{k:010d}",
+            "payload_hash": f"{k:032x}",
+            "content_hash": f"{k:032x}",
+            "source": "api" if api else "qr",
             "desk_id": desk.id if desk else None,
             "desk_token_id": desk.token_id if desk and not api else None,
-            "unit_id": unit_id, "staff_id": desk.staff_id if desk else None,
-            "submitted_by_id": None, "created_at": moment, "rated_at": moment, "day": day,
-            "score": score, "conduct_yes": yes, "conduct_no": no,
+            "unit_id": unit_id,
+            "staff_id": desk.staff_id if desk else None,
+            "submitted_by_id": None,
+            "created_at": moment,
+            "rated_at": moment,
+            "day": day,
+            "score": score,
+            "conduct_yes": yes,
+            "conduct_no": no,
             "reason": REASONS[k % 3] if score <= 3 else "",
             "dossier_code": f"HS{k:010d}" if k % 5 == 0 else "",
-            "status": "flagged" if flagged else "counted", "flags": "mang_dong" if flagged else "",
-            "client_key": "", "network_key": "", "reviewed_at": None, "reviewed_by_id": None,
+            "status": "flagged" if flagged else "counted",
+            "flags": "mang_dong" if flagged else "",
+            "client_key": "",
+            "network_key": "",
+            "reviewed_at": None,
+            "reviewed_by_id": None,
             "review_note": "",
-        }  # fmt: skip
+        }
         yield tuple(row[c] for c in columns)
 
 
@@ -464,9 +482,11 @@ def main(argv: list[str] | None = None) -> None:
         same = dash.total.index.count == total_raw
         same_before = dash.total.previous.count == before_raw
         ended = Rating.objects.filter(
-            status="counted", day__gte=previous.start, day__lt=previous.end,
+            status="counted",
+            day__gte=previous.start,
+            day__lt=previous.end,
             unit__valid_to__isnull=False,
-        ).count()  # fmt: skip
+        ).count()
         selector_cold = harness.time_runs(
             lambda: selector_once(period), runs=cold_runs, before=forget
         )
@@ -513,15 +533,17 @@ def main(argv: list[str] | None = None) -> None:
         with harness.gunicorn(db, log=log) as port:
             for _ in range(3):
                 get_once(port, cookie)  # both workers warm
-            warm = load.drive(port, URL, cookie=cookie, concurrency=1, duration=warm_seconds,
-                              expect=MARK)  # fmt: skip
+            warm = load.drive(
+                port, URL, cookie=cookie, concurrency=1, duration=warm_seconds, expect=MARK
+            )
         print(f"warm page p95 {harness.percentile(warm.latencies_ms, 95):.0f} ms", flush=True)
         uncached_env = {"RATINGS_DASHBOARD_CACHE_SECONDS": "0"}
         with harness.gunicorn(db, log=log, env=uncached_env) as port:
             for _ in range(3):
                 get_once(port, cookie)
-            uncached = load.drive(port, URL, cookie=cookie, concurrency=1,
-                                  duration=warm_seconds, expect=MARK)  # fmt: skip
+            uncached = load.drive(
+                port, URL, cookie=cookie, concurrency=1, duration=warm_seconds, expect=MARK
+            )
         print(
             f"warm page, no cache, p95 {harness.percentile(uncached.latencies_ms, 95):.0f} ms",
             flush=True,
@@ -532,46 +554,75 @@ def main(argv: list[str] | None = None) -> None:
         raw_label = "raw SQL GROUP BY unit, covering index (new connection)"
         cases = [
             harness.Case(
-                "served page, cold (first request after a server restart)", label, "ms", cold,
-                raw_label, base_ms,
+                "served page, cold (first request after a server restart)",
+                label,
+                "ms",
+                cold,
+                raw_label,
+                base_ms,
                 notes="each sample restarts gunicorn, waits until both workers have answered "
-                      "/bench/worker/ (Django loaded) and times the first dashboard request: "
-                      "empty caches (organisation graph, scopes), templates not yet compiled, "
-                      "first database connection",
+                "/bench/worker/ (Django loaded) and times the first dashboard request: "
+                "empty caches (organisation graph, scopes), templates not yet compiled, "
+                "first database connection",
             ),
             harness.Case(
-                "served page, first request right after the port opens (workers' start "
-                "included)", label, "ms", boot, raw_label, base_ms,
+                "served page, first request right after the port opens (workers' start included)",
+                label,
+                "ms",
+                boot,
+                raw_label,
+                base_ms,
                 notes="gunicorn binds the port before its workers have imported Django: this "
-                      "is what the first visitor after a deploy waits",
+                "is what the first visitor after a deploy waits",
             ),
             harness.Case(
-                "served page, warm (1 client)", label, "ms", warm.latencies_ms, raw_label, base_ms,
+                "served page, warm (1 client)",
+                label,
+                "ms",
+                warm.latencies_ms,
+                raw_label,
+                base_ms,
                 notes=f"{warm.ok} pages, {warm.errors} errors in {warm_seconds:.0f} s; the "
                 "app's setting: the computed dashboard kept 60 s per scope in the cache",
             ),
             harness.Case(
-                "served page, warm, dashboard cache off (1 client)", label, "ms",
-                uncached.latencies_ms, raw_label, base_ms,
+                "served page, warm, dashboard cache off (1 client)",
+                label,
+                "ms",
+                uncached.latencies_ms,
+                raw_label,
+                base_ms,
                 notes=f"RATINGS_DASHBOARD_CACHE_SECONDS=0: computed on every request; "
                 f"{uncached.ok} pages, {uncached.errors} errors in {warm_seconds:.0f} s",
             ),
             harness.Case(
-                "`selectors.dashboard` in-process, cold (cache cleared, new connection)", label,
-                "ms", [x * 1000 for x in selector_cold], raw_label, base_ms,
+                "`selectors.dashboard` in-process, cold (cache cleared, new connection)",
+                label,
+                "ms",
+                [x * 1000 for x in selector_cold],
+                raw_label,
+                base_ms,
             ),
             harness.Case(
-                "`selectors.dashboard` in-process, warm", label, "ms",
-                [x * 1000 for x in selector_warm], raw_label, base_ms,
+                "`selectors.dashboard` in-process, warm",
+                label,
+                "ms",
+                [x * 1000 for x in selector_warm],
+                raw_label,
+                base_ms,
             ),
             harness.Case(
-                f"queries of the page at the province ({units:,} units)", label, "queries",
-                [queries_all], f"at a unit with {small_size} units under it", [queries_small],
+                f"queries of the page at the province ({units:,} units)",
+                label,
+                "queries",
+                [queries_all],
+                f"at a unit with {small_size} units under it",
+                [queries_small],
                 notes=f"HTTP {status_all} and {status_small}, in-process, warm, dashboard cache "
                 f"off (computed); the two units "
                 f"have desks of the same kinds; queries that differ: {dict(differ) or 'none'}",
             ),
-        ]  # fmt: skip
+        ]
         warm_p95 = harness.percentile(warm.latencies_ms, 95)
         cold_ratio = cases[0].as_record()["ratio"]
         notes = [
@@ -602,9 +653,15 @@ def main(argv: list[str] | None = None) -> None:
             f"{'met' if queries_small == queries_all else 'NOT met'}.",
         ]
         harness.record(
-            ID, args.engine, title=TITLE, description=__doc__.strip().split("\n\n", 1)[1],
-            cases=cases, notes=notes, started=started, quick=args.quick,
-        )  # fmt: skip
+            ID,
+            args.engine,
+            title=TITLE,
+            description=__doc__.strip().split("\n\n", 1)[1],
+            cases=cases,
+            notes=notes,
+            started=started,
+            quick=args.quick,
+        )
 
 
 if __name__ == "__main__":

@@ -26,11 +26,23 @@ def _people_rows(size: int) -> list[tuple]:
     persons, _ = people(catalogue(), size, 1)
     units = {key: i for i, key in enumerate(sorted({p.unit for p in persons}), start=1)}
     return [
-        (p.code, p.ho, p.dem, p.ten, p.gender, p.birth_year, p.category, p.position,
-         p.is_leader, units[p.unit], p.is_active, person_sort_key(p.ho, p.dem, p.ten),
-         fold(f"{full_name(p.ho, p.dem, p.ten)} {p.code}"))
+        (
+            p.code,
+            p.ho,
+            p.dem,
+            p.ten,
+            p.gender,
+            p.birth_year,
+            p.category,
+            p.position,
+            p.is_leader,
+            units[p.unit],
+            p.is_active,
+            person_sort_key(p.ho, p.dem, p.ten),
+            fold(f"{full_name(p.ho, p.dem, p.ten)} {p.code}"),
+        )
         for p in persons
-    ]  # fmt: skip
+    ]
 
 
 def _create_bare_table() -> None:
@@ -83,10 +95,23 @@ def main(argv: list[str] | None = None) -> None:
 
         def load() -> None:
             out = subprocess.run(
-                [sys.executable, "-m", "congvu", "demo", "--no-serve", "--staff", str(size),
-                 "--seed", "1"],
-                env=db.env(), cwd=harness.ROOT, capture_output=True, text=True, check=True,
-            ).stdout  # fmt: skip
+                [
+                    sys.executable,
+                    "-m",
+                    "congvu",
+                    "demo",
+                    "--no-serve",
+                    "--staff",
+                    str(size),
+                    "--seed",
+                    "1",
+                ],
+                env=db.env(),
+                cwd=harness.ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
             found = re.search(r"trong ([\d.,]+) giây", out)
             if found:
                 reported.append(float(found.group(1).replace(".", "").replace(",", ".")))
@@ -105,20 +130,34 @@ def main(argv: list[str] | None = None) -> None:
         base_name = f"executemany INSERT {label} rows"
         worst = max(command)
         cases = [
-            harness.Case("`congvu demo --no-serve` (whole command)", label, "s", command,
-                         base_name, baseline,
-                         notes=f"slowest run {worst:.1f} s; aim < {AIM_SECONDS} s: "
-                               f"{'met' if worst < AIM_SECONDS else 'NOT MET'}"),
-            harness.Case("load step as reported by the command", label, "s", reported,
-                         base_name, baseline),
-        ]  # fmt: skip
+            harness.Case(
+                "`congvu demo --no-serve` (whole command)",
+                label,
+                "s",
+                command,
+                base_name,
+                baseline,
+                notes=f"slowest run {worst:.1f} s; aim < {AIM_SECONDS} s: "
+                f"{'met' if worst < AIM_SECONDS else 'NOT MET'}",
+            ),
+            harness.Case(
+                "load step as reported by the command", label, "s", reported, base_name, baseline
+            ),
+        ]
         harness.record(
-            ID, args.engine, title=TITLE, description=__doc__.strip().split("\n\n", 1)[1],
-            cases=cases, started=started, quick=args.quick,
-            notes=[f"Each run: `flush`, then the command in a new process (Python start-up, "
-                   f"`migrate` check included); it wrote {staff:,} staff and {memberships:,} "
-                   f"memberships."],
-        )  # fmt: skip
+            ID,
+            args.engine,
+            title=TITLE,
+            description=__doc__.strip().split("\n\n", 1)[1],
+            cases=cases,
+            started=started,
+            quick=args.quick,
+            notes=[
+                f"Each run: `flush`, then the command in a new process (Python start-up, "
+                f"`migrate` check included); it wrote {staff:,} staff and {memberships:,} "
+                f"memberships."
+            ],
+        )
 
 
 if __name__ == "__main__":

@@ -66,8 +66,11 @@ def main(argv: list[str] | None = None) -> None:
         def new_job() -> None:  # untimed: the previous run's file goes, a new job waits
             for name in Job.objects.exclude(file_name="").values_list("file_name", flat=True):
                 (jobs.jobs_dir() / name).unlink(missing_ok=True)
-            made.append(Job.objects.create(kind=STAFF_KIND, created_by=officer,
-                                           parameters={"q": "", "don_vi": ""}))  # fmt: skip
+            made.append(
+                Job.objects.create(
+                    kind=STAFF_KIND, created_by=officer, parameters={"q": "", "don_vi": ""}
+                )
+            )
 
         def run_job() -> None:
             jobs.job_run(made[-1].pk)
@@ -76,8 +79,9 @@ def main(argv: list[str] | None = None) -> None:
         bare_samples: list[float] = []
         for _ in range(runs):  # interleaved, so that drift hits both alike
             bare_samples += harness.time_runs(bare, runs=1, warmup=0 if bare_samples else 1)
-            job_samples += harness.time_runs(run_job, runs=1, before=new_job,
-                                             warmup=0 if job_samples else 1)  # fmt: skip
+            job_samples += harness.time_runs(
+                run_job, runs=1, before=new_job, warmup=0 if job_samples else 1
+            )
         last = Job.objects.get(pk=made[-1].pk)
         assert last.status == JobStatus.DONE and last.total == len(rows), last.message
 
@@ -114,7 +118,7 @@ def main(argv: list[str] | None = None) -> None:
                 job_samples,
                 "openpyxl write-only, same rows from memory",
                 bare_samples,
-            ),  # fmt: skip
+            ),
             harness.Case(
                 "POST export → 302 to the job page (job queued)",
                 label,
@@ -123,17 +127,24 @@ def main(argv: list[str] | None = None) -> None:
                 "bare Django view",
                 [s * ms for s in bare_request_samples],
                 notes=f"{queued} jobs left in Huey's queue (flushed)",
-            ),  # fmt: skip
+            ),
         ]
         harness.record(
-            ID, args.engine, title=TITLE, description=__doc__.strip().split("\n\n", 1)[1],
-            cases=cases, started=started, quick=args.quick,
-            notes=[f"Demo load of {size:,} staff {load_seconds:.0f} s, not timed; {runs} job runs "
-                   f"and {runs} baseline runs interleaved (one warm-up each), {requests} requests "
-                   "of each kind interleaved.",
-                   f"Reading the {len(rows):,} rows alone (the job's query and row building, no "
-                   f"workbook) took {read_seconds:.2f} s."],
-        )  # fmt: skip
+            ID,
+            args.engine,
+            title=TITLE,
+            description=__doc__.strip().split("\n\n", 1)[1],
+            cases=cases,
+            started=started,
+            quick=args.quick,
+            notes=[
+                f"Demo load of {size:,} staff {load_seconds:.0f} s, not timed; {runs} job runs "
+                f"and {runs} baseline runs interleaved (one warm-up each), {requests} requests "
+                "of each kind interleaved.",
+                f"Reading the {len(rows):,} rows alone (the job's query and row building, no "
+                f"workbook) took {read_seconds:.2f} s.",
+            ],
+        )
 
 
 if __name__ == "__main__":

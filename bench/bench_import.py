@@ -45,11 +45,21 @@ def write_workbook(path: Path, size: int) -> float:
         unit = renamed.get(p.unit, p.unit)
         unit = unit if unit in allowed else "KHA-VP"
         day: date = p.segments[-1].valid_from
-        sheet.append([
-            f"{PREFIX}{i:06d}", p.ho, p.dem, p.ten, genders[p.gender], p.birth_year,
-            categories[p.category], p.position, "Có" if p.is_leader else "Không", unit,
-            day.strftime("%d/%m/%Y"),
-        ])  # fmt: skip
+        sheet.append(
+            [
+                f"{PREFIX}{i:06d}",
+                p.ho,
+                p.dem,
+                p.ten,
+                genders[p.gender],
+                p.birth_year,
+                categories[p.category],
+                p.position,
+                "Có" if p.is_leader else "Không",
+                unit,
+                day.strftime("%d/%m/%Y"),
+            ]
+        )
     book.save(path)
     return time.perf_counter() - began
 
@@ -113,16 +123,25 @@ def main(argv: list[str] | None = None) -> None:
             per_row = size / min(samples)
             cases.append(
                 harness.Case(
-                    "`import_workbook(kind=\"staff\")` (check + write)", label, "s", samples,
-                    "openpyxl read-only iter_rows of the same file", baseline,
-                    notes=f"{last.imported:,} rows imported per run, {per_row:,.0f} rows/s at "
-                          "best",
+                    '`import_workbook(kind="staff")` (check + write)',
+                    label,
+                    "s",
+                    samples,
+                    "openpyxl read-only iter_rows of the same file",
+                    baseline,
+                    notes=f"{last.imported:,} rows imported per run, {per_row:,.0f} rows/s at best",
                 )
-            )  # fmt: skip
+            )
         harness.record(
-            ID, args.engine, title=TITLE, description=__doc__.strip().split("\n\n", 1)[1],
-            cases=cases, notes=notes, started=started, quick=args.quick,
-        )  # fmt: skip
+            ID,
+            args.engine,
+            title=TITLE,
+            description=__doc__.strip().split("\n\n", 1)[1],
+            cases=cases,
+            notes=notes,
+            started=started,
+            quick=args.quick,
+        )
 
 
 if __name__ == "__main__":

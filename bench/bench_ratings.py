@@ -86,11 +86,14 @@ def make_desks(count: int) -> list[Desk]:
         staff_id = one_official.get(unit.pk) if i % 4 == 3 else None
         points.append(
             ServicePoint(
-                unit=unit, kind=DeskKind.OFFICIAL if staff_id else DeskKind.DESK,
+                unit=unit,
+                kind=DeskKind.OFFICIAL if staff_id else DeskKind.DESK,
                 name=f"Quầy số {i // len(units) + 1}" + (" – cán bộ" if staff_id else ""),
-                staff_id=staff_id, created_at=now, created_by=admin,
+                staff_id=staff_id,
+                created_at=now,
+                created_by=admin,
             )
-        )  # fmt: skip
+        )
     with transaction.atomic():
         points = ServicePoint.objects.bulk_create(points, batch_size=1000)
         tokens = DeskToken.objects.bulk_create(
@@ -156,9 +159,11 @@ def public_maker(desks: list[Desk], csrf: tuple[str, str], *, bare: bool):
         path = f"/bench/bare-rating/{desk.id}/{desk.unit_id}/" if bare else f"/d/{desk.token}/"
         body = urllib.parse.urlencode(form_fields(i, field)).encode()
         headers = {
-            "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}",
-            "X-Forwarded-For": address(i), "User-Agent": UA,
-        }  # fmt: skip
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={cookie}",
+            "X-Forwarded-For": address(i),
+            "User-Agent": UA,
+        }
         return load.raw_request("POST", path, body=body, headers=headers)
 
     return make
@@ -186,7 +191,9 @@ def api_items(start: int, desks: list[Desk], units: list[tuple[int, str]], now: 
             item["desk"] = desk.id
             extra.update(unit_id=desk.unit_id, desk_id=desk.id, staff_id=desk.staff_id)
         if j % 2 == 0 or j % 3 == 0:
-            item["conduct"] = {code: not (score <= 3 and k == j % 11) for k, code in enumerate(CONDUCT_CODES)}  # fmt: skip
+            item["conduct"] = {
+                code: not (score <= 3 and k == j % 11) for k, code in enumerate(CONDUCT_CODES)
+            }
         if score <= 3:
             item["reason"] = REASON
         if j % 10 < 3:
@@ -305,9 +312,11 @@ def in_process(desks: list[Desk], units, engine: str, *, posts: int, pushes: int
         began = time.perf_counter()
         profiler.enable()
         client.post(
-            "/api/v1/ratings", json.dumps({"ratings": items}), content_type="application/json",
+            "/api/v1/ratings",
+            json.dumps({"ratings": items}),
+            content_type="application/json",
             HTTP_AUTHORIZATION=f"Bearer {token}",
-        )  # fmt: skip
+        )
         profiler.disable()
         wall = (time.perf_counter() - began) * 1000
     _profile(profiler, harness.OUT / f"ratings-profile-api-{engine}.txt")
@@ -318,14 +327,22 @@ def in_process(desks: list[Desk], units, engine: str, *, posts: int, pushes: int
     label = f"{len(desks):,} desks"
     cases = [
         harness.Case(
-            "public POST in-process (test client, one at a time): time per request", label,
-            "ms", app, "bare view, same form (interleaved)", bare,
+            "public POST in-process (test client, one at a time): time per request",
+            label,
+            "ms",
+            app,
+            "bare view, same form (interleaved)",
+            bare,
         ),
         harness.Case(
             f"API push of {BATCH:,} in-process (test client, one at a time): time per request",
-            label, "ms", api, "bare view, same JSON (interleaved)", api_bare,
+            label,
+            "ms",
+            api,
+            "bare view, same JSON (interleaved)",
+            api_bare,
         ),
-    ]  # fmt: skip
+    ]
     return cases, notes
 
 
@@ -358,9 +375,10 @@ def verify(public_ok: set[int], api_ok: set[int], bare_public: int, bare_api: in
         problems.append(f"bare table {bare_rows} for {bare_public} + {bare_api * BATCH}")
     statuses = Counter(Rating.objects.values_list("status", flat=True))
     flags = Counter(
-        f for row in Rating.objects.exclude(flags="").values_list("flags", flat=True)
+        f
+        for row in Rating.objects.exclude(flags="").values_list("flags", flat=True)
         for f in row.split(",")
-    )  # fmt: skip
+    )
     counted = statuses.get(RatingStatus.COUNTED, 0)
     tallied = RatingTally.objects.filter(grain="y", level="unit").aggregate(n=Sum("n"))["n"] or 0
     if tallied != counted:
@@ -396,9 +414,11 @@ def main(argv: list[str] | None = None) -> None:
         demo.demo_load(staff=staff, seed=11, apps=())
         desks = make_desks(n_desks)
         units = list(
-            Unit.objects.filter(valid_to__isnull=True).exclude(unit_type="dang_doan_the")
-            .order_by("pk").values_list("pk", "code")
-        )  # fmt: skip
+            Unit.objects.filter(valid_to__isnull=True)
+            .exclude(unit_type="dang_doan_the")
+            .order_by("pk")
+            .values_list("pk", "code")
+        )
         bare.create_table()
         token = token_create(actor=None, user=User.objects.get(username="sonoivu"), label="bench")
         connections.close_all()
@@ -422,9 +442,13 @@ def main(argv: list[str] | None = None) -> None:
             for _ in range(runs):
                 for name, make in makers.items():
                     result = load.closed_loop(
-                        port, make, judge=thanked, concurrency=CONCURRENCY, duration=duration,
+                        port,
+                        make,
+                        judge=thanked,
+                        concurrency=CONCURRENCY,
+                        duration=duration,
                         start=seq,
-                    )  # fmt: skip
+                    )
                     seq += len(result.latencies_ms)
                     closed[name].append(result)
                     print(f"closed {name}: {result.rps:.0f}/s, {result.errors} errors", flush=True)
@@ -445,12 +469,20 @@ def main(argv: list[str] | None = None) -> None:
             for _ in range(api_runs):
                 for name, make in api_makers.items():
                     result = load.closed_loop(
-                        port, make, judge=all_created, concurrency=API_CLIENTS,
-                        duration=api_duration, start=batch_no, timeout=120,
-                    )  # fmt: skip
+                        port,
+                        make,
+                        judge=all_created,
+                        concurrency=API_CLIENTS,
+                        duration=api_duration,
+                        start=batch_no,
+                        timeout=120,
+                    )
                     batch_no += len(result.latencies_ms)
                     api[name].append(result)
-                    print(f"api {name}: {result.rps * BATCH:.0f} ratings/s, {result.errors} errors", flush=True)  # fmt: skip
+                    print(
+                        f"api {name}: {result.rps * BATCH:.0f} ratings/s, {result.errors} errors",
+                        flush=True,
+                    )
         public_ok = {i for r in warm["app"] + closed["app"] + opened["app"] for i in r.ok_ids}
         api_ok = {i for r in api["app"] for i in r.ok_ids}
         notes = [
@@ -476,39 +508,51 @@ def main(argv: list[str] | None = None) -> None:
         }
         cases.append(
             harness.Case(
-                f"public POST, {CONCURRENCY} clients closed loop: throughput", label, "req/s",
-                [r.rps for r in closed["app"]], "bare view: same row, one INSERT",
+                f"public POST, {CONCURRENCY} clients closed loop: throughput",
+                label,
+                "req/s",
+                [r.rps for r in closed["app"]],
+                "bare view: same row, one INSERT",
                 [r.rps for r in closed["bare"]],
                 notes=f"statuses {dict(statuses['app'])} (bare {dict(statuses['bare'])})",
             )
-        )  # fmt: skip
+        )
         cases.append(
             harness.Case(
-                f"public POST, {CONCURRENCY} clients closed loop: latency", label, "ms",
-                [x for r in closed["app"] for x in r.latencies_ms], "bare view",
+                f"public POST, {CONCURRENCY} clients closed loop: latency",
+                label,
+                "ms",
+                [x for r in closed["app"] for x in r.latencies_ms],
+                "bare view",
                 [x for r in closed["bare"] for x in r.latencies_ms],
             )
-        )  # fmt: skip
+        )
         open_errors = sum(r.errors for r in opened["app"])
         cases.append(
             harness.Case(
-                f"public POST, open loop {RATE:.0f}/s: latency from the scheduled time", label,
-                "ms", [x for r in opened["app"] for x in r.latencies_ms], "bare view",
+                f"public POST, open loop {RATE:.0f}/s: latency from the scheduled time",
+                label,
+                "ms",
+                [x for r in opened["app"] for x in r.latencies_ms],
+                "bare view",
                 [x for r in opened["bare"] for x in r.latencies_ms],
                 notes=f"{open_errors} errors of {sum(len(r.latencies_ms) for r in opened['app'])} "
-                      f"(bare {sum(r.errors for r in opened['bare'])})",
+                f"(bare {sum(r.errors for r in opened['bare'])})",
             )
-        )  # fmt: skip
+        )
         cases.append(
             harness.Case(
                 f"API push, {BATCH:,} ratings per request, {API_CLIENTS} clients: ratings/s",
-                label, "req/s", [r.rps * BATCH for r in api["app"]],
-                "bare view: same JSON, one executemany", [r.rps * BATCH for r in api["bare"]],
+                label,
+                "req/s",
+                [r.rps * BATCH for r in api["app"]],
+                "bare view: same JSON, one executemany",
+                [r.rps * BATCH for r in api["bare"]],
                 notes=f"{sum(r.errors for r in api['app'])} failed requests; request latency "
-                      f"median {harness.summary([x for r in api['app'] for x in r.latencies_ms])['median']:.0f} ms "
-                      f"(bare {harness.summary([x for r in api['bare'] for x in r.latencies_ms])['median']:.0f} ms)",
+                f"median {harness.summary([x for r in api['app'] for x in r.latencies_ms])['median']:.0f} ms "
+                f"(bare {harness.summary([x for r in api['bare'] for x in r.latencies_ms])['median']:.0f} ms)",
             )
-        )  # fmt: skip
+        )
         pairs = [a.rps / b.rps for a, b in zip(closed["app"], closed["bare"], strict=True) if b.rps]
         api_pairs = [a.rps / b.rps for a, b in zip(api["app"], api["bare"], strict=True) if b.rps]
         notes.append(
@@ -540,9 +584,15 @@ def main(argv: list[str] | None = None) -> None:
         cases += more_cases
         notes += more_notes
         harness.record(
-            ID, args.engine, title=TITLE, description=__doc__.strip().split("\n\n", 1)[1],
-            cases=cases, notes=notes, started=started, quick=args.quick,
-        )  # fmt: skip
+            ID,
+            args.engine,
+            title=TITLE,
+            description=__doc__.strip().split("\n\n", 1)[1],
+            cases=cases,
+            notes=notes,
+            started=started,
+            quick=args.quick,
+        )
 
 
 if __name__ == "__main__":

@@ -79,11 +79,14 @@ def main(argv: list[str] | None = None) -> None:
                     for name, path in [(BARE, BARE), *PATHS.items()]:
                         results.setdefault((name, clients), []).append(
                             load.drive(
-                                port, path, cookie="" if name == BARE else cookie,
-                                concurrency=clients, duration=duration,
+                                port,
+                                path,
+                                cookie="" if name == BARE else cookie,
+                                concurrency=clients,
+                                duration=duration,
                                 expect=b"Xin ch" if name == BARE else b'id="staff-table"',
                             )
-                        )  # fmt: skip
+                        )
         label = f"{size:,} staff"
         cases = []
         for name in PATHS:
@@ -94,21 +97,44 @@ def main(argv: list[str] | None = None) -> None:
                 for r in runs_:
                     statuses.update(r.statuses)
                 what = f"{name}, {clients} client{'s' if clients > 1 else ''}"
-                cases.append(harness.Case(f"{what}: throughput", label, "req/s",
-                                          [r.rps for r in runs_], "bare view", [r.rps for r in bare],
-                                          notes=f"{errors} failed responses; statuses {dict(statuses)}"))  # fmt: skip
-                cases.append(harness.Case(f"{what}: latency", label, "ms",
-                                          [x for r in runs_ for x in r.latencies_ms], "bare view",
-                                          [x for r in bare for x in r.latencies_ms]))  # fmt: skip
+                cases.append(
+                    harness.Case(
+                        f"{what}: throughput",
+                        label,
+                        "req/s",
+                        [r.rps for r in runs_],
+                        "bare view",
+                        [r.rps for r in bare],
+                        notes=f"{errors} failed responses; statuses {dict(statuses)}",
+                    )
+                )
+                cases.append(
+                    harness.Case(
+                        f"{what}: latency",
+                        label,
+                        "ms",
+                        [x for r in runs_ for x in r.latencies_ms],
+                        "bare view",
+                        [x for r in bare for x in r.latencies_ms],
+                    )
+                )
         bare_errors = sum(r.errors for (n, _), rs in results.items() if n == BARE for r in rs)
         visible = Staff.objects.exclude(unit__unit_type="dang_doan_the").count()
         harness.record(
-            ID, args.engine, title=TITLE, description=__doc__.strip().split("\n\n", 1)[1],
-            cases=cases, started=started, quick=args.quick,
-            notes=[f"{runs} runs × {duration:.0f} s per case, with {CONCURRENCY} clients and with 1; the "
-                   f"officer sees {visible:,} staff.",
-                   f"bare view errors: {bare_errors}", *notes],
-        )  # fmt: skip
+            ID,
+            args.engine,
+            title=TITLE,
+            description=__doc__.strip().split("\n\n", 1)[1],
+            cases=cases,
+            started=started,
+            quick=args.quick,
+            notes=[
+                f"{runs} runs × {duration:.0f} s per case, with {CONCURRENCY} clients and with 1; the "
+                f"officer sees {visible:,} staff.",
+                f"bare view errors: {bare_errors}",
+                *notes,
+            ],
+        )
 
 
 if __name__ == "__main__":

@@ -528,8 +528,20 @@ def gunicorn(
     from gunicorn.config import KNOWN_SETTINGS
 
     port = free_port()
-    cmd = [sys.executable, "-m", "gunicorn", "congvu.config.wsgi", "--workers", str(workers),
-           "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--graceful-timeout", "5"]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "congvu.config.wsgi",
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "--graceful-timeout",
+        "5",
+    ]
     if any(s.name == "control_socket_disable" for s in KNOWN_SETTINGS):
         cmd.append("--no-control-socket")  # one per user by default: parallel runs clash
     stderr = log.open("ab") if log is not None else None

@@ -177,9 +177,15 @@ def _note(result: LoadResult, i: int, latency_ms: float, status: int, good: bool
 
 
 def closed_loop(
-    port: int, make: Callable[[int], bytes], *, judge: Judge, concurrency: int = 4,
-    duration: float = 10.0, start: int = 0, timeout: float = 60.0,
-) -> LoadResult:  # fmt: skip
+    port: int,
+    make: Callable[[int], bytes],
+    *,
+    judge: Judge,
+    concurrency: int = 4,
+    duration: float = 10.0,
+    start: int = 0,
+    timeout: float = 60.0,
+) -> LoadResult:
     """``concurrency`` clients send ``make(i)`` (i = start, start+1, …) back to back for
     ``duration`` seconds; latency from send to the end of the response."""
 
@@ -209,9 +215,15 @@ def closed_loop(
 
 
 def open_loop(
-    port: int, make: Callable[[int], bytes], *, judge: Judge, rate: float = 50.0,
-    duration: float = 10.0, start: int = 0, timeout: float = 60.0,
-) -> LoadResult:  # fmt: skip
+    port: int,
+    make: Callable[[int], bytes],
+    *,
+    judge: Judge,
+    rate: float = 50.0,
+    duration: float = 10.0,
+    start: int = 0,
+    timeout: float = 60.0,
+) -> LoadResult:
     """``rate`` requests per second for ``duration`` seconds, request i sent at
     ``i / rate`` whatever the answers; latency from that scheduled time (so a late
     send or a queue in the server counts) to the end of the response."""

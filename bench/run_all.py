@@ -32,9 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", choices=[*harness.ENGINES, "both"], default="both")
     parser.add_argument("--only", default="", help="comma-separated benchmark ids")
     parser.add_argument(
-        "--wait-quiet", type=float, default=300, metavar="SECONDS",
+        "--wait-quiet",
+        type=float,
+        default=300,
+        metavar="SECONDS",
         help="before each benchmark, wait up to this long for a quiet machine (0: never)",
-    )  # fmt: skip
+    )
     args = parser.parse_args(argv)
     engines = list(harness.ENGINES) if args.engine == "both" else [args.engine]
     if "postgres" in engines and not harness.pg_available():

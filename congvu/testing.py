@@ -39,9 +39,15 @@ def make_staff(
     **extra,
 ) -> Staff:
     spec = StaffSpec(
-        code=code or f"T{next(_codes):05d}", ho=ho, dem=dem, ten=ten, gender=extra.pop("gender", "nam"),
-        birth_year=extra.pop("birth_year", 1985), category=category, **extra,
-    )  # fmt: skip
+        code=code or f"T{next(_codes):05d}",
+        ho=ho,
+        dem=dem,
+        ten=ten,
+        gender=extra.pop("gender", "nam"),
+        birth_year=extra.pop("birth_year", 1985),
+        category=category,
+        **extra,
+    )
     return services.staff_create(actor=SYSTEM, spec=spec, unit=unit, valid_from=day)
 
 
@@ -90,17 +96,28 @@ def build_province() -> Province:
 
     # 01/07/2025: Ninh Thuận merges into Khánh Hòa; districts are abolished.
     services.units_merge(
-        actor=SYSTEM, predecessors=[u["kh"], u["nt"]], into=u["kh"], day=MERGER,
+        actor=SYSTEM,
+        predecessors=[u["kh"], u["nt"]],
+        into=u["kh"],
+        day=MERGER,
         basis="Nghị quyết 202/2025/QH15",
-    )  # fmt: skip
+    )
     services.units_merge(
-        actor=SYSTEM, predecessors=[u["snv"], u["nt_snv"]], into=u["snv"], day=MERGER,
+        actor=SYSTEM,
+        predecessors=[u["snv"], u["nt_snv"]],
+        into=u["snv"],
+        day=MERGER,
         basis="Sáp nhập Sở Nội vụ",
-    )  # fmt: skip
+    )
     services.units_merge(
-        actor=SYSTEM, predecessors=[u["xa_old"]], day=MERGER, basis="NQ của UBTVQH",
-        new=UnitSpec(code="KHA-X-CL", name="UBND xã Cam Lâm", unit_type=UnitType.UBND_XA, parent=u["kh"]),
-    )  # fmt: skip
+        actor=SYSTEM,
+        predecessors=[u["xa_old"]],
+        day=MERGER,
+        basis="NQ của UBTVQH",
+        new=UnitSpec(
+            code="KHA-X-CL", name="UBND xã Cam Lâm", unit_type=UnitType.UBND_XA, parent=u["kh"]
+        ),
+    )
     u["xa_new"] = Unit.objects.get(code="KHA-X-CL")
     services.unit_dissolve(
         actor=SYSTEM, unit=u["huyen"], day=MERGER, successors=[u["xa_new"]], basis="Bỏ cấp huyện"
@@ -134,9 +151,13 @@ def build_province() -> Province:
     ]
     for user_key, role, unit, subtree in grant:
         role_assign(
-            actor=SYSTEM, user=users[user_key], role=role, unit=unit, include_subtree=subtree,
+            actor=SYSTEM,
+            user=users[user_key],
+            role=role,
+            unit=unit,
+            include_subtree=subtree,
             valid_from=date(2024, 1, 1),
-        )  # fmt: skip
+        )
     return p
 
 

@@ -16,15 +16,22 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 def _lint(tree: Path) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 (this venv's lint-imports, fixed arguments)
-        [str(LINT_IMPORTS), "--no-cache"], cwd=tree, env={"PYTHONPATH": str(tree)},
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [str(LINT_IMPORTS), "--no-cache"],
+        cwd=tree,
+        env={"PYTHONPATH": str(tree)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture
 def copy_of_the_tree(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "congvu", tmp_path / "congvu",
-                    ignore=shutil.ignore_patterns("__pycache__", "static", "locale"))  # fmt: skip
+    shutil.copytree(
+        ROOT / "congvu",
+        tmp_path / "congvu",
+        ignore=shutil.ignore_patterns("__pycache__", "static", "locale"),
+    )
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     return tmp_path
 
@@ -35,14 +42,23 @@ def copy_of_the_tree(tmp_path: Path) -> Path:
     [
         ("core/dated.py", "from django.db import models", "rules modules are pure"),
         ("core/text.py", "from congvu.ratings import rules", "the kernel knows no app above it"),
-        ("core/permissions.py", "import congvu.evaluations.models",
-         "the permission module knows no capability"),
-        ("organisations/graph.py", "from congvu.core import permissions",
-         "nothing below the permission module imports it back"),
-        ("accounts/services.py", "import congvu.feedback.services",
-         "organisations and accounts know no capability"),
+        (
+            "core/permissions.py",
+            "import congvu.evaluations.models",
+            "the permission module knows no capability",
+        ),
+        (
+            "organisations/graph.py",
+            "from congvu.core import permissions",
+            "nothing below the permission module imports it back",
+        ),
+        (
+            "accounts/services.py",
+            "import congvu.feedback.services",
+            "organisations and accounts know no capability",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_forbidden_import_breaks_its_contract(copy_of_the_tree, module, line, contract):
     assert _lint(copy_of_the_tree).returncode == 0, "the copy itself must keep every contract"
     path = copy_of_the_tree / "congvu" / module

@@ -61,8 +61,9 @@ def test_every_locked_package_is_pinned_exactly_with_a_sha256_hash():
     assert len(pins) >= len(runtime_requirements())
     assert {name: n for name, (_, n) in pins.items() if n == 0} == {}
     text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
-    assert not re.search(r"^\s*(-e|--editable|-r|--index-url|--extra-index-url|--find-links)\b",
-                         text, re.M)  # fmt: skip
+    assert not re.search(
+        r"^\s*(-e|--editable|-r|--index-url|--extra-index-url|--find-links)\b", text, re.M
+    )
 
 
 def test_every_runtime_dependency_is_locked_at_a_version_pyproject_allows():

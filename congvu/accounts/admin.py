@@ -66,9 +66,12 @@ class RoleAssignmentForm(forms.ModelForm):
             raise ValidationError(_("Vai trò này cần một phạm vi đơn vị."))
         if role and user is not None:  # the service checks it again, in one place
             refusal = services.role_grant_refusal(
-                actor=self.request.user, user=user, role=role, unit=unit,
+                actor=self.request.user,
+                user=user,
+                role=role,
+                unit=unit,
                 include_subtree=data.get("include_subtree", False),
-            )  # fmt: skip
+            )
             if refusal:
                 raise ValidationError(refusal)
         if (
@@ -100,9 +103,14 @@ class RoleAssignmentAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         saved = services.role_assign(
-            actor=request.user, user=obj.user, role=obj.role, unit=obj.unit,
-            valid_from=obj.valid_from, include_subtree=obj.include_subtree, valid_to=obj.valid_to,
-        )  # fmt: skip
+            actor=request.user,
+            user=obj.user,
+            role=obj.role,
+            unit=obj.unit,
+            valid_from=obj.valid_from,
+            include_subtree=obj.include_subtree,
+            valid_to=obj.valid_to,
+        )
         obj.pk = saved.pk
 
 

@@ -72,19 +72,26 @@ def username_locked(request: HttpRequest, username: str, failures: int, addresse
     project sends no e-mail). A username nobody holds is only logged."""
     user_id = User.objects.filter(username=username).values_list("pk", flat=True).first()
     log_event(
-        "login.username_locked", user=user_id, known=user_id is not None, failures=failures,
+        "login.username_locked",
+        user=user_id,
+        known=user_id is not None,
+        failures=failures,
         addresses=addresses,
-    )  # fmt: skip
+    )
     if user_id is None:
         return
     now = timezone.localtime()
     cool_off = get_cool_off(request)
     minutes = int(cool_off.total_seconds() // 60) if cool_off else 0
     message = MSG_LOCKED.format(
-        time=f"{now:%H:%M} ngày {now:%d/%m/%Y}", failures=failures, addresses=addresses,
+        time=f"{now:%H:%M} ngày {now:%d/%m/%Y}",
+        failures=failures,
+        addresses=addresses,
         minutes=minutes,
-    )  # fmt: skip
+    )
     notifications_send(
-        recipient_ids=[user_id], kind="login_lock", message=message,
+        recipient_ids=[user_id],
+        kind="login_lock",
+        message=message,
         key=f"login-lock:{now:%Y%m%d%H%M}",
-    )  # fmt: skip
+    )

@@ -22,9 +22,13 @@ from congvu.organisations.models import Staff, Unit
 
 
 def user_create(
-    *, actor: User | SystemActor, username: str, password: str | None, staff: Staff | None = None,
+    *,
+    actor: User | SystemActor,
+    username: str,
+    password: str | None,
+    staff: Staff | None = None,
     email: str = "",
-) -> User:  # fmt: skip
+) -> User:
     with transaction.atomic():
         user = User(username=username, email=email, staff=staff)
         if staff is not None:
@@ -49,9 +53,12 @@ def role_grant_refusal(
     if is_system(actor):
         return ""
     return permissions.grant_refusal(
-        actor, role=role, grantee_id=user.pk, unit_id=getattr(unit, "pk", None),
+        actor,
+        role=role,
+        grantee_id=user.pk,
+        unit_id=getattr(unit, "pk", None),
         subtree=include_subtree,
-    )  # fmt: skip
+    )
 
 
 def role_assign(
@@ -81,18 +88,31 @@ def role_assign(
     sensitive = role in permissions.SENSITIVE_ROLES
     with transaction.atomic():
         assignment = RoleAssignment.objects.create(
-            user=user, role=role, unit=unit, include_subtree=include_subtree,
-            valid_from=valid_from, valid_to=valid_to,
-        )  # fmt: skip
+            user=user,
+            role=role,
+            unit=unit,
+            include_subtree=include_subtree,
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
         audit_record(
-            actor=actor, action="role.assign", obj=assignment, user=user.username, role=role,
-            unit=getattr(unit, "code", None), subtree=include_subtree, sensitive=sensitive,
-        )  # fmt: skip
+            actor=actor,
+            action="role.assign",
+            obj=assignment,
+            user=user.username,
+            role=role,
+            unit=getattr(unit, "code", None),
+            subtree=include_subtree,
+            sensitive=sensitive,
+        )
     if sensitive:
         log_event(
-            "role.sensitive_grant", user=getattr(actor, "pk", None), grantee=user.pk, role=role,
+            "role.sensitive_grant",
+            user=getattr(actor, "pk", None),
+            grantee=user.pk,
+            role=role,
             assignment=assignment.pk,
-        )  # fmt: skip
+        )
     return assignment
 
 
@@ -103,9 +123,12 @@ def role_end(*, actor: User | SystemActor, assignment: RoleAssignment, day: date
         assignment.valid_to = day
         assignment.save(update_fields=["valid_to"])
         audit_record(
-            actor=actor, action="role.end", obj=assignment, day=str(day),
+            actor=actor,
+            action="role.end",
+            obj=assignment,
+            day=str(day),
             sensitive=assignment.role in permissions.SENSITIVE_ROLES,
-        )  # fmt: skip
+        )
     return assignment
 
 
@@ -137,9 +160,12 @@ def token_create(*, actor: User | SystemActor, user: User, label: str = "") -> s
     key = "cv_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, key_hash=_hash(key), prefix=key[:8], label=label,
+            user=user,
+            key_hash=_hash(key),
+            prefix=key[:8],
+            label=label,
             password_stamp=password_stamp(user),
-        )  # fmt: skip
+        )
         audit_record(actor=actor, action="token.create", obj=token, user=user.username)
     return key
 
@@ -181,9 +207,13 @@ def _revoke(tokens: list[ApiToken], *, actor: User | SystemActor, reason: str) -
                 continue  # revoked meanwhile
             token.revoked_at = now
             audit_record(
-                actor=actor, action="token.revoke", obj=token, user=token.user.username,
-                prefix=token.prefix, reason=reason,
-            )  # fmt: skip
+                actor=actor,
+                action="token.revoke",
+                obj=token,
+                user=token.user.username,
+                prefix=token.prefix,
+                reason=reason,
+            )
             done += 1
     return done
 

@@ -20,28 +20,37 @@ StrOrPromise = str | Promise
 Entry = tuple[StrOrPromise, str, Action | Callable | None]
 NAVIGATION: list[tuple[StrOrPromise | None, list[Entry]]] = [
     (None, [(_("Tổng quan"), "home", None)]),
-    (_("Tổ chức, cán bộ"), [
-        (_("Cơ cấu tổ chức"), "organisations:unit_tree", Action.UNIT_VIEW),
-        (_("Cán bộ, công chức"), "organisations:staff_list", Action.STAFF_VIEW),
-        (_("Nhập dữ liệu"), "organisations:import_start", Action.STAFF_IMPORT),
-    ]),
-    (_("Đánh giá, xếp loại"), [
-        (_("Đánh giá của tôi"), "evaluations:my_list", may_self_assess),
-        (_("Đánh giá cán bộ"), "evaluations:team_list", may_review_team),
-        (_("Hội đồng đánh giá"), "evaluations:council_index", Action.EVALUATION_CONCLUDE),
-        (_("Tiến độ đánh giá"), "evaluations:progress_index", Action.EVALUATION_OVERSEE),
-        (_("Đánh giá tập thể"), "evaluations:collective_index", Action.EVALUATION_OVERSEE),
-        (_("Kỳ đánh giá"), "evaluations:cycle_list", Action.EVALUATION_MANAGE),
-        (_("Chuẩn mực, tiêu chí"), "standards:catalogue_list", Action.UNIT_VIEW),
-    ]),
+    (
+        _("Tổ chức, cán bộ"),
+        [
+            (_("Cơ cấu tổ chức"), "organisations:unit_tree", Action.UNIT_VIEW),
+            (_("Cán bộ, công chức"), "organisations:staff_list", Action.STAFF_VIEW),
+            (_("Nhập dữ liệu"), "organisations:import_start", Action.STAFF_IMPORT),
+        ],
+    ),
+    (
+        _("Đánh giá, xếp loại"),
+        [
+            (_("Đánh giá của tôi"), "evaluations:my_list", may_self_assess),
+            (_("Đánh giá cán bộ"), "evaluations:team_list", may_review_team),
+            (_("Hội đồng đánh giá"), "evaluations:council_index", Action.EVALUATION_CONCLUDE),
+            (_("Tiến độ đánh giá"), "evaluations:progress_index", Action.EVALUATION_OVERSEE),
+            (_("Đánh giá tập thể"), "evaluations:collective_index", Action.EVALUATION_OVERSEE),
+            (_("Kỳ đánh giá"), "evaluations:cycle_list", Action.EVALUATION_MANAGE),
+            (_("Chuẩn mực, tiêu chí"), "standards:catalogue_list", Action.UNIT_VIEW),
+        ],
+    ),
     (None, [(_("Kỷ luật"), "discipline:record_list", Action.DISCIPLINE_VIEW)]),
-    (_("Người dân"), [
-        (_("Hài lòng của người dân"), "ratings:dashboard", Action.FEEDBACK_VIEW),
-        (_("Xử lý phản ánh"), "feedback:handling_list", Action.REPORT_HANDLE),
-        (_("Giám sát phản ánh"), "feedback:supervision_reports", Action.FEEDBACK_VIEW),
-    ]),
+    (
+        _("Người dân"),
+        [
+            (_("Hài lòng của người dân"), "ratings:dashboard", Action.FEEDBACK_VIEW),
+            (_("Xử lý phản ánh"), "feedback:handling_list", Action.REPORT_HANDLE),
+            (_("Giám sát phản ánh"), "feedback:supervision_reports", Action.FEEDBACK_VIEW),
+        ],
+    ),
     (None, [(_("Quản trị"), "admin:index", Action.ADMIN_SITE)]),
-]  # fmt: skip
+]
 
 
 def _allowed(user, action: Action | Callable | None) -> bool:
@@ -68,10 +77,14 @@ def navigation(request: HttpRequest) -> dict:
         if not items:
             continue
         grouped = menu is not None and len(items) > 1
-        menus.append({
-            "label": menu if grouped else None, "items": items,
-            "active": any(i["active"] for i in items), "id": f"menu-{len(menus)}",
-        })  # fmt: skip
+        menus.append(
+            {
+                "label": menu if grouped else None,
+                "items": items,
+                "active": any(i["active"] for i in items),
+                "id": f"menu-{len(menus)}",
+            }
+        )
     # Counted once per page, and only if the page shows it.
     return {"nav_menus": menus, "unread_notifications": functools.cache(lambda: _unread(user))}
 

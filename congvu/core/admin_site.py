@@ -47,10 +47,12 @@ class CongVuAdminSite(AdminSite):
                 if start is None:
                     raise ValidationError(_("Ngày bắt đầu phải có dạng dd/mm/yyyy."))
                 dated_store.setting_override_set(
-                    actor=request.user, name=request.POST.get("ten", ""),
-                    value=request.POST.get("gia_tri", ""), valid_from=start,
+                    actor=request.user,
+                    name=request.POST.get("ten", ""),
+                    value=request.POST.get("gia_tri", ""),
+                    valid_from=start,
                     source=request.POST.get("can_cu", ""),
-                )  # fmt: skip
+                )
             except PermissionDenied:
                 raise
             except ValidationError as error:

@@ -106,9 +106,14 @@ def _is_decimal(text: str) -> bool:
 
 
 def setting_override_set(
-    *, actor: Actor, name: str, value: str, valid_from: date, source: str,
+    *,
+    actor: Actor,
+    name: str,
+    value: str,
+    valid_from: date,
+    source: str,
     valid_to: date | None = None,
-) -> SettingOverride:  # fmt: skip
+) -> SettingOverride:
     """Record the province's own value of ``name`` from ``valid_from``; system administrators
     only (a value that changes results province-wide), audited."""
     if "admin" not in permissions.roles_of(actor):
@@ -134,11 +139,20 @@ def setting_override_set(
             raise ValidationError(_("Tham số này đã có giá trị riêng từ ngày đó."))
         # Only a signed-in administrator passed roles_of above: created_by gets a User.
         override = SettingOverride.objects.create(  # type: ignore[misc]
-            name=name, value=typed, valid_from=valid_from, valid_to=valid_to,
-            source=source[:500], created_by=actor,
-        )  # fmt: skip
+            name=name,
+            value=typed,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            source=source[:500],
+            created_by=actor,
+        )
         audit_record(
-            actor=actor, action="setting.override", obj=override, name=name, value=typed,
-            national=str(national.default), valid_from=valid_from.isoformat(),
-        )  # fmt: skip
+            actor=actor,
+            action="setting.override",
+            obj=override,
+            name=name,
+            value=typed,
+            national=str(national.default),
+            valid_from=valid_from.isoformat(),
+        )
     return override

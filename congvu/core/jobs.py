@@ -164,8 +164,13 @@ def job_run(job_id: int) -> None:
     try:
         if kind is None:
             raise LookupError(f"no job kind {job.kind!r} in this process")
-        run = JobRun(job=job, user=job.created_by, parameters=job.parameters, path=part,
-                     every=settings.JOB_PROGRESS_EVERY)  # fmt: skip
+        run = JobRun(
+            job=job,
+            user=job.created_by,
+            parameters=job.parameters,
+            path=part,
+            every=settings.JOB_PROGRESS_EVERY,
+        )
         rows = kind.produce(run)
         os.replace(part, jobs_dir() / name)  # atomic: the file is whole or absent
     except PermissionDenied:
@@ -190,8 +195,9 @@ def _finish(
         fields.update(total=rows, done=rows, file_name=file_name)
     with transaction.atomic():
         Job.objects.filter(pk=job.pk).update(**fields)
-        audit_record(actor=job.created_by, action=f"job.{status}", obj=job, kind=job.kind,
-                     rows=rows)  # fmt: skip
+        audit_record(
+            actor=job.created_by, action=f"job.{status}", obj=job, kind=job.kind, rows=rows
+        )
 
 
 @db_task(retries=0)

@@ -121,9 +121,11 @@ class Job(models.Model):
 
     kind = models.CharField("loại", max_length=64)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người yêu cầu", on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name="người yêu cầu",
+        on_delete=models.CASCADE,
         related_name="+",
-    )  # fmt: skip
+    )
     status = models.CharField(
         "trạng thái", max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING
     )

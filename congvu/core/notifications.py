@@ -29,24 +29,41 @@ def subject_of(obj: models.Model | None) -> dict[str, str]:
 
 
 def notifications_write(
-    *, recipient_ids: Iterable[int | None], kind: str, message: str, key: str | None = None,
+    *,
+    recipient_ids: Iterable[int | None],
+    kind: str,
+    message: str,
+    key: str | None = None,
     subject: models.Model | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """Inbox rows for ``recipient_ids``, written now. With ``key``, a recipient who already
     got that key is not sent it again."""
     now, about = timezone.now(), subject_of(subject)
     wanted = sorted({r for r in recipient_ids if r is not None})
     Notification.objects.bulk_create(
-        [Notification(recipient_id=r, kind=kind, message=message, created_at=now,
-                      key=f"{key}:{r}" if key else None, **about) for r in wanted],
+        [
+            Notification(
+                recipient_id=r,
+                kind=kind,
+                message=message,
+                created_at=now,
+                key=f"{key}:{r}" if key else None,
+                **about,
+            )
+            for r in wanted
+        ],
         ignore_conflicts=bool(key),
-    )  # fmt: skip
+    )
 
 
 def notifications_send(
-    *, recipient_ids: Iterable[int | None], kind: str, message: str, key: str | None = None,
+    *,
+    recipient_ids: Iterable[int | None],
+    kind: str,
+    message: str,
+    key: str | None = None,
     subject: models.Model | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """``notifications_write`` after commit (at once outside a transaction): nothing is
     announced for a change that rolled back."""
     wanted = sorted({r for r in recipient_ids if r is not None})

@@ -73,11 +73,25 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     "admin": frozenset(Action) - RESTRICTED_ACTIONS,
     "so_noi_vu": frozenset(
         {
-            A.UNIT_VIEW, A.UNIT_MANAGE, A.UNIT_IMPORT, A.STAFF_VIEW, A.STAFF_MANAGE,
-            A.STAFF_IMPORT, A.STAFF_EXPORT, A.ROLE_MANAGE, A.ADMIN_SITE, A.AUDIT_VIEW,
-            A.DISCIPLINE_VIEW, A.DISCIPLINE_MANAGE, A.CATALOGUE_SUPPLEMENT,
-            A.EVALUATION_VIEW, A.EVALUATION_MANAGE, A.EVALUATION_OVERSEE,
-            A.FEEDBACK_VIEW, A.DESK_MANAGE, A.REPORT_HANDLE,
+            A.UNIT_VIEW,
+            A.UNIT_MANAGE,
+            A.UNIT_IMPORT,
+            A.STAFF_VIEW,
+            A.STAFF_MANAGE,
+            A.STAFF_IMPORT,
+            A.STAFF_EXPORT,
+            A.ROLE_MANAGE,
+            A.ADMIN_SITE,
+            A.AUDIT_VIEW,
+            A.DISCIPLINE_VIEW,
+            A.DISCIPLINE_MANAGE,
+            A.CATALOGUE_SUPPLEMENT,
+            A.EVALUATION_VIEW,
+            A.EVALUATION_MANAGE,
+            A.EVALUATION_OVERSEE,
+            A.FEEDBACK_VIEW,
+            A.DESK_MANAGE,
+            A.REPORT_HANDLE,
         }
     ),
     # Sở Nội vụ's designated reader of reporters' identity (and of the reports it must open).
@@ -85,16 +99,36 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         {A.UNIT_VIEW, A.FEEDBACK_VIEW, A.REPORT_HANDLE, A.REPORTER_IDENTITY}
     ),
     "unit_head": frozenset(
-        {A.UNIT_VIEW, A.STAFF_VIEW, A.STAFF_MANAGE, A.STAFF_IMPORT, A.STAFF_EXPORT, A.DISCIPLINE_VIEW,
-         A.DISCIPLINE_MANAGE, A.CATALOGUE_SUPPLEMENT, A.EVALUATION_VIEW, A.EVALUATION_MANAGE,
-         A.EVALUATION_CONCLUDE, A.FEEDBACK_VIEW, A.DESK_MANAGE, A.REPORT_HANDLE,
-         A.SUPERVISION_ANSWER}
+        {
+            A.UNIT_VIEW,
+            A.STAFF_VIEW,
+            A.STAFF_MANAGE,
+            A.STAFF_IMPORT,
+            A.STAFF_EXPORT,
+            A.DISCIPLINE_VIEW,
+            A.DISCIPLINE_MANAGE,
+            A.CATALOGUE_SUPPLEMENT,
+            A.EVALUATION_VIEW,
+            A.EVALUATION_MANAGE,
+            A.EVALUATION_CONCLUDE,
+            A.FEEDBACK_VIEW,
+            A.DESK_MANAGE,
+            A.REPORT_HANDLE,
+            A.SUPERVISION_ANSWER,
+        }
     ),
-    "handler": frozenset({A.UNIT_VIEW, A.FEEDBACK_VIEW, A.REPORT_HANDLE, A.SUPERVISION_ANSWER,
-                          A.RATING_FOLLOW_UP}),
+    "handler": frozenset(
+        {A.UNIT_VIEW, A.FEEDBACK_VIEW, A.REPORT_HANDLE, A.SUPERVISION_ANSWER, A.RATING_FOLLOW_UP}
+    ),
     "leader": frozenset(
-        {A.UNIT_VIEW, A.STAFF_VIEW, A.STAFF_EXPORT, A.DISCIPLINE_VIEW, A.EVALUATION_VIEW,
-         A.FEEDBACK_VIEW}
+        {
+            A.UNIT_VIEW,
+            A.STAFF_VIEW,
+            A.STAFF_EXPORT,
+            A.DISCIPLINE_VIEW,
+            A.EVALUATION_VIEW,
+            A.FEEDBACK_VIEW,
+        }
     ),
     "council": frozenset(
         {A.UNIT_VIEW, A.STAFF_VIEW, A.DISCIPLINE_VIEW, A.EVALUATION_VIEW, A.EVALUATION_CONCLUDE}
@@ -102,7 +136,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     "inspector": frozenset({A.UNIT_VIEW, A.STAFF_VIEW, A.DISCIPLINE_VIEW, A.FEEDBACK_VIEW}),
     "mttq": frozenset({A.UNIT_VIEW, A.FEEDBACK_VIEW, A.SUPERVISION_FILE}),
     "staff": frozenset({A.UNIT_VIEW}),
-}  # fmt: skip
+}
 """Role → actions. Scope comes from the assignment; ``admin`` is system-wide."""
 
 SENSITIVE_ROLES = frozenset(r for r, acts in ROLE_ACTIONS.items() if acts & RESTRICTED_ACTIONS)
@@ -388,9 +422,11 @@ class Entity:
             from congvu.core.logging import log_event
 
             log_event(
-                "access.denied", user=getattr(user, "pk", None), action=str(action),
+                "access.denied",
+                user=getattr(user, "pk", None),
+                action=str(action),
                 object=obj._meta.label_lower,
-            )  # fmt: skip
+            )
             raise PermissionDenied
 
 

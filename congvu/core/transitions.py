@@ -26,9 +26,14 @@ class Step:
 
 
 def transition_decide(
-    *, obj: models.Model, machine: Machine, move: str, roles: Iterable[str] | None = None,
-    texts: Mapping[str, str] | None = None, state_field: str = "status",
-) -> Decision:  # fmt: skip
+    *,
+    obj: models.Model,
+    machine: Machine,
+    move: str,
+    roles: Iterable[str] | None = None,
+    texts: Mapping[str, str] | None = None,
+    state_field: str = "status",
+) -> Decision:
     """The machine's decision on ``move`` from ``obj``'s state, or ValidationError with the
     refusal. The first half of ``transition_apply``, for a capability that must decide
     before it does the move's other work (a council decides a whole list, then records)."""
@@ -39,11 +44,17 @@ def transition_decide(
 
 
 def transition_record(
-    *, actor: Any, obj: models.Model, decision: Decision, action: str,
-    state_field: str = "status", audit_keys: tuple[str, str] = ("from_status", "to_status"),
-    fields: Mapping[str, Any] | None = None, save: bool = True,
+    *,
+    actor: Any,
+    obj: models.Model,
+    decision: Decision,
+    action: str,
+    state_field: str = "status",
+    audit_keys: tuple[str, str] = ("from_status", "to_status"),
+    fields: Mapping[str, Any] | None = None,
+    save: bool = True,
     data: Mapping[str, Any] | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """The second half: set the decided state (and ``fields``), save them unless the caller
     saves with more (``save=False``), and write the audit record with the states before and
     after and ``data``."""
@@ -55,17 +66,27 @@ def transition_record(
         obj.save(update_fields=[state_field, *(fields or {})])
     before, after = audit_keys
     audit_record(
-        actor=actor, action=action, obj=obj, **{before: source, after: str(decision.target)},
+        actor=actor,
+        action=action,
+        obj=obj,
+        **{before: source, after: str(decision.target)},
         **dict(data or {}),
-    )  # fmt: skip
+    )
 
 
 def transition_apply(
-    *, actor: Any, obj: models.Model, machine: Machine, move: str, action: str,
-    roles: Iterable[str] | None = None, texts: Mapping[str, str] | None = None,
-    state_field: str = "status", audit_keys: tuple[str, str] = ("from_status", "to_status"),
+    *,
+    actor: Any,
+    obj: models.Model,
+    machine: Machine,
+    move: str,
+    action: str,
+    roles: Iterable[str] | None = None,
+    texts: Mapping[str, str] | None = None,
+    state_field: str = "status",
+    audit_keys: tuple[str, str] = ("from_status", "to_status"),
     step: Callable[[], Step] | None = None,
-) -> Decision:  # fmt: skip
+) -> Decision:
     """Decide ``move`` on ``obj`` and apply it, or raise ValidationError with the refusal
     (nothing changed). ``step`` runs only once the move is allowed: it returns the other
     fields the move sets (it may refuse too) and the audit record's extra data."""
@@ -74,7 +95,13 @@ def transition_apply(
     )
     changes = step() if step is not None else Step()
     transition_record(
-        actor=actor, obj=obj, decision=decision, action=action, state_field=state_field,
-        audit_keys=audit_keys, fields=changes.fields, data=changes.data,
-    )  # fmt: skip
+        actor=actor,
+        obj=obj,
+        decision=decision,
+        action=action,
+        state_field=state_field,
+        audit_keys=audit_keys,
+        fields=changes.fields,
+        data=changes.data,
+    )
     return decision

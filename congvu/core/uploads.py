@@ -70,8 +70,17 @@ _PNG_KEPT = {b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND"}
 # A marker: 0xFF then a byte that is not stuffing (00), fill (FF), a restart (D0–D7) or TEM (01).
 _JPEG_MARKER = re.compile(rb"\xff[^\x00\x01\xd0-\xd7\xff]")
 _SOI, _EOI, _SOS, _COM, _APP1, _APP15 = 0xD8, 0xD9, 0xDA, 0xFE, 0xE1, 0xEF
-_IMAGE_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError, TypeError, KeyError,
-                 IndexError, EOFError, ZeroDivisionError)  # fmt: skip
+_IMAGE_ERRORS = (
+    UnidentifiedImageError,
+    OSError,
+    SyntaxError,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    EOFError,
+    ZeroDivisionError,
+)
 _PDF_ERRORS = (PdfReadError, OSError, ValueError, KeyError, TypeError, RecursionError)
 BROKEN_IMAGE = gettext_noop("ảnh bị hỏng hoặc không đọc được")
 
@@ -331,9 +340,11 @@ def stored_file_response(path: Path, content_type: str, stem: str) -> FileRespon
     if extension is None:
         content_type, extension = "application/octet-stream", "bin"
     response = FileResponse(
-        path.open("rb"), as_attachment=True, filename=f"{download_stem(stem)}.{extension}",
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"{download_stem(stem)}.{extension}",
         content_type=content_type,
-    )  # fmt: skip
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -57,10 +57,15 @@ def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
 
 
 def save_rows(
-    path: Path, *, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
-    formats: Mapping[int, str] | None = None, progress: Callable[[int], None] | None = None,
+    path: Path,
+    *,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    formats: Mapping[int, str] | None = None,
+    progress: Callable[[int], None] | None = None,
     every: int = 1000,
-) -> int:  # fmt: skip
+) -> int:
     """Write a one-sheet workbook (write-only, so memory stays flat) to ``path``: the headers,
     then ``rows`` through ``append``; ``formats`` gives a column (0-based) a number format (e.g.
     "DD/MM/YYYY"). ``progress(rows written)`` is called every ``every`` rows and at the end.

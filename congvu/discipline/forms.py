@@ -54,27 +54,32 @@ class DecisionForm(forms.Form):
         label=_("Hình thức kỷ luật"), widget=forms.Select(attrs={"class": "form-select"})
     )
     decision_number = forms.CharField(
-        label=_("Số quyết định"), max_length=64,
+        label=_("Số quyết định"),
+        max_length=64,
         widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "12/QĐ-SYT"}),
-    )  # fmt: skip
+    )
     decision_date = forms.DateField(
         label=_("Ngày quyết định"), input_formats=DATE_FORMATS, widget=DATE_WIDGET
     )
     issuer = forms.CharField(
-        label=_("Cơ quan, người ra quyết định"), max_length=255,
+        label=_("Cơ quan, người ra quyết định"),
+        max_length=255,
         widget=forms.TextInput(attrs={"class": "form-control"}),
-    )  # fmt: skip
+    )
     effective_from = forms.DateField(
         label=_("Có hiệu lực từ ngày"), input_formats=DATE_FORMATS, widget=DATE_WIDGET
     )
     violation = forms.CharField(
-        label=_("Hành vi vi phạm"), max_length=4000,
+        label=_("Hành vi vi phạm"),
+        max_length=4000,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
-    )  # fmt: skip
+    )
     duty_related = forms.BooleanField(
-        label=_("Vi phạm liên quan đến việc thực hiện chức trách, nhiệm vụ"), required=False,
-        initial=True, widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-    )  # fmt: skip
+        label=_("Vi phạm liên quan đến việc thực hiện chức trách, nhiệm vụ"),
+        required=False,
+        initial=True,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
 
     def __init__(self, *args, staff: Staff, today: date, **kwargs):
         super().__init__(*args, **kwargs)

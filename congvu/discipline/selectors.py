@@ -64,8 +64,9 @@ def register_filter_parse(*, user, raw: dict[str, str]) -> tuple[RegisterFilter,
     if raw.get("don_vi"):
         unit = org_selectors.unit_get_by_code_for_user(user=user, code=raw["don_vi"])
         if unit is None:
-            errors.append(_("Không tìm thấy đơn vị %(code)s trong phạm vi của bạn.") % {
-                "code": raw["don_vi"]})  # fmt: skip
+            errors.append(
+                _("Không tìm thấy đơn vị %(code)s trong phạm vi của bạn.") % {"code": raw["don_vi"]}
+            )
     if raw.get("nam"):
         if raw["nam"].isdigit() and 1990 <= int(raw["nam"]) <= 2100:
             year = int(raw["nam"])
@@ -83,9 +84,13 @@ def register_filter_parse(*, user, raw: dict[str, str]) -> tuple[RegisterFilter,
         if staff is None:
             errors.append(_("Không tìm thấy cán bộ trong phạm vi của bạn."))
     where = RegisterFilter(
-        q=raw.get("q", ""), unit=unit, year=year, form=raw.get("hinh_thuc", ""),
-        status=raw.get("trang_thai", ""), staff=staff,
-    )  # fmt: skip
+        q=raw.get("q", ""),
+        unit=unit,
+        year=year,
+        form=raw.get("hinh_thuc", ""),
+        status=raw.get("trang_thai", ""),
+        staff=staff,
+    )
     return where, errors
 
 

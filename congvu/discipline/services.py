@@ -104,17 +104,30 @@ def discipline_record(
     with transaction.atomic():
         # staff.unit_id is set: _check refused a person without a unit.
         record = DisciplineRecord(  # type: ignore[misc]
-            staff=staff, system=spec.system, form=spec.form, decision_number=nfc(spec.decision_number),
-            decision_date=spec.decision_date, issuer=nfc(spec.issuer), effective_from=spec.effective_from,
-            effective_to=end, violation=nfc(spec.violation), duty_related=spec.duty_related,
-            unit_id=staff.unit_id, category=staff.category, is_leader=staff.is_leader,
-        )  # fmt: skip
+            staff=staff,
+            system=spec.system,
+            form=spec.form,
+            decision_number=nfc(spec.decision_number),
+            decision_date=spec.decision_date,
+            issuer=nfc(spec.issuer),
+            effective_from=spec.effective_from,
+            effective_to=end,
+            violation=nfc(spec.violation),
+            duty_related=spec.duty_related,
+            unit_id=staff.unit_id,
+            category=staff.category,
+            is_leader=staff.is_leader,
+        )
         record.full_clean()
         record.save()
         audit_record(
-            actor=actor, action="discipline.record", obj=record, staff=staff.code, form=spec.form,
+            actor=actor,
+            action="discipline.record",
+            obj=record,
+            staff=staff.code,
+            form=spec.form,
             effective_from=str(spec.effective_from),
-        )  # fmt: skip
+        )
     return record
 
 

@@ -35,8 +35,10 @@ def _param(request: HttpRequest, name: str, limit: int) -> str:
 def _raw(query) -> dict[str, str]:
     """The register's filter as typed (the page's query, or the export's posted form)."""
     limits = {"q": 100, "don_vi": 32, "nam": 4, "hinh_thuc": 32, "trang_thai": 32, "can_bo": 12}
-    raw = {name: query.get(name, "").replace("\x00", "")[:limits[name]].strip()
-           for name in selectors.FILTER_FIELDS}  # fmt: skip
+    raw = {
+        name: query.get(name, "").replace("\x00", "")[: limits[name]].strip()
+        for name in selectors.FILTER_FIELDS
+    }
     raw["don_vi"] = raw["don_vi"].upper()
     return raw
 
@@ -120,10 +122,15 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "discipline/record_detail.html",
-        {"record": record, "manages": manages, "errors": errors, "reason": reason,
-         "in_force": _in_force(record),
-         "category": dict(StaffCategory.choices).get(record.category, record.category)},
-    )  # fmt: skip
+        {
+            "record": record,
+            "manages": manages,
+            "errors": errors,
+            "reason": reason,
+            "in_force": _in_force(record),
+            "category": dict(StaffCategory.choices).get(record.category, record.category),
+        },
+    )
 
 
 def _in_force(record: DisciplineRecord) -> bool:

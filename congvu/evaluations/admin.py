@@ -32,9 +32,13 @@ class _ReadOnlyInline(admin.TabularInline):
 class CriterionScoreInline(_ReadOnlyInline):
     model = CriterionScore
     fields = readonly_fields = [
-        "criterion", "self_score", "self_comment", "manager_score", "manager_reason",
+        "criterion",
+        "self_score",
+        "self_comment",
+        "manager_score",
+        "manager_reason",
         "final_score",
-    ]  # fmt: skip
+    ]
 
 
 class TransitionInline(_ReadOnlyInline):
@@ -87,6 +91,10 @@ class ScoreChangeAdmin(ScopedAdmin):
     scope_field = "evaluation__unit_id"
     view_action = Action.EVALUATION_VIEW
     list_select_related = [
-        "evaluation__staff", "evaluation__unit", "evaluation__cycle", "criterion", "actor",
-    ]  # fmt: skip
+        "evaluation__staff",
+        "evaluation__unit",
+        "evaluation__cycle",
+        "criterion",
+        "actor",
+    ]
     date_hierarchy = "at"

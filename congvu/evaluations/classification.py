@@ -52,10 +52,16 @@ def leaves_of(version_id: int) -> dict[int, LeafInfo]:
         Criterion.objects.filter(version_id=version_id)
         .order_by("order")
         .values_list(
-            "pk", "stable_id", "text", "points", "weight", "evidence_required", "subjects",
+            "pk",
+            "stable_id",
+            "text",
+            "points",
+            "weight",
+            "evidence_required",
+            "subjects",
             "parent_id",
         )
-    )  # fmt: skip
+    )
     parents = {row[7] for row in rows if row[7] is not None}
     return {
         pk: LeafInfo(pk, stable_id, text, points, weight, evidence, tuple(subjects or ()))
@@ -106,8 +112,10 @@ def nd90_facts(data: dict | None) -> rules.Nd90Facts | None:
 
 
 def facts_with_decimals(data: dict) -> dict:
-    return {k: Decimal(str(v)) if isinstance(v, int | float | str) and k != "general" else v
-            for k, v in data.items()}  # fmt: skip
+    return {
+        k: Decimal(str(v)) if isinstance(v, int | float | str) and k != "general" else v
+        for k, v in data.items()
+    }
 
 
 def _scores_by_evaluation(ids: list[int]) -> dict[int, dict[int, Decimal]]:
@@ -167,10 +175,14 @@ def unit_levels(cycle: EvaluationCycle, unit_ids: set[int]) -> dict[int, str]:
 
 def _discipline_json(records: Sequence[Discipline]) -> list[dict]:
     return [
-        {"form": d.form, "effective": d.effective.isoformat(), "duty_related": d.duty_related,
-         "system": d.system}
+        {
+            "form": d.form,
+            "effective": d.effective.isoformat(),
+            "duty_related": d.duty_related,
+            "system": d.system,
+        }
         for d in records
-    ]  # fmt: skip
+    ]
 
 
 def classify_evaluations(evaluations: Sequence[Evaluation]) -> dict[int, Outcome]:
@@ -205,17 +217,24 @@ def classify_evaluations(evaluations: Sequence[Evaluation]) -> dict[int, Outcome
             level, text = cycles.collective_level(outcome.period_score)
             outcome.level, outcome.score = level, outcome.period_score
             outcome.reasons = [
-                {"code": f"COLLECTIVE_{level}", "kind": "level", "text": text,
-                 "source": cycles.COLLECTIVE_SOURCE}
-            ]  # fmt: skip
+                {
+                    "code": f"COLLECTIVE_{level}",
+                    "kind": "level",
+                    "text": text,
+                    "source": cycles.COLLECTIVE_SOURCE,
+                }
+            ]
             outcome.inputs = {"period_scores": [str(outcome.period_score)]}
         else:
             _classify_person(
-                evaluation, cycle, outcome, task,
+                evaluation,
+                cycle,
+                outcome,
+                task,
                 discipline.get(evaluation.staff_id, []),
                 sub_periods.get(evaluation.staff_id),
                 levels.get(evaluation.unit_id),
-            )  # fmt: skip
+            )
         outcomes[evaluation.pk] = outcome
     return outcomes
 

@@ -98,16 +98,21 @@ class _Demo:
         if evaluation.staff_id is not None and evaluation.cycle.culture_points < 100:
             task = Decimal(self.rng.randint(int(task_low), int(task_high)))
         services.self_assess(
-            actor=actor, evaluation=evaluation, scores=scores, task_points=task,
+            actor=actor,
+            evaluation=evaluation,
+            scores=scores,
+            task_points=task,
             comment="" if partial else "Hoàn thành tốt nhiệm vụ được giao trong năm.",
-        )  # fmt: skip
+        )
         if not partial:
             for leaf in leaves:
                 if leaf.evidence_required:
                     services.evidence_attach(
-                        actor=actor, evaluation=evaluation, criterion=leaf.stable_id,
+                        actor=actor,
+                        evaluation=evaluation,
+                        criterion=leaf.stable_id,
                         upload=self._upload(),
-                    )  # fmt: skip
+                    )
         self.moved += 1
 
     def submit(self, actor, evaluation: Evaluation, profile: str) -> None:
@@ -124,9 +129,11 @@ class _Demo:
                 first.maximum * Decimal("0.7"), "Có lần chưa đeo thẻ khi tiếp công dân."
             )
         services.manager_review(
-            actor=manager, evaluation=evaluation, changes=changes,
+            actor=manager,
+            evaluation=evaluation,
+            changes=changes,
             comment="Đồng ý với bản tự đánh giá." if not lower else "Cần chú ý tác phong.",
-        )  # fmt: skip
+        )
 
     # --- accounts of the officials moved along -------------------------------------------
 
@@ -158,11 +165,18 @@ def _people(
 
 def _cycle(actor, version, root: Unit, *, subject=Subject.INDIVIDUAL, title="") -> EvaluationCycle:
     spec = CycleSpec(
-        title=title or TITLE.format(unit=root.name), subject=subject, period_kind="year",
-        year=YEAR, period_number=None, catalogue_version=version, root_unit=root,
-        self_deadline=DEADLINES[0], manager_deadline=DEADLINES[1], council_deadline=DEADLINES[2],
+        title=title or TITLE.format(unit=root.name),
+        subject=subject,
+        period_kind="year",
+        year=YEAR,
+        period_number=None,
+        catalogue_version=version,
+        root_unit=root,
+        self_deadline=DEADLINES[0],
+        manager_deadline=DEADLINES[1],
+        council_deadline=DEADLINES[2],
         culture_points=Decimal(100) if subject == Subject.COLLECTIVE else Decimal(30),
-    )  # fmt: skip
+    )
     return services.cycle_open(actor=actor, cycle=services.cycle_create(actor=actor, spec=spec))
 
 
@@ -214,10 +228,12 @@ def _health(demo: _Demo, cycle: EvaluationCycle, syt: Unit, cdc: Unit | None, ho
         demo.review(demo.account(e), head, e, "xs" if i < 4 else "tot", lower=i == 5)
     if people[:6]:
         services.council_conclude(
-            actor=head, evaluations=people[:6], confirm_over_cap=True,
+            actor=head,
+            evaluations=people[:6],
+            confirm_over_cap=True,
             comment="Hội đồng thi đua Sở Y tế biểu quyết giữ danh sách: bốn đồng chí đều có "
             "sáng kiến được công nhận trong năm.",
-        )  # fmt: skip
+        )
     for e in people[6:9]:
         demo.submit(demo.account(e), e, "tot")
     for e in people[9:11]:
@@ -227,8 +243,9 @@ def _health(demo: _Demo, cycle: EvaluationCycle, syt: Unit, cdc: Unit | None, ho
         for i, e in enumerate(listed):
             demo.review(demo.account(e), head, e, "ht" if i == 3 else "tot")
         if listed:
-            services.council_conclude(actor=council, evaluations=listed,
-                                      comment="Nhất trí kết quả đề xuất.")  # fmt: skip
+            services.council_conclude(
+                actor=council, evaluations=listed, comment="Nhất trí kết quả đề xuất."
+            )
             services.publish(actor=council, evaluations=listed)
     if hospital is not None:  # reviewed, waiting for the council; others submitted
         listed = _people(demo, cycle, hospital, set(), 7)
@@ -267,8 +284,9 @@ def _collective(demo: _Demo, cycle: EvaluationCycle, kha: Unit, snv: Unit, syt: 
     province = rows[kha.pk]  # nobody above it: Sở Nội vụ reviews, concludes and publishes
     demo.submit(u["lanhdao"], province, "tot")
     services.manager_review(actor=u["sonoivu"], evaluation=province, comment="Đạt yêu cầu.")
-    services.council_conclude(actor=u["sonoivu"], evaluations=[province],
-                              comment="Sở Nội vụ thẩm định: đạt.")  # fmt: skip
+    services.council_conclude(
+        actor=u["sonoivu"], evaluations=[province], comment="Sở Nội vụ thẩm định: đạt."
+    )
     services.publish(actor=u["sonoivu"], evaluations=[province])
     demo.submit(u["hoidong"], rows[snv.pk], "xs")  # reviewed by the provincial leader
     services.manager_review(actor=u["lanhdao"], evaluation=rows[snv.pk], comment="Đồng ý.")

@@ -76,8 +76,13 @@ def minutes_docx(
         cell.text = text
     for n, row in enumerate(listing.rows, start=1):
         cells = table.add_row().cells
-        values = [str(n), row.evaluation.staff.full_name, row.evaluation.group,
-                  _score(row.score), level_name(row.level)]  # fmt: skip
+        values = [
+            str(n),
+            row.evaluation.staff.full_name,
+            row.evaluation.group,
+            _score(row.score),
+            level_name(row.level),
+        ]
         for cell, text in zip(cells, values, strict=True):
             cell.text = text
     _line(document, "II. Tỷ lệ Hoàn thành xuất sắc nhiệm vụ theo nhóm", bold=True)
@@ -148,14 +153,25 @@ def _bytes(workbook: Workbook) -> bytes:
 
 def council_xlsx(listing: CouncilList) -> bytes:
     workbook = Workbook()
-    sheet = _sheet(workbook, "Danh sách", ["STT", "Mã CB", "Họ và tên", "Nhóm", "Trạng thái",
-                                           "Điểm", "Mức xếp loại"])  # fmt: skip
+    sheet = _sheet(
+        workbook,
+        "Danh sách",
+        ["STT", "Mã CB", "Họ và tên", "Nhóm", "Trạng thái", "Điểm", "Mức xếp loại"],
+    )
     for n, row in enumerate(listing.rows, start=1):
         e = row.evaluation
-        _append(sheet, [n, e.staff.code, e.staff.full_name, e.group,
-                        STATE_NAMES.get(e.state, e.state),
-                        None if row.score is None else float(row.score),
-                        level_name(row.level)])  # fmt: skip
+        _append(
+            sheet,
+            [
+                n,
+                e.staff.code,
+                e.staff.full_name,
+                e.group,
+                STATE_NAMES.get(e.state, e.state),
+                None if row.score is None else float(row.score),
+                level_name(row.level),
+            ],
+        )
     return _bytes(workbook)
 
 

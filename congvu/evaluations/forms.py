@@ -71,95 +71,141 @@ def version_choices(user) -> list[tuple[str, list[tuple[int, str]]]]:
     groups: dict[str, list[tuple[int, str]]] = {kind: [] for kind in KIND_ORDER}
     for v in versions:
         label = gettext("%(title)s — phiên bản %(version)s (hiệu lực từ %(day)s)") % {
-            "title": v.title, "version": v.version, "day": v.effective_from.strftime("%d/%m/%Y"),
-        }  # fmt: skip
+            "title": v.title,
+            "version": v.version,
+            "day": v.effective_from.strftime("%d/%m/%Y"),
+        }
         groups[v.catalogue.kind].append((v.pk, label))
     return [(CatalogueKind(kind).label, rows) for kind, rows in groups.items() if rows]
 
 
 class CycleForm(forms.Form):
     title = forms.CharField(
-        label=_("Tên kỳ đánh giá"), max_length=255,
+        label=_("Tên kỳ đánh giá"),
+        max_length=255,
         widget=forms.TextInput(attrs={"class": "form-control"}),
-        error_messages={"required": _("Cần đặt tên kỳ đánh giá."),
-                        "max_length": _("Tên kỳ đánh giá tối đa 255 ký tự.")},
-    )  # fmt: skip
+        error_messages={
+            "required": _("Cần đặt tên kỳ đánh giá."),
+            "max_length": _("Tên kỳ đánh giá tối đa 255 ký tự."),
+        },
+    )
     subject = forms.ChoiceField(
-        label=_("Đối tượng"), choices=Subject.choices, initial=Subject.INDIVIDUAL,
+        label=_("Đối tượng"),
+        choices=Subject.choices,
+        initial=Subject.INDIVIDUAL,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-        error_messages={"required": _("Hãy chọn đối tượng đánh giá."),
-                        "invalid_choice": _("Đối tượng đánh giá không hợp lệ.")},
-    )  # fmt: skip
+        error_messages={
+            "required": _("Hãy chọn đối tượng đánh giá."),
+            "invalid_choice": _("Đối tượng đánh giá không hợp lệ."),
+        },
+    )
     period_kind = forms.ChoiceField(
-        label=_("Loại kỳ"), choices=list(cycles.PERIOD_KINDS.items()), initial=cycles.YEAR,
+        label=_("Loại kỳ"),
+        choices=list(cycles.PERIOD_KINDS.items()),
+        initial=cycles.YEAR,
         widget=forms.Select(attrs={"class": "form-select"}),
-        error_messages={"required": _("Hãy chọn loại kỳ."),
-                        "invalid_choice": _("Loại kỳ không hợp lệ.")},
-    )  # fmt: skip
+        error_messages={
+            "required": _("Hãy chọn loại kỳ."),
+            "invalid_choice": _("Loại kỳ không hợp lệ."),
+        },
+    )
     year = forms.IntegerField(
-        label=_("Năm"), min_value=2019, max_value=2100,
+        label=_("Năm"),
+        min_value=2019,
+        max_value=2100,
         widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
-        error_messages={"required": _("Hãy nhập năm của kỳ đánh giá."),
-                        "invalid": _("Năm phải là một số."),
-                        "min_value": _("Năm phải từ 2019 trở đi."),
-                        "max_value": _("Năm không hợp lệ.")},
-    )  # fmt: skip
+        error_messages={
+            "required": _("Hãy nhập năm của kỳ đánh giá."),
+            "invalid": _("Năm phải là một số."),
+            "min_value": _("Năm phải từ 2019 trở đi."),
+            "max_value": _("Năm không hợp lệ."),
+        },
+    )
     period_number = forms.IntegerField(
-        label=_("Quý hoặc tháng"), required=False, min_value=1, max_value=12,
+        label=_("Quý hoặc tháng"),
+        required=False,
+        min_value=1,
+        max_value=12,
         help_text=_("Bỏ trống khi đánh giá năm; quý từ 1 đến 4, tháng từ 1 đến 12."),
         widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
-        error_messages={"invalid": _("Quý hoặc tháng phải là một số."),
-                        "min_value": _("Quý hoặc tháng phải từ 1 trở lên."),
-                        "max_value": _("Tháng chỉ từ 1 đến 12.")},
-    )  # fmt: skip
+        error_messages={
+            "invalid": _("Quý hoặc tháng phải là một số."),
+            "min_value": _("Quý hoặc tháng phải từ 1 trở lên."),
+            "max_value": _("Tháng chỉ từ 1 đến 12."),
+        },
+    )
     catalogue_version = forms.TypedChoiceField(
-        label=_("Bộ tiêu chí"), coerce=int,
+        label=_("Bộ tiêu chí"),
+        coerce=int,
         widget=forms.Select(attrs={"class": "form-select"}),
-        error_messages={"required": _("Hãy chọn bộ tiêu chí."),
-                        "invalid_choice": _("Bộ tiêu chí không có hoặc chưa có hiệu lực.")},
-    )  # fmt: skip
+        error_messages={
+            "required": _("Hãy chọn bộ tiêu chí."),
+            "invalid_choice": _("Bộ tiêu chí không có hoặc chưa có hiệu lực."),
+        },
+    )
     root_unit = forms.TypedChoiceField(
-        label=_("Đơn vị"), coerce=int,
+        label=_("Đơn vị"),
+        coerce=int,
         widget=forms.Select(attrs={"class": "form-select"}),
-        error_messages={"required": _("Hãy chọn đơn vị."),
-                        "invalid_choice": _("Bạn không quản lý kỳ đánh giá của đơn vị này.")},
-    )  # fmt: skip
+        error_messages={
+            "required": _("Hãy chọn đơn vị."),
+            "invalid_choice": _("Bạn không quản lý kỳ đánh giá của đơn vị này."),
+        },
+    )
     include_subtree = forms.BooleanField(
-        label=_("Gồm các đơn vị trực thuộc"), required=False, initial=True,
+        label=_("Gồm các đơn vị trực thuộc"),
+        required=False,
+        initial=True,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-    )  # fmt: skip
+    )
     self_deadline = _deadline(
-        _("Hạn tự đánh giá"), _("Hãy nhập hạn tự đánh giá."),
+        _("Hạn tự đánh giá"),
+        _("Hãy nhập hạn tự đánh giá."),
         _("Hạn tự đánh giá phải là ngày dạng dd/mm/yyyy."),
-    )  # fmt: skip
+    )
     manager_deadline = _deadline(
-        _("Hạn nhận xét của người quản lý"), _("Hãy nhập hạn nhận xét của người quản lý."),
+        _("Hạn nhận xét của người quản lý"),
+        _("Hãy nhập hạn nhận xét của người quản lý."),
         _("Hạn nhận xét của người quản lý phải là ngày dạng dd/mm/yyyy."),
-    )  # fmt: skip
+    )
     council_deadline = _deadline(
-        _("Hạn kết luận của hội đồng"), _("Hãy nhập hạn kết luận của hội đồng."),
+        _("Hạn kết luận của hội đồng"),
+        _("Hãy nhập hạn kết luận của hội đồng."),
         _("Hạn kết luận của hội đồng phải là ngày dạng dd/mm/yyyy."),
-    )  # fmt: skip
+    )
     culture_points = forms.DecimalField(
-        label=_("Điểm của phần văn hóa công vụ (trên 100)"), initial=cycles.DEFAULT_CULTURE_POINTS,
-        max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal(100),
-        help_text=_("Đánh giá cá nhân: phần còn lại (100 trừ số này) là điểm kết quả thực hiện "
-                    "nhiệm vụ. Đánh giá tập thể luôn chấm cả 100 điểm theo bộ tiêu chí."),
-        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01",
-                                        "inputmode": "decimal"}),
-        error_messages={"required": _("Hãy nhập điểm của phần văn hóa công vụ."),
-                        "invalid": _("Điểm phải là một số."),
-                        "min_value": _("Điểm phần văn hóa công vụ phải lớn hơn 0."),
-                        "max_value": _("Điểm phần văn hóa công vụ không quá 100."),
-                        "max_digits": _("Điểm có tối đa hai chữ số thập phân."),
-                        "max_decimal_places": _("Điểm có tối đa hai chữ số thập phân.")},
-    )  # fmt: skip
+        label=_("Điểm của phần văn hóa công vụ (trên 100)"),
+        initial=cycles.DEFAULT_CULTURE_POINTS,
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal(100),
+        help_text=_(
+            "Đánh giá cá nhân: phần còn lại (100 trừ số này) là điểm kết quả thực hiện "
+            "nhiệm vụ. Đánh giá tập thể luôn chấm cả 100 điểm theo bộ tiêu chí."
+        ),
+        widget=forms.NumberInput(
+            attrs={"class": "form-control", "step": "0.01", "inputmode": "decimal"}
+        ),
+        error_messages={
+            "required": _("Hãy nhập điểm của phần văn hóa công vụ."),
+            "invalid": _("Điểm phải là một số."),
+            "min_value": _("Điểm phần văn hóa công vụ phải lớn hơn 0."),
+            "max_value": _("Điểm phần văn hóa công vụ không quá 100."),
+            "max_digits": _("Điểm có tối đa hai chữ số thập phân."),
+            "max_decimal_places": _("Điểm có tối đa hai chữ số thập phân."),
+        },
+    )
     unit_has_regulation = forms.BooleanField(
-        label=_("Đơn vị đã ban hành quy chế đánh giá"), required=False, initial=True,
-        help_text=_("Nghị định 233/2026/NĐ-CP, Điều 20 khoản 1: chưa có quy chế thì năm 2026 "
-                    "viên chức được xếp loại theo Nghị định 90/2020/NĐ-CP."),
+        label=_("Đơn vị đã ban hành quy chế đánh giá"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Nghị định 233/2026/NĐ-CP, Điều 20 khoản 1: chưa có quy chế thì năm 2026 "
+            "viên chức được xếp loại theo Nghị định 90/2020/NĐ-CP."
+        ),
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -186,13 +232,19 @@ class CycleForm(forms.Form):
         """The cycle asked for (call after ``is_valid``); the choices were scoped already."""
         data = self.cleaned_data
         return CycleSpec(
-            title=data["title"], subject=data["subject"], period_kind=data["period_kind"],
-            year=data["year"], period_number=data["period_number"],
-            catalogue_version=CatalogueVersion.objects.select_related(
-                "catalogue__owner_unit"
-            ).get(pk=data["catalogue_version"]),
+            title=data["title"],
+            subject=data["subject"],
+            period_kind=data["period_kind"],
+            year=data["year"],
+            period_number=data["period_number"],
+            catalogue_version=CatalogueVersion.objects.select_related("catalogue__owner_unit").get(
+                pk=data["catalogue_version"]
+            ),
             root_unit=Unit.objects.get(pk=data["root_unit"]),
-            include_subtree=data["include_subtree"], self_deadline=data["self_deadline"],
-            manager_deadline=data["manager_deadline"], council_deadline=data["council_deadline"],
-            culture_points=data["culture_points"], unit_has_regulation=data["unit_has_regulation"],
-        )  # fmt: skip
+            include_subtree=data["include_subtree"],
+            self_deadline=data["self_deadline"],
+            manager_deadline=data["manager_deadline"],
+            council_deadline=data["council_deadline"],
+            culture_points=data["culture_points"],
+            unit_has_regulation=data["unit_has_regulation"],
+        )

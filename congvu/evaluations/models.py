@@ -120,9 +120,11 @@ class CouncilDecision(models.Model):
         "organisations.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người kết luận"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người kết luận"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     at = models.DateTimeField(_("thời điểm"))
     comment = models.TextField(_("ý kiến, biên bản"), blank=True)
     over_cap_confirmed = models.BooleanField(_("xác nhận danh sách HTXS vượt tỷ lệ"), default=False)

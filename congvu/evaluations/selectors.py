@@ -179,7 +179,7 @@ def council_list(*, user, cycle: EvaluationCycle, unit: Unit) -> CouncilList | N
             cycle__year=cycle.year,
             cycle__period_kind=cycle.period_kind,
             cycle__period_number=cycle.period_number,
-        )  # fmt: skip
+        )
         .values_list("final_level", flat=True)
         .first()
     )
@@ -187,9 +187,14 @@ def council_list(*, user, cycle: EvaluationCycle, unit: Unit) -> CouncilList | N
     for row in rows:
         if row.level:
             by_regime[row.evaluation.regime].append(
-                rules.Result(row.evaluation.pk, row.evaluation.group, row.level,
-                             score_fraction(row.score), ())
-            )  # fmt: skip
+                rules.Result(
+                    row.evaluation.pk,
+                    row.evaluation.group,
+                    row.level,
+                    score_fraction(row.score),
+                    (),
+                )
+            )
     caps = []
     for regime, results in sorted(by_regime.items()):
         share, source = rules.cap_share(regimes.REGIMES[regime], cycle.year, unit_level, None)

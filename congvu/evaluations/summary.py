@@ -92,8 +92,9 @@ def _scale(version_id: int) -> _Scale:
         applies = {lead: leaf.applies_to(collective=False, is_leader=lead) for lead in den}
         for lead, yes in applies.items():
             den[lead] += weight if yes else 0
-        rows.append((leaf.criterion_id, factor if applies[True] else 0,
-                     factor if applies[False] else 0))  # fmt: skip
+        rows.append(
+            (leaf.criterion_id, factor if applies[True] else 0, factor if applies[False] else 0)
+        )
     d = lcm(*(Fraction(f).denominator for _, fl, fo in rows for f in (fl, fo))) if rows else 1
     factors = tuple((pk, int(fl * d), int(fo * d)) for pk, fl, fo in rows)
 
@@ -170,8 +171,10 @@ def _summary_query(cycle: EvaluationCycle, codes: list[str], unit_ids) -> tuple[
         odd.append(f"(e.regime = %s AND ({when}))")
         odd_params += [code, *params]
         if regime.method == "points" and regime.thresholds:
-            steps = " ".join(f"WHEN lhs >= {_hundredths(t)} * base THEN '{name}'"
-                             for name, t in regime.thresholds)  # fmt: skip
+            steps = " ".join(
+                f"WHEN lhs >= {_hundredths(t)} * base THEN '{name}'"
+                for name, t in regime.thresholds
+            )
             levels.append(f"WHEN regime = '{code}' THEN CASE {steps} ELSE 'KHT' END")
     # Each only when such rows exist at all (usually none): a list subquery per row costs.
     if DisciplineRecord.objects.exists():
@@ -267,7 +270,14 @@ def _caps(cycle: EvaluationCycle, counts, summary: CycleSummary) -> None:
         htt, htxs = levels.get("HTT", 0), levels.get("HTXS", 0)
         summary.caps.append(
             GroupCap(
-                unit_id, code, group, htt, htxs, share, rules.cap_allowed(htt, share),
-                rules.min_changes(htt, htxs, share), source,
+                unit_id,
+                code,
+                group,
+                htt,
+                htxs,
+                share,
+                rules.cap_allowed(htt, share),
+                rules.min_changes(htt, htxs, share),
+                source,
             )
-        )  # fmt: skip
+        )

@@ -60,9 +60,15 @@ def collective_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evaluations/collective_index.html",
-        {"cycles": cycles, "cycle": cycle, "state": state, "page": page, "paging": paging,
-         "states": list(workflow.STATE_NAMES.items())},
-    )  # fmt: skip
+        {
+            "cycles": cycles,
+            "cycle": cycle,
+            "state": state,
+            "page": page,
+            "paging": paging,
+            "states": list(workflow.STATE_NAMES.items()),
+        },
+    )
 
 
 def _may(evaluation: Evaluation, move: Move, roles: frozenset[str]) -> bool:
@@ -82,8 +88,11 @@ def _level_choices(evaluation: Evaluation) -> list[tuple[str, str]]:
     level = evaluation.proposed_level
     if level not in regimes.LEVELS:
         return []
-    return [(lvl, regimes.LEVEL_NAMES[lvl]) for lvl in regimes.LEVELS
-            if rules.RANK[lvl] <= rules.RANK[level]]  # fmt: skip
+    return [
+        (lvl, regimes.LEVEL_NAMES[lvl])
+        for lvl in regimes.LEVELS
+        if rules.RANK[lvl] <= rules.RANK[level]
+    ]
 
 
 def _apply(request: HttpRequest, evaluation: Evaluation, action: str, rows: list[Row]) -> None:
@@ -91,9 +100,11 @@ def _apply(request: HttpRequest, evaluation: Evaluation, action: str, rows: list
     actor, comment = request.user, posted_text(request, "y_kien")
     if action == "xem_xet":
         services.manager_review(
-            actor=actor, evaluation=evaluation, changes=_manager_changes(request, rows),
+            actor=actor,
+            evaluation=evaluation,
+            changes=_manager_changes(request, rows),
             comment=posted_text(request, "nhan_xet"),
-        )  # fmt: skip
+        )
     elif action == "tra_lai":
         text = posted_text(request, "nhan_xet") if evaluation.state == State.SUBMITTED else comment
         services.return_to(actor=actor, evaluation=evaluation, comment=text)
@@ -173,19 +184,29 @@ def collective_detail(request: HttpRequest, cycle_pk: int, unit_pk: int) -> Http
         request,
         "evaluations/collective_detail.html",
         {
-            "evaluation": evaluation, "rows": rows, "errors": errors, "reviewable": reviewable,
+            "evaluation": evaluation,
+            "rows": rows,
+            "errors": errors,
+            "reviewable": reviewable,
             "returnable": _may(evaluation, Move.RETURN, roles),
             "concludable": _may(evaluation, Move.CONCLUDE, roles),
             "publishable": _may(evaluation, Move.PUBLISH, roles),
             "reopenable": _may(evaluation, Move.REOPEN, roles),
-            "levels": _level_choices(evaluation), "chosen": request.POST.get("muc", ""),
-            "comment": posted_text(request, "y_kien"), "review_comment": (
-                posted_text(request, "nhan_xet") if request.method == "POST"
+            "levels": _level_choices(evaluation),
+            "chosen": request.POST.get("muc", ""),
+            "comment": posted_text(request, "y_kien"),
+            "review_comment": (
+                posted_text(request, "nhan_xet")
+                if request.method == "POST"
                 else evaluation.manager_comment
             ),
-            "days_late": selectors_cycles.late_today(evaluation), "moves": moves,
-            "changes": changes, "names_respondent": names_respondent, "back": back,
+            "days_late": selectors_cycles.late_today(evaluation),
+            "moves": moves,
+            "changes": changes,
+            "names_respondent": names_respondent,
+            "back": back,
             "candidates": services.respondent_candidates(evaluation).select_related("staff")
-            if names_respondent else [],
+            if names_respondent
+            else [],
         },
-    )  # fmt: skip
+    )

@@ -74,8 +74,11 @@ def _lines(rows, listing, concludable_pks: set[int], posted: dict[int, str]) -> 
         rule_level = e.proposed_level
         choices = []
         if e.pk in concludable_pks and rule_level in regimes.LEVELS:
-            choices = [(lvl, regimes.LEVEL_NAMES[lvl]) for lvl in regimes.LEVELS
-                       if rules.RANK[lvl] <= rules.RANK[rule_level]]  # fmt: skip
+            choices = [
+                (lvl, regimes.LEVEL_NAMES[lvl])
+                for lvl in regimes.LEVELS
+                if rules.RANK[lvl] <= rules.RANK[rule_level]
+            ]
         chosen = posted.get(e.pk) or row.level or rule_level
         lines.append(LineView(row, choices, chosen, e.pk in over))
     return lines
@@ -111,9 +114,11 @@ def _kept_levels(listing, concludable_pks: set[int], shown: set[int]) -> dict[in
     return {
         row.evaluation.pk: row.level
         for row in listing.rows
-        if row.evaluation.pk in concludable_pks and row.evaluation.pk not in shown
-        and row.level and row.level != row.evaluation.proposed_level
-    }  # fmt: skip
+        if row.evaluation.pk in concludable_pks
+        and row.evaluation.pk not in shown
+        and row.level
+        and row.level != row.evaluation.proposed_level
+    }
 
 
 @login_required
@@ -161,9 +166,12 @@ def council_detail(request: HttpRequest, cycle_pk: int, unit_pk: int) -> HttpRes
                 if not concludable:
                     raise ValidationError(_("Chưa có phiếu nào chờ hội đồng kết luận."))
                 services.council_conclude(
-                    actor=request.user, evaluations=concludable, levels=levels,
-                    confirm_over_cap=confirm, comment=comment,
-                )  # fmt: skip
+                    actor=request.user,
+                    evaluations=concludable,
+                    levels=levels,
+                    confirm_over_cap=confirm,
+                    comment=comment,
+                )
                 messages.success(request, _("Hội đồng đã kết luận danh sách."))
                 return redirect(_here(cycle, unit, request))
             except ValidationError as error:
@@ -176,15 +184,26 @@ def council_detail(request: HttpRequest, cycle_pk: int, unit_pk: int) -> HttpRes
         request,
         "evaluations/council_detail.html",
         {
-            "cycle": cycle, "unit": unit, "listing": listing, "caps": caps,
-            "lines": _lines(page, listing, concludable_pks, posted), "editable": editable,
-            "groups": groups, "group": group, "page": page, "total": len(listing.rows),
-            "paging": urlencode({"nhom": group}), "concludable_count": len(concludable),
+            "cycle": cycle,
+            "unit": unit,
+            "listing": listing,
+            "caps": caps,
+            "lines": _lines(page, listing, concludable_pks, posted),
+            "editable": editable,
+            "groups": groups,
+            "group": group,
+            "page": page,
+            "total": len(listing.rows),
+            "paging": urlencode({"nhom": group}),
+            "concludable_count": len(concludable),
             "can_conclude": editable and bool(concludable),
-            "can_publish": editable and bool(publishable), "errors": errors,
-            "comment": comment, "confirm": confirm, "decisions": decisions.order_by("at", "pk"),
+            "can_publish": editable and bool(publishable),
+            "errors": errors,
+            "comment": comment,
+            "confirm": confirm,
+            "decisions": decisions.order_by("at", "pk"),
         },
-    )  # fmt: skip
+    )
 
 
 def _here(cycle: EvaluationCycle, unit: Unit, request: HttpRequest) -> str:
@@ -263,10 +282,14 @@ def _levels(cycle: EvaluationCycle, progress) -> dict:
     found = summary.cycle_summary(cycle, unit_ids={p.unit_id for p in progress})
     levels = (*regimes.LEVELS, regimes.KXL)
     level_rows = [
-        (p, [found.levels[p.unit_id].get(level, 0) for level in levels],
-         [c for c in found.caps_of(p.unit_id) if c.exceeded])
-        for p in progress if p.unit_id in found.levels
-    ]  # fmt: skip
+        (
+            p,
+            [found.levels[p.unit_id].get(level, 0) for level in levels],
+            [c for c in found.caps_of(p.unit_id) if c.exceeded],
+        )
+        for p in progress
+        if p.unit_id in found.levels
+    ]
     return {
         "levels": [(level, regimes.LEVEL_NAMES[level]) for level in levels],
         "level_rows": level_rows,
@@ -279,5 +302,6 @@ def _levels(cycle: EvaluationCycle, progress) -> dict:
 def progress_export(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     cycle, progress = _progress(request, cycle_pk)
     log_event("export.cycle_progress", user=request.user.pk, cycle=cycle.pk)
-    return _attachment(documents.progress_xlsx(progress), documents.XLSX_TYPE,
-                       f"tien-do-{cycle.pk}.xlsx")  # fmt: skip
+    return _attachment(
+        documents.progress_xlsx(progress), documents.XLSX_TYPE, f"tien-do-{cycle.pk}.xlsx"
+    )

@@ -53,9 +53,12 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
             count = cycle.evaluations.count()
             messages.success(
                 request,
-                _("Đã tạo kỳ đánh giá với %(n)s phiếu. Kiểm tra lại rồi mở kỳ để bắt đầu tự "
-                  "đánh giá.") % {"n": number_format(count, force_grouping=True)},
-            )  # fmt: skip
+                _(
+                    "Đã tạo kỳ đánh giá với %(n)s phiếu. Kiểm tra lại rồi mở kỳ để bắt đầu tự "
+                    "đánh giá."
+                )
+                % {"n": number_format(count, force_grouping=True)},
+            )
             return redirect("evaluations:cycle_detail", pk=cycle.pk)
     return render(request, "evaluations/cycle_form.html", {"form": form})
 

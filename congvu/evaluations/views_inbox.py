@@ -32,9 +32,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 )
         page = request.POST.get("trang", "")
         query = urlencode(
-            {**({"chua-doc": "1"} if unread_only else {}),
-             **({"trang": page} if page.isdigit() else {})}
-        )  # fmt: skip
+            {
+                **({"chua-doc": "1"} if unread_only else {}),
+                **({"trang": page} if page.isdigit() else {}),
+            }
+        )
         url = reverse("evaluations:inbox")
         return redirect(f"{url}?{query}" if query else url)
     qs = notifications.notifications_for_user(user=request.user, unread_only=unread_only)

@@ -56,12 +56,20 @@ class ReportOut(Schema):
 
 
 class ReportQuery(Schema):
-    status: str = Field("", max_length=16, pattern=r"^[a-z]*$",
-                        description="Trạng thái (received, verifying, handled, answered, closed, "
-                                    "rejected) hoặc open (đang chờ xử lý)")  # fmt: skip
+    status: str = Field(
+        "",
+        max_length=16,
+        pattern=r"^[a-z]*$",
+        description="Trạng thái (received, verifying, handled, answered, closed, "
+        "rejected) hoặc open (đang chờ xử lý)",
+    )
     overdue: bool = Field(False, description="Chỉ phản ánh quá hạn")
-    unit: str | None = Field(None, max_length=32, pattern=NO_NUL,
-                             description="Mã đơn vị (gồm đơn vị trực thuộc và lịch sử)")  # fmt: skip
+    unit: str | None = Field(
+        None,
+        max_length=32,
+        pattern=NO_NUL,
+        description="Mã đơn vị (gồm đơn vị trực thuộc và lịch sử)",
+    )
 
 
 # The operation id the schema published before the app was renamed (a client may name it).

@@ -56,10 +56,14 @@ def _parse(data: Any, where: str) -> CategoryList:
     items, seen = [], set()
     for raw in data["items"]:
         category = Category(
-            id=str(raw["id"]), label=nfc(raw["label"]), hint=nfc(raw.get("hint", "")),
-            text=nfc(raw.get("text", "")), source=nfc(raw["source"]),
-            trace=str(raw.get("trace") or ""), criteria=tuple(raw.get("criteria") or ()),
-        )  # fmt: skip
+            id=str(raw["id"]),
+            label=nfc(raw["label"]),
+            hint=nfc(raw.get("hint", "")),
+            text=nfc(raw.get("text", "")),
+            source=nfc(raw["source"]),
+            trace=str(raw.get("trace") or ""),
+            criteria=tuple(raw.get("criteria") or ()),
+        )
         if category.id in seen:
             raise CategoryError(f"{where}: mã nhóm «{category.id}» bị lặp")
         if category.trace and not category.text:
@@ -72,9 +76,12 @@ def _parse(data: Any, where: str) -> CategoryList:
     if not isinstance(effective, date):
         raise CategoryError(f"{where}: effective_from phải là một ngày (YYYY-MM-DD)")
     return CategoryList(
-        version=str(data["version"]), effective_from=effective, title=nfc(data["title"]),
-        source=nfc(data["source"]), items=tuple(items),
-    )  # fmt: skip
+        version=str(data["version"]),
+        effective_from=effective,
+        title=nfc(data["title"]),
+        source=nfc(data["source"]),
+        items=tuple(items),
+    )
 
 
 @cache

@@ -18,17 +18,23 @@ class Report(models.Model):
     form_key = models.CharField(max_length=64, unique=True, editable=False)
     form_digest = models.CharField(max_length=64, editable=False)
     unit = models.ForeignKey(
-        "organisations.Unit", verbose_name=_("đơn vị bị phản ánh"), on_delete=models.PROTECT,
+        "organisations.Unit",
+        verbose_name=_("đơn vị bị phản ánh"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     place = models.CharField(_("nơi xảy ra (bộ phận, quầy)"), max_length=200, blank=True)
     official_name = models.CharField(
         _("người bị phản ánh (người dân ghi)"), max_length=100, blank=True
     )
     official = models.ForeignKey(
-        "organisations.Staff", verbose_name=_("người bị phản ánh"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        "organisations.Staff",
+        verbose_name=_("người bị phản ánh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     desk = models.ForeignKey(
         "ratings.ServicePoint",
         verbose_name=_("điểm đánh giá"),
@@ -56,13 +62,21 @@ class Report(models.Model):
     finding = models.TextField(_("kết quả xác minh"), blank=True)
     finding_criterion = models.CharField(_("chuẩn mực bị vi phạm"), max_length=160, blank=True)
     finding_staff = models.ForeignKey(
-        "organisations.Staff", verbose_name=_("cán bộ vi phạm"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        "organisations.Staff",
+        verbose_name=_("cán bộ vi phạm"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     discipline_record = models.ForeignKey(
-        "discipline.DisciplineRecord", verbose_name=_("quyết định kỷ luật"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        "discipline.DisciplineRecord",
+        verbose_name=_("quyết định kỷ luật"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     concluded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -168,9 +182,11 @@ class SupervisionFinding(models.Model):
     """A supervision finding and recommendation of the Fatherland Front on a unit."""
 
     unit = models.ForeignKey(
-        "organisations.Unit", verbose_name=_("đơn vị được giám sát"), on_delete=models.PROTECT,
+        "organisations.Unit",
+        verbose_name=_("đơn vị được giám sát"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     title = models.CharField(_("tiêu đề"), max_length=200)
     content = models.TextField(_("nội dung giám sát, kiến nghị"))
     status = models.CharField(

@@ -161,8 +161,12 @@ def _sla_name(category: str) -> str:
 
 def _registry(table: Sequence[SlaSetting]) -> Registry:
     registry = Registry()
-    registry.add(*(Setting(_sla_name(r.category), r.days, r.source, r.confidence,
-                           r.effective_from) for r in table))  # fmt: skip
+    registry.add(
+        *(
+            Setting(_sla_name(r.category), r.days, r.source, r.confidence, r.effective_from)
+            for r in table
+        )
+    )
     return registry
 
 
@@ -171,9 +175,11 @@ add_settings(*(row for name in _SHIPPED.names() for row in _SHIPPED.rows(name)))
 
 
 def sla_setting(
-    category: str, day: date, table: Sequence[SlaSetting] | None = None,
+    category: str,
+    day: date,
+    table: Sequence[SlaSetting] | None = None,
     overrides: Mapping[str, object] | None = None,
-) -> SlaSetting:  # fmt: skip
+) -> SlaSetting:
     """The deadline in force on ``day`` for ``category``: its own row first, else the default
     (the kernel's registry, or ``table``); a province's override of that row's name wins."""
     registry = SETTINGS if table is None else _registry(table)
@@ -187,9 +193,11 @@ def sla_setting(
 
 
 def due_date(
-    category: str, received_on: date, table: Sequence[SlaSetting] | None = None,
+    category: str,
+    received_on: date,
+    table: Sequence[SlaSetting] | None = None,
     overrides: Mapping[str, object] | None = None,
-) -> date:  # fmt: skip
+) -> date:
     """The day by which the citizen must have an answer (calendar days after receipt)."""
     setting = sla_setting(category, received_on, table, overrides)
     return received_on + timedelta(days=setting.days)
@@ -281,12 +289,22 @@ class FindingMove(StrEnum):
 UNIT, FRONT = "unit", "front"  # who moves: the unit supervised, the Fatherland Front
 F = FindingStatus
 FINDING_RULES: tuple[Transition, ...] = (
-    Transition(FindingMove.ANSWER, frozenset({F.OPEN}), F.ANSWERED, frozenset({UNIT}),
-               needs=(("text", "Cần ghi nội dung trả lời."),)),
+    Transition(
+        FindingMove.ANSWER,
+        frozenset({F.OPEN}),
+        F.ANSWERED,
+        frozenset({UNIT}),
+        needs=(("text", "Cần ghi nội dung trả lời."),),
+    ),
     Transition(FindingMove.CLOSE, frozenset({F.ANSWERED}), F.CLOSED, frozenset({FRONT})),
-    Transition(FindingMove.REQUEST_MORE, frozenset({F.ANSWERED}), F.OPEN, frozenset({FRONT}),
-               needs=(("text", "Cần ghi nội dung đề nghị trả lời bổ sung."),)),
-)  # fmt: skip
+    Transition(
+        FindingMove.REQUEST_MORE,
+        frozenset({F.ANSWERED}),
+        F.OPEN,
+        frozenset({FRONT}),
+        needs=(("text", "Cần ghi nội dung đề nghị trả lời bổ sung."),),
+    ),
+)
 FINDING_MACHINE = Machine(
     transitions=FINDING_RULES,
     unknown_move=lambda move: "Thao tác không hợp lệ.",

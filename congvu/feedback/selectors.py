@@ -54,9 +54,8 @@ def public_unit_search(q: str, *, limit: int = 30) -> tuple[list[UnitHit], int]:
         return [], 0
     current = org_graph().as_of(timezone.localdate())
     hits = [
-        v for v in current.values()
-        if all(w in f"{fold(v.name)} {v.code.lower()}" for w in words)
-    ]  # fmt: skip
+        v for v in current.values() if all(w in f"{fold(v.name)} {v.code.lower()}" for w in words)
+    ]
     hits.sort(key=lambda v: (len(v.name), sort_key(v.name)))
     return [UnitHit(v.code, v.name) for v in hits[:limit]], len(hits)
 
@@ -134,13 +133,16 @@ def report_rows(reports, *, today: date) -> list[Row]:
     rows = []
     for r in reports:
         end = r.answered_on or today
-        rows.append(Row(
-            report=r, code=rules.tracking_code_display(r.code),
-            category=categories.label_of(r.category, r.categories_version),
-            overdue=rules.is_overdue(r.status, r.due_on, today, r.answered_on),
-            days_late=rules.days_late(r.status, r.due_on, today),
-            handling_days=(end - r.received_on).days,
-        ))  # fmt: skip
+        rows.append(
+            Row(
+                report=r,
+                code=rules.tracking_code_display(r.code),
+                category=categories.label_of(r.category, r.categories_version),
+                overdue=rules.is_overdue(r.status, r.due_on, today, r.answered_on),
+                days_late=rules.days_late(r.status, r.due_on, today),
+                handling_days=(end - r.received_on).days,
+            )
+        )
     return rows
 
 
@@ -279,19 +281,27 @@ def public_handling_stats(*, start: date, end: date) -> list[UnitHandling]:
     for unit_id, received_on, due_on, answered_on in rows:
         if unit_id not in owners:
             owners[unit_id] = (
-                {unit_id} if unit_id in existing
+                {unit_id}
+                if unit_id in existing
                 else org_rules.successors_on(graph.events, unit_id, received_on, set(existing))
-            )  # fmt: skip
+            )
         for owner in owners[unit_id]:
             per_unit.setdefault(owner, []).append((received_on, due_on, answered_on))
     result = []
     for unit_id, unit_rows in per_unit.items():
         figures = rules.handling_figures(unit_rows)
         version = existing[unit_id]
-        result.append(UnitHandling(
-            unit_id=unit_id, code=version.code, name=version.name, received=figures.received,
-            answered=figures.answered, on_time=figures.on_time,
-            on_time_share=figures.on_time_share, median_days=figures.median_days,
-        ))  # fmt: skip
+        result.append(
+            UnitHandling(
+                unit_id=unit_id,
+                code=version.code,
+                name=version.name,
+                received=figures.received,
+                answered=figures.answered,
+                on_time=figures.on_time,
+                on_time_share=figures.on_time_share,
+                median_days=figures.median_days,
+            )
+        )
     result.sort(key=lambda u: sort_key(u.name))
     return result

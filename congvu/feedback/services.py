@@ -177,10 +177,20 @@ def _validate(data: ReportInput, today: date) -> _Valid:
     if data.anonymous:
         name = phone = email = ""
     return _Valid(
-        unit=unit, category=data.category.strip(), version=found.version, happened_on=happened,
-        description=description, place=place, official_name=official_name, official=official,
-        anonymous=data.anonymous, name=name, phone=_phone(phone), email=email.lower(), desk=desk,
-    )  # fmt: skip
+        unit=unit,
+        category=data.category.strip(),
+        version=found.version,
+        happened_on=happened,
+        description=description,
+        place=place,
+        official_name=official_name,
+        official=official,
+        anonymous=data.anonymous,
+        name=name,
+        phone=_phone(phone),
+        email=email.lower(),
+        desk=desk,
+    )
 
 
 def desk_of(token: str, unit: Unit | None) -> ServicePoint | None:
@@ -232,12 +242,20 @@ def _validate_contact(errors: dict, name: str, phone: str, email: str) -> None:
 
 def _digest(valid: _Valid, raw_files: list[bytes]) -> str:
     body = [
-        valid.unit.pk, valid.category, valid.happened_on.isoformat(), valid.description,
-        valid.place, valid.official_name, valid.official.pk if valid.official else None,
+        valid.unit.pk,
+        valid.category,
+        valid.happened_on.isoformat(),
+        valid.description,
+        valid.place,
+        valid.official_name,
+        valid.official.pk if valid.official else None,
         valid.desk.pk if valid.desk else None,
-        valid.anonymous, valid.name, valid.phone, valid.email,
+        valid.anonymous,
+        valid.name,
+        valid.phone,
+        valid.email,
         [hashlib.sha256(data).hexdigest() for data in raw_files],
-    ]  # fmt: skip
+    ]
     return hashlib.sha256(json.dumps(body, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -289,9 +307,16 @@ def report_submit(*, data: ReportInput, at: datetime | None = None) -> Submitted
         try:
             raw.append(uploads.read_limited(upload))
         except ValidationError as error:
-            raise ValidationError({"tep": _("Tệp %(position)s (%(name)s): %(error)s.") % {
-                "position": position, "name": uploads.clean_name(upload.name),
-                "error": error.messages[0]}}) from None  # fmt: skip
+            raise ValidationError(
+                {
+                    "tep": _("Tệp %(position)s (%(name)s): %(error)s.")
+                    % {
+                        "position": position,
+                        "name": uploads.clean_name(upload.name),
+                        "error": error.messages[0],
+                    }
+                }
+            ) from None
     digest = _digest(valid, raw)
     existing = _same_or_conflict(data.form_key, digest)
     if existing is not None:
@@ -301,9 +326,16 @@ def report_submit(*, data: ReportInput, at: datetime | None = None) -> Submitted
         try:
             cleaned.append(uploads.clean(_Bytes(upload.name, content)))
         except ValidationError as error:
-            raise ValidationError({"tep": _("Tệp %(position)s (%(name)s): %(error)s.") % {
-                "position": position, "name": uploads.clean_name(upload.name),
-                "error": error.messages[0]}}) from None  # fmt: skip
+            raise ValidationError(
+                {
+                    "tep": _("Tệp %(position)s (%(name)s): %(error)s.")
+                    % {
+                        "position": position,
+                        "name": uploads.clean_name(upload.name),
+                        "error": error.messages[0],
+                    }
+                }
+            ) from None
     written: list = []
     try:
         with transaction.atomic():
@@ -313,15 +345,24 @@ def report_submit(*, data: ReportInput, at: datetime | None = None) -> Submitted
                 path.write_bytes(item.data)
                 written.append(path)
                 ReportAttachment.objects.create(
-                    report=report, position=position, stored_name=path.name,
-                    original_name=item.original_name, content_type=item.content_type,
-                    size=len(item.data), sha256=item.sha256,
-                )  # fmt: skip
+                    report=report,
+                    position=position,
+                    stored_name=path.name,
+                    original_name=item.original_name,
+                    content_type=item.content_type,
+                    size=len(item.data),
+                    sha256=item.sha256,
+                )
             audit_record(
-                actor=SYSTEM, action="report.receive", obj=report, unit=valid.unit.code,
-                category=valid.category, attachments=len(cleaned), anonymous=valid.anonymous,
+                actor=SYSTEM,
+                action="report.receive",
+                obj=report,
+                unit=valid.unit.code,
+                category=valid.category,
+                attachments=len(cleaned),
+                anonymous=valid.anonymous,
                 due_on=report.due_on.isoformat(),
-            )  # fmt: skip
+            )
             _notify_handlers(report, "report", _new_message(report))
     except IntegrityError:  # the same key committed by a concurrent request
         for path in written:
@@ -360,18 +401,36 @@ def _create(valid: _Valid, form_key: str, digest: str, today: date, now: datetim
     setting = rules.sla_setting(valid.category, today, overrides=overrides)
     official = valid.official
     search = " ".join(
-        [code, valid.official_name, official.full_name if official else "", valid.place,
-         valid.description]
-    )  # fmt: skip
+        [
+            code,
+            valid.official_name,
+            official.full_name if official else "",
+            valid.place,
+            valid.description,
+        ]
+    )
     report = Report.objects.create(
-        code=code, form_key=form_key, form_digest=digest, unit=valid.unit, place=valid.place,
-        official_name=valid.official_name, official=official, desk=valid.desk,
+        code=code,
+        form_key=form_key,
+        form_digest=digest,
+        unit=valid.unit,
+        place=valid.place,
+        official_name=valid.official_name,
+        official=official,
+        desk=valid.desk,
         category=valid.category,
-        categories_version=valid.version, happened_on=valid.happened_on,
-        description=valid.description, anonymous=valid.anonymous, status=Status.RECEIVED,
-        received_at=now, received_on=today, sla_days=setting.days,
-        due_on=today + timedelta(days=setting.days), updated_at=now, search_text=fold(search),
-    )  # fmt: skip
+        categories_version=valid.version,
+        happened_on=valid.happened_on,
+        description=valid.description,
+        anonymous=valid.anonymous,
+        status=Status.RECEIVED,
+        received_at=now,
+        received_on=today,
+        sla_days=setting.days,
+        due_on=today + timedelta(days=setting.days),
+        updated_at=now,
+        search_text=fold(search),
+    )
     if not valid.anonymous:
         ReporterContact.objects.create(
             report=report, name=valid.name, phone=valid.phone, email=valid.email
@@ -475,27 +534,43 @@ def report_move(
                 _check_conclusion(actor, report, conclusion)
                 record = conclusion.discipline_record
                 changes.fields.update(
-                    substantiated=conclusion.substantiated, finding=finding,
-                    finding_criterion=conclusion.criterion, finding_staff=conclusion.staff,
-                    discipline_record=record, concluded_by=actor, concluded_at=now,
-                )  # fmt: skip
+                    substantiated=conclusion.substantiated,
+                    finding=finding,
+                    finding_criterion=conclusion.criterion,
+                    finding_staff=conclusion.staff,
+                    discipline_record=record,
+                    concluded_by=actor,
+                    concluded_at=now,
+                )
                 changes.data.update(
-                    substantiated=conclusion.substantiated, criterion=conclusion.criterion,
+                    substantiated=conclusion.substantiated,
+                    criterion=conclusion.criterion,
                     staff=conclusion.staff.code if conclusion.staff else "",
                     discipline=record.pk if record else None,
-                )  # fmt: skip
+                )
             if answer:
                 changes.fields.update(public_answer=answer, answered_on=today)
             return changes
 
         decision = transition_apply(
-            actor=actor, obj=report, machine=rules.MACHINE, move=move, action=f"report.{move}",
-            texts={"comment": comment, "answer": answer, "finding": finding}, step=step,
-        )  # fmt: skip
+            actor=actor,
+            obj=report,
+            machine=rules.MACHINE,
+            move=move,
+            action=f"report.{move}",
+            texts={"comment": comment, "answer": answer, "finding": finding},
+            step=step,
+        )
         # The ignore: an applied move has its target.
-        ReportEvent.objects.create(report=report, move=move, from_status=source,  # type: ignore[misc]
-                                   to_status=decision.target, actor=actor, at=now,
-                                   comment=comment)  # fmt: skip
+        ReportEvent.objects.create(
+            report=report,
+            move=move,
+            from_status=source,  # type: ignore[misc]
+            to_status=decision.target,
+            actor=actor,
+            at=now,
+            comment=comment,
+        )
     return report
 
 
@@ -565,7 +640,11 @@ def report_reminders_send(*, today: date) -> int:
         recipients = selectors.report_handler_ids(
             unit_id=report.unit_id, official_id=report.official_id
         )
-        notifications_write(recipient_ids=recipients, kind="reminder", message=text,
-                            key=f"report-remind:{report.pk}:{today.isoformat()}")  # fmt: skip
+        notifications_write(
+            recipient_ids=recipients,
+            kind="reminder",
+            message=text,
+            key=f"report-remind:{report.pk}:{today.isoformat()}",
+        )
         count += 1
     return count

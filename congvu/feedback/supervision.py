@@ -106,13 +106,25 @@ def finding_file(
     with transaction.atomic():
         now = timezone.now()
         finding = SupervisionFinding.objects.create(
-            unit=unit, title=title, content=content, filed_by=actor, filed_at=now, due_on=due_on,
+            unit=unit,
+            title=title,
+            content=content,
+            filed_by=actor,
+            filed_at=now,
+            due_on=due_on,
             updated_at=now,
-        )  # fmt: skip
-        audit_record(actor=actor, action="supervision.file", obj=finding, unit=unit.code,
-                     due_on=due_on.isoformat())  # fmt: skip
-        _notify_answerers(finding, f"Kiến nghị giám sát mới của Ủy ban MTTQ: «{title}», hạn trả "
-                                   f"lời {due_on:%d/%m/%Y}.")  # fmt: skip
+        )
+        audit_record(
+            actor=actor,
+            action="supervision.file",
+            obj=finding,
+            unit=unit.code,
+            due_on=due_on.isoformat(),
+        )
+        _notify_answerers(
+            finding,
+            f"Kiến nghị giám sát mới của Ủy ban MTTQ: «{title}», hạn trả lời {due_on:%d/%m/%Y}.",
+        )
     return finding
 
 
@@ -127,9 +139,13 @@ def _notify_answerers(finding: SupervisionFinding, message: str, key: str | None
 
 
 def finding_move(
-    *, actor: User, finding: SupervisionFinding, move: str, text: str = "",
+    *,
+    actor: User,
+    finding: SupervisionFinding,
+    move: str,
+    text: str = "",
     due_on: date | None = None,
-) -> SupervisionFinding:  # fmt: skip
+) -> SupervisionFinding:
     """The unit answers, the Front closes or asks for a fuller answer (rules.FINDING_RULES)."""
     text = clean_text(text, TEXT_MAX)
     with transaction.atomic():
@@ -157,9 +173,15 @@ def finding_move(
             return changes
 
         transition_apply(
-            actor=actor, obj=finding, machine=rules.FINDING_MACHINE, move=move,
-            action=f"supervision.{move}", roles=who, texts={"text": text}, step=step,
-        )  # fmt: skip
+            actor=actor,
+            obj=finding,
+            machine=rules.FINDING_MACHINE,
+            move=move,
+            action=f"supervision.{move}",
+            roles=who,
+            texts={"text": text},
+            step=step,
+        )
     return finding
 
 
@@ -171,8 +193,11 @@ def finding_reminders_send(*, today: date) -> int:
     open_findings = SupervisionFinding.objects.filter(status="open", due_on__lte=horizon)
     for finding in open_findings.iterator():
         text = f"Nhắc việc: trả lời kiến nghị giám sát «{finding.title}», hạn {finding.due_on:%d/%m/%Y}."
-        notifications_write(recipient_ids=finding_answerer_ids(unit_id=finding.unit_id),
-                            kind="reminder", message=text,
-                            key=f"finding-remind:{finding.pk}:{today.isoformat()}")  # fmt: skip
+        notifications_write(
+            recipient_ids=finding_answerer_ids(unit_id=finding.unit_id),
+            kind="reminder",
+            message=text,
+            key=f"finding-remind:{finding.pk}:{today.isoformat()}",
+        )
         count += 1
     return count

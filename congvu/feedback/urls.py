@@ -23,7 +23,7 @@ urlpatterns = [
         "giam-sat/phan-anh/<int:pk>/",
         views_supervision.supervision_report,
         name="supervision_report",
-    ),  # fmt: skip
+    ),
     path("giam-sat/kien-nghi/", views_supervision.finding_list, name="finding_list"),
     path("giam-sat/kien-nghi/them/", views_supervision.finding_create, name="finding_create"),
     path("giam-sat/kien-nghi/<int:pk>/", views_supervision.finding_detail, name="finding_detail"),

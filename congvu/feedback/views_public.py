@@ -19,8 +19,17 @@ from congvu.feedback import categories, rules, selectors, services, throttle, up
 from congvu.feedback.services import DuplicateSubmission, ReportInput
 
 FIELD_LIMIT = 20_000  # characters kept of any field before the service judges its length
-FIELDS = ("noi_dung", "noi_xay_ra", "nguoi_bi_phan_anh", "can_bo", "nhom", "ngay", "ho_ten",
-          "dien_thoai", "email")  # fmt: skip
+FIELDS = (
+    "noi_dung",
+    "noi_xay_ra",
+    "nguoi_bi_phan_anh",
+    "can_bo",
+    "nhom",
+    "ngay",
+    "ho_ten",
+    "dien_thoai",
+    "email",
+)
 
 
 def _text(request: HttpRequest, name: str) -> str:
@@ -76,22 +85,30 @@ def public_form(request: HttpRequest) -> HttpResponse:
     unit = selectors.public_unit_by_code(code.replace("\x00", ""))
     if unit is None:
         return render(
-            request, "feedback/public_start.html",
+            request,
+            "feedback/public_start.html",
             {"q": "", "hits": [], "total": 0, "missing_unit": bool(code)},
             status=404 if code else 200,
-        )  # fmt: skip
+        )
     desk_token = (request.POST.get("quay") or request.GET.get("quay") or "")[:32]
     if request.method != "POST":
         values = {"an_danh": "1", **_from_desk(desk_token, unit)}
-        return render(request, "feedback/public_form.html",
-                      _form_context(request, unit, values, {}, secrets.token_urlsafe(24)))  # fmt: skip
+        return render(
+            request,
+            "feedback/public_form.html",
+            _form_context(request, unit, values, {}, secrets.token_urlsafe(24)),
+        )
     client = throttle.client_key(request)
     if throttle.exceeded("submit", client):
         log_event("report.submit_limited", client=client)
         return render(request, "feedback/public_limited.html", status=429)
     if _body_too_large(request):
-        errors = {"tep": [_("Các tệp gửi kèm quá lớn: tối đa %(n)s tệp, mỗi tệp %(size)s.")
-                          % {"n": uploads.max_files(), "size": size_text(uploads.max_bytes())}]}  # fmt: skip
+        errors = {
+            "tep": [
+                _("Các tệp gửi kèm quá lớn: tối đa %(n)s tệp, mỗi tệp %(size)s.")
+                % {"n": uploads.max_files(), "size": size_text(uploads.max_bytes())}
+            ]
+        }
         context = _form_context(request, unit, {"an_danh": "1"}, errors, secrets.token_urlsafe(24))
         return render(request, "feedback/public_form.html", context, status=413)
     values = {name: _text(request, name) for name in FIELDS}
@@ -101,18 +118,29 @@ def public_form(request: HttpRequest) -> HttpResponse:
     files = [upload for upload in request.FILES.getlist("tep") if upload.name]
     if files and throttle.exceeded("submit_files", client):
         log_event("report.submit_files_limited", client=client)
-        refusal = _("Kết nối của bạn đã gửi nhiều phản ánh kèm tệp trong giờ qua. Hãy gửi phản "
-                    "ánh không kèm tệp, hoặc thử lại sau một giờ.")  # fmt: skip
+        refusal = _(
+            "Kết nối của bạn đã gửi nhiều phản ánh kèm tệp trong giờ qua. Hãy gửi phản "
+            "ánh không kèm tệp, hoặc thử lại sau một giờ."
+        )
         key = form_key or secrets.token_urlsafe(24)
         context = _form_context(request, unit, values, {"tep": [refusal]}, key)
         return render(request, "feedback/public_form.html", context, status=429)
     data = ReportInput(
-        form_key=form_key, unit_code=unit.code, category=values["nhom"],
-        happened_on=values["ngay"], description=values["noi_dung"], place=values["noi_xay_ra"],
-        official_name=values["nguoi_bi_phan_anh"], official_id=values["can_bo"],
-        anonymous=bool(values["an_danh"]), name=values["ho_ten"], phone=values["dien_thoai"],
-        email=values["email"], uploads=files, desk_token=desk_token,
-    )  # fmt: skip
+        form_key=form_key,
+        unit_code=unit.code,
+        category=values["nhom"],
+        happened_on=values["ngay"],
+        description=values["noi_dung"],
+        place=values["noi_xay_ra"],
+        official_name=values["nguoi_bi_phan_anh"],
+        official_id=values["can_bo"],
+        anonymous=bool(values["an_danh"]),
+        name=values["ho_ten"],
+        phone=values["dien_thoai"],
+        email=values["email"],
+        uploads=files,
+        desk_token=desk_token,
+    )
     try:
         submitted = services.report_submit(data=data)
     except ValidationError as error:
@@ -124,12 +152,16 @@ def public_form(request: HttpRequest) -> HttpResponse:
                 _("Vì có lỗi, tệp chưa được nhận: hãy chọn lại tệp.")
             )
         key = form_key if form_key and "__all__" not in errors else secrets.token_urlsafe(24)
-        return render(request, "feedback/public_form.html",
-                      _form_context(request, unit, values, errors, key))  # fmt: skip
+        return render(
+            request, "feedback/public_form.html", _form_context(request, unit, values, errors, key)
+        )
     except DuplicateSubmission as duplicate:
-        return render(request, "feedback/public_conflict.html",
-                      {"code": rules.tracking_code_display(duplicate.report.code), "unit": unit},
-                      status=409)  # fmt: skip
+        return render(
+            request,
+            "feedback/public_conflict.html",
+            {"code": rules.tracking_code_display(duplicate.report.code), "unit": unit},
+            status=409,
+        )
     if submitted.created:
         throttle.count("submit", client)
         if files:
@@ -138,10 +170,13 @@ def public_form(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "feedback/public_done.html",
-        {"report": report, "code": rules.tracking_code_display(report.code),
-         "category": categories.label_of(report.category, report.categories_version)},
+        {
+            "report": report,
+            "code": rules.tracking_code_display(report.code),
+            "category": categories.label_of(report.category, report.categories_version),
+        },
         status=201 if submitted.created else 200,
-    )  # fmt: skip
+    )
 
 
 @never_cache

@@ -39,8 +39,12 @@ def _text(request: HttpRequest, name: str) -> str:
 def list_filters(request: HttpRequest, action: Action) -> tuple[ReportFilter, list, dict]:
     """The filters of a report list from the query string, the unit choices, and the raw values."""
     units = selectors.report_units_for_user(user=request.user, action=action)
-    raw = {"trang_thai": _param(request, "trang_thai", 16), "qua_han": _param(request, "qua_han", 1),
-           "don_vi": _param(request, "don_vi", 12), "q": _param(request, "q")}  # fmt: skip
+    raw = {
+        "trang_thai": _param(request, "trang_thai", 16),
+        "qua_han": _param(request, "qua_han", 1),
+        "don_vi": _param(request, "don_vi", 12),
+        "q": _param(request, "q"),
+    }
     unit = next((u for u in units if str(u.pk) == raw["don_vi"]), None)
     f = ReportFilter(status=raw["trang_thai"], overdue=raw["qua_han"] == "1", unit=unit, q=raw["q"])
     return f, units, raw
@@ -56,10 +60,14 @@ def list_context(request: HttpRequest, action: Action) -> dict:
     page = Paginator(filtered, PAGE_SIZE).get_page(request.GET.get("trang"))
     query = "&".join(f"{k}={v}" for k, v in raw.items() if v)
     return {
-        "page": page, "rows": selectors.report_rows(page, today=today), "units": units,
-        "raw": raw, "summary": summary, "statuses": list(rules.STATUS_NAMES.items()),
+        "page": page,
+        "rows": selectors.report_rows(page, today=today),
+        "units": units,
+        "raw": raw,
+        "summary": summary,
+        "statuses": list(rules.STATUS_NAMES.items()),
         "query": query,
-    }  # fmt: skip
+    }
 
 
 @login_required
@@ -70,9 +78,22 @@ def handling_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-EXPORT_HEADERS = ["Mã theo dõi", "Đơn vị", "Nhóm hành vi", "Ngày xảy ra", "Ngày tiếp nhận",
-                  "Hạn trả lời", "Trạng thái", "Quá hạn", "Ngày trả lời", "Số ngày xử lý",
-                  "Người bị phản ánh", "Nơi xảy ra", "Nội dung", "Trả lời công khai"]  # fmt: skip
+EXPORT_HEADERS = [
+    "Mã theo dõi",
+    "Đơn vị",
+    "Nhóm hành vi",
+    "Ngày xảy ra",
+    "Ngày tiếp nhận",
+    "Hạn trả lời",
+    "Trạng thái",
+    "Quá hạn",
+    "Ngày trả lời",
+    "Số ngày xử lý",
+    "Người bị phản ánh",
+    "Nơi xảy ra",
+    "Nội dung",
+    "Trả lời công khai",
+]
 
 
 @login_required
@@ -91,13 +112,25 @@ def handling_export(request: HttpRequest) -> HttpResponse:
     for row in selectors.report_rows(qs.iterator(chunk_size=1000), today=today):
         r = row.report
         official = r.official.full_name if r.official else r.official_name
-        xlsx.append(sheet, [  # citizens' text: "=HYPERLINK(…)" stays text
-            rules.tracking_code_display(r.code), r.unit.name, row.category,
-            r.happened_on.strftime("%d/%m/%Y"), r.received_on.strftime("%d/%m/%Y"),
-            r.due_on.strftime("%d/%m/%Y"), r.status_name, "Có" if row.overdue else "Không",
-            r.answered_on.strftime("%d/%m/%Y") if r.answered_on else "", row.handling_days,
-            official, r.place, r.description, r.public_answer,
-        ])  # fmt: skip
+        xlsx.append(
+            sheet,
+            [  # citizens' text: "=HYPERLINK(…)" stays text
+                rules.tracking_code_display(r.code),
+                r.unit.name,
+                row.category,
+                r.happened_on.strftime("%d/%m/%Y"),
+                r.received_on.strftime("%d/%m/%Y"),
+                r.due_on.strftime("%d/%m/%Y"),
+                r.status_name,
+                "Có" if row.overdue else "Không",
+                r.answered_on.strftime("%d/%m/%Y") if r.answered_on else "",
+                row.handling_days,
+                official,
+                r.place,
+                r.description,
+                r.public_answer,
+            ],
+        )
         rows += 1
     log_event("export.reports", user=request.user.pk, rows=rows)
     return xlsx.xlsx_response(workbook, "phan-anh.xlsx")
@@ -129,9 +162,11 @@ def _conclusion(request: HttpRequest, report: Report, move: str) -> services.Con
         if record is None:
             raise ValidationError(_("Không tìm thấy quyết định kỷ luật đã chọn."))
     return services.Conclusion(
-        finding=_text(request, "ket_qua"), staff=staff,
-        criterion=_text(request, "chuan_muc").strip()[:160], discipline_record=record,
-    )  # fmt: skip
+        finding=_text(request, "ket_qua"),
+        staff=staff,
+        criterion=_text(request, "chuan_muc").strip()[:160],
+        discipline_record=record,
+    )
 
 
 def _act(request: HttpRequest, report: Report) -> tuple[bool, dict]:
@@ -140,9 +175,13 @@ def _act(request: HttpRequest, report: Report) -> tuple[bool, dict]:
     if action == "chuyen":
         move = request.POST.get("buoc", "")[:16]
         services.report_move(
-            actor=request.user, report=report, move=move, comment=_text(request, "ly_do"),
-            answer=_text(request, "tra_loi"), conclusion=_conclusion(request, report, move),
-        )  # fmt: skip
+            actor=request.user,
+            report=report,
+            move=move,
+            comment=_text(request, "ly_do"),
+            answer=_text(request, "tra_loi"),
+            conclusion=_conclusion(request, report, move),
+        )
         messages.success(request, _("Đã cập nhật: %(step)s.") % {"step": rules.MOVE_NAMES[move]})
         return True, {}
     if action == "ghi_chu":
@@ -181,8 +220,11 @@ def handling_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             errors = error.messages
         report.refresh_from_db()
-    return render(request, "feedback/handling_detail.html",
-                  {**detail_context(request, report), "errors": errors, **extra})  # fmt: skip
+    return render(
+        request,
+        "feedback/handling_detail.html",
+        {**detail_context(request, report), "errors": errors, **extra},
+    )
 
 
 def detail_context(request: HttpRequest, report: Report) -> dict:
@@ -218,7 +260,7 @@ def detail_context(request: HttpRequest, report: Report) -> dict:
         "finding_staff": staff,
         "discipline_choices": selectors.discipline_choices(request.user, staff) if staff else [],
         "can_identity": report_check_identity(request.user, report),
-    }  # fmt: skip
+    }
 
 
 @login_required

@@ -30,9 +30,10 @@ def supervision_reports(request: HttpRequest) -> HttpResponse:
     f, _units, _raw = list_filters(request, Action.FEEDBACK_VIEW)
     today = timezone.localdate()
     qs = selectors.report_filter(
-        selectors.report_list_for_user(user=request.user, action=Action.FEEDBACK_VIEW), f,
+        selectors.report_list_for_user(user=request.user, action=Action.FEEDBACK_VIEW),
+        f,
         today=today,
-    )  # fmt: skip
+    )
     context["figures"] = rules.handling_figures(
         qs.values_list("received_on", "due_on", "answered_on").iterator(chunk_size=2000)
     )
@@ -47,15 +48,19 @@ def supervision_report(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     log_event("report.view", user=request.user.pk, report=report.pk)  # QUALITY.md S10
     today = timezone.localdate()
-    return render(request, "feedback/supervision_report.html", {
-        "report": report,
-        "code": rules.tracking_code_display(report.code),
-        "category": categories.label_of(report.category, report.categories_version),
-        "row": selectors.report_rows([report], today=today)[0],
-        "events": selectors.public_events(report),
-        "attachment_count": report.attachments.count(),
-        "can_handle": report_check_handle(request.user, report),
-    })  # fmt: skip
+    return render(
+        request,
+        "feedback/supervision_report.html",
+        {
+            "report": report,
+            "code": rules.tracking_code_display(report.code),
+            "category": categories.label_of(report.category, report.categories_version),
+            "row": selectors.report_rows([report], today=today)[0],
+            "events": selectors.public_events(report),
+            "attachment_count": report.attachments.count(),
+            "can_handle": report_check_handle(request.user, report),
+        },
+    )
 
 
 @login_required
@@ -67,12 +72,18 @@ def finding_list(request: HttpRequest) -> HttpResponse:
     if status in rules.FINDING_STATUS_NAMES:
         qs = qs.filter(status=status)
     page = Paginator(qs, 30).get_page(request.GET.get("trang"))
-    return render(request, "feedback/finding_list.html", {
-        "page": page, "status": status, "statuses": list(rules.FINDING_STATUS_NAMES.items()),
-        "paging": f"trang_thai={status}" if status else "",
-        "can_file": permissions.may(request.user, Action.SUPERVISION_FILE),
-        "today": timezone.localdate(),
-    })  # fmt: skip
+    return render(
+        request,
+        "feedback/finding_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": list(rules.FINDING_STATUS_NAMES.items()),
+            "paging": f"trang_thai={status}" if status else "",
+            "can_file": permissions.may(request.user, Action.SUPERVISION_FILE),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def _file_units(user) -> list[Unit]:
@@ -98,17 +109,26 @@ def finding_create(request: HttpRequest) -> HttpResponse:
         if not errors:
             try:
                 finding = supervision.finding_file(
-                    actor=request.user, unit=unit, title=values["tieu_de"],
-                    content=values["noi_dung"], due_on=due,
-                )  # fmt: skip
+                    actor=request.user,
+                    unit=unit,
+                    title=values["tieu_de"],
+                    content=values["noi_dung"],
+                    due_on=due,
+                )
                 messages.success(request, _("Đã gửi kiến nghị giám sát tới đơn vị."))
                 return redirect("feedback:finding_detail", pk=finding.pk)
             except ValidationError as error:
                 errors = error.message_dict
-    return render(request, "feedback/finding_form.html", {
-        "units": units, "values": values, "errors": errors,
-        "default_due": timezone.localdate() + timedelta(days=rules.FINDING_ANSWER_DAYS),
-    })  # fmt: skip
+    return render(
+        request,
+        "feedback/finding_form.html",
+        {
+            "units": units,
+            "values": values,
+            "errors": errors,
+            "default_due": timezone.localdate() + timedelta(days=rules.FINDING_ANSWER_DAYS),
+        },
+    )
 
 
 @login_required
@@ -126,15 +146,24 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if raw_due.strip() and due is None:
                 raise ValidationError(_("Hạn trả lời không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."))
             supervision.finding_move(
-                actor=request.user, finding=finding, move=move, due_on=due,
+                actor=request.user,
+                finding=finding,
+                move=move,
+                due_on=due,
                 text=request.POST.get("noi_dung", "").replace("\x00", "")[:20_000],
-            )  # fmt: skip
+            )
             messages.success(request, _("Đã cập nhật kiến nghị giám sát."))
             return redirect("feedback:finding_detail", pk=finding.pk)
         except ValidationError as error:
             errors = error.messages
     moves = [m for m in rules.FindingMove if rules.finding_allowed(finding.status, m, who, "x").ok]
-    return render(request, "feedback/finding_detail.html", {
-        "finding": finding, "errors": errors, "moves": moves,
-        "overdue": finding.status == "open" and timezone.localdate() > finding.due_on,
-    })  # fmt: skip
+    return render(
+        request,
+        "feedback/finding_detail.html",
+        {
+            "finding": finding,
+            "errors": errors,
+            "moves": moves,
+            "overdue": finding.status == "open" and timezone.localdate() > finding.due_on,
+        },
+    )

@@ -81,7 +81,7 @@ def units(request: HttpRequest, as_of: IsoDay | None = None) -> list[UnitOut]:
             parent_id=v.parent_id,
             valid_from=v.valid_from,
             valid_to=v.valid_to,
-        )  # fmt: skip
+        )
         for v in rows
     ]
 

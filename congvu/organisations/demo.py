@@ -43,15 +43,16 @@ class DemoLogin:
 LOGINS = (
     DemoLogin("quantri", Role.ADMIN, "", (), False, "tài khoản hệ thống"),
     DemoLogin("sonoivu", Role.SO_NOI_VU, "sonoivu", ("KHA",), True, "toàn tỉnh"),
-    DemoLogin("gd_soyte", Role.UNIT_HEAD, "gd_syt", ("KHA-SYT",), True,
-              "Sở Y tế và đơn vị trực thuộc"),
+    DemoLogin(
+        "gd_soyte", Role.UNIT_HEAD, "gd_syt", ("KHA-SYT",), True, "Sở Y tế và đơn vị trực thuộc"
+    ),
     DemoLogin("canbo", Role.STAFF, "canbo", ("",), False, "đơn vị của mình"),
     DemoLogin("hoidong", Role.COUNCIL, "hoidong", ("KHA",), True, "Hội đồng TĐKT tỉnh"),
     DemoLogin("kiemtra", Role.INSPECTOR, "kiemtra", ("KHA",), True, "đoàn kiểm tra công vụ"),
     DemoLogin("mttq", Role.MTTQ, "", ("KHA", "KHA-MTTQ"), True, "tài khoản hệ thống"),
     DemoLogin("lanhdao", Role.LEADER, "lanhdao", ("KHA",), True, "toàn tỉnh"),
     DemoLogin("xuly", Role.HANDLER, "xuly", ("",), False, "phản ánh về đơn vị của mình"),
-)  # fmt: skip
+)
 DESIGNATED = (
     # (login, role, unit code, with subtree, what the demo table adds to the login's role)
     ("sonoivu", Role.REPORTER_READER, "KHA", True, "được chỉ định xem danh tính người phản ánh"),
@@ -153,14 +154,18 @@ def _apply(op: Op, units: dict[str, Unit], actor: User) -> None:
         )
     elif op.kind == "merge_into":
         services.units_merge(
-            predecessors=[units[k] for k in op.preds], into=units[op.target],
-            decided_on=op.decided_on, **common,
-        )  # fmt: skip
+            predecessors=[units[k] for k in op.preds],
+            into=units[op.target],
+            decided_on=op.decided_on,
+            **common,
+        )
     elif op.kind == "merge_new":
         event = services.units_merge(
-            predecessors=[units[k] for k in op.preds], new=_spec(op.new, units),
-            decided_on=op.decided_on, **common,
-        )  # fmt: skip
+            predecessors=[units[k] for k in op.preds],
+            new=_spec(op.new, units),
+            decided_on=op.decided_on,
+            **common,
+        )
         units[op.new.key] = event.successors.get()
     elif op.kind == "move":
         services.unit_change(unit=units[op.preds[0]], parent=units[op.target], **common)
@@ -168,9 +173,11 @@ def _apply(op: Op, units: dict[str, Unit], actor: User) -> None:
         services.unit_change(unit=units[op.preds[0]], name=op.name, code=op.code, **common)
     elif op.kind == "dissolve":
         services.unit_dissolve(
-            unit=units[op.preds[0]], successors=[units[k] for k in op.successors],
-            decided_on=op.decided_on, **common,
-        )  # fmt: skip
+            unit=units[op.preds[0]],
+            successors=[units[k] for k in op.successors],
+            decided_on=op.decided_on,
+            **common,
+        )
     else:
         raise ValueError(f"unknown demo operation {op.kind}")
 
@@ -184,10 +191,16 @@ def _insert_staff(
     rows = []
     for person in persons:
         spec = StaffSpec(
-            code=person.code, ho=person.ho, dem=person.dem, ten=person.ten,
-            gender=person.gender, birth_year=person.birth_year, category=person.category,
-            position=person.position, is_leader=person.is_leader,
-        )  # fmt: skip
+            code=person.code,
+            ho=person.ho,
+            dem=person.dem,
+            ten=person.ten,
+            gender=person.gender,
+            birth_year=person.birth_year,
+            category=person.category,
+            position=person.position,
+            is_leader=person.is_leader,
+        )
         row = services.staff_build(spec, units[person.unit])
         row.is_active = person.is_active
         rows.append(row)
@@ -203,15 +216,18 @@ def _insert_staff(
             valid_from=seg.valid_from,
             valid_to=seg.valid_to,
             note=seg.note,
-        )  # fmt: skip
+        )
         for row, person in zip(rows, persons, strict=True)
         for seg in person.segments
     ]
     Membership.objects.bulk_create(memberships, batch_size=BATCH)
     audit_record(
-        actor=actor, action="staff.demo_load", staff=len(rows), memberships=len(memberships),
+        actor=actor,
+        action="staff.demo_load",
+        staff=len(rows),
+        memberships=len(memberships),
         seed=seed,
-    )  # fmt: skip
+    )
     return len(rows), len(memberships)
 
 
@@ -224,15 +240,22 @@ def _create_logins(admin: User, tags: dict[str, str], units: dict[str, Unit], pa
         user = user_create(actor=admin, username=login.username, password=password, staff=person)
         for scope in login.scopes:
             role_assign(
-                actor=admin, user=user, role=login.role,
-                unit=units[scope] if scope else person.unit, include_subtree=login.subtree,
+                actor=admin,
+                user=user,
+                role=login.role,
+                unit=units[scope] if scope else person.unit,
+                include_subtree=login.subtree,
                 valid_from=MERGER,
-            )  # fmt: skip
+            )
     for username, role, code, subtree, _note in DESIGNATED:
         role_assign(
-            actor=admin, user=User.objects.get(username=username), role=role, unit=units[code],
-            include_subtree=subtree, valid_from=MERGER,
-        )  # fmt: skip
+            actor=admin,
+            user=User.objects.get(username=username),
+            role=role,
+            unit=units[code],
+            include_subtree=subtree,
+            valid_from=MERGER,
+        )
 
 
 def login_rows() -> list[tuple[str, str, str]]:
@@ -261,10 +284,21 @@ def snapshot() -> list[tuple]:
     """A seed-independent-of-ids picture of the loaded data (for determinism checks)."""
     staff = list(
         Staff.objects.order_by("code").values_list(
-            "code", "ho", "dem", "ten", "gender", "birth_year", "category", "position",
-            "is_leader", "is_active", "unit__code", "sort_key", "search_text",
+            "code",
+            "ho",
+            "dem",
+            "ten",
+            "gender",
+            "birth_year",
+            "category",
+            "position",
+            "is_leader",
+            "is_active",
+            "unit__code",
+            "sort_key",
+            "search_text",
         )
-    )  # fmt: skip
+    )
     members = list(
         Membership.objects.order_by("staff__code", "valid_from").values_list(
             "staff__code", "unit__code", "position", "valid_from", "valid_to", "note"

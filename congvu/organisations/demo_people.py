@@ -13,37 +13,160 @@ from datetime import date, timedelta
 from congvu.organisations.demo_data import DATA_UNTIL, Catalogue, DemoUnit
 from congvu.organisations.models import Gender, StaffCategory
 
-CB, CC, VC, LD = (StaffCategory.CAN_BO, StaffCategory.CONG_CHUC, StaffCategory.VIEN_CHUC,
-                  StaffCategory.NGUOI_LAO_DONG)  # fmt: skip
+CB, CC, VC, LD = (
+    StaffCategory.CAN_BO,
+    StaffCategory.CONG_CHUC,
+    StaffCategory.VIEN_CHUC,
+    StaffCategory.NGUOI_LAO_DONG,
+)
 
-HO = {"Nguyễn": 38, "Trần": 11, "Lê": 9.5, "Phạm": 7, "Huỳnh": 4, "Phan": 4.5, "Võ": 4,
-      "Hoàng": 1.5, "Vũ": 1, "Đặng": 2.1, "Bùi": 2, "Đỗ": 1.4, "Hồ": 1.5, "Ngô": 1.3,
-      "Dương": 1, "Lý": 0.5, "Trương": 1, "Đinh": 0.8, "Đoàn": 0.7, "Lâm": 0.5, "Mai": 0.5,
-      "Cao": 0.5, "Châu": 0.4, "Lương": 0.4, "Hà": 0.4, "Tạ": 0.3, "Thái": 0.3, "Tô": 0.2}  # fmt: skip
+HO = {
+    "Nguyễn": 38,
+    "Trần": 11,
+    "Lê": 9.5,
+    "Phạm": 7,
+    "Huỳnh": 4,
+    "Phan": 4.5,
+    "Võ": 4,
+    "Hoàng": 1.5,
+    "Vũ": 1,
+    "Đặng": 2.1,
+    "Bùi": 2,
+    "Đỗ": 1.4,
+    "Hồ": 1.5,
+    "Ngô": 1.3,
+    "Dương": 1,
+    "Lý": 0.5,
+    "Trương": 1,
+    "Đinh": 0.8,
+    "Đoàn": 0.7,
+    "Lâm": 0.5,
+    "Mai": 0.5,
+    "Cao": 0.5,
+    "Châu": 0.4,
+    "Lương": 0.4,
+    "Hà": 0.4,
+    "Tạ": 0.3,
+    "Thái": 0.3,
+    "Tô": 0.2,
+}
 HO_ETHNIC = {
     "cham": {"Đàng": 4, "Thông": 2, "Quảng": 2, "Lưu": 1, "Thiên": 1, "Trượng": 1, "Bá": 1},
     "raglai": {"Pi Năng": 3, "Chamaléa": 3, "Katơr": 2, "Mấu": 2, "Bo Bo": 1, "Cao": 1},
 }
 DEM = {
-    Gender.NAM: {"Văn": 30, "Minh": 9, "Hữu": 8, "Đức": 8, "Quốc": 6, "Thanh": 6, "Công": 5,
-                 "Quang": 5, "Ngọc": 4, "Xuân": 4, "Anh": 4, "Đình": 4, "Tấn": 4, "Trọng": 3,
-                 "Hoàng": 3, "Duy": 3},
-    Gender.NU: {"Thị": 50, "Ngọc": 8, "Thanh": 6, "Thu": 6, "Kim": 4, "Mỹ": 4, "Hồng": 4,
-                "Phương": 3, "Minh": 3, "Thùy": 3, "Bảo": 2, "Hoài": 2, "Khánh": 2, "Diễm": 1},
-}  # fmt: skip
+    Gender.NAM: {
+        "Văn": 30,
+        "Minh": 9,
+        "Hữu": 8,
+        "Đức": 8,
+        "Quốc": 6,
+        "Thanh": 6,
+        "Công": 5,
+        "Quang": 5,
+        "Ngọc": 4,
+        "Xuân": 4,
+        "Anh": 4,
+        "Đình": 4,
+        "Tấn": 4,
+        "Trọng": 3,
+        "Hoàng": 3,
+        "Duy": 3,
+    },
+    Gender.NU: {
+        "Thị": 50,
+        "Ngọc": 8,
+        "Thanh": 6,
+        "Thu": 6,
+        "Kim": 4,
+        "Mỹ": 4,
+        "Hồng": 4,
+        "Phương": 3,
+        "Minh": 3,
+        "Thùy": 3,
+        "Bảo": 2,
+        "Hoài": 2,
+        "Khánh": 2,
+        "Diễm": 1,
+    },
+}
 TEN = {
-    Gender.NAM: {"Anh": 4, "Hùng": 3, "Dũng": 3, "Tuấn": 3, "Minh": 3, "Nam": 2.5, "Hải": 2.5,
-                 "Long": 2, "Sơn": 2, "Đức": 2, "An": 1.5, "Bình": 1.5, "Quân": 1.5, "Tâm": 1,
-                 "Thắng": 1, "Trung": 1, "Hiếu": 1, "Huy": 1.5, "Khánh": 1, "Phúc": 1,
-                 "Quang": 1, "Thành": 1.5, "Vinh": 1, "Cường": 1, "Hoàng": 1, "Hưng": 1,
-                 "Lâm": 1, "Phong": 1, "Tài": 1, "Toàn": 1, "Việt": 1, "Khoa": 1, "Bảo": 1,
-                 "Đạt": 1, "Nhân": 1, "Tùng": 1, "Lộc": 1, "Thịnh": 1, "Tiến": 1},
-    Gender.NU: {"Anh": 3, "Linh": 3, "Trang": 3, "Hương": 3, "Thảo": 3, "Ngọc": 2, "Lan": 2,
-                "Hà": 2, "Mai": 2, "Phương": 2, "Châu": 1, "Hạnh": 1.5, "Hoa": 1.5, "Nga": 1,
-                "Vy": 1.5, "Yến": 1.5, "Hằng": 1, "Nhung": 1, "Thủy": 1.5, "Vân": 1,
-                "Hiền": 1, "Loan": 1, "Oanh": 1, "Quyên": 1, "Trinh": 1, "Tâm": 1, "Uyên": 1,
-                "Dung": 1, "Thư": 1, "Ly": 1, "Nhi": 1, "Hòa": 1},
-}  # fmt: skip
+    Gender.NAM: {
+        "Anh": 4,
+        "Hùng": 3,
+        "Dũng": 3,
+        "Tuấn": 3,
+        "Minh": 3,
+        "Nam": 2.5,
+        "Hải": 2.5,
+        "Long": 2,
+        "Sơn": 2,
+        "Đức": 2,
+        "An": 1.5,
+        "Bình": 1.5,
+        "Quân": 1.5,
+        "Tâm": 1,
+        "Thắng": 1,
+        "Trung": 1,
+        "Hiếu": 1,
+        "Huy": 1.5,
+        "Khánh": 1,
+        "Phúc": 1,
+        "Quang": 1,
+        "Thành": 1.5,
+        "Vinh": 1,
+        "Cường": 1,
+        "Hoàng": 1,
+        "Hưng": 1,
+        "Lâm": 1,
+        "Phong": 1,
+        "Tài": 1,
+        "Toàn": 1,
+        "Việt": 1,
+        "Khoa": 1,
+        "Bảo": 1,
+        "Đạt": 1,
+        "Nhân": 1,
+        "Tùng": 1,
+        "Lộc": 1,
+        "Thịnh": 1,
+        "Tiến": 1,
+    },
+    Gender.NU: {
+        "Anh": 3,
+        "Linh": 3,
+        "Trang": 3,
+        "Hương": 3,
+        "Thảo": 3,
+        "Ngọc": 2,
+        "Lan": 2,
+        "Hà": 2,
+        "Mai": 2,
+        "Phương": 2,
+        "Châu": 1,
+        "Hạnh": 1.5,
+        "Hoa": 1.5,
+        "Nga": 1,
+        "Vy": 1.5,
+        "Yến": 1.5,
+        "Hằng": 1,
+        "Nhung": 1,
+        "Thủy": 1.5,
+        "Vân": 1,
+        "Hiền": 1,
+        "Loan": 1,
+        "Oanh": 1,
+        "Quyên": 1,
+        "Trinh": 1,
+        "Tâm": 1,
+        "Uyên": 1,
+        "Dung": 1,
+        "Thư": 1,
+        "Ly": 1,
+        "Nhi": 1,
+        "Hòa": 1,
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -55,73 +178,211 @@ class Profile:
     ranks: dict[str, float]
     category: str = CC
     head_category: str = ""  # defaults to ``category``
-    workers: dict[str, float] = field(default_factory=lambda: {"Nhân viên": 3, "Lái xe": 2,
-                                                                "Bảo vệ": 1})  # fmt: skip
+    workers: dict[str, float] = field(
+        default_factory=lambda: {"Nhân viên": 3, "Lái xe": 2, "Bảo vệ": 1}
+    )
     worker_share: float = 0.05
     female: float = 0.45
 
 
-_OFFICE = {"Chuyên viên": 55, "Chuyên viên chính": 25, "Chuyên viên cao cấp": 2, "Cán sự": 4,
-           "Kế toán viên": 4, "Văn thư viên": 2}  # fmt: skip
-_DEPT_MIDDLE = ("Chánh Văn phòng", "Trưởng phòng", "Trưởng phòng", "Phó Trưởng phòng",
-                "Phó Trưởng phòng", "Phó Chánh Văn phòng")  # fmt: skip
+_OFFICE = {
+    "Chuyên viên": 55,
+    "Chuyên viên chính": 25,
+    "Chuyên viên cao cấp": 2,
+    "Cán sự": 4,
+    "Kế toán viên": 4,
+    "Văn thư viên": 2,
+}
+_DEPT_MIDDLE = (
+    "Chánh Văn phòng",
+    "Trưởng phòng",
+    "Trưởng phòng",
+    "Phó Trưởng phòng",
+    "Phó Trưởng phòng",
+    "Phó Chánh Văn phòng",
+)
 PROFILES = {
-    "tinh": Profile("Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND tỉnh", 4, (), {"Chuyên viên": 1},
-                    category=CB, female=0.3),
+    "tinh": Profile(
+        "Chủ tịch UBND tỉnh",
+        "Phó Chủ tịch UBND tỉnh",
+        4,
+        (),
+        {"Chuyên viên": 1},
+        category=CB,
+        female=0.3,
+    ),
     "so": Profile("Giám đốc", "Phó Giám đốc", 3, _DEPT_MIDDLE, _OFFICE),
-    "vp": Profile("Chánh Văn phòng", "Phó Chánh Văn phòng", 4,
-                  ("Trưởng phòng", "Phó Trưởng phòng"), _OFFICE),
-    "ttr": Profile("Chánh Thanh tra tỉnh", "Phó Chánh Thanh tra tỉnh", 3,
-                   ("Trưởng phòng", "Phó Trưởng phòng"),
-                   {"Thanh tra viên": 50, "Thanh tra viên chính": 30,
-                    "Thanh tra viên cao cấp": 3, "Chuyên viên": 15}, female=0.35),
+    "vp": Profile(
+        "Chánh Văn phòng", "Phó Chánh Văn phòng", 4, ("Trưởng phòng", "Phó Trưởng phòng"), _OFFICE
+    ),
+    "ttr": Profile(
+        "Chánh Thanh tra tỉnh",
+        "Phó Chánh Thanh tra tỉnh",
+        3,
+        ("Trưởng phòng", "Phó Trưởng phòng"),
+        {
+            "Thanh tra viên": 50,
+            "Thanh tra viên chính": 30,
+            "Thanh tra viên cao cấp": 3,
+            "Chuyên viên": 15,
+        },
+        female=0.35,
+    ),
     "bdt": Profile("Giám đốc", "Phó Giám đốc", 2, _DEPT_MIDDLE, _OFFICE),
     "bql": Profile("Trưởng ban", "Phó Trưởng ban", 3, _DEPT_MIDDLE, _OFFICE),
-    "huyen": Profile("Chủ tịch UBND", "Phó Chủ tịch UBND", 3,
-                     ("Chánh Văn phòng HĐND và UBND", "Trưởng phòng"), _OFFICE),
-    "xa": Profile("Chủ tịch UBND", "Phó Chủ tịch UBND", 2, (),
-                  {"Chuyên viên": 60, "Chuyên viên chính": 10, "Cán sự": 10,
-                   "Kế toán viên": 5, "Văn thư viên": 3}, head_category=CB, female=0.42),
-    "xa_cu": Profile("Chủ tịch UBND", "Phó Chủ tịch UBND", 2, (),
-                     {"Công chức Văn phòng – Thống kê": 2, "Công chức Tư pháp – Hộ tịch": 2,
-                      "Công chức Địa chính – Xây dựng": 2, "Công chức Tài chính – Kế toán": 2,
-                      "Công chức Văn hóa – Xã hội": 2}, head_category=CB),
-    "hospital": Profile("Giám đốc", "Phó Giám đốc", 4,
-                        ("Trưởng khoa", "Phó Trưởng khoa", "Điều dưỡng trưởng", "Trưởng khoa",
-                         "Trưởng phòng", "Phó Trưởng phòng"),
-                        {"Bác sĩ": 22, "Bác sĩ chính": 8, "Điều dưỡng": 34, "Hộ sinh": 5,
-                         "Dược sĩ": 5, "Kỹ thuật viên": 8, "Kế toán viên": 2, "Chuyên viên": 3},
-                        category=VC, workers={"Hộ lý": 4, "Nhân viên bảo vệ": 1, "Lái xe": 1},
-                        worker_share=0.1, female=0.65),
-    "cdc": Profile("Giám đốc", "Phó Giám đốc", 3, ("Trưởng khoa", "Phó Trưởng khoa", "Trưởng phòng"),
-                   {"Bác sĩ": 25, "Y sĩ": 10, "Điều dưỡng": 15, "Kỹ thuật viên xét nghiệm": 15,
-                    "Dược sĩ": 5, "Chuyên viên": 10}, category=VC, female=0.6),
-    "school": Profile("Hiệu trưởng", "Phó Hiệu trưởng", 3,
-                      ("Tổ trưởng chuyên môn", "Tổ phó chuyên môn"),
-                      {"Giáo viên": 85, "Nhân viên thư viện": 3, "Kế toán viên": 3,
-                       "Nhân viên thiết bị": 2},
-                      category=VC, workers={"Nhân viên bảo vệ": 2, "Nhân viên phục vụ": 2},
-                      female=0.68),
-    "college": Profile("Hiệu trưởng", "Phó Hiệu trưởng", 3,
-                       ("Trưởng khoa", "Phó Trưởng khoa", "Trưởng phòng"),
-                       {"Giảng viên": 60, "Giảng viên chính": 20, "Chuyên viên": 10,
-                        "Kế toán viên": 3}, category=VC, female=0.55),
-    "centre": Profile("Giám đốc", "Phó Giám đốc", 2, ("Trưởng phòng", "Phó Trưởng phòng"),
-                      {"Chuyên viên": 50, "Kỹ sư": 20, "Kỹ thuật viên": 10, "Kế toán viên": 5},
-                      category=VC, female=0.5),
-    "library": Profile("Giám đốc", "Phó Giám đốc", 2, ("Trưởng phòng",),
-                       {"Thư viện viên": 70, "Chuyên viên": 20}, category=VC, female=0.7),
-    "museum": Profile("Giám đốc", "Phó Giám đốc", 2, ("Trưởng phòng",),
-                      {"Di sản viên": 60, "Chuyên viên": 30}, category=VC, female=0.55),
-    "theatre": Profile("Giám đốc", "Phó Giám đốc", 2, ("Trưởng đoàn", "Phó Trưởng đoàn"),
-                       {"Diễn viên": 50, "Nhạc công": 25, "Chuyên viên": 10}, category=VC,
-                       female=0.5),
-    "party": Profile("Chánh Văn phòng", "Phó Chánh Văn phòng", 3, ("Trưởng phòng",),
-                     {"Chuyên viên": 60, "Chuyên viên chính": 25, "Kiểm tra viên": 10},
-                     head_category=CB, female=0.4),
-    "mass": Profile("Chủ tịch", "Phó Chủ tịch", 3, ("Trưởng ban",),
-                    {"Chuyên viên": 70, "Chuyên viên chính": 20}, head_category=CB, female=0.5),
-}  # fmt: skip
+    "huyen": Profile(
+        "Chủ tịch UBND",
+        "Phó Chủ tịch UBND",
+        3,
+        ("Chánh Văn phòng HĐND và UBND", "Trưởng phòng"),
+        _OFFICE,
+    ),
+    "xa": Profile(
+        "Chủ tịch UBND",
+        "Phó Chủ tịch UBND",
+        2,
+        (),
+        {
+            "Chuyên viên": 60,
+            "Chuyên viên chính": 10,
+            "Cán sự": 10,
+            "Kế toán viên": 5,
+            "Văn thư viên": 3,
+        },
+        head_category=CB,
+        female=0.42,
+    ),
+    "xa_cu": Profile(
+        "Chủ tịch UBND",
+        "Phó Chủ tịch UBND",
+        2,
+        (),
+        {
+            "Công chức Văn phòng – Thống kê": 2,
+            "Công chức Tư pháp – Hộ tịch": 2,
+            "Công chức Địa chính – Xây dựng": 2,
+            "Công chức Tài chính – Kế toán": 2,
+            "Công chức Văn hóa – Xã hội": 2,
+        },
+        head_category=CB,
+    ),
+    "hospital": Profile(
+        "Giám đốc",
+        "Phó Giám đốc",
+        4,
+        (
+            "Trưởng khoa",
+            "Phó Trưởng khoa",
+            "Điều dưỡng trưởng",
+            "Trưởng khoa",
+            "Trưởng phòng",
+            "Phó Trưởng phòng",
+        ),
+        {
+            "Bác sĩ": 22,
+            "Bác sĩ chính": 8,
+            "Điều dưỡng": 34,
+            "Hộ sinh": 5,
+            "Dược sĩ": 5,
+            "Kỹ thuật viên": 8,
+            "Kế toán viên": 2,
+            "Chuyên viên": 3,
+        },
+        category=VC,
+        workers={"Hộ lý": 4, "Nhân viên bảo vệ": 1, "Lái xe": 1},
+        worker_share=0.1,
+        female=0.65,
+    ),
+    "cdc": Profile(
+        "Giám đốc",
+        "Phó Giám đốc",
+        3,
+        ("Trưởng khoa", "Phó Trưởng khoa", "Trưởng phòng"),
+        {
+            "Bác sĩ": 25,
+            "Y sĩ": 10,
+            "Điều dưỡng": 15,
+            "Kỹ thuật viên xét nghiệm": 15,
+            "Dược sĩ": 5,
+            "Chuyên viên": 10,
+        },
+        category=VC,
+        female=0.6,
+    ),
+    "school": Profile(
+        "Hiệu trưởng",
+        "Phó Hiệu trưởng",
+        3,
+        ("Tổ trưởng chuyên môn", "Tổ phó chuyên môn"),
+        {"Giáo viên": 85, "Nhân viên thư viện": 3, "Kế toán viên": 3, "Nhân viên thiết bị": 2},
+        category=VC,
+        workers={"Nhân viên bảo vệ": 2, "Nhân viên phục vụ": 2},
+        female=0.68,
+    ),
+    "college": Profile(
+        "Hiệu trưởng",
+        "Phó Hiệu trưởng",
+        3,
+        ("Trưởng khoa", "Phó Trưởng khoa", "Trưởng phòng"),
+        {"Giảng viên": 60, "Giảng viên chính": 20, "Chuyên viên": 10, "Kế toán viên": 3},
+        category=VC,
+        female=0.55,
+    ),
+    "centre": Profile(
+        "Giám đốc",
+        "Phó Giám đốc",
+        2,
+        ("Trưởng phòng", "Phó Trưởng phòng"),
+        {"Chuyên viên": 50, "Kỹ sư": 20, "Kỹ thuật viên": 10, "Kế toán viên": 5},
+        category=VC,
+        female=0.5,
+    ),
+    "library": Profile(
+        "Giám đốc",
+        "Phó Giám đốc",
+        2,
+        ("Trưởng phòng",),
+        {"Thư viện viên": 70, "Chuyên viên": 20},
+        category=VC,
+        female=0.7,
+    ),
+    "museum": Profile(
+        "Giám đốc",
+        "Phó Giám đốc",
+        2,
+        ("Trưởng phòng",),
+        {"Di sản viên": 60, "Chuyên viên": 30},
+        category=VC,
+        female=0.55,
+    ),
+    "theatre": Profile(
+        "Giám đốc",
+        "Phó Giám đốc",
+        2,
+        ("Trưởng đoàn", "Phó Trưởng đoàn"),
+        {"Diễn viên": 50, "Nhạc công": 25, "Chuyên viên": 10},
+        category=VC,
+        female=0.5,
+    ),
+    "party": Profile(
+        "Chánh Văn phòng",
+        "Phó Chánh Văn phòng",
+        3,
+        ("Trưởng phòng",),
+        {"Chuyên viên": 60, "Chuyên viên chính": 25, "Kiểm tra viên": 10},
+        head_category=CB,
+        female=0.4,
+    ),
+    "mass": Profile(
+        "Chủ tịch",
+        "Phó Chủ tịch",
+        3,
+        ("Trưởng ban",),
+        {"Chuyên viên": 70, "Chuyên viên chính": 20},
+        head_category=CB,
+        female=0.5,
+    ),
+}
 # Heads of party and mass organisations, by code suffix: (head, deputy).
 HEADS = {
     "TU": ("Bí thư Tỉnh ủy", "Phó Bí thư Tỉnh ủy"),
@@ -135,19 +396,47 @@ HEADS = {
     "HCCB": ("Chủ tịch Hội Cựu chiến binh tỉnh", "Phó Chủ tịch Hội Cựu chiến binh tỉnh"),
 }
 # Commune cán bộ after the chairman and deputies (elected or heading a mass organisation).
-COMMUNE_CAN_BO = ("Bí thư Đảng ủy {k}", "Chủ tịch HĐND {k}", "Phó Chủ tịch HĐND {k}",
-                  "Chủ tịch Ủy ban MTTQ Việt Nam {k}", "Phó Bí thư Đảng ủy {k}",
-                  "Chủ tịch Hội Liên hiệp Phụ nữ {k}", "Bí thư Đoàn Thanh niên {k}",
-                  "Chủ tịch Hội Nông dân {k}", "Chủ tịch Hội Cựu chiến binh {k}")  # fmt: skip
-COMMUNE_MIDDLE = ("Chánh Văn phòng HĐND và UBND", "Trưởng phòng Kinh tế",
-                  "Trưởng phòng Văn hóa – Xã hội", "Phó Chánh Văn phòng HĐND và UBND",
-                  "Phó Trưởng phòng Văn hóa – Xã hội", "Phó Trưởng phòng Kinh tế")  # fmt: skip
+COMMUNE_CAN_BO = (
+    "Bí thư Đảng ủy {k}",
+    "Chủ tịch HĐND {k}",
+    "Phó Chủ tịch HĐND {k}",
+    "Chủ tịch Ủy ban MTTQ Việt Nam {k}",
+    "Phó Bí thư Đảng ủy {k}",
+    "Chủ tịch Hội Liên hiệp Phụ nữ {k}",
+    "Bí thư Đoàn Thanh niên {k}",
+    "Chủ tịch Hội Nông dân {k}",
+    "Chủ tịch Hội Cựu chiến binh {k}",
+)
+COMMUNE_MIDDLE = (
+    "Chánh Văn phòng HĐND và UBND",
+    "Trưởng phòng Kinh tế",
+    "Trưởng phòng Văn hóa – Xã hội",
+    "Phó Chánh Văn phòng HĐND và UBND",
+    "Phó Trưởng phòng Văn hóa – Xã hội",
+    "Phó Trưởng phòng Kinh tế",
+)
 # Transfers stay within a family of posts (offices, health, schools, culture, communes).
-GROUPS = {"so": "office", "vp": "office", "ttr": "office", "bdt": "office", "bql": "office",
-          "huyen": "office", "centre": "office", "hospital": "health", "cdc": "health",
-          "school": "education", "college": "education", "library": "culture",
-          "museum": "culture", "theatre": "culture", "xa_cu": "commune", "xa": "commune",
-          "party": "party", "mass": "party", "tinh": "province"}  # fmt: skip
+GROUPS = {
+    "so": "office",
+    "vp": "office",
+    "ttr": "office",
+    "bdt": "office",
+    "bql": "office",
+    "huyen": "office",
+    "centre": "office",
+    "hospital": "health",
+    "cdc": "health",
+    "school": "education",
+    "college": "education",
+    "library": "culture",
+    "museum": "culture",
+    "theatre": "culture",
+    "xa_cu": "commune",
+    "xa": "commune",
+    "party": "party",
+    "mass": "party",
+    "tinh": "province",
+}
 KEY_UNITS = {"KHA-SNV": 4, "KHA-SYT": 3, "KHA-TTR": 3, "KHA-STP": 3}
 ROOT_LEADERS = 5
 
@@ -278,13 +567,17 @@ def positions(rng: random.Random, unit: DemoUnit, count: int) -> list[tuple[str,
     if unit.profile == "xa":
         kind = _commune_kind(unit.name)
         out += [(t.format(k=kind), CB, True) for t in COMMUNE_CAN_BO[: max(0, count // 5)]]
-        middle = [m + (", Hạ tầng và Đô thị" if kind != "xã" and m.endswith("Kinh tế") else "")
-                  for m in COMMUNE_MIDDLE]  # fmt: skip
+        middle = [
+            m + (", Hạ tầng và Đô thị" if kind != "xã" and m.endswith("Kinh tế") else "")
+            for m in COMMUNE_MIDDLE
+        ]
         out += [(m, profile.category, True) for m in middle[: max(0, count // 8)]]
     elif profile.middle:
         n_middle = round(count * 0.1) if count >= 8 else 0
-        out += [(profile.middle[i % len(profile.middle)], profile.category, True)
-                for i in range(n_middle)]  # fmt: skip
+        out += [
+            (profile.middle[i % len(profile.middle)], profile.category, True)
+            for i in range(n_middle)
+        ]
     out = out[:count]
     first_rank = len(out)  # the first rank-and-file post is never a worker's
     while len(out) < count:
@@ -325,8 +618,11 @@ def _history(rng, lin: Lineage, key: str, earliest: date) -> list[tuple[str, dat
             pred_info = lin.units[pred]
             if day <= upper and day > earliest + timedelta(days=180) and pred_info.founded < day:
                 options.append(((pred, day, edge_note), pred_info.weight * share))
-        choice = rng.choices([o for o, _ in options], weights=[w for _, w in options])[0] if (
-            options) else None  # fmt: skip
+        choice = (
+            rng.choices([o for o, _ in options], weights=[w for _, w in options])[0]
+            if (options)
+            else None
+        )
         if choice is None:
             lo = max(info.founded, earliest)
             join = (
@@ -341,8 +637,9 @@ def _history(rng, lin: Lineage, key: str, earliest: date) -> list[tuple[str, dat
         unit, upper = pred, day
 
 
-def _segments(rng, lin: Lineage, person_unit: str, birth: int, position: str,
-              is_leader: bool) -> list[Segment]:  # fmt: skip
+def _segments(
+    rng, lin: Lineage, person_unit: str, birth: int, position: str, is_leader: bool
+) -> list[Segment]:
     earliest = date(birth + 22, rng.randint(1, 12), rng.randint(1, 28))
     path = _history(rng, lin, person_unit, earliest)
     segments = []
@@ -372,16 +669,20 @@ def _with_transfer(rng, lin: Lineage, segments: list[Segment]) -> list[Segment]:
         return segments
     moved = _day_between(rng, lo, hi)
     pool = [
-        k for k, u in lin.units.items()
-        if k != first.unit and GROUPS.get(u.profile) == GROUPS.get(lin.units[first.unit].profile)
-        and u.founded <= first.valid_from and lin.ended.get(k, date.max) > moved
+        k
+        for k, u in lin.units.items()
+        if k != first.unit
+        and GROUPS.get(u.profile) == GROUPS.get(lin.units[first.unit].profile)
+        and u.founded <= first.valid_from
+        and lin.ended.get(k, date.max) > moved
         and k.split("-")[0] == first.unit.split("-")[0]
-    ]  # fmt: skip
+    ]
     if not pool:
         return segments
     other = rng.choices(pool, weights=[lin.units[k].weight for k in pool])[0]
-    earlier = Segment(other, first.valid_from, moved,
-                      next(iter(PROFILES[lin.units[other].profile].ranks)))  # fmt: skip
+    earlier = Segment(
+        other, first.valid_from, moved, next(iter(PROFILES[lin.units[other].profile].ranks))
+    )
     later = Segment(first.unit, moved, first.valid_to, first.position, "Điều chuyển")
     return [earlier, later, *segments[1:]]
 
@@ -428,8 +729,22 @@ def people(cat: Catalogue, total: int, seed: int) -> tuple[list[Person], dict[st
             if tag:
                 tags[tag] = code
             last = segments[-1]
-            result.append(Person(code, ho, dem, ten, gender, birth, category, last.position,
-                                 is_leader, last.unit, active, tuple(segments)))  # fmt: skip
+            result.append(
+                Person(
+                    code,
+                    ho,
+                    dem,
+                    ten,
+                    gender,
+                    birth,
+                    category,
+                    last.position,
+                    is_leader,
+                    last.unit,
+                    active,
+                    tuple(segments),
+                )
+            )
     return result, tags
 
 
@@ -440,8 +755,12 @@ def _tag(key: str, index: int, is_leader: bool, category: str, tags: dict[str, s
     elif is_leader:
         tag = "hoidong" if key == "KHA-SNV" else ""
     elif category != LD:
-        tag = {"KHA-SNV": "sonoivu", "KHA-TTR": "kiemtra", "KHA-STP": "canbo",
-               "KHA-P-NHATRANG": "xuly"}.get(key, "")  # fmt: skip
+        tag = {
+            "KHA-SNV": "sonoivu",
+            "KHA-TTR": "kiemtra",
+            "KHA-STP": "canbo",
+            "KHA-P-NHATRANG": "xuly",
+        }.get(key, "")
     else:
         tag = ""
     return tag if tag and tag not in tags else ""

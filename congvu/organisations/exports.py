@@ -15,8 +15,19 @@ from congvu.organisations import selectors
 from congvu.organisations.models import Staff, StaffCategory
 
 STAFF_KIND = "organisations.staff"
-EXPORT_HEADERS = ["Mã CB", "Họ", "Đệm", "Tên", "Giới tính", "Năm sinh", "Phân loại", "Chức vụ",
-                  "Lãnh đạo", "Mã đơn vị", "Tên đơn vị"]  # fmt: skip
+EXPORT_HEADERS = [
+    "Mã CB",
+    "Họ",
+    "Đệm",
+    "Tên",
+    "Giới tính",
+    "Năm sinh",
+    "Phân loại",
+    "Chức vụ",
+    "Lãnh đạo",
+    "Mã đơn vị",
+    "Tên đơn vị",
+]
 GENDERS = {"nam": "Nam", "nu": "Nữ"}
 
 
@@ -32,13 +43,32 @@ def staff_export_queryset(*, user: Any, q: str, unit_code: str) -> QuerySet[Staf
 def staff_rows(staff: QuerySet[Staff]) -> Iterator[list[Any]]:
     categories = vietnamese_labels(StaffCategory.choices)
     for s in staff.values_list(
-        "code", "ho", "dem", "ten", "gender", "birth_year", "category", "position", "is_leader",
-        "unit__code", "unit__name",
-    ).iterator(chunk_size=2000):  # fmt: skip
+        "code",
+        "ho",
+        "dem",
+        "ten",
+        "gender",
+        "birth_year",
+        "category",
+        "position",
+        "is_leader",
+        "unit__code",
+        "unit__name",
+    ).iterator(chunk_size=2000):
         code, ho, dem, ten, gender, year, category, position, leader, unit_code, unit_name = s
-        yield [code, ho, dem, ten, GENDERS.get(gender, "Khác"), year,
-               categories.get(category, category), position, "Có" if leader else "Không",
-               unit_code, unit_name]  # fmt: skip
+        yield [
+            code,
+            ho,
+            dem,
+            ten,
+            GENDERS.get(gender, "Khác"),
+            year,
+            categories.get(category, category),
+            position,
+            "Có" if leader else "Không",
+            unit_code,
+            unit_name,
+        ]
 
 
 def staff_export_produce(run: jobs.JobRun) -> int:
@@ -50,14 +80,23 @@ def staff_export_produce(run: jobs.JobRun) -> int:
     if staff is None:
         raise PermissionDenied
     run.begin(total=staff.count())
-    return xlsx.save_rows(run.path, title="Cán bộ", headers=EXPORT_HEADERS, rows=staff_rows(staff),
-                          progress=run.progress, every=run.every)  # fmt: skip
+    return xlsx.save_rows(
+        run.path,
+        title="Cán bộ",
+        headers=EXPORT_HEADERS,
+        rows=staff_rows(staff),
+        progress=run.progress,
+        every=run.every,
+    )
 
 
 jobs.kind_register(
     jobs.JobKind(
-        name=STAFF_KIND, label=_("Danh sách cán bộ, công chức, viên chức"), stem="can-bo",
-        produce=staff_export_produce, back="organisations:staff_list",
+        name=STAFF_KIND,
+        label=_("Danh sách cán bộ, công chức, viên chức"),
+        stem="can-bo",
+        produce=staff_export_produce,
+        back="organisations:staff_list",
         parameter_labels={"q": _("Tìm"), "don_vi": _("Đơn vị")},
     )
-)  # fmt: skip
+)

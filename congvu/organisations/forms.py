@@ -33,14 +33,18 @@ class UnitCreateForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     parent = _UnitChoice(
-        label=_("Đơn vị cấp trên"), queryset=Unit.objects.none(), required=False,
+        label=_("Đơn vị cấp trên"),
+        queryset=Unit.objects.none(),
+        required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
-    )  # fmt: skip
+    )
     valid_from = forms.DateField(label=_("Thành lập từ ngày"), widget=DATE_WIDGET)
     basis = forms.CharField(
-        label=_("Căn cứ (số, ngày quyết định)"), max_length=255, required=False,
+        label=_("Căn cứ (số, ngày quyết định)"),
+        max_length=255,
+        required=False,
         widget=forms.TextInput(attrs={"class": "form-control"}),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,13 +77,17 @@ class UnitChangeForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     target = _UnitChoice(
-        label=_("Đơn vị cấp trên mới / đơn vị tiếp nhận"), queryset=Unit.objects.none(), required=False,
+        label=_("Đơn vị cấp trên mới / đơn vị tiếp nhận"),
+        queryset=Unit.objects.none(),
+        required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
-    )  # fmt: skip
+    )
     basis = forms.CharField(
-        label=_("Căn cứ (số, ngày quyết định)"), max_length=255, required=False,
+        label=_("Căn cứ (số, ngày quyết định)"),
+        max_length=255,
+        required=False,
         widget=forms.TextInput(attrs={"class": "form-control"}),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, unit: Unit, units, **kwargs):
         super().__init__(*args, **kwargs)

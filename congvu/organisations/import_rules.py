@@ -39,27 +39,132 @@ class Column:
 _DATE_GUIDE = "Ngày dạng dd/mm/yyyy (ví dụ 01/07/2025) hoặc ô kiểu ngày của Excel."
 
 UNIT_COLUMNS: tuple[Column, ...] = (
-    Column("code", "Mã đơn vị", True, "Mã duy nhất của đơn vị, chữ cái không dấu, chữ số và - _ . /; tối đa 32 ký tự.", "KHA-SYT-P1", 32),
-    Column("name", "Tên đơn vị", True, "Tên đầy đủ; tối đa 255 ký tự.", "Phòng Tổ chức cán bộ", 255),
-    Column("unit_type", "Loại đơn vị", True, "Một trong các loại ở bảng dưới (không phân biệt hoa thường, có dấu hay không dấu).", "Phòng, ban trực thuộc", 0, ("Loại",)),
-    Column("parent_code", "Mã đơn vị cấp trên", False, "Mã của đơn vị đã có trong hệ thống hoặc khai báo ở một dòng phía trên trong tệp. Để trống nếu là đơn vị cấp cao nhất (chỉ quản trị hệ thống).", "KHA-SYT", 32, ("Mã cấp trên",)),
-    Column("valid_from", "Ngày hiệu lực", True, _DATE_GUIDE + " Không sau ngày nhập.", "01/07/2025", 0, ("Ngày thành lập",), "DD/MM/YYYY"),
-    Column("basis", "Căn cứ", False, "Số, ký hiệu văn bản thành lập; tối đa 255 ký tự.", "Quyết định 123/QĐ-UBND", 255, ("Căn cứ pháp lý",)),
-)  # fmt: skip
+    Column(
+        "code",
+        "Mã đơn vị",
+        True,
+        "Mã duy nhất của đơn vị, chữ cái không dấu, chữ số và - _ . /; tối đa 32 ký tự.",
+        "KHA-SYT-P1",
+        32,
+    ),
+    Column(
+        "name", "Tên đơn vị", True, "Tên đầy đủ; tối đa 255 ký tự.", "Phòng Tổ chức cán bộ", 255
+    ),
+    Column(
+        "unit_type",
+        "Loại đơn vị",
+        True,
+        "Một trong các loại ở bảng dưới (không phân biệt hoa thường, có dấu hay không dấu).",
+        "Phòng, ban trực thuộc",
+        0,
+        ("Loại",),
+    ),
+    Column(
+        "parent_code",
+        "Mã đơn vị cấp trên",
+        False,
+        "Mã của đơn vị đã có trong hệ thống hoặc khai báo ở một dòng phía trên trong tệp. Để trống nếu là đơn vị cấp cao nhất (chỉ quản trị hệ thống).",
+        "KHA-SYT",
+        32,
+        ("Mã cấp trên",),
+    ),
+    Column(
+        "valid_from",
+        "Ngày hiệu lực",
+        True,
+        _DATE_GUIDE + " Không sau ngày nhập.",
+        "01/07/2025",
+        0,
+        ("Ngày thành lập",),
+        "DD/MM/YYYY",
+    ),
+    Column(
+        "basis",
+        "Căn cứ",
+        False,
+        "Số, ký hiệu văn bản thành lập; tối đa 255 ký tự.",
+        "Quyết định 123/QĐ-UBND",
+        255,
+        ("Căn cứ pháp lý",),
+    ),
+)
 
 STAFF_COLUMNS: tuple[Column, ...] = (
-    Column("code", "Mã CB", True, "Mã cán bộ duy nhất, chữ cái không dấu, chữ số và - _ . /; tối đa 32 ký tự.", "SYT-0001", 32, ("Mã cán bộ",)),
+    Column(
+        "code",
+        "Mã CB",
+        True,
+        "Mã cán bộ duy nhất, chữ cái không dấu, chữ số và - _ . /; tối đa 32 ký tự.",
+        "SYT-0001",
+        32,
+        ("Mã cán bộ",),
+    ),
     Column("ho", "Họ", True, "Họ; tối đa 64 ký tự.", "Nguyễn", 64),
-    Column("dem", "Đệm", False, "Tên đệm (có thể để trống); tối đa 64 ký tự.", "Thị Minh", 64, ("Tên đệm", "Chữ đệm")),
+    Column(
+        "dem",
+        "Đệm",
+        False,
+        "Tên đệm (có thể để trống); tối đa 64 ký tự.",
+        "Thị Minh",
+        64,
+        ("Tên đệm", "Chữ đệm"),
+    ),
     Column("ten", "Tên", True, "Tên; tối đa 64 ký tự.", "Anh", 64),
     Column("gender", "Giới tính", True, "Nam, Nữ hoặc Khác.", "Nữ"),
-    Column("birth_year", "Năm sinh", True, "Năm sinh 4 chữ số (hoặc ngày sinh đầy đủ).", "1988", 0, (), "0"),
-    Column("category", "Phân loại", True, "Cán bộ, Công chức, Viên chức hoặc Người lao động.", "Công chức"),
-    Column("position", "Chức vụ", False, "Chức vụ, chức danh; tối đa 128 ký tự.", "Chuyên viên", 128, ("Chức danh",)),
-    Column("is_leader", "Lãnh đạo", False, "Có hoặc Không (để trống là Không).", "Không", 0, ("Lãnh đạo, quản lý",)),
-    Column("unit_code", "Mã đơn vị", True, "Mã đơn vị đang hoạt động, trong phạm vi bạn được nhập dữ liệu.", "KHA-SYT", 32),
-    Column("valid_from", "Từ ngày", True, _DATE_GUIDE + " Ngày bắt đầu công tác tại đơn vị; không sau ngày nhập.", "01/07/2025", 0, ("Ngày vào đơn vị",), "DD/MM/YYYY"),
-)  # fmt: skip
+    Column(
+        "birth_year",
+        "Năm sinh",
+        True,
+        "Năm sinh 4 chữ số (hoặc ngày sinh đầy đủ).",
+        "1988",
+        0,
+        (),
+        "0",
+    ),
+    Column(
+        "category",
+        "Phân loại",
+        True,
+        "Cán bộ, Công chức, Viên chức hoặc Người lao động.",
+        "Công chức",
+    ),
+    Column(
+        "position",
+        "Chức vụ",
+        False,
+        "Chức vụ, chức danh; tối đa 128 ký tự.",
+        "Chuyên viên",
+        128,
+        ("Chức danh",),
+    ),
+    Column(
+        "is_leader",
+        "Lãnh đạo",
+        False,
+        "Có hoặc Không (để trống là Không).",
+        "Không",
+        0,
+        ("Lãnh đạo, quản lý",),
+    ),
+    Column(
+        "unit_code",
+        "Mã đơn vị",
+        True,
+        "Mã đơn vị đang hoạt động, trong phạm vi bạn được nhập dữ liệu.",
+        "KHA-SYT",
+        32,
+    ),
+    Column(
+        "valid_from",
+        "Từ ngày",
+        True,
+        _DATE_GUIDE + " Ngày bắt đầu công tác tại đơn vị; không sau ngày nhập.",
+        "01/07/2025",
+        0,
+        ("Ngày vào đơn vị",),
+        "DD/MM/YYYY",
+    ),
+)
 
 LAYOUTS: dict[str, tuple[Column, ...]] = {"units": UNIT_COLUMNS, "staff": STAFF_COLUMNS}
 HEADER_HINTS: dict[str, str] = {
@@ -395,10 +500,18 @@ class StaffChecker:
         if r.errors:
             return None, r.errors
         record = StaffRecord(
-            code=code, ho=ho, dem=dem, ten=ten, gender=gender, birth_year=birth_year or 0,
-            category=category, position=position, is_leader=is_leader, unit_code=unit_code,
+            code=code,
+            ho=ho,
+            dem=dem,
+            ten=ten,
+            gender=gender,
+            birth_year=birth_year or 0,
+            category=category,
+            position=position,
+            is_leader=is_leader,
+            unit_code=unit_code,
             valid_from=valid_from or self.today,
-        )  # fmt: skip
+        )
         return record, []
 
 
@@ -463,7 +576,11 @@ class UnitChecker:
         if r.errors:
             return None, r.errors
         record = UnitRecord(
-            code=code, name=name, unit_type=unit_type, parent_code=parent_code,
-            valid_from=valid_from or self.today, basis=basis,
-        )  # fmt: skip
+            code=code,
+            name=name,
+            unit_type=unit_type,
+            parent_code=parent_code,
+            valid_from=valid_from or self.today,
+            basis=basis,
+        )
         return record, []

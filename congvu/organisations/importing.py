@@ -318,14 +318,20 @@ def _write_staff(
             people = [
                 services.staff_build(
                     services.StaffSpec(
-                        code=r.code, ho=r.ho, dem=r.dem, ten=r.ten, gender=r.gender,
-                        birth_year=r.birth_year, category=r.category, position=r.position,
+                        code=r.code,
+                        ho=r.ho,
+                        dem=r.dem,
+                        ten=r.ten,
+                        gender=r.gender,
+                        birth_year=r.birth_year,
+                        category=r.category,
+                        position=r.position,
                         is_leader=r.is_leader,
                     ),
                     units[r.unit_code],
                 )
                 for r in chunk
-            ]  # fmt: skip
+            ]
             rows = [{name: getattr(p, name) for name in _STAFF_FIELDS} for p in people]
             _insert_many(Staff, rows)
             ids = dict(
@@ -337,16 +343,25 @@ def _write_staff(
             _insert_many(
                 Membership,
                 [
-                    {"staff_id": ids[p.code], "unit_id": p.unit_id, "position": p.position,
-                     "valid_from": r.valid_from, "valid_to": None, "note": ""}
+                    {
+                        "staff_id": ids[p.code],
+                        "unit_id": p.unit_id,
+                        "position": p.position,
+                        "valid_from": r.valid_from,
+                        "valid_to": None,
+                        "note": "",
+                    }
                     for p, r in zip(people, chunk, strict=True)
                 ],
-            )  # fmt: skip
+            )
             tick(start + len(chunk))
         audit_record(
-            actor=actor, action="staff.import", file=source, rows=len(records),
+            actor=actor,
+            action="staff.import",
+            file=source,
+            rows=len(records),
             units=dict(Counter(r.unit_code for r in records)),
-        )  # fmt: skip
+        )
     return len(records)
 
 
@@ -369,9 +384,12 @@ def _write_units(
             if done % PROGRESS_EVERY == 0:
                 tick(done)
         audit_record(
-            actor=actor, action="unit.import", file=source, rows=len(records),
+            actor=actor,
+            action="unit.import",
+            file=source,
+            rows=len(records),
             codes=[r.code for r in records],
-        )  # fmt: skip
+        )
         transaction.on_commit(org_revision_bump)
     return len(records)
 
@@ -525,7 +543,9 @@ def template_workbook(kind: str) -> bytes:
     guide.append([])
     guide.append(["Cột", "Bắt buộc", "Nội dung, định dạng", "Ví dụ"])
     for column in columns:
-        guide.append([column.header, "Có" if column.required else "Không", column.guide, column.example])  # fmt: skip
+        guide.append(
+            [column.header, "Có" if column.required else "Không", column.guide, column.example]
+        )
     letters = {c.key: get_column_letter(i) for i, c in enumerate(columns, start=1)}
     for key, title, labels in _allowed_values(kind):
         guide.append([])

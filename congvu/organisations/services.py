@@ -108,9 +108,14 @@ def _new_unit(spec: UnitSpec, day: date, basis: str) -> Unit:
     unit.sort_key = sort_key(name)
     unit.save()
     UnitVersion.objects.create(
-        unit=unit, code=code, name=name, unit_type=spec.unit_type, parent=spec.parent,
-        valid_from=day, basis=basis,
-    )  # fmt: skip
+        unit=unit,
+        code=code,
+        name=name,
+        unit_type=spec.unit_type,
+        parent=spec.parent,
+        valid_from=day,
+        basis=basis,
+    )
     return unit
 
 
@@ -161,8 +166,11 @@ def unit_change(
         if new.code != current.code:
             _check_code_free(new.code, except_unit=unit)
         if (new.code, new.name, new.unit_type, new.parent_id) == (
-            current.code, current.name, current.unit_type, current.parent_id,
-        ):  # fmt: skip
+            current.code,
+            current.name,
+            current.unit_type,
+            current.parent_id,
+        ):
             raise ValidationError(_("Không có thông tin nào thay đổi."))
         current.valid_to = day
         current.save(update_fields=["valid_to"])
@@ -174,10 +182,13 @@ def unit_change(
         event.predecessors.add(unit)
         event.successors.add(unit)
         audit_record(
-            actor=actor, action=f"unit.{kind}", obj=unit, day=str(day),
+            actor=actor,
+            action=f"unit.{kind}",
+            obj=unit,
+            day=str(day),
             before={"code": current.code, "name": current.name, "parent": current.parent_id},
             after={"code": new.code, "name": new.name, "parent": new.parent_id},
-        )  # fmt: skip
+        )
         _bump_after_commit()
     return event
 
@@ -261,9 +272,12 @@ def units_merge(
         event.predecessors.add(*predecessors)
         event.successors.add(successor)
         audit_record(
-            actor=actor, action="unit.merge", obj=successor, day=str(day),
+            actor=actor,
+            action="unit.merge",
+            obj=successor,
+            day=str(day),
             predecessors=[u.code for u in predecessors],
-        )  # fmt: skip
+        )
         _bump_after_commit()
     return event
 
@@ -273,9 +287,14 @@ def _reparent(child: Unit, parent: Unit, day: date, basis: str) -> None:
     current.valid_to = day
     current.save(update_fields=["valid_to"])
     version = UnitVersion.objects.create(
-        unit=child, code=current.code, name=current.name, unit_type=current.unit_type,
-        parent=parent, valid_from=day, basis=basis,
-    )  # fmt: skip
+        unit=child,
+        code=current.code,
+        name=current.name,
+        unit_type=current.unit_type,
+        parent=parent,
+        valid_from=day,
+        basis=basis,
+    )
     _sync_unit(child, version)
     child.save()
 
@@ -349,9 +368,12 @@ def unit_dissolve(
         if successors:
             event.successors.add(*successors)
         audit_record(
-            actor=actor, action="unit.dissolve", obj=unit, day=str(day),
+            actor=actor,
+            action="unit.dissolve",
+            obj=unit,
+            day=str(day),
             successors=[u.code for u in successors],
-        )  # fmt: skip
+        )
         _bump_after_commit()
     return event
 
@@ -381,10 +403,19 @@ def staff_build(spec: StaffSpec, unit: Unit | None) -> Staff:
             _("Phân loại không hợp lệ: %(category)s.") % {"category": spec.category}
         )
     return Staff(
-        code=code, ho=ho, dem=dem, ten=ten, gender=spec.gender, birth_year=spec.birth_year,
-        category=spec.category, position=nfc(spec.position), is_leader=spec.is_leader, unit=unit,
-        sort_key=person_sort_key(ho, dem, ten), search_text=fold(f"{full_name(ho, dem, ten)} {code}"),
-    )  # fmt: skip
+        code=code,
+        ho=ho,
+        dem=dem,
+        ten=ten,
+        gender=spec.gender,
+        birth_year=spec.birth_year,
+        category=spec.category,
+        position=nfc(spec.position),
+        is_leader=spec.is_leader,
+        unit=unit,
+        sort_key=person_sort_key(ho, dem, ten),
+        search_text=fold(f"{full_name(ho, dem, ten)} {code}"),
+    )
 
 
 def staff_create(
@@ -409,8 +440,18 @@ def staff_update(*, actor: User | SystemActor, staff: Staff, spec: StaffSpec) ->
     with transaction.atomic():
         fresh = staff_build(spec, staff.unit)
         before = {f: getattr(staff, f) for f in ("ho", "dem", "ten", "position", "category")}
-        for field in ("ho", "dem", "ten", "gender", "birth_year", "category", "position",
-                      "is_leader", "sort_key", "search_text"):  # fmt: skip
+        for field in (
+            "ho",
+            "dem",
+            "ten",
+            "gender",
+            "birth_year",
+            "category",
+            "position",
+            "is_leader",
+            "sort_key",
+            "search_text",
+        ):
             setattr(staff, field, getattr(fresh, field))
         staff.full_clean(exclude=["unit"])
         staff.save()

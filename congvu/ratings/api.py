@@ -70,9 +70,11 @@ class RatingIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     id: StrictStr = Field(
-        min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$",
+        min_length=1,
+        max_length=64,
+        pattern=r"^[^\x00-\x1f\x7f]+$",
         description="Mã của đánh giá trong hệ thống một cửa: gửi lại cùng mã không tạo bản ghi mới.",
-    )  # fmt: skip
+    )
     unit: StrictStr = Field(
         "", max_length=32, pattern=NO_NUL, description="Mã đơn vị (khi không nêu điểm đánh giá)."
     )
@@ -85,13 +87,17 @@ class RatingIn(Schema):
     score: StrictInt = Field(ge=1, le=5, description="Mức hài lòng, 1 (rất không hài lòng) đến 5.")
     conduct: Conduct | None = Field(None, description="Giao tiếp, ứng xử của cán bộ.")  # type: ignore[valid-type]
     reason: StrictStr = Field(
-        "", max_length=rules.REASON_MAX, pattern=NO_NUL,
+        "",
+        max_length=rules.REASON_MAX,
+        pattern=NO_NUL,
         description="Lý do, góp ý: bắt buộc khi chọn từ 3 sao trở xuống.",
-    )  # fmt: skip
+    )
     dossier: StrictStr = Field(
-        "", max_length=40, pattern=NO_NUL,
+        "",
+        max_length=40,
+        pattern=NO_NUL,
         description="Mã hồ sơ một cửa: mỗi hồ sơ chỉ được đánh giá một lần.",
-    )  # fmt: skip
+    )
     rated_at: Moment | None = Field(
         None, description="Thời điểm người dân đánh giá (ISO 8601 có múi giờ); mặc định lúc nhận."
     )
@@ -125,9 +131,16 @@ def _item(row: RatingIn) -> IngestItem:
     conduct = row.conduct.model_dump(exclude_none=True) if row.conduct else {}
     rated_at: datetime | None = row.rated_at
     return IngestItem(
-        id=row.id, score=row.score, unit=row.unit, desk=row.desk, staff=row.staff,
-        conduct=conduct, reason=row.reason, dossier=row.dossier, rated_at=rated_at,
-    )  # fmt: skip
+        id=row.id,
+        score=row.score,
+        unit=row.unit,
+        desk=row.desk,
+        staff=row.staff,
+        conduct=conduct,
+        reason=row.reason,
+        dossier=row.dossier,
+        rated_at=rated_at,
+    )
 
 
 @router.post(

@@ -34,20 +34,47 @@ class DemoDesk:
 
 
 DESKS = (
-    DemoDesk("KHA-PVHCC", "quay", "Quầy số 1 – Đất đai, tài nguyên",
-             "Tầng 1, Trung tâm Phục vụ hành chính công, 01 Trần Phú, Nha Trang", 60, 0.62, 0.2),
-    DemoDesk("KHA-PVHCC", "quay", "Quầy số 2 – Đầu tư, doanh nghiệp",
-             "Tầng 1, Trung tâm Phục vụ hành chính công", 45, 0.86),
-    DemoDesk("KHA-PVHCC", "can_bo", "Quầy số 3 – Tư pháp, hộ tịch",
-             "Tầng 1, Trung tâm Phục vụ hành chính công", 40, 0.78),
-    DemoDesk("KHA-P-NHATRANG", "quay", "Bộ phận một cửa phường Nha Trang",
-             "Trụ sở UBND phường Nha Trang", 55, 0.55, 0.1),
-    DemoDesk("KHA-X-CAMLAM", "quay", "Bộ phận một cửa xã Cam Lâm", "Trụ sở UBND xã Cam Lâm",
-             25, 0.8),
+    DemoDesk(
+        "KHA-PVHCC",
+        "quay",
+        "Quầy số 1 – Đất đai, tài nguyên",
+        "Tầng 1, Trung tâm Phục vụ hành chính công, 01 Trần Phú, Nha Trang",
+        60,
+        0.62,
+        0.2,
+    ),
+    DemoDesk(
+        "KHA-PVHCC",
+        "quay",
+        "Quầy số 2 – Đầu tư, doanh nghiệp",
+        "Tầng 1, Trung tâm Phục vụ hành chính công",
+        45,
+        0.86,
+    ),
+    DemoDesk(
+        "KHA-PVHCC",
+        "can_bo",
+        "Quầy số 3 – Tư pháp, hộ tịch",
+        "Tầng 1, Trung tâm Phục vụ hành chính công",
+        40,
+        0.78,
+    ),
+    DemoDesk(
+        "KHA-P-NHATRANG",
+        "quay",
+        "Bộ phận một cửa phường Nha Trang",
+        "Trụ sở UBND phường Nha Trang",
+        55,
+        0.55,
+        0.1,
+    ),
+    DemoDesk(
+        "KHA-X-CAMLAM", "quay", "Bộ phận một cửa xã Cam Lâm", "Trụ sở UBND xã Cam Lâm", 25, 0.8
+    ),
     DemoDesk("KHA-BVDK", "don_vi", "Khoa Khám bệnh", "Tầng trệt, khu A", 70, 0.7),
     DemoDesk("KHA-STP", "quay", "Quầy lý lịch tư pháp", "Sở Tư pháp, 02 Hàn Thuyên", 20, 0.74),
     DemoDesk("KHA-VPDKDD", "quay", "Quầy đăng ký đất đai", "Văn phòng Đăng ký đất đai", 35, 0.5),
-)  # fmt: skip
+)
 
 REASONS_LOW = (
     "Phải chờ hơn một giờ mà không được giải thích.",
@@ -106,9 +133,10 @@ def demo_ratings(*, actor, units: dict[str, Unit]) -> None:
                 continue
         desk = services.desk_create(
             actor=actor,
-            spec=DeskSpec(unit=unit, kind=spec.kind, name=spec.name, staff=staff,
-                          location=spec.location),
-        )  # fmt: skip
+            spec=DeskSpec(
+                unit=unit, kind=spec.kind, name=spec.name, staff=staff, location=spec.location
+            ),
+        )
         count = spec.per_month * span // 30
         for i in range(count):
             day = first + timedelta(days=rng.randrange(span))
@@ -121,11 +149,17 @@ def demo_ratings(*, actor, units: dict[str, Unit]) -> None:
             elif score == 3 or rng.random() < 0.05:
                 reason = rng.choice(REASONS_MID)
             dossier = f"000.{n:02d}.21.H32-{day:%y%m%d}-{i:04d}" if rng.random() < 0.3 else ""
-            items.append(IngestItem(
-                id=f"demo-{n}-{i}", score=score, desk=desk.pk, conduct=_answers(rng, score),
-                reason=reason, dossier=dossier,
-                rated_at=timezone.make_aware(moment),
-            ))  # fmt: skip
+            items.append(
+                IngestItem(
+                    id=f"demo-{n}-{i}",
+                    score=score,
+                    desk=desk.pk,
+                    conduct=_answers(rng, score),
+                    reason=reason,
+                    dossier=dossier,
+                    rated_at=timezone.make_aware(moment),
+                )
+            )
         if n == 0:
             _repeated_from_one_phone(desk)
     for start in range(0, len(items), services.MAX_BATCH):
@@ -143,6 +177,10 @@ def _repeated_from_one_phone(desk) -> None:
     phone = ClientInfo(ip="203.0.113.45", user_agent="Mozilla/5.0 (Linux; Android 10) demo")
     for score, reason in ((1, "Quá chậm"), (1, "Quá chậm!!!"), (2, "Vẫn chậm"), (1, "Tệ")):
         services.rating_submit(
-            token=token, key=services.new_form_key(), score=score, answers={}, reason=reason,
+            token=token,
+            key=services.new_form_key(),
+            score=score,
+            answers={},
+            reason=reason,
             client=phone,
-        )  # fmt: skip
+        )

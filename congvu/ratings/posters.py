@@ -31,13 +31,19 @@ GREY = (90, 90, 90)
 BLACK = (0, 0, 0)
 WHITE = (255, 255, 255)
 FONT_CANDIDATES = [
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-     "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"),
-    ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-     "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
-]  # fmt: skip
+    (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    ),
+    (
+        "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+        "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
+    ),
+    (
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+    ),
+]
 REGULAR, BOLD = "CongVuPoster", "CongVuPoster-Bold"
 
 
@@ -179,7 +185,7 @@ def layout(content: PosterContent, size: str) -> tuple[float, float, list]:
             GREY,
             f"Mã áp phích {content.token_hint}… · in ngày {content.printed_on:%d/%m/%Y}. "
             "Áp phích in trước đó không còn hiệu lực.",
-        )  # fmt: skip
+        )
     )
     return width, height, ops
 
@@ -280,7 +286,13 @@ def qr_svg(url: str) -> str:
     """The QR code alone as inline SVG for the desk page (no style attributes: CSP)."""
     buffer = io.BytesIO()
     segno.make(url, error="m", micro=False).save(
-        buffer, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, nl=False,
+        buffer,
+        kind="svg",
+        scale=4,
+        border=2,
+        xmldecl=False,
+        svgns=True,
+        nl=False,
         title="Mã QR đánh giá",
-    )  # fmt: skip
+    )
     return buffer.getvalue().decode()

@@ -287,7 +287,7 @@ def conduct_rows(figures: Figures) -> list[GroupRow]:
                 for i in rules.CONDUCT_ITEMS
                 if i.group == group
             ],
-        )  # fmt: skip
+        )
         for group, label in rules.GROUPS
     ]
 
@@ -341,9 +341,16 @@ def dashboard_cached(
         else hashlib.sha256(",".join(map(str, sorted(scope))).encode()).hexdigest()[:32]
     )
     key = ":".join(
-        ("ratings-dashboard", str(action), signature, str(root_id), period.slug,
-         timezone.localdate().isoformat(), translation.get_language() or "")
-    )  # fmt: skip
+        (
+            "ratings-dashboard",
+            str(action),
+            signature,
+            str(root_id),
+            period.slug,
+            timezone.localdate().isoformat(),
+            translation.get_language() or "",
+        )
+    )
     found = cache.get(key)
     if found is None:
         found = dashboard(user=user, period=period, root_id=root_id, action=action)
@@ -410,11 +417,18 @@ def dashboard(
         if m <= today
     ]
     dash = Dashboard(
-        period=period, previous=previous, root_id=root_id,
-        root_name=current[root_id].name if root_id else "", breadcrumbs=[], total=total,
-        rows=rows, direct=direct, conduct=conduct_rows(total), months=months,
+        period=period,
+        previous=previous,
+        root_id=root_id,
+        root_name=current[root_id].name if root_id else "",
+        breadcrumbs=[],
+        total=total,
+        rows=rows,
+        direct=direct,
+        conduct=conduct_rows(total),
+        months=months,
         computed_at=timezone.now(),
-    )  # fmt: skip
+    )
     if root_id is not None:
         dash.breadcrumbs = _breadcrumbs(current, root_id, visible)
         dash.desks, dash.officials = _desks_of(root_id, period, previous)
@@ -546,7 +560,7 @@ def public_stats(*, period: rules.Period, include: Iterable[int] = ()) -> list[P
                 current[unit_id].name,
                 current[top].name,
                 _figures(tally, rolled_before.get(unit_id, rules.Tally())),
-            )  # fmt: skip
+            )
         )
     rows.sort(key=lambda r: (sort_key(r.province), sort_key(r.name)))
     return rows

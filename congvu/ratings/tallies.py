@@ -142,7 +142,7 @@ def tallies_rebuild() -> int:
                     "key_id": row[field],
                     "period": row["tally_period"],
                     **{c: (row[c] or 0) // bits.get(c, 1) for c in TALLY_COLUMNS},
-                }  # fmt: skip
+                }
                 for row in rows.iterator(chunk_size=10000)
             ]
             insert_many(RatingTally, found)

@@ -45,8 +45,12 @@ def _tabs(request: HttpRequest, active: str) -> dict:
     manage = permissions.may(user, Action.DESK_MANAGE)
     flagged = selectors.flagged_count_for_user(user=user) if manage else 0
     follow_up = permissions.may(user, Action.RATING_FOLLOW_UP)
-    return {"tab": active, "can_manage": manage, "flagged_count": flagged,
-            "can_follow_up": follow_up}  # fmt: skip
+    return {
+        "tab": active,
+        "can_manage": manage,
+        "flagged_count": flagged,
+        "can_follow_up": follow_up,
+    }
 
 
 @login_required
@@ -59,10 +63,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     except selectors.OutOfScope:
         raise Http404 from None
     context = {
-        "dash": dash, "period": period, "error": error,
+        "dash": dash,
+        "period": period,
+        "error": error,
         "cache_seconds": settings.RATINGS_DASHBOARD_CACHE_SECONDS if dash.cache_key else 0,
-        "choices": rules.period_choices(timezone.localdate()), **_tabs(request, "dashboard"),
-    }  # fmt: skip
+        "choices": rules.period_choices(timezone.localdate()),
+        **_tabs(request, "dashboard"),
+    }
     return render(request, "ratings/dashboard.html", context)
 
 
@@ -88,9 +95,12 @@ def desk_create(request: HttpRequest) -> HttpResponse:
         if unit is None:  # the choices were scoped: only a forged form gets here
             raise Http404
         spec = services.DeskSpec(
-            unit=unit, kind=data["kind"], name=data["name"], staff=data["staff_code"],
+            unit=unit,
+            kind=data["kind"],
+            name=data["name"],
+            staff=data["staff_code"],
             location=data["location"],
-        )  # fmt: skip
+        )
         try:
             desk = services.desk_create(actor=request.user, spec=spec)
         except ValidationError as exc:
@@ -127,13 +137,21 @@ def desk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if shown:  # QUALITY.md S10: who saw which citizen's number
         log_event("rating.contact_view", user=request.user.pk, ratings=shown)
     context = {
-        "desk": desk, "token": token, "url": url, "qr_svg": posters.qr_svg(url) if url else "",
-        "tokens": selectors.desk_tokens(desk=desk), "low": low,
-        "edit_form": DeskEditForm(initial={"name": desk.name, "location": desk.location,
-                                           "is_active": desk.is_active}),
-        "figures": selectors.desk_figures(desk=desk, period=rules.Period("year", timezone.localdate().year)),
-        "flagged": RatingStatus.FLAGGED, **_tabs(request, "desks"),
-    }  # fmt: skip
+        "desk": desk,
+        "token": token,
+        "url": url,
+        "qr_svg": posters.qr_svg(url) if url else "",
+        "tokens": selectors.desk_tokens(desk=desk),
+        "low": low,
+        "edit_form": DeskEditForm(
+            initial={"name": desk.name, "location": desk.location, "is_active": desk.is_active}
+        ),
+        "figures": selectors.desk_figures(
+            desk=desk, period=rules.Period("year", timezone.localdate().year)
+        ),
+        "flagged": RatingStatus.FLAGGED,
+        **_tabs(request, "desks"),
+    }
     return render(request, "ratings/desk_detail.html", context)
 
 
@@ -187,11 +205,14 @@ def desk_poster(request: HttpRequest, pk: int, size: str, fmt: str) -> HttpRespo
     if token is None or not desk.is_active:
         raise Http404
     content = posters.PosterContent(
-        unit=desk.unit.name, desk=desk.name,
+        unit=desk.unit.name,
+        desk=desk.name,
         official=desk.staff.full_name if desk.kind == DeskKind.OFFICIAL and desk.staff else "",
-        location=desk.location, url=_public_url(request, token.token), token_hint=token.token[:6],
+        location=desk.location,
+        url=_public_url(request, token.token),
+        token_hint=token.token[:6],
         printed_on=timezone.localdate(),
-    )  # fmt: skip
+    )
     try:
         data = posters.render(content, size, fmt)
     except posters.PosterUnavailable as exc:
@@ -215,9 +236,11 @@ def review(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 count = services.ratings_review(
-                    actor=request.user, ids=ids, accept=action == "tinh",
+                    actor=request.user,
+                    ids=ids,
+                    accept=action == "tinh",
                     note=request.POST.get("ghi_chu", "")[:2000],
-                )  # fmt: skip
+                )
             except ValidationError as exc:
                 for message in exc.messages:
                     messages.error(request, message)
@@ -253,7 +276,10 @@ def staff_index(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     period, error = _period(request)
     context = {
-        "staff": staff, "data": selectors.staff_figures(staff=staff, period=period),
-        "period": period, "error": error, "choices": rules.period_choices(timezone.localdate()),
-    }  # fmt: skip
+        "staff": staff,
+        "data": selectors.staff_figures(staff=staff, period=period),
+        "period": period,
+        "error": error,
+        "choices": rules.period_choices(timezone.localdate()),
+    }
     return render(request, "ratings/staff_index.html", context)

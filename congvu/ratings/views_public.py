@@ -78,18 +78,27 @@ def _form(request, desk_token, *, key: str, values: dict, errors: dict, status: 
     groups = [
         (
             label,
-            [(item, rules.parse_answer(answers.get(item.code))) for item in rules.CONDUCT_ITEMS
-             if item.group == group],
+            [
+                (item, rules.parse_answer(answers.get(item.code)))
+                for item in rules.CONDUCT_ITEMS
+                if item.group == group
+            ],
         )
         for group, label in rules.GROUPS
-    ]  # fmt: skip
+    ]
     field_errors = {FIELD_NAMES.get(name, name): messages for name, messages in errors.items()}
     context = {
-        "desk": desk, "unit": desk.unit, "official": desk.staff, "key": key, "values": values,
-        "score": rules.parse_score(values.get("score")), "scores": sorted(rules.SCORE_LABELS.items(), reverse=True),
-        "groups": groups, "errors": field_errors,
+        "desk": desk,
+        "unit": desk.unit,
+        "official": desk.staff,
+        "key": key,
+        "values": values,
+        "score": rules.parse_score(values.get("score")),
+        "scores": sorted(rules.SCORE_LABELS.items(), reverse=True),
+        "groups": groups,
+        "errors": field_errors,
         "error_list": [m for messages in errors.values() for m in messages],
-    }  # fmt: skip
+    }
     return render(request, "ratings/public_rate.html", context, status=status)
 
 
@@ -110,8 +119,14 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     values = _posted(request)
     if _csrf_refused(request):
         message = _("Phiên làm việc đã hết hạn. Vui lòng kiểm tra lại rồi bấm «Gửi đánh giá».")
-        return _form(request, desk_token, key=services.new_form_key(), values=values,
-                     errors={"__all__": [message]}, status=403)  # fmt: skip
+        return _form(
+            request,
+            desk_token,
+            key=services.new_form_key(),
+            values=values,
+            errors={"__all__": [message]},
+            status=403,
+        )
     try:
         submission = services.rating_submit(
             token=token, key=key, client=client_of(request), desk_token=desk_token, **values
@@ -122,16 +137,26 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
         fresh = key if rules.valid_key(key) else services.new_form_key()
         return _form(request, desk_token, key=fresh, values=values, errors=exc.message_dict)
     except RatingRefused as exc:
-        return _form(request, desk_token, key=key, values=values, errors={"__all__": [str(exc)]},
-                     status=429)  # fmt: skip
+        return _form(
+            request, desk_token, key=key, values=values, errors={"__all__": [str(exc)]}, status=429
+        )
     except KeyConflict as exc:
-        return _form(request, desk_token, key=services.new_form_key(), values=values,
-                     errors={"__all__": [str(exc)]}, status=409)  # fmt: skip
+        return _form(
+            request,
+            desk_token,
+            key=services.new_form_key(),
+            values=values,
+            errors={"__all__": [str(exc)]},
+            status=409,
+        )
     rating = submission.rating
     context = {
-        "desk": desk_token.desk, "unit": desk_token.desk.unit, "rating": rating,
-        "label": rules.SCORE_LABELS[rating.score], "report_url": _report_url(desk_token),
-    }  # fmt: skip
+        "desk": desk_token.desk,
+        "unit": desk_token.desk.unit,
+        "rating": rating,
+        "label": rules.SCORE_LABELS[rating.score],
+        "report_url": _report_url(desk_token),
+    }
     return render(request, "ratings/public_thanks.html", context)
 
 
@@ -148,9 +173,13 @@ def stats(request: HttpRequest) -> HttpResponse:
         for row in selectors.public_stats(period=period, include=handling)
     ]
     context = {
-        "period": period, "choices": rules.period_choices(today), "rows": rows, "error": error,
-        "minimum": rules.PUBLIC_MIN_COUNT, "handling": handling,
-    }  # fmt: skip
+        "period": period,
+        "choices": rules.period_choices(today),
+        "rows": rows,
+        "error": error,
+        "minimum": rules.PUBLIC_MIN_COUNT,
+        "handling": handling,
+    }
     return render(request, "ratings/public_stats.html", context)
 
 

@@ -78,7 +78,7 @@ def criteria_tree(version: CatalogueVersion) -> SafeString:
                 c.weight,
                 subjects_label(c.subjects),
                 extra,
-            )  # fmt: skip
+            )
         )
     if depth >= 0:
         html.append("</li></ul>" * (depth + 1))
@@ -92,8 +92,20 @@ class CatalogueVersionAdmin(_CatalogueScoped):
     list_filter = ["catalogue__kind"]
     search_fields = ["catalogue__code", "title", "version"]
     list_select_related = ["catalogue"]
-    fields = ["catalogue", "version", "title", "source_document", "effective_from", "loaded_at",
-              "loaded_by", "source_path", "checksum", "item_count", "pages", "tree"]  # fmt: skip
+    fields = [
+        "catalogue",
+        "version",
+        "title",
+        "source_document",
+        "effective_from",
+        "loaded_at",
+        "loaded_by",
+        "source_path",
+        "checksum",
+        "item_count",
+        "pages",
+        "tree",
+    ]
     readonly_fields = fields
 
     @admin.display(description="Trang")

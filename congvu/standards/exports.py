@@ -12,10 +12,32 @@ from congvu.core.i18n import vietnamese_labels
 from congvu.standards.models import CatalogueVersion, Criterion, Wording, subjects_label
 from congvu.standards.selectors import version_criteria
 
-HEADERS = ["Mã tiêu chí", "Nhóm", "Cấp", "Nội dung", "Nguồn", "Điểm", "Trọng số",
-           "Yêu cầu minh chứng", "Đối tượng áp dụng", "Hình thức văn bản", "Ghi chú"]  # fmt: skip
-WIDTHS = {"A": 30, "B": 40, "C": 6, "D": 80, "E": 50, "F": 8, "G": 10, "H": 12, "I": 24,
-          "J": 16, "K": 50}  # fmt: skip
+HEADERS = [
+    "Mã tiêu chí",
+    "Nhóm",
+    "Cấp",
+    "Nội dung",
+    "Nguồn",
+    "Điểm",
+    "Trọng số",
+    "Yêu cầu minh chứng",
+    "Đối tượng áp dụng",
+    "Hình thức văn bản",
+    "Ghi chú",
+]
+WIDTHS = {
+    "A": 30,
+    "B": 40,
+    "C": 6,
+    "D": 80,
+    "E": 50,
+    "F": 8,
+    "G": 10,
+    "H": 12,
+    "I": 24,
+    "J": 16,
+    "K": 50,
+}
 LEVELS = {0: "Nhóm", 1: "Tiêu chí", 2: "Tiêu chí con"}
 
 
@@ -49,10 +71,21 @@ def version_xlsx(version: CatalogueVersion) -> bytes:
     for c in criteria:
         group = _group_of(c, by_pk)
         texts = [c.stable_id, group.text, LEVELS.get(c.depth, str(c.depth)), c.text, c.source]
-        tail = ["Có" if c.evidence_required else "Không", subjects_label(c.subjects),
-                wordings.get(c.wording, c.wording), c.note]  # fmt: skip
-        xlsx.append(sheet, [*(_text(sheet, v) for v in texts), c.points, c.weight,
-                            *(_text(sheet, v) for v in tail)])  # fmt: skip
+        tail = [
+            "Có" if c.evidence_required else "Không",
+            subjects_label(c.subjects),
+            wordings.get(c.wording, c.wording),
+            c.note,
+        ]
+        xlsx.append(
+            sheet,
+            [
+                *(_text(sheet, v) for v in texts),
+                c.points,
+                c.weight,
+                *(_text(sheet, v) for v in tail),
+            ],
+        )
     for letter, width in WIDTHS.items():
         sheet.column_dimensions[letter].width = width
     about = workbook.create_sheet("Thông tin")

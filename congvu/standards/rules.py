@@ -37,12 +37,34 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,31}")
 UNTRACED = "none"
 
-TOP_KEYS = {"code", "title", "kind", "version", "effective_from", "source", "owner_unit",
-            "defaults", "total_points", "items"}  # fmt: skip
+TOP_KEYS = {
+    "code",
+    "title",
+    "kind",
+    "version",
+    "effective_from",
+    "source",
+    "owner_unit",
+    "defaults",
+    "total_points",
+    "items",
+}
 SOURCE_KEYS = {"document", "seed", "confidence", "url"}
 DEFAULT_KEYS = {"weight", "evidence_required", "subjects"}
-ITEM_KEYS = {"id", "text", "source", "points", "weight", "evidence_required", "subjects",
-             "wording", "confidence", "note", "trace", "items"}  # fmt: skip
+ITEM_KEYS = {
+    "id",
+    "text",
+    "source",
+    "points",
+    "weight",
+    "evidence_required",
+    "subjects",
+    "wording",
+    "confidence",
+    "note",
+    "trace",
+    "items",
+}
 
 
 class CatalogueError(ValueError):
@@ -286,13 +308,19 @@ class _Parser:
         points = self.points(data.get("points"), where)
         self.check_points(where, points, children)
         return Item(
-            stable_id=stable_id, text=text, points=points,
+            stable_id=stable_id,
+            text=text,
+            points=points,
             source=self.required_text(data.get("source"), where, "nguồn (source)", MAX_SOURCE),
             weight=self.weight(data.get("weight"), where, inherited.weight),
-            evidence_required=own.evidence_required, subjects=own.subjects,
-            wording=str(wording), confidence=str(confidence), note=note,
-            trace=self.trace(data.get("trace"), where, text, note), children=children,
-        )  # fmt: skip
+            evidence_required=own.evidence_required,
+            subjects=own.subjects,
+            wording=str(wording),
+            confidence=str(confidence),
+            note=note,
+            trace=self.trace(data.get("trace"), where, text, note),
+            children=children,
+        )
 
     def children(
         self, value: Any, parent_id: str, depth: int, where: str, inherited: _Inherited
@@ -309,7 +337,7 @@ class _Parser:
                 depth=depth,
                 where=f"{where}.items[{n}]",
                 inherited=inherited,
-            )  # fmt: skip
+            )
             for n, raw in enumerate(value)
         )
         return tuple(item for item in found if item is not None)
@@ -371,12 +399,19 @@ def parse_catalogue(data: Any) -> CatalogueDoc:
     if p.problems:
         raise CatalogueError(p.problems)
     return CatalogueDoc(
-        code=code, title=title, kind=str(kind), version=str(version),
+        code=code,
+        title=title,
+        kind=str(kind),
+        version=str(version),
         effective_from=effective_from,  # type: ignore[arg-type]  # checked above
-        source_document=document, source_seed=str(source.get("seed") or ""),
-        source_confidence=str(confidence), source_url=_text(source.get("url")),
-        owner_unit=owner_unit, total_points=total, items=items,
-    )  # fmt: skip
+        source_document=document,
+        source_seed=str(source.get("seed") or ""),
+        source_confidence=str(confidence),
+        source_url=_text(source.get("url")),
+        owner_unit=owner_unit,
+        total_points=total,
+        items=items,
+    )
 
 
 # --- Flattening, checksum -----------------------------------------------------
@@ -410,7 +445,7 @@ def flatten(doc: CatalogueDoc) -> list[Row]:
                     wording=item.wording,
                     confidence=item.confidence,
                     note=item.note,
-                )  # fmt: skip
+                )
             )
             visit(item.children, item.stable_id, depth + 1)
 
@@ -434,10 +469,20 @@ def canonical(doc: CatalogueDoc) -> dict[str, Any]:
     """The document as plain JSON values; formatting, comments and defaults do not show."""
     header = {
         name: _plain(getattr(doc, name))
-        for name in ("code", "title", "kind", "version", "effective_from", "source_document",
-                     "source_seed", "source_confidence", "source_url", "owner_unit",
-                     "total_points")
-    }  # fmt: skip
+        for name in (
+            "code",
+            "title",
+            "kind",
+            "version",
+            "effective_from",
+            "source_document",
+            "source_seed",
+            "source_confidence",
+            "source_url",
+            "owner_unit",
+            "total_points",
+        )
+    }
     header["items"] = [
         {key: _plain(value) for key, value in vars(row).items()} for row in flatten(doc)
     ]
@@ -547,7 +592,7 @@ def items_from_lines(*, code: str, text: str, source: str) -> list[dict[str, Any
                 "id": f"{parent_id}.{len(siblings) + 1}",
                 "text": _BULLET.sub("", line),
                 "source": f"{source}, dòng {number}",
-            }  # fmt: skip
+            }
         )
     for item in items:
         if item.get("items") == []:

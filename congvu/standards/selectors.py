@@ -95,7 +95,7 @@ def version_rows(version: CatalogueVersion) -> list[rules.Row]:
             wording=c.wording,
             confidence=c.confidence,
             note=c.note,
-        )  # fmt: skip
+        )
         for c in version_criteria(version)
     ]
 

@@ -122,9 +122,13 @@ def _refusal(doc: rules.CatalogueDoc, loaded: CatalogueVersion, digest: str) -> 
 
 
 def _load(
-    doc: rules.CatalogueDoc, *, actor: User | SystemActor, source_path: str, owner_unit: Unit | None,
+    doc: rules.CatalogueDoc,
+    *,
+    actor: User | SystemActor,
+    source_path: str,
+    owner_unit: Unit | None,
     action: str,
-) -> LoadResult:  # fmt: skip
+) -> LoadResult:
     """Inside a transaction: create the version and its criteria, or recognise it as loaded."""
     digest = rules.checksum(doc)
     catalogue = _catalogue_for(doc, owner_unit)
@@ -135,11 +139,17 @@ def _load(
         return LoadResult(doc.code, doc.version, False, loaded.item_count, loaded.pk)
     rows = rules.flatten(doc)
     version = CatalogueVersion.objects.create(
-        catalogue=catalogue, version=doc.version, title=doc.title,
-        source_document=doc.source_document, effective_from=doc.effective_from,
-        checksum=digest, source_path=source_path, loaded_at=timezone.now(),
-        loaded_by=login_of(actor), item_count=len(rows),
-    )  # fmt: skip
+        catalogue=catalogue,
+        version=doc.version,
+        title=doc.title,
+        source_document=doc.source_document,
+        effective_from=doc.effective_from,
+        checksum=digest,
+        source_path=source_path,
+        loaded_at=timezone.now(),
+        loaded_by=login_of(actor),
+        item_count=len(rows),
+    )
     created: dict[str, Criterion] = {}
     for depth in range(rules.MAX_DEPTH):  # parents first: children need their ids
         level = [
@@ -158,7 +168,7 @@ def _load(
                 wording=row.wording,
                 confidence=row.confidence,
                 note=row.note,
-            )  # fmt: skip
+            )
             for row in rows
             if row.depth == depth
         ]
@@ -168,9 +178,15 @@ def _load(
         catalogue.title = latest.title
         catalogue.save(update_fields=["title"])
     audit_record(
-        actor=actor, action=action, obj=version, code=doc.code, version=doc.version,
-        checksum=digest, source=source_path, items=len(rows),
-    )  # fmt: skip
+        actor=actor,
+        action=action,
+        obj=version,
+        code=doc.code,
+        version=doc.version,
+        checksum=digest,
+        source=source_path,
+        items=len(rows),
+    )
     return LoadResult(doc.code, doc.version, True, len(rows), version.pk)
 
 
@@ -212,7 +228,7 @@ def catalogues_load(
                 source_path=_display_path(path),
                 owner_unit=_owner(doc),
                 action="catalogue.load",
-            )  # fmt: skip
+            )
             for path, doc in docs
         ]
         if dry_run:
@@ -226,9 +242,14 @@ def supplement_code(unit: Unit) -> str:
 
 
 def supplement_version_create(
-    *, actor: User | SystemActor, unit: Unit, title: str, version: str, effective_from: date,
+    *,
+    actor: User | SystemActor,
+    unit: Unit,
+    title: str,
+    version: str,
+    effective_from: date,
     rules_text: str,
-) -> LoadResult:  # fmt: skip
+) -> LoadResult:
     """Issue (a new version of) a unit's internal rules, typed one rule per line.
 
     Only within the actor's scope for SUPPLEMENT_ACTION; the same content under the same
@@ -240,11 +261,15 @@ def supplement_version_create(
     code = supplement_code(unit)
     source = f"Nội quy của {unit.name} ({unit.code}), phiên bản {version}"
     data = {
-        "code": code, "title": title, "kind": CatalogueKind.UNIT_SUPPLEMENT, "version": version,
-        "effective_from": effective_from, "owner_unit": unit.code,
+        "code": code,
+        "title": title,
+        "kind": CatalogueKind.UNIT_SUPPLEMENT,
+        "version": version,
+        "effective_from": effective_from,
+        "owner_unit": unit.code,
         "source": {"document": f"{title} — {unit.name}"},
         "items": rules.items_from_lines(code=code, text=rules_text, source=source),
-    }  # fmt: skip
+    }
     try:
         doc = rules.parse_catalogue(data)
     except CatalogueError as exc:

@@ -122,7 +122,7 @@ def version_diff(request: HttpRequest, code: str) -> HttpResponse:
             "new": new,
             "diff": diff,
             "error": error,
-        },  # fmt: skip
+        },
     )
 
 
@@ -147,9 +147,13 @@ def supplement_create(request: HttpRequest, unit_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             result = services.supplement_version_create(
-                actor=request.user, unit=unit, title=data["title"], version=data["version"],
-                effective_from=data["effective_from"], rules_text=data["rules_text"],
-            )  # fmt: skip
+                actor=request.user,
+                unit=unit,
+                title=data["title"],
+                version=data["version"],
+                effective_from=data["effective_from"],
+                rules_text=data["rules_text"],
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

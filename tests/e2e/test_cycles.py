@@ -41,8 +41,10 @@ def test_so_noi_vu_creates_and_opens_a_cycle(page: Page, site, province, tmp_pat
     expect(page.locator("#cycle-links")).to_contain_text("Tiến độ từng đơn vị")
     cycle = EvaluationCycle.objects.get()
     assert (cycle.status, cycle.root_unit, cycle.evaluations.count()) == (
-        "open", province.units["syt"], 3,
-    )  # fmt: skip
+        "open",
+        province.units["syt"],
+        3,
+    )
 
     page.get_by_role("link", name="Kỳ đánh giá", exact=True).first.click()
     expect(page.locator("#cycles")).to_contain_text("Đánh giá, xếp loại năm 2026 — Sở Y tế")
@@ -52,8 +54,13 @@ def test_a_units_own_assessment_from_its_head_to_so_noi_vu_and_back(
     new_page, site, province, tmp_path
 ):
     version = f.load(tmp_path, f.collective_doc())
-    cycle = f.cycle(province["snv"], version, province.units["syt"], subject="collective",
-                    culture_points=Decimal(100))  # fmt: skip
+    cycle = f.cycle(
+        province["snv"],
+        version,
+        province.units["syt"],
+        subject="collective",
+        culture_points=Decimal(100),
+    )
     own = Evaluation.objects.get(cycle=cycle, unit=province.units["syt"])
 
     head = new_page()

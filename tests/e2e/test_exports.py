@@ -38,7 +38,10 @@ def test_an_officer_exports_the_staff_list_and_downloads_the_file(
     rows = list(openpyxl.load_workbook(saved).active.values)
     assert rows[0][:4] == ("Mã CB", "Họ", "Đệm", "Tên")
     assert sorted(" ".join(r[1:4]) for r in rows[1:]) == [
-        "Lê Văn Đức", "Nguyễn Văn An", "Trần Thị Bích"]  # fmt: skip
+        "Lê Văn Đức",
+        "Nguyễn Văn An",
+        "Trần Thị Bích",
+    ]
 
     page.get_by_role("link", name="Tệp đã xuất").first.click()
     expect(page.locator("#job-table")).to_contain_text("Danh sách cán bộ, công chức, viên chức")
@@ -58,9 +61,13 @@ def test_the_job_page_shows_the_progress_bar_while_the_file_is_made(
     the figures, then the download link once the worker finishes, without reloading."""
     settings.MEDIA_ROOT = tmp_path
     job = Job.objects.create(
-        kind="organisations.staff", created_by=province.users["snv"], status=JobStatus.RUNNING,
-        total=50_000, done=21_000, parameters={"q": "nguyen", "don_vi": ""},
-    )  # fmt: skip
+        kind="organisations.staff",
+        created_by=province.users["snv"],
+        status=JobStatus.RUNNING,
+        total=50_000,
+        done=21_000,
+        parameters={"q": "nguyen", "don_vi": ""},
+    )
     page: Page = new_page()
     login(page, site, "sonoivu")
     page.goto(f"{site}/tep-xuat/{job.pk}/")

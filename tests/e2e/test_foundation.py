@@ -12,8 +12,19 @@ from tests.e2e.conftest import login, menu_link, open_menu
 
 pytestmark = pytest.mark.e2e
 
-HEADERS = ["Mã CB", "Họ", "Đệm", "Tên", "Giới tính", "Năm sinh", "Phân loại", "Chức vụ",
-           "Lãnh đạo", "Mã đơn vị", "Từ ngày"]  # fmt: skip
+HEADERS = [
+    "Mã CB",
+    "Họ",
+    "Đệm",
+    "Tên",
+    "Giới tính",
+    "Năm sinh",
+    "Phân loại",
+    "Chức vụ",
+    "Lãnh đạo",
+    "Mã đơn vị",
+    "Từ ngày",
+]
 
 
 def staff_file(rows: list[list[object]]) -> bytes:

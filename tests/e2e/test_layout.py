@@ -48,11 +48,15 @@ def test_every_page_fits_the_screen_without_console_errors(
     syt, huyen, kh = (province.units[key] for key in ("syt", "huyen", "kh"))
     now = timezone.now()
     Notification.objects.bulk_create(
-        Notification(recipient=province.users["snv"], kind="test", created_at=now,
-                     message=f"Phiếu đánh giá số {i} của Sở Y tế đã được gửi để nhận xét.",
-                     read_at=now if i % 2 else None)
+        Notification(
+            recipient=province.users["snv"],
+            kind="test",
+            created_at=now,
+            message=f"Phiếu đánh giá số {i} của Sở Y tế đã được gửi để nhận xét.",
+            read_at=now if i % 2 else None,
+        )
         for i in range(30)
-    )  # fmt: skip
+    )
 
     visit(page, f"{site}/tai-khoan/dang-nhap/")
     login(page, site, "sonoivu")
@@ -125,13 +129,17 @@ def test_every_evaluation_and_discipline_page_fits_the_screen(page: Page, site, 
     f.self_assess_all(province["staff"], an)
     nurse = f.evaluation_of(cycle, province.staff["nurse"])
     record = discipline_record(
-        actor=province["head_syt"], staff=province.staff["syt_cc"],
+        actor=province["head_syt"],
+        staff=province.staff["syt_cc"],
         spec=DecisionSpec(
-            form="khien_trach", decision_number="12/QĐ-SYT", decision_date=date(2026, 3, 1),
-            issuer="Giám đốc Sở Y tế", effective_from=date(2026, 3, 1),
+            form="khien_trach",
+            decision_number="12/QĐ-SYT",
+            decision_date=date(2026, 3, 1),
+            issuer="Giám đốc Sở Y tế",
+            effective_from=date(2026, 3, 1),
             violation="Không đeo thẻ công chức khi tiếp công dân",
         ),
-    )  # fmt: skip
+    )
 
     login(page, site, "cb_syt")
     for path in ("/danh-gia/cua-toi/", f"/danh-gia/cua-toi/{an.pk}/"):  # a draft, editable
@@ -177,13 +185,18 @@ def test_every_cycle_and_collective_page_fits_the_screen(page: Page, site, provi
     an = f.evaluation_of(cycle, province.staff["syt_cc"])
     f.to_reviewed(province["staff"], province["head_syt"], an)
     draft = f.cycle(province["snv"], individual, province.units["stp"], open_it=False)
-    units = f.cycle(province["snv"], collective, syt, subject="collective",
-                    culture_points=Decimal(100))  # fmt: skip
+    units = f.cycle(
+        province["snv"], collective, syt, subject="collective", culture_points=Decimal(100)
+    )
     own = Evaluation.objects.get(cycle=units, unit=syt)
-    evaluations.self_assess(actor=province["head_syt"], evaluation=own, scores={
-        "thu-tap-the.a.1": evaluations.SelfScore(9, "Niêm yết đủ"),
-        "thu-tap-the.a.2": evaluations.SelfScore(8),
-    })  # fmt: skip
+    evaluations.self_assess(
+        actor=province["head_syt"],
+        evaluation=own,
+        scores={
+            "thu-tap-the.a.1": evaluations.SelfScore(9, "Niêm yết đủ"),
+            "thu-tap-the.a.2": evaluations.SelfScore(8),
+        },
+    )
     evaluations.submit(actor=province["head_syt"], evaluation=own)
 
     login(page, site, "sonoivu")
@@ -219,18 +232,27 @@ def test_every_report_and_supervision_page_fits_the_screen(
     fresh = file_report("KHA-SYT", description="Cán bộ quầy 3 bắt đi lại ba lần " * 5)
     answered = file_report("KHA-STP", official_id=str(province.staff["stp_cc"].pk))
     reports.report_move(actor=snv, report=answered, move="verify")
-    reports.report_move(actor=snv, report=answered, move="conclude",
-                        conclusion=reports.Conclusion("Đúng.", staff=province.staff["stp_cc"],
-                                                      criterion="vhcv.tinh-than.c"))  # fmt: skip
+    reports.report_move(
+        actor=snv,
+        report=answered,
+        move="conclude",
+        conclusion=reports.Conclusion(
+            "Đúng.", staff=province.staff["stp_cc"], criterion="vhcv.tinh-than.c"
+        ),
+    )
     reports.report_move(actor=snv, report=answered, move="answer", answer="Đã chấn chỉnh. " * 20)
     from congvu.ratings.tests.conftest import make_desk, token_of
 
     desk = make_desk(province, name="Quầy số 2", kind="can_bo", staff=province.staff["syt_cc"])
     from_desk = file_report("KHA-SYT", desk_token=token_of(desk), place="Quầy số 2")
     assert from_desk.desk_id == desk.pk
-    finding = supervision.finding_file(actor=province["mttq"], unit=province.units["syt"],
-                                       title="Giám sát tiếp dân tại Sở Y tế",
-                                       content="Thời gian chờ dài. " * 30, due_on=None)  # fmt: skip
+    finding = supervision.finding_file(
+        actor=province["mttq"],
+        unit=province.units["syt"],
+        title="Giám sát tiếp dân tại Sở Y tế",
+        content="Thời gian chờ dài. " * 30,
+        due_on=None,
+    )
     for path in (
         "/phan-anh/",
         "/phan-anh/?q=so",
@@ -266,9 +288,13 @@ def test_every_ratings_page_fits_the_screen(page: Page, site, province, browser_
     from congvu.ratings import services as ratings
 
     def desk(name, **extra):
-        spec = ratings.DeskSpec(unit=province.units["syt"], kind=extra.pop("kind", "quay"),
-                                name=name, location="Tầng 1, Trung tâm Phục vụ hành chính công",
-                                **extra)  # fmt: skip
+        spec = ratings.DeskSpec(
+            unit=province.units["syt"],
+            kind=extra.pop("kind", "quay"),
+            name=name,
+            location="Tầng 1, Trung tâm Phục vụ hành chính công",
+            **extra,
+        )
         return ratings.desk_create(actor=province["head_syt"], spec=spec)
 
     counter = desk("Quầy số 1 – Tiếp nhận và trả kết quả")
@@ -276,10 +302,13 @@ def test_every_ratings_page_fits_the_screen(page: Page, site, province, browser_
     token = official.tokens.get().token
     for i, score in enumerate((5, 4, 2, 5, 1, 3)):
         ratings.rating_submit(
-            token=token, key=ratings.new_form_key(), score=score, reason="Chờ lâu, thái độ chưa tốt",
+            token=token,
+            key=ratings.new_form_key(),
+            score=score,
+            reason="Chờ lâu, thái độ chưa tốt",
             answers={"chao": str(i % 2), "giup_do": "1"},
             client=ratings.ClientInfo(f"10.0.0.{i % 2}", "tour"),
-        )  # fmt: skip
+        )
     dead = counter.tokens.get().token
     ratings.desk_token_rotate(actor=province["head_syt"], desk=counter)
 

@@ -14,8 +14,12 @@ pytestmark = pytest.mark.e2e
 
 
 def _desk(province, **extra):
-    spec = DeskSpec(unit=province.units["syt"], kind=extra.pop("kind", "quay"),
-                    name=extra.pop("name", "Quầy số 3 – Thủ tục y tế"), **extra)  # fmt: skip
+    spec = DeskSpec(
+        unit=province.units["syt"],
+        kind=extra.pop("kind", "quay"),
+        name=extra.pop("name", "Quầy số 3 – Thủ tục y tế"),
+        **extra,
+    )
     return services.desk_create(actor=province.users["head_syt"], spec=spec)
 
 
@@ -70,8 +74,13 @@ def test_a_unit_head_prints_a_new_poster_and_reads_the_dashboard(
 ):
     desk = _desk(province)
     old = _token(desk)
-    services.rating_submit(token=old, key=services.new_form_key(), score=4, answers={},
-                           client=services.ClientInfo("10.1.1.1", "e2e"))  # fmt: skip
+    services.rating_submit(
+        token=old,
+        key=services.new_form_key(),
+        score=4,
+        answers={},
+        client=services.ClientInfo("10.1.1.1", "e2e"),
+    )
     login(page, site, "gd_syt")
     open_menu(page)
     menu_link(page, "Hài lòng của người dân").click()

@@ -37,8 +37,13 @@ def handler(province, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "private"
     staff = make_staff(province.units["syt"], "Phan", "Thị", "Hoa")
     user = make_user("xuly_syt", staff)
-    role_assign(actor=SYSTEM, user=user, role="handler", unit=province.units["syt"],
-                valid_from=date(2024, 1, 1))  # fmt: skip
+    role_assign(
+        actor=SYSTEM,
+        user=user,
+        role="handler",
+        unit=province.units["syt"],
+        valid_from=date(2024, 1, 1),
+    )
     return user
 
 

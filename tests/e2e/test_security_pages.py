@@ -40,16 +40,25 @@ def test_an_owner_revokes_an_api_key_from_the_profile(page: Page, site, province
 
 def test_the_handler_calls_back_while_the_head_sees_the_number_masked(page: Page, site, province):
     handler = make_user("xuly_syt", make_staff(province.units["syt"], "Phan", "Thị", "Hoa"))
-    role_assign(actor=SYSTEM, user=handler, role="handler", unit=province.units["syt"],
-                valid_from=date(2024, 1, 1))  # fmt: skip
+    role_assign(
+        actor=SYSTEM,
+        user=handler,
+        role="handler",
+        unit=province.units["syt"],
+        valid_from=date(2024, 1, 1),
+    )
     spec = DeskSpec(unit=province.units["syt"], kind="quay", name="Quầy số 3 – Thủ tục y tế")
     desk = services.desk_create(actor=province.users["head_syt"], spec=spec)
     token = desk.tokens.get(revoked_at__isnull=True).token
     services.rating_submit(
-        token=token, key=services.new_form_key(), score=2, answers={},
-        reason="Chờ quá lâu, xin được liên hệ lại.", phone="0912 345 678",
+        token=token,
+        key=services.new_form_key(),
+        score=2,
+        answers={},
+        reason="Chờ quá lâu, xin được liên hệ lại.",
+        phone="0912 345 678",
         client=services.ClientInfo("10.2.2.2", "e2e"),
-    )  # fmt: skip
+    )
 
     login(page, site, "xuly_syt")
     page.goto(f"{site}/danh-gia-hai-long/goi-lai/")

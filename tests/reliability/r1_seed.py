@@ -31,7 +31,7 @@ def main() -> None:
             kind="can_bo",
             name="Quầy số 2",
             staff=province.staff["syt_cc"],
-        ),  # fmt: skip
+        ),
         DeskSpec(unit=province.units["stp"], kind="quay", name="Quầy tiếp nhận"),
         DeskSpec(unit=province.units["bv"], kind="don_vi", name="Bệnh viện Đa khoa tỉnh"),
     ]

@@ -55,8 +55,14 @@ class AppDatabase:
             parts = urlsplit(given)
             base = re.sub(r"\W", "_", parts.path.lstrip("/"))[:30] or "pg"
             name = f"{label}_{base}_{os.getpid()}"
-            db = cls("postgres", var_dir, urlunsplit(parts._replace(path=f"/{name}")), name,
-                     urlunsplit(parts._replace(path="/postgres")), settings)  # fmt: skip
+            db = cls(
+                "postgres",
+                var_dir,
+                urlunsplit(parts._replace(path=f"/{name}")),
+                name,
+                urlunsplit(parts._replace(path="/postgres")),
+                settings,
+            )
             db.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             db.admin(f'CREATE DATABASE "{name}"')
         else:
@@ -72,11 +78,14 @@ class AppDatabase:
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(
-            CONGVU_VAR_DIR=str(self.var_dir), DATABASE_URL=self.url,
-            DJANGO_SETTINGS_MODULE=self.settings, MANIFEST_STATIC="0", LOG_LEVEL="WARNING",
+            CONGVU_VAR_DIR=str(self.var_dir),
+            DATABASE_URL=self.url,
+            DJANGO_SETTINGS_MODULE=self.settings,
+            MANIFEST_STATIC="0",
+            LOG_LEVEL="WARNING",
             SECRET_KEY="reliability-test-" + "k" * 40,
             PYTHONPATH=os.pathsep.join([str(ROOT), str(HERE), env.get("PYTHONPATH", "")]),
-        )  # fmt: skip
+        )
         return env
 
     def admin(self, sql: str, params: tuple = ()) -> list[tuple]:
@@ -114,9 +123,13 @@ class AppDatabase:
 
 def seed(db: AppDatabase) -> dict:
     done = subprocess.run(  # noqa: S603 (this interpreter, a fixed script)
-        [sys.executable, str(HERE / "r1_seed.py")], cwd=ROOT, env=db.env(),
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        [sys.executable, str(HERE / "r1_seed.py")],
+        cwd=ROOT,
+        env=db.env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -170,9 +183,22 @@ class Server:
         from gunicorn.config import KNOWN_SETTINGS
 
         self.port = _free_port()
-        cmd = [sys.executable, "-m", "gunicorn", "congvu.config.wsgi", "--workers", "2",
-               "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
-               "--graceful-timeout", str(self.graceful_timeout), "--timeout", "30"]  # fmt: skip
+        cmd = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "congvu.config.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--log-level",
+            "warning",
+            "--graceful-timeout",
+            str(self.graceful_timeout),
+            "--timeout",
+            "30",
+        ]
         if any(s.name == "control_socket_disable" for s in KNOWN_SETTINGS):
             cmd.append("--no-control-socket")
         self.proc = subprocess.Popen(  # noqa: S603 (this interpreter, fixed arguments)

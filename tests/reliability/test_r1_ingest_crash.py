@@ -69,8 +69,19 @@ PLAN = {
 CLIENTS = 4
 THANKS = "Cảm ơn bạn đã đánh giá!"
 REUSED = "đã được dùng cho một đánh giá khác"  # services.MSG_KEY_REUSED
-CONDUCT = ("chao", "xin_loi", "cam_on", "xin_phep", "mim_cuoi", "nhe_nhang", "lang_nghe",
-           "giup_do", "khong_hach_dich", "khong_nhung_nhieu", "khong_cau_gat")  # fmt: skip
+CONDUCT = (
+    "chao",
+    "xin_loi",
+    "cam_on",
+    "xin_phep",
+    "mim_cuoi",
+    "nhe_nhang",
+    "lang_nghe",
+    "giup_do",
+    "khong_hach_dich",
+    "khong_nhung_nhieu",
+    "khong_cau_gat",
+)
 RETRY = {500, 502, 503, 504}  # retried like a lost answer; a 500 fails the test at the end
 
 
@@ -191,12 +202,19 @@ class Client(threading.Thread):
         else:
             self.phone += 1
             p = self.phone
-            headers = {"X-Forwarded-For": f"10.{self.n}.{p // 256 % 256}.{p % 256}",
-                       "User-Agent": f"R1Phone/{self.n}-{p}"}  # fmt: skip
+            headers = {
+                "X-Forwarded-For": f"10.{self.n}.{p // 256 % 256}.{p % 256}",
+                "User-Agent": f"R1Phone/{self.n}-{p}",
+            }
             desk = self.rng.choice(self.seeded["desks"])
         self.last = (headers, desk)
-        form = {"csrfmiddlewaretoken": self.csrf(), "khoa": key, "diem": str(score),
-                "ly_do": reason, **{f"hv_{c}": "1" if v else "0" for c, v in answers.items()}}  # fmt: skip
+        form = {
+            "csrfmiddlewaretoken": self.csrf(),
+            "khoa": key,
+            "diem": str(score),
+            "ly_do": reason,
+            **{f"hv_{c}": "1" if v else "0" for c, v in answers.items()},
+        }
         sent = Sent(key, "form", score, reason, desk, form, headers)
         with self.ledger.lock:
             self.ledger.sent[key] = sent
@@ -328,8 +346,12 @@ class Killer(threading.Thread):
 def post_form(server: Server, sent: Sent, form: dict) -> requests.Response:
     """The form as the same phone posts it again (its CSRF cookie included)."""
     cookie = {"Cookie": f"csrftoken={sent.form['csrfmiddlewaretoken']}"}
-    return requests.post(f"{server.url}/d/{sent.desk['token']}/", data=form,
-                         headers={**sent.headers, **cookie}, timeout=20)  # fmt: skip
+    return requests.post(
+        f"{server.url}/d/{sent.desk['token']}/",
+        data=form,
+        headers={**sent.headers, **cookie},
+        timeout=20,
+    )
 
 
 def replay_forms(server: Server, ledger: Ledger, keys: list[str]) -> None:
@@ -350,9 +372,11 @@ def refuse_changed_forms(server: Server, ledger: Ledger, keys: list[str]) -> Non
 
 def push(server: Server, seeded: dict, items: list[dict]) -> list[dict]:
     response = requests.post(
-        f"{server.url}/api/v1/ratings", json={"ratings": items}, timeout=60,
+        f"{server.url}/api/v1/ratings",
+        json={"ratings": items},
+        timeout=60,
         headers={"Authorization": f"Bearer {seeded['api_token']}"},
-    )  # fmt: skip
+    )
     assert response.status_code == 200, response.text[:500]
     return response.json()["results"]
 
@@ -376,8 +400,20 @@ def refuse_changed_api(server: Server, seeded: dict, ledger: Ledger, keys: list[
 def stored_ratings(db: AppDatabase) -> list[dict]:
     from congvu.ratings.models import Rating
 
-    columns = ["id", "key", "source", "score", "reason", "desk_id", "unit_id", "staff_id",
-               "day", "status", "conduct_yes", "conduct_no"]  # fmt: skip
+    columns = [
+        "id",
+        "key",
+        "source",
+        "score",
+        "reason",
+        "desk_id",
+        "unit_id",
+        "staff_id",
+        "day",
+        "status",
+        "conduct_yes",
+        "conduct_no",
+    ]
     rows = db.query(f"SELECT {', '.join(columns)} FROM {Rating._meta.db_table}")  # noqa: S608
     return [dict(zip(columns, row, strict=True)) for row in rows]
 
@@ -476,8 +512,10 @@ def _run(db: AppDatabase) -> None:
         key = r["key"].split(":")[-1]
         sent = ledger.sent[key]
         assert (r["source"], r["score"], r["reason"]) == (
-            "qr" if sent.kind == "form" else "api", sent.score, sent.reason,
-        ), r  # fmt: skip
+            "qr" if sent.kind == "form" else "api",
+            sent.score,
+            sent.reason,
+        ), r
         if sent.kind == "api":
             assert r["id"] == ledger.acked[key]
         if sent.desk is not None:

@@ -113,8 +113,10 @@ class Client(threading.Thread):
 
     def phone(self) -> dict[str, str]:
         """A new phone: its own address (as the reverse proxy passes it) and browser."""
-        return {"X-Forwarded-For": f"10.{self.n}.{self.seq // 256 % 256}.{self.seq % 256}",
-                "User-Agent": f"R3Phone/{self.n}-{self.seq}"}  # fmt: skip
+        return {
+            "X-Forwarded-For": f"10.{self.n}.{self.seq // 256 % 256}.{self.seq % 256}",
+            "User-Agent": f"R3Phone/{self.n}-{self.seq}",
+        }
 
     def request(self, kind: str, method: str, path: str, check=None, **kwargs) -> None:
         """Send once; record the answer, and a problem unless ``check`` accepts it."""
@@ -138,12 +140,20 @@ class Client(threading.Thread):
         key = self.new_key()
         desk = self.rng.choice(self.seeded["desks"])
         score, reason = self.rng.randint(1, 5), f"Kiểm thử R3 {key}"
-        form = {"csrfmiddlewaretoken": self.session.cookies["csrftoken"], "khoa": key,
-                "diem": str(score), "ly_do": reason,
-                **{f"hv_{c}": str(self.rng.randint(0, 1)) for c in CONDUCT}}  # fmt: skip
+        form = {
+            "csrfmiddlewaretoken": self.session.cookies["csrftoken"],
+            "khoa": key,
+            "diem": str(score),
+            "ly_do": reason,
+            **{f"hv_{c}": str(self.rng.randint(0, 1)) for c in CONDUCT},
+        }
         with self.ledger.lock:
-            self.ledger.sent[key] = {"kind": "form", "score": score, "reason": reason,
-                                     "desk": desk["id"]}  # fmt: skip
+            self.ledger.sent[key] = {
+                "kind": "form",
+                "score": score,
+                "reason": reason,
+                "desk": desk["id"],
+            }
 
         def check(response: requests.Response) -> str:
             if response.status_code != 200 or THANKS not in response.text:
@@ -152,17 +162,20 @@ class Client(threading.Thread):
                 self.ledger.acked[key] = True
             return ""
 
-        self.request("form", "POST", f"/d/{desk['token']}/", check, data=form,
-                     headers=self.phone())  # fmt: skip
+        self.request("form", "POST", f"/d/{desk['token']}/", check, data=form, headers=self.phone())
 
     def send_batch(self) -> None:
         items = []
         for _ in range(self.rng.randint(3, 15)):
             key = self.new_key()
             score, reason = self.rng.randint(1, 5), f"Kiểm thử R3 {key}"
-            item = {"id": key, "score": score, "reason": reason,
-                    "conduct": {c: self.rng.random() < 0.8 for c in CONDUCT[:3]},
-                    "unit": self.rng.choice(self.seeded["units"])}  # fmt: skip
+            item = {
+                "id": key,
+                "score": score,
+                "reason": reason,
+                "conduct": {c: self.rng.random() < 0.8 for c in CONDUCT[:3]},
+                "unit": self.rng.choice(self.seeded["units"]),
+            }
             items.append(item)
             with self.ledger.lock:
                 self.ledger.sent[key] = {"kind": "api", "score": score, "reason": reason}
@@ -177,21 +190,28 @@ class Client(threading.Thread):
             return ""
 
         auth = {"Authorization": f"Bearer {self.seeded['api_token']}"}
-        self.request("api", "POST", "/api/v1/ratings", check, json={"ratings": items},
-                     headers=auth)  # fmt: skip
+        self.request("api", "POST", "/api/v1/ratings", check, json={"ratings": items}, headers=auth)
 
     def send_report(self) -> None:
         key = self.new_key().replace("-", "_")  # the form's keys: [A-Za-z0-9_-]{16,64}
         description = f"Kiểm thử R3: cán bộ hẹn lại nhiều lần không rõ lý do ({key})."
         # A day well in the past wherever the test runs (the app's today is in Hanoi).
         day = time.localtime(time.time() - 3 * 86400)
-        form = {"csrfmiddlewaretoken": self.session.cookies["csrftoken"], "khoa": key,
-                "don_vi": self.rng.choice(self.seeded["units"]), "nhom": self.category,
-                "ngay": time.strftime("%d/%m/%Y", day), "noi_dung": description,
-                "an_danh": "1"}  # fmt: skip
+        form = {
+            "csrfmiddlewaretoken": self.session.cookies["csrftoken"],
+            "khoa": key,
+            "don_vi": self.rng.choice(self.seeded["units"]),
+            "nhom": self.category,
+            "ngay": time.strftime("%d/%m/%Y", day),
+            "noi_dung": description,
+            "an_danh": "1",
+        }
         with self.ledger.lock:
-            self.ledger.sent[key] = {"kind": "report", "description": description,
-                                     "unit": form["don_vi"]}  # fmt: skip
+            self.ledger.sent[key] = {
+                "kind": "report",
+                "description": description,
+                "unit": form["don_vi"],
+            }
 
         def check(response: requests.Response) -> str:
             if response.status_code != 201:
@@ -200,8 +220,7 @@ class Client(threading.Thread):
                 self.ledger.acked[key] = True
             return ""
 
-        self.request("report", "POST", "/phan-anh/gui/", check, data=form,
-                     headers=self.phone())  # fmt: skip
+        self.request("report", "POST", "/phan-anh/gui/", check, data=form, headers=self.phone())
 
 
 # --- The restarts -------------------------------------------------------------------------
@@ -301,8 +320,10 @@ def _run(db: AppDatabase) -> None:
 
     failures = ledger.failures()
     kinds = Counter(a.kind for a in ledger.answers)
-    assert not failures, (f"{len(failures)} of {len(ledger.answers)} requests failed",
-                          [a.problem for a in failures[:10]])  # fmt: skip
+    assert not failures, (
+        f"{len(failures)} of {len(ledger.answers)} requests failed",
+        [a.problem for a in failures[:10]],
+    )
     assert kinds["form"] >= 20 and kinds["api"] >= 5 and kinds["report"] >= 5, kinds
     in_flight = [sum(a.started < s.at < a.ended for a in ledger.answers) for s in steps]
     assert all(in_flight), ("a signal found no request in flight", in_flight)
@@ -319,8 +340,11 @@ def _run(db: AppDatabase) -> None:
     for rating_id, key, source, score, reason in ratings:
         sent_key = key.split(":")[-1]
         sent = ledger.sent[sent_key]
-        assert (source, score, reason) == ("qr" if sent["kind"] == "form" else "api",
-                                           sent["score"], sent["reason"])  # fmt: skip
+        assert (source, score, reason) == (
+            "qr" if sent["kind"] == "form" else "api",
+            sent["score"],
+            sent["reason"],
+        )
         if sent["kind"] == "api":
             assert rating_id == ledger.acked[sent_key]
     report_keys = Counter(r[0] for r in reports)

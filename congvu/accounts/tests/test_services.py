@@ -57,30 +57,56 @@ def test_the_service_refuses_a_grant_outside_the_granters_scope(province):
 def test_an_administrator_cannot_designate_themself_but_another_can(province):
     admin = _fresh(province.users["admin"])
     with pytest.raises(PermissionDenied):
-        role_assign(actor=admin, user=admin, role="reporter_reader", unit=province.units["kh"],
-                    valid_from=date(2026, 12, 1))  # fmt: skip
+        role_assign(
+            actor=admin,
+            user=admin,
+            role="reporter_reader",
+            unit=province.units["kh"],
+            valid_from=date(2026, 12, 1),
+        )
     other = User.objects.create(username="quantri2")
     role_assign(actor=SYSTEM, user=other, role="admin", unit=None, valid_from=date(2026, 1, 1))
-    role_assign(actor=_fresh(other), user=admin, role="reporter_reader", unit=province.units["kh"],
-                include_subtree=True, valid_from=date(2026, 11, 1))  # fmt: skip
+    role_assign(
+        actor=_fresh(other),
+        user=admin,
+        role="reporter_reader",
+        unit=province.units["kh"],
+        include_subtree=True,
+        valid_from=date(2026, 11, 1),
+    )
     assert RoleAssignment.objects.filter(user=admin, role="reporter_reader").exists()
 
 
 def test_the_designated_role_is_granted_as_a_sensitive_audited_grant(province, caplog):
     admin, snv = province.users["admin"], province.users["snv"]
     with caplog.at_level("INFO", logger="congvu.audit"):
-        grant = role_assign(actor=_fresh(admin), user=snv, role="reporter_reader",
-                            unit=province.units["kh"], include_subtree=True,
-                            valid_from=date(2026, 11, 1))  # fmt: skip
+        grant = role_assign(
+            actor=_fresh(admin),
+            user=snv,
+            role="reporter_reader",
+            unit=province.units["kh"],
+            include_subtree=True,
+            valid_from=date(2026, 11, 1),
+        )
     record = AuditLog.objects.get(action="role.assign", object_id=str(grant.pk))
     assert record.actor == admin
-    assert record.data == {"user": "sonoivu", "role": "reporter_reader", "unit": "KHA",
-                           "subtree": True, "sensitive": True}  # fmt: skip
+    assert record.data == {
+        "user": "sonoivu",
+        "role": "reporter_reader",
+        "unit": "KHA",
+        "subtree": True,
+        "sensitive": True,
+    }
     assert [r.getMessage() for r in caplog.records] == ["role.sensitive_grant"]
     role_end(actor=admin, assignment=grant, day=date(2026, 12, 1))
     assert AuditLog.objects.get(action="role.end").data["sensitive"] is True
-    ordinary = role_assign(actor=_fresh(snv), user=province.users["outsider"], role="staff",
-                           unit=province.units["syt"], valid_from=date(2026, 11, 1))  # fmt: skip
+    ordinary = role_assign(
+        actor=_fresh(snv),
+        user=province.users["outsider"],
+        role="staff",
+        unit=province.units["syt"],
+        valid_from=date(2026, 11, 1),
+    )
     assert (
         AuditLog.objects.get(object_id=str(ordinary.pk), action="role.assign").data["sensitive"]
         is False
@@ -88,8 +114,13 @@ def test_the_designated_role_is_granted_as_a_sensitive_audited_grant(province, c
 
 
 def test_the_admin_form_cannot_grant_the_designated_role_but_an_administrator_can(client, province):
-    form = {"user": province.users["snv"].pk, "role": "reporter_reader",
-            "unit": province.units["kh"].pk, "include_subtree": "on", "valid_from": "01/12/2026"}  # fmt: skip
+    form = {
+        "user": province.users["snv"].pk,
+        "role": "reporter_reader",
+        "unit": province.units["kh"].pk,
+        "include_subtree": "on",
+        "valid_from": "01/12/2026",
+    }
     client.force_login(province.users["snv"])
     response = client.post("/quan-tri/accounts/roleassignment/add/", form)
     assert response.status_code == 200 and "Chỉ quản trị hệ thống" in response.content.decode()
@@ -151,10 +182,14 @@ def test_the_password_change_page_revokes_the_tokens_audited(client, province):
     user = province.users["head_syt"]
     keys = [token_create(actor=SYSTEM, user=user, label=str(n)) for n in range(2)]
     client.force_login(user)
-    response = client.post(reverse("password_change"), {
-        "old_password": PASSWORD, "new_password1": "Mot-mat-khau-moi-2026",
-        "new_password2": "Mot-mat-khau-moi-2026",
-    })  # fmt: skip
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Mot-mat-khau-moi-2026",
+            "new_password2": "Mot-mat-khau-moi-2026",
+        },
+    )
     assert response.status_code == 302
     assert not ApiToken.objects.filter(user=user, revoked_at__isnull=True).exists()
     revokes = AuditLog.objects.filter(action="token.revoke")
@@ -168,8 +203,14 @@ def test_a_password_set_in_the_admin_revokes_the_tokens(client, province):
     key = token_create(actor=SYSTEM, user=province.users["head_syt"])
     client.force_login(province.users["admin"])
     url = reverse("admin:auth_user_password_change", args=[province.users["head_syt"].pk])
-    response = client.post(url, {"password1": "Mot-mat-khau-moi-2026",
-                                 "password2": "Mot-mat-khau-moi-2026", "usable_password": "true"})  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "password1": "Mot-mat-khau-moi-2026",
+            "password2": "Mot-mat-khau-moi-2026",
+            "usable_password": "true",
+        },
+    )
     assert response.status_code == 302
     assert bearer(key).get(UNITS).status_code == 401
     record = AuditLog.objects.get(action="token.revoke")
@@ -180,8 +221,10 @@ def test_the_admin_action_revokes_the_selected_tokens(client, province):
     key = token_create(actor=SYSTEM, user=province.users["head_syt"])
     token = ApiToken.objects.get()
     client.force_login(province.users["admin"])
-    response = client.post(reverse("admin:accounts_apitoken_changelist"),
-                           {"action": "revoke", "_selected_action": [token.pk], "index": 0})  # fmt: skip
+    response = client.post(
+        reverse("admin:accounts_apitoken_changelist"),
+        {"action": "revoke", "_selected_action": [token.pk], "index": 0},
+    )
     assert response.status_code == 302
     assert bearer(key).get(UNITS).status_code == 401
     record = AuditLog.objects.get(action="token.revoke")

@@ -13,8 +13,17 @@ from PIL.PngImagePlugin import PngInfo
 from congvu.core.uploads import JPEG, jpeg_markers, png_chunks
 
 COMMENT = "Chụp bởi Nguyễn Văn A, SĐT 0912345678"
-IDENTIFYING = [b"0912345678", "Nguyễn Văn A".encode(), b"Nguyen Van A", b"CameraCo",
-               b"Exif", b"ICC_PROFILE", b"Photoshop 3.0", b"ns.adobe.com/xap", b"<html"]  # fmt: skip
+IDENTIFYING = [
+    b"0912345678",
+    "Nguyễn Văn A".encode(),
+    b"Nguyen Van A",
+    b"CameraCo",
+    b"Exif",
+    b"ICC_PROFILE",
+    b"Photoshop 3.0",
+    b"ns.adobe.com/xap",
+    b"<html",
+]
 PNG_CRITICAL = {b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND"}
 POLYGLOT_HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
 
@@ -27,10 +36,14 @@ def _exif() -> Image.Exif:
     exif = Image.Exif()
     exif[ExifTags.Base.Make] = "CameraCo"
     exif[ExifTags.Base.Artist] = "Nguyen Van A 0912345678"
-    exif.get_ifd(ExifTags.IFD.GPSInfo).update({
-        ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (12.0, 15.0, 30.0),
-        ExifTags.GPS.GPSLongitudeRef: "E", ExifTags.GPS.GPSLongitude: (109.0, 11.0, 0.0),
-    })  # fmt: skip
+    exif.get_ifd(ExifTags.IFD.GPSInfo).update(
+        {
+            ExifTags.GPS.GPSLatitudeRef: "N",
+            ExifTags.GPS.GPSLatitude: (12.0, 15.0, 30.0),
+            ExifTags.GPS.GPSLongitudeRef: "E",
+            ExifTags.GPS.GPSLongitude: (109.0, 11.0, 0.0),
+        }
+    )
     return exif
 
 
@@ -40,10 +53,14 @@ def dirty_jpeg(size: tuple[int, int] = (64, 48)) -> bytes:
     (APP13) and an ICC profile (APP2)."""
     out = io.BytesIO()
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    Image.new("RGB", size, "red").save(out, "JPEG", exif=_exif(), icc_profile=icc,
-                                       comment=COMMENT.encode())  # fmt: skip
-    xmp = _segment(0xE1, b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta><dc:creator>Nguyen Van A"
-                         b" 0912345678</dc:creator></x:xmpmeta>")  # fmt: skip
+    Image.new("RGB", size, "red").save(
+        out, "JPEG", exif=_exif(), icc_profile=icc, comment=COMMENT.encode()
+    )
+    xmp = _segment(
+        0xE1,
+        b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta><dc:creator>Nguyen Van A"
+        b" 0912345678</dc:creator></x:xmpmeta>",
+    )
     byline = "Nguyễn Văn A".encode()
     iptc = b"\x1c\x02\x50" + struct.pack(">H", len(byline)) + byline
     resource = b"8BIM\x04\x04\x00\x00" + struct.pack(">I", len(iptc)) + iptc
@@ -61,8 +78,9 @@ def dirty_png() -> bytes:
     info.add_text("Comment", "Nguyen Van A 0912345678", zip=True)
     out = io.BytesIO()
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    Image.new("RGBA", (20, 20), (0, 0, 255, 128)).save(out, "PNG", pnginfo=info, exif=_exif(),
-                                                       icc_profile=icc, dpi=(300, 300))  # fmt: skip
+    Image.new("RGBA", (20, 20), (0, 0, 255, 128)).save(
+        out, "PNG", pnginfo=info, exif=_exif(), icc_profile=icc, dpi=(300, 300)
+    )
     return out.getvalue()
 
 

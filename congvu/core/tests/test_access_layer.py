@@ -21,8 +21,18 @@ from congvu.organisations.services import UnitSpec, unit_create
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ("admin", "snv", "head_syt", "head_stp", "staff", "leader", "mttq", "council",
-            "inspector", "outsider")  # fmt: skip
+PERSONAS = (
+    "admin",
+    "snv",
+    "head_syt",
+    "head_stp",
+    "staff",
+    "leader",
+    "mttq",
+    "council",
+    "inspector",
+    "outsider",
+)
 
 
 def _fresh(user: User) -> User:
@@ -52,9 +62,10 @@ def test_a_service_called_with_none_refuses_and_writes_nothing():
 
 def test_the_system_is_named_in_the_audit_trail_and_holds_no_scope():
     unit = unit_create(
-        actor=COMMAND, spec=UnitSpec(code="CMD1", name="Đơn vị lệnh", unit_type=UnitType.SO_BAN_NGANH),
+        actor=COMMAND,
+        spec=UnitSpec(code="CMD1", name="Đơn vị lệnh", unit_type=UnitType.SO_BAN_NGANH),
         valid_from=date(2026, 1, 1),
-    )  # fmt: skip
+    )
     entry = AuditLog.objects.get(action="unit.create", object_id=str(unit.pk))
     assert entry.actor is None and entry.data["system"] == "command"
     assert login_of(SYSTEM) is None
@@ -88,7 +99,7 @@ def decisions(province):
                 effective_from=date(2026, 3, 1),
                 violation="Đi muộn",
             ),
-        )  # fmt: skip
+        )
         for n, key in enumerate(people, 1)
     ]
 
@@ -104,8 +115,10 @@ def test_the_filter_and_the_row_check_agree_for_every_persona(province, decision
         )
         for record in decisions:
             assert (record.pk in listed) == DISCIPLINE.allows(user, action, record), (
-                persona, action, record.staff.code,
-            )  # fmt: skip
+                persona,
+                action,
+                record.staff.code,
+            )
 
 
 def test_nobody_manages_a_decision_about_themself_but_reads_it(province, decisions):
@@ -146,8 +159,9 @@ def test_object_level_scope_reaches_a_row_outside_the_unit_scope(province, decis
         assert record in mine
         assert list(mine) == list(dict.fromkeys(mine)), "a join must not repeat a row"
     only_view = Entity(
-        units=(), members=(Members("staff_id", kind="staff", actions=frozenset({Action.DISCIPLINE_VIEW})),)
-    )  # fmt: skip
+        units=(),
+        members=(Members("staff_id", kind="staff", actions=frozenset({Action.DISCIPLINE_VIEW})),),
+    )
     assert only_view.allows(head_stp, Action.DISCIPLINE_VIEW, record)
     assert not only_view.allows(head_stp, Action.DISCIPLINE_MANAGE, record)
 

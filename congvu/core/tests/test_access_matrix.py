@@ -49,9 +49,18 @@ from congvu.testing import build_province, export_via_job, make_staff, make_unit
 pytestmark = pytest.mark.django_db
 
 PERSONAS = [
-    "anon", "admin", "snv", "head_syt", "head_stp", "staff", "leader", "mttq", "council",
-    "inspector", "outsider",
-]  # fmt: skip
+    "anon",
+    "admin",
+    "snv",
+    "head_syt",
+    "head_stp",
+    "staff",
+    "leader",
+    "mttq",
+    "council",
+    "inspector",
+    "outsider",
+]
 PERSONAS_AUTH = " ".join(p for p in PERSONAS if p != "anon")
 OK, DENY, REDIRECT, SOFT, METHOD_NOT_ALLOWED = "ok", "deny", "redirect", "soft", "405"
 
@@ -178,41 +187,60 @@ def _build_world() -> World:
     w["ld_stc"].refresh_from_db()
     w["user:ld"] = make_user("nguoi_lamdong", w["ld_cc"])
     w["ld_role"] = role_assign(
-        actor=SYSTEM, user=w["user:ld"], role="unit_head", unit=w["ld_stc"],
+        actor=SYSTEM,
+        user=w["user:ld"],
+        role="unit_head",
+        unit=w["ld_stc"],
         valid_from=date(2024, 1, 1),
-    )  # fmt: skip
+    )
     w["ld_token"] = token_create(actor=SYSTEM, user=w["user:ld"], label="Lâm Đồng")
     w["job"] = ImportJob.objects.create(
-        kind="staff", created_by=p.users["head_stp"], original_name="can-bo-tu-phap.xlsx",
-        stored_name="x", status="done",
-    )  # fmt: skip
+        kind="staff",
+        created_by=p.users["head_stp"],
+        original_name="can-bo-tu-phap.xlsx",
+        stored_name="x",
+        status="done",
+    )
     w["group"] = Group.objects.create(name="Nhóm Lâm Đồng")
     w["export_job"] = jobs.job_start(
-        actor=p.users["head_stp"], kind="organisations.staff",
+        actor=p.users["head_stp"],
+        kind="organisations.staff",
         parameters={"q": "", "don_vi": "KHA-STP"},
-    )  # fmt: skip
+    )
     jobs.job_run(w["export_job"].pk)  # queued after a commit that never comes: run it here
     from congvu.core.dated_store import setting_override_set
 
     w["override"] = setting_override_set(
-        actor=p.users["admin"], name="discipline.duration_months", value="18",
-        valid_from=date(2026, 1, 1), source="Quyết định tham số riêng của tỉnh Lâm Đồng",
-    )  # fmt: skip
-    common = {"user_agent": "test", "ip_address": "10.0.0.9", "username": "nguoi_lamdong",
-              "http_accept": "*/*", "path_info": "/tai-khoan/dang-nhap/"}  # fmt: skip
+        actor=p.users["admin"],
+        name="discipline.duration_months",
+        value="18",
+        valid_from=date(2026, 1, 1),
+        source="Quyết định tham số riêng của tỉnh Lâm Đồng",
+    )
+    common = {
+        "user_agent": "test",
+        "ip_address": "10.0.0.9",
+        "username": "nguoi_lamdong",
+        "http_accept": "*/*",
+        "path_info": "/tai-khoan/dang-nhap/",
+    }
     w["axes_attempt"] = AccessAttempt.objects.create(
         **common, get_data="", post_data="", failures_since_start=1
     )
     w["axes_log"] = AccessLog.objects.create(**common)
     w["axes_failure"] = AccessFailureLog.objects.create(**common)
     w["ld_discipline"] = discipline_record(
-        actor=SYSTEM, staff=w["ld_cc"],
+        actor=SYSTEM,
+        staff=w["ld_cc"],
         spec=DecisionSpec(
-            form="khien_trach", decision_number="7/QĐ-STC-LĐ", decision_date=date(2026, 3, 1),
-            issuer="Sở Tài chính tỉnh Lâm Đồng", effective_from=date(2026, 3, 1),
+            form="khien_trach",
+            decision_number="7/QĐ-STC-LĐ",
+            decision_date=date(2026, 3, 1),
+            issuer="Sở Tài chính tỉnh Lâm Đồng",
+            effective_from=date(2026, 3, 1),
             violation="Vi phạm quy chế văn hóa công sở",
         ),
-    )  # fmt: skip
+    )
     w.tokens = {
         key: token_create(actor=SYSTEM, user=user, label="matrix") for key, user in p.users.items()
     }
@@ -220,13 +248,21 @@ def _build_world() -> World:
 
     standards.catalogues_load(actor=SYSTEM)
     w["stp_rules"] = standards.supplement_version_create(
-        actor=p.users["head_stp"], unit=w["stp"], title="Nội quy Sở Tư pháp", version="2026.1",
-        effective_from=date(2026, 1, 1), rules_text="Cất hồ sơ mật vào tủ khóa",
-    )  # fmt: skip
+        actor=p.users["head_stp"],
+        unit=w["stp"],
+        title="Nội quy Sở Tư pháp",
+        version="2026.1",
+        effective_from=date(2026, 1, 1),
+        rules_text="Cất hồ sơ mật vào tủ khóa",
+    )
     w["ld_rules"] = standards.supplement_version_create(
-        actor=w["user:ld"], unit=w["ld_stc"], title="Nội quy Sở Tài chính Lâm Đồng",
-        version="2026.1", effective_from=date(2026, 1, 1), rules_text="Sổ quỹ để trong két",
-    )  # fmt: skip
+        actor=w["user:ld"],
+        unit=w["ld_stc"],
+        title="Nội quy Sở Tài chính Lâm Đồng",
+        version="2026.1",
+        effective_from=date(2026, 1, 1),
+        rules_text="Sổ quỹ để trong két",
+    )
     from congvu.evaluations import services as evaluations
     from congvu.evaluations.models import Evaluation
 
@@ -236,16 +272,21 @@ def _build_world() -> World:
         cycle=evaluations.cycle_create(
             actor=w["user:ld"],
             spec=evaluations.CycleSpec(
-                title="Đánh giá Sở Tài chính Lâm Đồng 2026", subject="individual",
-                period_kind="year", year=2026, period_number=None,
+                title="Đánh giá Sở Tài chính Lâm Đồng 2026",
+                subject="individual",
+                period_kind="year",
+                year=2026,
+                period_number=None,
                 catalogue_version=CatalogueVersion.objects.get(
                     catalogue__code="ca-nhan", version="2019.1"
                 ),
-                root_unit=w["ld_stc"], self_deadline=date(2026, 11, 25),
-                manager_deadline=date(2026, 11, 28), council_deadline=date(2026, 12, 5),
+                root_unit=w["ld_stc"],
+                self_deadline=date(2026, 11, 25),
+                manager_deadline=date(2026, 11, 28),
+                council_deadline=date(2026, 12, 5),
             ),
         ),
-    )  # fmt: skip
+    )
     w["ld_eval"] = Evaluation.objects.get(cycle=w["ld_cycle"], staff=w["ld_cc"])
     _evaluation_trail(w)
     _discipline_in_province(w, p)
@@ -265,18 +306,27 @@ def _ratings_world(w: World, p) -> None:
         return ratings.desk_create(actor=actor, spec=spec)
 
     w["stp_desk"] = desk(p.users["head_stp"], w["stp"], "Quầy hộ tịch Tư pháp")
-    w["syt_desk"] = desk(p.users["head_syt"], w["syt"], "Quầy bác sĩ An", kind="can_bo",
-                         staff=w["syt_cc"])  # fmt: skip
+    w["syt_desk"] = desk(
+        p.users["head_syt"], w["syt"], "Quầy bác sĩ An", kind="can_bo", staff=w["syt_cc"]
+    )
     w["ld_desk"] = desk(w["user:ld"], w["ld_stc"], "Quầy Lâm Đồng số 9")
     w["ld_old_token"] = w["ld_desk"].tokens.get().token
     ratings.desk_token_rotate(actor=w["user:ld"], desk=w["ld_desk"])
-    for token, text in ((w["ld_desk"].tokens.get(revoked_at=None).token, "Phàn nàn ở Lâm Đồng"),
-                        (w["stp_desk"].tokens.get().token, "Phàn nàn ở Tư pháp")):  # fmt: skip
+    for token, text in (
+        (w["ld_desk"].tokens.get(revoked_at=None).token, "Phàn nàn ở Lâm Đồng"),
+        (w["stp_desk"].tokens.get().token, "Phàn nàn ở Tư pháp"),
+    ):
         client = ratings.ClientInfo(ip="192.0.2.10", user_agent=text)
         for score in (5, 1):
-            ratings.rating_submit(token=token, key=ratings.new_form_key(), score=score,
-                                  answers={}, reason=text, client=client,
-                                  phone=FOLLOW_UP_PHONE if score == 1 else "")  # fmt: skip
+            ratings.rating_submit(
+                token=token,
+                key=ratings.new_form_key(),
+                score=score,
+                answers={},
+                reason=text,
+                client=client,
+                phone=FOLLOW_UP_PHONE if score == 1 else "",
+            )
 
 
 def _reports_world(w: World, p) -> None:
@@ -292,18 +342,25 @@ def _reports_world(w: World, p) -> None:
         return reports.report_submit(data=data).report
 
     w["stp_report"] = file(
-        "KHA-STP", "Chuyện ở Sở Tư pháp: bắt chờ ba buổi sáng liền.",
+        "KHA-STP",
+        "Chuyện ở Sở Tư pháp: bắt chờ ba buổi sáng liền.",
         uploads=[SimpleUploadedFile("anh.jpg", jpeg_bytes(), content_type="image/jpeg")],
-    )  # fmt: skip
+    )
     w["ld_report"] = file("LDG-STC", "Chuyện ở Lâm Đồng: đòi tiền ngoài lệ phí.")
     w["stp_finding"] = supervision.finding_file(
-        actor=p.users["mttq"], unit=w["stp"], title="Giám sát Sở Tư pháp",
-        content="Nội dung giám sát Sở Tư pháp.", due_on=None,
-    )  # fmt: skip
+        actor=p.users["mttq"],
+        unit=w["stp"],
+        title="Giám sát Sở Tư pháp",
+        content="Nội dung giám sát Sở Tư pháp.",
+        due_on=None,
+    )
     w["ld_finding"] = supervision.finding_file(
-        actor=p.users["admin"], unit=w["ld_stc"], title="Giám sát Lâm Đồng",
-        content="Nội dung giám sát Lâm Đồng.", due_on=None,
-    )  # fmt: skip
+        actor=p.users["admin"],
+        unit=w["ld_stc"],
+        title="Giám sát Lâm Đồng",
+        content="Nội dung giám sát Lâm Đồng.",
+        due_on=None,
+    )
 
 
 def _collective_of_lam_dong(w: World) -> None:
@@ -313,12 +370,18 @@ def _collective_of_lam_dong(w: World) -> None:
     from congvu.evaluations import services as evaluations
 
     spec = evaluations.CycleSpec(
-        title="Tập thể Lâm Đồng 2026", subject="collective", period_kind="year", year=2026,
-        period_number=None, root_unit=w["ld_stc"], culture_points=Decimal(100),
+        title="Tập thể Lâm Đồng 2026",
+        subject="collective",
+        period_kind="year",
+        year=2026,
+        period_number=None,
+        root_unit=w["ld_stc"],
+        culture_points=Decimal(100),
         catalogue_version=CatalogueVersion.objects.get(catalogue__code="tap-the", version="2019.1"),
-        self_deadline=date(2026, 11, 25), manager_deadline=date(2026, 11, 28),
+        self_deadline=date(2026, 11, 25),
+        manager_deadline=date(2026, 11, 28),
         council_deadline=date(2026, 12, 5),
-    )  # fmt: skip
+    )
     cycle = evaluations.cycle_create(actor=w["user:ld"], spec=spec)
     w["ld_collective"] = evaluations.cycle_open(actor=w["user:ld"], cycle=cycle)
 
@@ -332,35 +395,50 @@ def _evaluation_trail(w: World) -> None:
     from congvu.evaluations.models import CouncilDecision, ScoreChange, Transition
 
     evaluations.self_assess(
-        actor=w["user:ld"], evaluation=w["ld_eval"],
+        actor=w["user:ld"],
+        evaluation=w["ld_eval"],
         scores={"ca-nhan.ky-cuong.1": evaluations.SelfScore(8, "Đúng giờ")},
-    )  # fmt: skip
+    )
     w["ld_score_change"] = ScoreChange.objects.get(evaluation=w["ld_eval"])
     w["ld_evidence"] = evaluations.evidence_attach(
-        actor=w["user:ld"], evaluation=w["ld_eval"], criterion="ca-nhan.ky-cuong.1",
+        actor=w["user:ld"],
+        evaluation=w["ld_eval"],
+        criterion="ca-nhan.ky-cuong.1",
         upload=SimpleUploadedFile("bang-cham-cong-lam-dong.pdf", b"%PDF-1.4\n%%EOF\n"),
-    )  # fmt: skip
+    )
     now = w["ld_cycle"].opened_at
     w["ld_transition"] = Transition.objects.create(
-        evaluation=w["ld_eval"], move="submit", from_state="draft", to_state="submitted",
-        actor=w["user:ld"], at=now, comment="Nộp bản tự đánh giá Lâm Đồng",
-    )  # fmt: skip
+        evaluation=w["ld_eval"],
+        move="submit",
+        from_state="draft",
+        to_state="submitted",
+        actor=w["user:ld"],
+        at=now,
+        comment="Nộp bản tự đánh giá Lâm Đồng",
+    )
     w["ld_decision"] = CouncilDecision.objects.create(
-        cycle=w["ld_cycle"], unit=w["ld_stc"], actor=w["user:ld"], at=now,
+        cycle=w["ld_cycle"],
+        unit=w["ld_stc"],
+        actor=w["user:ld"],
+        at=now,
         comment="Biên bản họp hội đồng Lâm Đồng",
-    )  # fmt: skip
+    )
 
 
 def _discipline_in_province(w: World, p) -> None:
     """A decision about Sở Tư pháp's official: inside the province, outside Sở Y tế."""
     w["stp_discipline"] = discipline_record(
-        actor=p.users["head_stp"], staff=w["stp_cc"],
+        actor=p.users["head_stp"],
+        staff=w["stp_cc"],
         spec=DecisionSpec(
-            form="canh_cao", decision_number="5/QĐ-STP", decision_date=date(2026, 4, 1),
-            issuer="Sở Tư pháp", effective_from=date(2026, 4, 1),
+            form="canh_cao",
+            decision_number="5/QĐ-STP",
+            decision_date=date(2026, 4, 1),
+            issuer="Sở Tư pháp",
+            effective_from=date(2026, 4, 1),
             violation="Gây phiền hà khi tiếp công dân",
         ),
-    )  # fmt: skip
+    )
 
 
 def _history_id(model, pk: int) -> int:
@@ -379,51 +457,89 @@ _POST_ONLY = {**dict.fromkeys(PERSONAS, METHOD_NOT_ALLOWED), "anon": DENY}
 
 SITE: dict[str, list[Case]] = {
     "home": [Case(lambda w: reverse("home"), rule(PERSONAS_AUTH))],
-    "login": [Case(lambda w: reverse("login"), rule("anon", **dict.fromkeys(PERSONAS[1:], REDIRECT)))],
+    "login": [
+        Case(lambda w: reverse("login"), rule("anon", **dict.fromkeys(PERSONAS[1:], REDIRECT)))
+    ],
     "logout": [Case(lambda w: reverse("logout"), dict.fromkeys(PERSONAS, METHOD_NOT_ALLOWED))],
     "password_change": [Case(lambda w: reverse("password_change"), rule(PERSONAS_AUTH), post=True)],
     "password_change_done": [Case(lambda w: reverse("password_change_done"), rule(PERSONAS_AUTH))],
-    "profile": [Case(lambda w: reverse("profile"), rule(PERSONAS_AUTH), hidden=lambda p: ["Lâm Đồng"])],
+    "profile": [
+        Case(lambda w: reverse("profile"), rule(PERSONAS_AUTH), hidden=lambda p: ["Lâm Đồng"])
+    ],
     # Each login's own API tokens; a POST revokes only one's own (accounts/tests/test_services).
     "api_tokens": [
-        Case(lambda w: reverse("api_tokens"), rule(PERSONAS_AUTH), post=True,
-             hidden=lambda p: ["Lâm Đồng"]),  # the label of Lâm Đồng's token
+        Case(
+            lambda w: reverse("api_tokens"),
+            rule(PERSONAS_AUTH),
+            post=True,
+            hidden=lambda p: ["Lâm Đồng"],
+        ),  # the label of Lâm Đồng's token
     ],
     "set_language": [Case(lambda w: reverse("set_language"), dict.fromkeys(PERSONAS, REDIRECT))],
     "organisations:unit_tree": [
-        Case(lambda w: _org("unit_tree"),
-             rule("admin snv head_syt head_stp staff leader mttq council inspector"),
-             hidden=hide_lists, shown=shown_units),
+        Case(
+            lambda w: _org("unit_tree"),
+            rule("admin snv head_syt head_stp staff leader mttq council inspector"),
+            hidden=hide_lists,
+            shown=shown_units,
+        ),
     ],
     "organisations:unit_create": [
         Case(lambda w: _org("unit_create"), rule("admin snv"), post=True),
     ],
     "organisations:unit_detail": [
-        Case(lambda w: _org("unit_detail", w["stp"].pk),
-             rule("admin snv head_stp leader mttq inspector"), secret=["Sở Tư pháp"],
-             hidden=lambda p: ["Lâm Đồng", *hidden_staff(p)]),
-        Case(lambda w: _org("unit_detail", w["ld_stc"].pk), rule("admin"),
-             secret=["Sở Tài chính tỉnh Lâm Đồng"]),
-        Case(lambda w: _org("unit_detail", w["nt"].pk),  # ended; rolls up into Khánh Hòa
-             rule("admin snv leader mttq"), secret=["UBND tỉnh Ninh Thuận"]),
+        Case(
+            lambda w: _org("unit_detail", w["stp"].pk),
+            rule("admin snv head_stp leader mttq inspector"),
+            secret=["Sở Tư pháp"],
+            hidden=lambda p: ["Lâm Đồng", *hidden_staff(p)],
+        ),
+        Case(
+            lambda w: _org("unit_detail", w["ld_stc"].pk),
+            rule("admin"),
+            secret=["Sở Tài chính tỉnh Lâm Đồng"],
+        ),
+        Case(
+            lambda w: _org("unit_detail", w["nt"].pk),  # ended; rolls up into Khánh Hòa
+            rule("admin snv leader mttq"),
+            secret=["UBND tỉnh Ninh Thuận"],
+        ),
     ],
     "organisations:unit_change": [
-        Case(lambda w: _org("unit_change", w["stp"].pk), rule("admin snv"),
-             secret=["Sở Tư pháp"], post=True),
-        Case(lambda w: _org("unit_change", w["ld_stc"].pk), rule("admin"),
-             secret=["Sở Tài chính tỉnh Lâm Đồng"], post=True),
+        Case(
+            lambda w: _org("unit_change", w["stp"].pk),
+            rule("admin snv"),
+            secret=["Sở Tư pháp"],
+            post=True,
+        ),
+        Case(
+            lambda w: _org("unit_change", w["ld_stc"].pk),
+            rule("admin"),
+            secret=["Sở Tài chính tỉnh Lâm Đồng"],
+            post=True,
+        ),
     ],
     "organisations:staff_list": [
-        Case(lambda w: _org("staff_list"),
-             rule("admin snv head_syt head_stp staff leader council inspector"),
-             hidden=hide_lists, shown=shown_staff),
-        Case(lambda w: _org("staff_list") + "?don_vi=KHA-STP",
-             rule("admin snv head_syt head_stp staff leader council inspector"),
-             hidden=lambda p: [n for n in ("Võ Thị Ánh", "Phạm Minh Châu")
-                               if p not in ("admin", "snv", "leader", "head_stp", "inspector")]),
-        Case(lambda w: _org("staff_list") + "?q=lam",
-             rule("admin snv head_syt head_stp staff leader council inspector"),
-             hidden=hide_lists),
+        Case(
+            lambda w: _org("staff_list"),
+            rule("admin snv head_syt head_stp staff leader council inspector"),
+            hidden=hide_lists,
+            shown=shown_staff,
+        ),
+        Case(
+            lambda w: _org("staff_list") + "?don_vi=KHA-STP",
+            rule("admin snv head_syt head_stp staff leader council inspector"),
+            hidden=lambda p: [
+                n
+                for n in ("Võ Thị Ánh", "Phạm Minh Châu")
+                if p not in ("admin", "snv", "leader", "head_stp", "inspector")
+            ],
+        ),
+        Case(
+            lambda w: _org("staff_list") + "?q=lam",
+            rule("admin snv head_syt head_stp staff leader council inspector"),
+            hidden=hide_lists,
+        ),
     ],
     # Exports are background jobs started by a POST (core.jobs); what a job's file holds is
     # checked per persona by test_export_jobs_hold_only_the_creators_scope below.
@@ -431,44 +547,66 @@ SITE: dict[str, list[Case]] = {
         Case(lambda w: _org("staff_export"), _POST_ONLY, post=True),
     ],
     "organisations:staff_detail": [
-        Case(lambda w: _org("staff_detail", w["stp_cc"].pk),
-             rule("admin snv head_stp leader inspector"), secret=["Võ Thị Ánh"]),
-        Case(lambda w: _org("staff_detail", w["ld_cc"].pk), rule("admin"),
-             secret=["Đoàn Thị Lâm"]),
-        Case(lambda w: _org("staff_detail", w["syt_cc"].pk),  # the staff persona's own record
-             rule("admin snv head_syt staff leader council"), secret=["Nguyễn Văn An"]),
+        Case(
+            lambda w: _org("staff_detail", w["stp_cc"].pk),
+            rule("admin snv head_stp leader inspector"),
+            secret=["Võ Thị Ánh"],
+        ),
+        Case(lambda w: _org("staff_detail", w["ld_cc"].pk), rule("admin"), secret=["Đoàn Thị Lâm"]),
+        Case(
+            lambda w: _org("staff_detail", w["syt_cc"].pk),  # the staff persona's own record
+            rule("admin snv head_syt staff leader council"),
+            secret=["Nguyễn Văn An"],
+        ),
     ],
     # Importers are those who may import units or staff somewhere; a job is seen by the
     # one who uploaded it and by the system administrator only.
     "organisations:import_start": [
-        Case(lambda w: _org("import_start"), rule("admin snv head_syt head_stp"), post=True,
-             hidden=lambda p: ["can-bo-tu-phap.xlsx"] if p != "head_stp" else []),
+        Case(
+            lambda w: _org("import_start"),
+            rule("admin snv head_syt head_stp"),
+            post=True,
+            hidden=lambda p: ["can-bo-tu-phap.xlsx"] if p != "head_stp" else [],
+        ),
     ],
     "organisations:import_template": [
         Case(lambda w: _org("import_template", "staff"), rule("admin snv head_syt head_stp")),
         Case(lambda w: _org("import_template", "units"), rule("admin snv")),
     ],
     "organisations:import_detail": [
-        Case(lambda w: _org("import_detail", w["job"].pk), rule("admin head_stp"),
-             secret=["can-bo-tu-phap.xlsx"]),
+        Case(
+            lambda w: _org("import_detail", w["job"].pk),
+            rule("admin head_stp"),
+            secret=["can-bo-tu-phap.xlsx"],
+        ),
     ],
     # This job has no error sheet: 404 for everyone, yet never a 5xx or its data.
     "organisations:import_error_file": [
-        Case(lambda w: _org("import_error_file", w["job"].pk), rule(),
-             secret=["can-bo-tu-phap.xlsx"]),
+        Case(
+            lambda w: _org("import_error_file", w["job"].pk), rule(), secret=["can-bo-tu-phap.xlsx"]
+        ),
     ],
     # A background file is its creator's alone: the administrator does not see it either.
     "jobs:list": [
-        Case(lambda w: reverse("jobs:list"), rule(PERSONAS_AUTH),
-             hidden=lambda p: [] if p == "head_stp" else ["KHA-STP"]),
+        Case(
+            lambda w: reverse("jobs:list"),
+            rule(PERSONAS_AUTH),
+            hidden=lambda p: [] if p == "head_stp" else ["KHA-STP"],
+        ),
     ],
     "jobs:detail": [
-        Case(lambda w: reverse("jobs:detail", args=[w["export_job"].pk]), rule("head_stp"),
-             secret=["KHA-STP"]),
+        Case(
+            lambda w: reverse("jobs:detail", args=[w["export_job"].pk]),
+            rule("head_stp"),
+            secret=["KHA-STP"],
+        ),
     ],
     "jobs:download": [
-        Case(lambda w: reverse("jobs:download", args=[w["export_job"].pk]), rule("head_stp"),
-             secret=["Võ Thị Ánh"]),
+        Case(
+            lambda w: reverse("jobs:download", args=[w["export_job"].pk]),
+            rule("head_stp"),
+            secret=["Võ Thị Ánh"],
+        ),
     ],
     # The API authenticates by bearer token (each persona's own); anonymous gets 401.
     "api:health": [Case(lambda w: reverse("api:health"), dict.fromkeys(PERSONAS, OK), api=True)],
@@ -481,22 +619,44 @@ SITE: dict[str, list[Case]] = {
     # django-ninja's root only names the docs URL in a 404.
     "api:api-root": [Case(lambda w: reverse("api:api-root"), rule(), api=True)],
     "api:units": [
-        Case(lambda w: reverse("api:units"), rule(PERSONAS_AUTH), api=True,
-             hidden=hidden_units, shown=shown_units),
-        Case(lambda w: reverse("api:units") + "?as_of=2024-06-30", rule(PERSONAS_AUTH),
-             api=True, hidden=lambda p: [] if p == "admin" else ["Lâm Đồng"]),
+        Case(
+            lambda w: reverse("api:units"),
+            rule(PERSONAS_AUTH),
+            api=True,
+            hidden=hidden_units,
+            shown=shown_units,
+        ),
+        Case(
+            lambda w: reverse("api:units") + "?as_of=2024-06-30",
+            rule(PERSONAS_AUTH),
+            api=True,
+            hidden=lambda p: [] if p == "admin" else ["Lâm Đồng"],
+        ),
     ],
     "api:staff": [
-        Case(lambda w: reverse("api:staff"), rule(PERSONAS_AUTH), api=True,
-             hidden=hidden_staff, shown=shown_staff),
-        Case(lambda w: reverse("api:staff") + "?unit=KHA-STP",
-             rule("admin snv head_stp leader inspector mttq"), api=True,
-             hidden=lambda p: [] if p in ("admin", "snv", "head_stp", "leader", "inspector")
-             else ["Võ Thị Ánh"]),
-        Case(lambda w: reverse("api:staff") + "?unit=LDG-STC", rule("admin"), api=True,
-             secret=["Đoàn Thị Lâm"]),
+        Case(
+            lambda w: reverse("api:staff"),
+            rule(PERSONAS_AUTH),
+            api=True,
+            hidden=hidden_staff,
+            shown=shown_staff,
+        ),
+        Case(
+            lambda w: reverse("api:staff") + "?unit=KHA-STP",
+            rule("admin snv head_stp leader inspector mttq"),
+            api=True,
+            hidden=lambda p: (
+                [] if p in ("admin", "snv", "head_stp", "leader", "inspector") else ["Võ Thị Ánh"]
+            ),
+        ),
+        Case(
+            lambda w: reverse("api:staff") + "?unit=LDG-STC",
+            rule("admin"),
+            api=True,
+            secret=["Đoàn Thị Lâm"],
+        ),
     ],
-}  # fmt: skip
+}
 
 
 def _ev(name: str, *args) -> str:
@@ -509,97 +669,160 @@ EVALUATIONS: dict[str, list[Case]] = {
     # Everyone's own inbox; a POST marks only one's own (tests/test_inbox.py).
     "evaluations:inbox": [Case(lambda w: _ev("inbox"), rule(PERSONAS_AUTH), post=True)],
     "evaluations:my_list": [
-        Case(lambda w: _ev("my_list"), rule(PERSONAS_AUTH),
-             hidden=lambda p: ["Đoàn Thị Lâm", "Lâm Đồng 2026"]),
+        Case(
+            lambda w: _ev("my_list"),
+            rule(PERSONAS_AUTH),
+            hidden=lambda p: ["Đoàn Thị Lâm", "Lâm Đồng 2026"],
+        ),
     ],
     "evaluations:my_detail": [
-        Case(lambda w: _ev("my_detail", w["ld_eval"].pk), rule(),
-             secret=["Lâm Đồng 2026"], post=True),
+        Case(
+            lambda w: _ev("my_detail", w["ld_eval"].pk), rule(), secret=["Lâm Đồng 2026"], post=True
+        ),
     ],
     "evaluations:evidence_upload": [
-        Case(lambda w: _ev("evidence_upload", w["ld_eval"].pk), rule(),
-             secret=["Lâm Đồng 2026"], post=True),
+        Case(
+            lambda w: _ev("evidence_upload", w["ld_eval"].pk),
+            rule(),
+            secret=["Lâm Đồng 2026"],
+            post=True,
+        ),
     ],
     "evaluations:team_list": [
-        Case(lambda w: _ev("team_list"), rule(PERSONAS_AUTH),
-             hidden=lambda p: ["Đoàn Thị Lâm", "Lâm Đồng 2026"], post=True),
+        Case(
+            lambda w: _ev("team_list"),
+            rule(PERSONAS_AUTH),
+            hidden=lambda p: ["Đoàn Thị Lâm", "Lâm Đồng 2026"],
+            post=True,
+        ),
     ],
     # Evidence: the official, the manager, the council and Sở Nội vụ over the unit (here only
     # the system administrator, who concludes everywhere); deleting is the official's alone.
     "evaluations:evidence_download": [
-        Case(lambda w: _ev("evidence_download", w["ld_evidence"].pk), rule("admin"),
-             secret=["%PDF-1.4"]),
+        Case(
+            lambda w: _ev("evidence_download", w["ld_evidence"].pk),
+            rule("admin"),
+            secret=["%PDF-1.4"],
+        ),
     ],
     "evaluations:evidence_delete": [
-        Case(lambda w: _ev("evidence_delete", w["ld_evidence"].pk),
-             {**dict.fromkeys(PERSONAS, METHOD_NOT_ALLOWED), "anon": DENY}, post=True,
-             secret=["bang-cham-cong-lam-dong.pdf"]),
+        Case(
+            lambda w: _ev("evidence_delete", w["ld_evidence"].pk),
+            {**dict.fromkeys(PERSONAS, METHOD_NOT_ALLOWED), "anon": DENY},
+            post=True,
+            secret=["bang-cham-cong-lam-dong.pdf"],
+        ),
     ],
     "evaluations:team_review": [
-        Case(lambda w: _ev("team_review", w["ld_eval"].pk), rule(),
-             secret=["Đoàn Thị Lâm", "Lâm Đồng 2026"], post=True),
+        Case(
+            lambda w: _ev("team_review", w["ld_eval"].pk),
+            rule(),
+            secret=["Đoàn Thị Lâm", "Lâm Đồng 2026"],
+            post=True,
+        ),
     ],
     # The council of a unit (or its head) and Sở Nội vụ: Lâm Đồng's list is nobody's here but
     # the system administrator's; the indexes are for those who conclude / oversee.
     "evaluations:council_index": [
-        Case(lambda w: _ev("council_index"), rule("admin head_syt head_stp council"),
-             hidden=lambda p: [] if p == "admin" else ["Đoàn Thị Lâm", "Lâm Đồng 2026"]),
+        Case(
+            lambda w: _ev("council_index"),
+            rule("admin head_syt head_stp council"),
+            hidden=lambda p: [] if p == "admin" else ["Đoàn Thị Lâm", "Lâm Đồng 2026"],
+        ),
     ],
     "evaluations:council_detail": [
-        Case(lambda w: _ev("council_detail", w["ld_cycle"].pk, w["ld_stc"].pk), rule("admin"),
-             secret=["Đoàn Thị Lâm", "Lâm Đồng 2026"], post=True),
+        Case(
+            lambda w: _ev("council_detail", w["ld_cycle"].pk, w["ld_stc"].pk),
+            rule("admin"),
+            secret=["Đoàn Thị Lâm", "Lâm Đồng 2026"],
+            post=True,
+        ),
     ],
     "evaluations:council_minutes": [  # a zipped Word file: nothing readable to look for
         Case(lambda w: _ev("council_minutes", w["ld_cycle"].pk, w["ld_stc"].pk), rule("admin")),
     ],
     "evaluations:council_export": [
-        Case(lambda w: _ev("council_export", w["ld_cycle"].pk, w["ld_stc"].pk), rule("admin"),
-             secret=["Đoàn Thị Lâm"]),
+        Case(
+            lambda w: _ev("council_export", w["ld_cycle"].pk, w["ld_stc"].pk),
+            rule("admin"),
+            secret=["Đoàn Thị Lâm"],
+        ),
     ],
     "evaluations:progress_index": [
-        Case(lambda w: _ev("progress_index"), rule("admin snv"),
-             hidden=lambda p: [] if p == "admin" else ["Lâm Đồng 2026"]),
+        Case(
+            lambda w: _ev("progress_index"),
+            rule("admin snv"),
+            hidden=lambda p: [] if p == "admin" else ["Lâm Đồng 2026"],
+        ),
     ],
     "evaluations:progress_detail": [
-        Case(lambda w: _ev("progress_detail", w["ld_cycle"].pk), rule("admin"),
-             secret=["Lâm Đồng 2026", "Sở Tài chính tỉnh Lâm Đồng"]),
+        Case(
+            lambda w: _ev("progress_detail", w["ld_cycle"].pk),
+            rule("admin"),
+            secret=["Lâm Đồng 2026", "Sở Tài chính tỉnh Lâm Đồng"],
+        ),
     ],
     "evaluations:progress_export": [
-        Case(lambda w: _ev("progress_export", w["ld_cycle"].pk), rule("admin"),
-             secret=["Sở Tài chính tỉnh Lâm Đồng"]),
+        Case(
+            lambda w: _ev("progress_export", w["ld_cycle"].pk),
+            rule("admin"),
+            secret=["Sở Tài chính tỉnh Lâm Đồng"],
+        ),
     ],
     # Cycles are managed over one's own units (evaluation.manage); Lâm Đồng's are nobody's
     # here but the system administrator's, whose GET of a POST-only action gets 405.
     "evaluations:cycle_list": [
-        Case(lambda w: _ev("cycle_list"), rule("admin snv head_syt head_stp"),
-             hidden=lambda p: [] if p == "admin" else ["Lâm Đồng"]),
+        Case(
+            lambda w: _ev("cycle_list"),
+            rule("admin snv head_syt head_stp"),
+            hidden=lambda p: [] if p == "admin" else ["Lâm Đồng"],
+        ),
     ],
     "evaluations:cycle_create": [
-        Case(lambda w: _ev("cycle_create"), rule("admin snv head_syt head_stp"), post=True,
-             hidden=lambda p: [] if p == "admin" else
-             ["Lâm Đồng", *(["Nội quy Sở Tư pháp", "Sở Nội vụ"] if p == "head_syt" else [])]),
+        Case(
+            lambda w: _ev("cycle_create"),
+            rule("admin snv head_syt head_stp"),
+            post=True,
+            hidden=lambda p: (
+                []
+                if p == "admin"
+                else ["Lâm Đồng", *(["Nội quy Sở Tư pháp", "Sở Nội vụ"] if p == "head_syt" else [])]
+            ),
+        ),
     ],
     "evaluations:cycle_detail": [
-        Case(lambda w: _ev("cycle_detail", w["ld_cycle"].pk), rule("admin"),
-             secret=["Lâm Đồng 2026"]),
+        Case(
+            lambda w: _ev("cycle_detail", w["ld_cycle"].pk), rule("admin"), secret=["Lâm Đồng 2026"]
+        ),
     ],
     **{
         f"evaluations:{name}": [
-            Case(lambda w, name=name: _ev(name, w["ld_cycle"].pk),
-                 rule(admin=METHOD_NOT_ALLOWED), secret=["Lâm Đồng 2026"], post=True),
+            Case(
+                lambda w, name=name: _ev(name, w["ld_cycle"].pk),
+                rule(admin=METHOD_NOT_ALLOWED),
+                secret=["Lâm Đồng 2026"],
+                post=True,
+            ),
         ]
         for name in ("cycle_open", "cycle_close", "cycle_delete")
     },
     # The units' own assessments: Sở Nội vụ's list; one unit's for those who see the unit.
     "evaluations:collective_index": [
-        Case(lambda w: _ev("collective_index"), rule("admin snv"),
-             hidden=lambda p: [] if p == "admin" else ["Lâm Đồng"]),
+        Case(
+            lambda w: _ev("collective_index"),
+            rule("admin snv"),
+            hidden=lambda p: [] if p == "admin" else ["Lâm Đồng"],
+        ),
     ],
     "evaluations:collective_detail": [
-        Case(lambda w: _ev("collective_detail", w["ld_collective"].pk, w["ld_stc"].pk),
-             rule("admin"), secret=["Tập thể Lâm Đồng 2026"], post=True),
+        Case(
+            lambda w: _ev("collective_detail", w["ld_collective"].pk, w["ld_stc"].pk),
+            rule("admin"),
+            secret=["Tập thể Lâm Đồng 2026"],
+            post=True,
+        ),
     ],
-}  # fmt: skip
+}
 
 
 def _dis(name: str, *args) -> str:
@@ -621,25 +844,45 @@ DISCIPLINE: dict[str, list[Case]] = {
     "discipline:record_list": [
         Case(lambda w: _dis("record_list"), rule(_DIS_VIEW), hidden=_dis_hidden),
         Case(lambda w: _dis("record_list") + "?q=vo+thi+anh", rule(_DIS_VIEW), hidden=_dis_hidden),
-        Case(lambda w: _dis("record_list") + "?don_vi=LDG-STC", rule(_DIS_VIEW),
-             hidden=_dis_hidden),
-        Case(lambda w: _dis("record_list") + f"?can_bo={w['ld_cc'].pk}", rule(_DIS_VIEW),
-             hidden=_dis_hidden),
+        Case(
+            lambda w: _dis("record_list") + "?don_vi=LDG-STC", rule(_DIS_VIEW), hidden=_dis_hidden
+        ),
+        Case(
+            lambda w: _dis("record_list") + f"?can_bo={w['ld_cc'].pk}",
+            rule(_DIS_VIEW),
+            hidden=_dis_hidden,
+        ),
     ],
     "discipline:record_export": [Case(lambda w: _dis("record_export"), _POST_ONLY, post=True)],
     "discipline:record_detail": [
-        Case(lambda w: _dis("record_detail", w["stp_discipline"].pk), rule(_DIS_STP),
-             secret=["5/QĐ-STP"], post=True),
-        Case(lambda w: _dis("record_detail", w["ld_discipline"].pk), rule("admin"),
-             secret=["7/QĐ-STC-LĐ"], post=True),
+        Case(
+            lambda w: _dis("record_detail", w["stp_discipline"].pk),
+            rule(_DIS_STP),
+            secret=["5/QĐ-STP"],
+            post=True,
+        ),
+        Case(
+            lambda w: _dis("record_detail", w["ld_discipline"].pk),
+            rule("admin"),
+            secret=["7/QĐ-STC-LĐ"],
+            post=True,
+        ),
     ],
     "discipline:record_create": [
-        Case(lambda w: _dis("record_create", w["stp_cc"].pk), rule("admin snv head_stp"),
-             secret=["Võ Thị Ánh"], post=True),
-        Case(lambda w: _dis("record_create", w["ld_cc"].pk), rule("admin"),
-             secret=["Đoàn Thị Lâm"], post=True),
+        Case(
+            lambda w: _dis("record_create", w["stp_cc"].pk),
+            rule("admin snv head_stp"),
+            secret=["Võ Thị Ánh"],
+            post=True,
+        ),
+        Case(
+            lambda w: _dis("record_create", w["ld_cc"].pk),
+            rule("admin"),
+            secret=["Đoàn Thị Lâm"],
+            post=True,
+        ),
     ],
-}  # fmt: skip
+}
 
 
 def _std(name: str, *args) -> str:
@@ -722,39 +965,58 @@ ADMIN_SITE: dict[str, list[Case]] = {
     "admin:index": [Case(lambda w: _admin("index"), rule("admin snv"), hidden=lambda p: [])],
     # The admin login page: a signed-in user without admin rights sees the form again.
     "admin:login": [
-        Case(lambda w: _admin("login"),
-             rule("anon head_syt head_stp staff leader mttq council inspector outsider",
-                  admin=REDIRECT, snv=REDIRECT)),
+        Case(
+            lambda w: _admin("login"),
+            rule(
+                "anon head_syt head_stp staff leader mttq council inspector outsider",
+                admin=REDIRECT,
+                snv=REDIRECT,
+            ),
+        ),
     ],
     # Logging out is POST only; the admin site sends anyone else to its index (then login).
     "admin:logout": [
-        Case(lambda w: _admin("logout"),
-             {**dict.fromkeys(PERSONAS, REDIRECT), "admin": METHOD_NOT_ALLOWED,
-              "snv": METHOD_NOT_ALLOWED}),
+        Case(
+            lambda w: _admin("logout"),
+            {
+                **dict.fromkeys(PERSONAS, REDIRECT),
+                "admin": METHOD_NOT_ALLOWED,
+                "snv": METHOD_NOT_ALLOWED,
+            },
+        ),
     ],
     "admin:password_change": [Case(lambda w: _admin("password_change"), rule("admin snv"))],
-    "admin:password_change_done": [Case(lambda w: _admin("password_change_done"), rule("admin snv"))],
+    "admin:password_change_done": [
+        Case(lambda w: _admin("password_change_done"), rule("admin snv"))
+    ],
     "admin:autocomplete": [Case(lambda w: _admin("autocomplete"), rule())],
     "admin:jsi18n": [Case(lambda w: _admin("jsi18n"), rule("admin snv"))],
     # Every dated setting in force: Sở Nội vụ reads it; the form is the administrator's.
     "admin:settings_in_force": [
-        Case(lambda w: _admin("settings_in_force"), rule("admin snv"),
-             secret=["Quyết định tham số riêng của tỉnh Lâm Đồng"], post=True),
+        Case(
+            lambda w: _admin("settings_in_force"),
+            rule("admin snv"),
+            secret=["Quyết định tham số riêng của tỉnh Lâm Đồng"],
+            post=True,
+        ),
     ],
     "admin:view_on_site": [
         Case(lambda w: _admin("view_on_site", _ct(Unit), w["ld_stc"].pk), rule())
     ],
     "admin:app_list": [
-        Case(lambda w: _admin("app_list", "organisations"), rule("admin snv"),
-             hidden=lambda p: []),
+        Case(lambda w: _admin("app_list", "organisations"), rule("admin snv"), hidden=lambda p: []),
         Case(lambda w: _admin("app_list", "auth"), rule()),
     ],
     "quan-tri/(?P<url>.*)$": [Case(lambda w: "/quan-tri/khong-co-trang-nay/", rule())],
     "admin:auth_user_password_change": [
-        Case(lambda w: _admin("auth_user_password_change", w["user:ld"].pk), rule("admin"),
-             secret=["nguoi_lamdong"], post=True),
+        Case(
+            lambda w: _admin("auth_user_password_change", w["user:ld"].pk),
+            rule("admin"),
+            secret=["nguoi_lamdong"],
+            post=True,
+        ),
     ],
-}  # fmt: skip
+}
 
 
 def _ct(model) -> int:
@@ -778,74 +1040,124 @@ class AdminModel:
 ADMIN_MODELS: dict[str, AdminModel] = {
     # Scoped by unit: the Sở Nội vụ officer's lists stop at the province.
     "organisations_unit": AdminModel(
-        lambda w: w["ld_stc"], "admin snv", "admin",
-        hidden_for_snv=["Lâm Đồng"]),
+        lambda w: w["ld_stc"], "admin snv", "admin", hidden_for_snv=["Lâm Đồng"]
+    ),
     "organisations_unitversion": AdminModel(
-        lambda w: w["ld_stc"].versions.latest("valid_from"), "admin snv", "admin",
-        history=False, hidden_for_snv=["Lâm Đồng"]),
+        lambda w: w["ld_stc"].versions.latest("valid_from"),
+        "admin snv",
+        "admin",
+        history=False,
+        hidden_for_snv=["Lâm Đồng"],
+    ),
     "organisations_lineageevent": AdminModel(
-        lambda w: w["ld_event"], "admin snv", "admin",
-        hidden_for_snv=["01/01/2024"]),
+        lambda w: w["ld_event"], "admin snv", "admin", hidden_for_snv=["01/01/2024"]
+    ),
     "organisations_staff": AdminModel(
-        lambda w: w["ld_cc"], "admin snv", "admin",
-        hidden_for_snv=["Đoàn", "Lâm Đồng"]),
+        lambda w: w["ld_cc"], "admin snv", "admin", hidden_for_snv=["Đoàn", "Lâm Đồng"]
+    ),
     "organisations_membership": AdminModel(
-        lambda w: w["ld_cc"].memberships.get(), "admin snv", "admin",
-        history=False, hidden_for_snv=["Lâm Đồng", "Đoàn Thị Lâm"]),
+        lambda w: w["ld_cc"].memberships.get(),
+        "admin snv",
+        "admin",
+        history=False,
+        hidden_for_snv=["Lâm Đồng", "Đoàn Thị Lâm"],
+    ),
     "accounts_roleassignment": AdminModel(
-        lambda w: w["ld_role"], "admin snv", "admin", add="admin snv",
-        hidden_for_snv=["nguoi_lamdong", "Lâm Đồng"]),
+        lambda w: w["ld_role"],
+        "admin snv",
+        "admin",
+        add="admin snv",
+        hidden_for_snv=["nguoi_lamdong", "Lâm Đồng"],
+    ),
     "evaluations_evaluationcycle": AdminModel(
-        lambda w: w["ld_cycle"], "admin snv", "admin", history=False,
-        hidden_for_snv=["Lâm Đồng"]),
+        lambda w: w["ld_cycle"], "admin snv", "admin", history=False, hidden_for_snv=["Lâm Đồng"]
+    ),
     "evaluations_evaluation": AdminModel(
-        lambda w: w["ld_eval"], "admin snv", "admin", history=False,
-        hidden_for_snv=["Đoàn Thị Lâm", "Lâm Đồng"]),
+        lambda w: w["ld_eval"],
+        "admin snv",
+        "admin",
+        history=False,
+        hidden_for_snv=["Đoàn Thị Lâm", "Lâm Đồng"],
+    ),
     "evaluations_councildecision": AdminModel(
-        lambda w: w["ld_decision"], "admin snv", "admin", history=False,
-        hidden_for_snv=["Lâm Đồng"]),
+        lambda w: w["ld_decision"], "admin snv", "admin", history=False, hidden_for_snv=["Lâm Đồng"]
+    ),
     "evaluations_transition": AdminModel(
-        lambda w: w["ld_transition"], "admin snv", "admin", history=False,
-        hidden_for_snv=["Đoàn Thị Lâm"]),
+        lambda w: w["ld_transition"],
+        "admin snv",
+        "admin",
+        history=False,
+        hidden_for_snv=["Đoàn Thị Lâm"],
+    ),
     "evaluations_scorechange": AdminModel(
-        lambda w: w["ld_score_change"], "admin snv", "admin", history=False,
-        hidden_for_snv=["Đoàn Thị Lâm"]),
+        lambda w: w["ld_score_change"],
+        "admin snv",
+        "admin",
+        history=False,
+        hidden_for_snv=["Đoàn Thị Lâm"],
+    ),
     "discipline_disciplinerecord": AdminModel(
-        lambda w: w["ld_discipline"], "admin snv", "admin",
-        hidden_for_snv=["7/QĐ-STC-LĐ", "Đoàn Thị Lâm"]),
+        lambda w: w["ld_discipline"],
+        "admin snv",
+        "admin",
+        hidden_for_snv=["7/QĐ-STC-LĐ", "Đoàn Thị Lâm"],
+    ),
     "standards_catalogue": AdminModel(
-        lambda w: Catalogue.objects.get(code=w["ld_rules"].code), "admin snv", "admin",
-        history=False, hidden_for_snv=["Lâm Đồng"]),
+        lambda w: Catalogue.objects.get(code=w["ld_rules"].code),
+        "admin snv",
+        "admin",
+        history=False,
+        hidden_for_snv=["Lâm Đồng"],
+    ),
     "standards_catalogueversion": AdminModel(
-        lambda w: CatalogueVersion.objects.get(pk=w["ld_rules"].version_id), "admin snv", "admin",
-        history=False, hidden_for_snv=["Lâm Đồng"]),
+        lambda w: CatalogueVersion.objects.get(pk=w["ld_rules"].version_id),
+        "admin snv",
+        "admin",
+        history=False,
+        hidden_for_snv=["Lâm Đồng"],
+    ),
     "standards_criterion": AdminModel(
-        lambda w: Criterion.objects.get(version_id=w["ld_rules"].version_id), "admin snv", "admin",
-        history=False, hidden_for_snv=["Sổ quỹ để trong két"]),
+        lambda w: Criterion.objects.get(version_id=w["ld_rules"].version_id),
+        "admin snv",
+        "admin",
+        history=False,
+        hidden_for_snv=["Sổ quỹ để trong két"],
+    ),
     # No unit: the system administrator only (the officer sees an empty list).
     "core_auditlog": AdminModel(
-        lambda w: AuditLog.objects.filter(object_repr__contains="Lâm Đồng").first(), "admin snv", "admin", history=False, hidden_for_snv=["Lâm Đồng"]),
+        lambda w: AuditLog.objects.filter(object_repr__contains="Lâm Đồng").first(),
+        "admin snv",
+        "admin",
+        history=False,
+        hidden_for_snv=["Lâm Đồng"],
+    ),
     "organisations_importjob": AdminModel(
-        lambda w: w["job"], "admin snv", "admin", history=False,
-        hidden_for_snv=["can-bo-tu-phap.xlsx"]),
+        lambda w: w["job"],
+        "admin snv",
+        "admin",
+        history=False,
+        hidden_for_snv=["can-bo-tu-phap.xlsx"],
+    ),
     "core_settingoverride": AdminModel(
-        lambda w: w["override"], "admin snv", "admin", history=False,
-        hidden_for_snv=["Quyết định tham số riêng"]),
+        lambda w: w["override"],
+        "admin snv",
+        "admin",
+        history=False,
+        hidden_for_snv=["Quyết định tham số riêng"],
+    ),
     "accounts_apitoken": AdminModel(
-        lambda w: ApiToken.objects.get(label="Lâm Đồng"), "admin", "admin",
-        history=False),
+        lambda w: ApiToken.objects.get(label="Lâm Đồng"), "admin", "admin", history=False
+    ),
     "accounts_user": AdminModel(
-        lambda w: w["user:ld"], "admin", "admin", add="admin",
-        history=False),
+        lambda w: w["user:ld"], "admin", "admin", add="admin", history=False
+    ),
     # Django-permission models: the role "admin" holds no Django permissions, so
     # nobody here gets in (a createsuperuser account would).
     "auth_group": AdminModel(lambda w: w["group"], "", "", history=False),
-    "axes_accessattempt": AdminModel(
-        lambda w: w["axes_attempt"], "", "", history=False),
+    "axes_accessattempt": AdminModel(lambda w: w["axes_attempt"], "", "", history=False),
     "axes_accesslog": AdminModel(lambda w: w["axes_log"], "", "", history=False),
-    "axes_accessfailurelog": AdminModel(
-        lambda w: w["axes_failure"], "", "", history=False),
-}  # fmt: skip
+    "axes_accessfailurelog": AdminModel(lambda w: w["axes_failure"], "", "", history=False),
+}
 
 
 def _admin_model_cases(label: str, spec: AdminModel) -> dict[str, list[Case]]:
@@ -873,10 +1185,12 @@ def _admin_model_cases(label: str, spec: AdminModel) -> dict[str, list[Case]]:
         f"admin:{label}_delete": [Case(obj_url("delete"), rule(), secret=secret, post=True)],
         # The bare object URL redirects to the change page (checked above).
         f"quan-tri/{app}/{model}/<path:object_id>/": [
-            Case(lambda w: f"/quan-tri/{app}/{model}/{spec.obj(w).pk}/",
-                 rule(admin=REDIRECT, snv=REDIRECT)),
+            Case(
+                lambda w: f"/quan-tri/{app}/{model}/{spec.obj(w).pk}/",
+                rule(admin=REDIRECT, snv=REDIRECT),
+            ),
         ],
-    }  # fmt: skip
+    }
     if spec.history:
         cases[f"admin:{label}_simple_history"] = [
             Case(
@@ -920,65 +1234,116 @@ def _code(key: str) -> Callable[[World], str]:
 
 REPORTS: dict[str, list[Case]] = {
     "feedback:public_start": [
-        Case(lambda w: _rep("public_start") + "?q=tu phap", dict.fromkeys(PERSONAS, OK),
-             secret=["Sở Tư pháp"], hidden=lambda p: ["Người Báo Tin Bí Mật"]),
+        Case(
+            lambda w: _rep("public_start") + "?q=tu phap",
+            dict.fromkeys(PERSONAS, OK),
+            secret=["Sở Tư pháp"],
+            hidden=lambda p: ["Người Báo Tin Bí Mật"],
+        ),
     ],
     "feedback:public_form": [
-        Case(lambda w: _rep("public_form") + "?don_vi=KHA-STP", dict.fromkeys(PERSONAS, OK),
-             secret=["Sở Tư pháp"], post=True, hidden=lambda p: ["Chuyện ở Sở Tư pháp"]),
+        Case(
+            lambda w: _rep("public_form") + "?don_vi=KHA-STP",
+            dict.fromkeys(PERSONAS, OK),
+            secret=["Sở Tư pháp"],
+            post=True,
+            hidden=lambda p: ["Chuyện ở Sở Tư pháp"],
+        ),
     ],
     "feedback:public_track": [
         Case(lambda w: _rep("public_track"), dict.fromkeys(PERSONAS, OK)),
-        Case(lambda w: _rep("public_track") + f"?ma={w['ld_report'].code}",
-             dict.fromkeys(PERSONAS, OK), secret=["Sở Tài chính tỉnh Lâm Đồng"],
-             hidden=lambda p: ["Người Báo Tin Bí Mật", "Chuyện ở Lâm Đồng"]),
+        Case(
+            lambda w: _rep("public_track") + f"?ma={w['ld_report'].code}",
+            dict.fromkeys(PERSONAS, OK),
+            secret=["Sở Tài chính tỉnh Lâm Đồng"],
+            hidden=lambda p: ["Người Báo Tin Bí Mật", "Chuyện ở Lâm Đồng"],
+        ),
     ],
     "feedback:handling_list": [
         Case(lambda w: _rep("handling_list"), rule(_HANDLE_ALL), hidden=_reports_hidden),
-        Case(lambda w: _rep("handling_list") + "?q=chuyen", rule(_HANDLE_ALL), hidden=_reports_hidden),
+        Case(
+            lambda w: _rep("handling_list") + "?q=chuyen", rule(_HANDLE_ALL), hidden=_reports_hidden
+        ),
     ],
     "feedback:handling_export": [
         Case(lambda w: _rep("handling_export"), rule(_HANDLE_ALL), hidden=_reports_hidden),
     ],
     "feedback:handling_detail": [
-        Case(lambda w: _rep("handling_detail", w["stp_report"].pk), rule("admin snv head_stp"),
-             secret=["Chuyện ở Sở Tư pháp"], post=True, hidden=lambda p: ["Người Báo Tin Bí Mật"]),
-        Case(lambda w: _rep("handling_detail", w["ld_report"].pk), rule("admin"),
-             secret=["Chuyện ở Lâm Đồng"], post=True, hidden=lambda p: ["Người Báo Tin Bí Mật"]),
+        Case(
+            lambda w: _rep("handling_detail", w["stp_report"].pk),
+            rule("admin snv head_stp"),
+            secret=["Chuyện ở Sở Tư pháp"],
+            post=True,
+            hidden=lambda p: ["Người Báo Tin Bí Mật"],
+        ),
+        Case(
+            lambda w: _rep("handling_detail", w["ld_report"].pk),
+            rule("admin"),
+            secret=["Chuyện ở Lâm Đồng"],
+            post=True,
+            hidden=lambda p: ["Người Báo Tin Bí Mật"],
+        ),
     ],
     "feedback:attachment_download": [
-        Case(lambda w: _rep("attachment_download", w["stp_report"].pk, 1), rule("admin snv head_stp")),
+        Case(
+            lambda w: _rep("attachment_download", w["stp_report"].pk, 1), rule("admin snv head_stp")
+        ),
         Case(lambda w: _rep("attachment_download", w["ld_report"].pk, 1), rule()),  # it has none
     ],
     "feedback:supervision_reports": [
         Case(lambda w: _rep("supervision_reports"), rule(_FEEDBACK_ALL), hidden=_reports_hidden),
     ],
     "feedback:supervision_report": [
-        Case(lambda w: _rep("supervision_report", w["stp_report"].pk), rule(_FEEDBACK_STP),
-             secret=["Chuyện ở Sở Tư pháp"], hidden=lambda p: ["Người Báo Tin Bí Mật"]),
-        Case(lambda w: _rep("supervision_report", w["ld_report"].pk), rule("admin"),
-             secret=["Chuyện ở Lâm Đồng"]),
+        Case(
+            lambda w: _rep("supervision_report", w["stp_report"].pk),
+            rule(_FEEDBACK_STP),
+            secret=["Chuyện ở Sở Tư pháp"],
+            hidden=lambda p: ["Người Báo Tin Bí Mật"],
+        ),
+        Case(
+            lambda w: _rep("supervision_report", w["ld_report"].pk),
+            rule("admin"),
+            secret=["Chuyện ở Lâm Đồng"],
+        ),
     ],
     "feedback:finding_list": [
         Case(lambda w: _rep("finding_list"), rule(_FEEDBACK_ALL), hidden=_reports_hidden),
     ],
     "feedback:finding_create": [
-        Case(lambda w: _rep("finding_create"), rule("admin mttq"), post=True,
-             hidden=lambda p: [] if p == "admin" else ["Sở Tài chính tỉnh Lâm Đồng"]),
+        Case(
+            lambda w: _rep("finding_create"),
+            rule("admin mttq"),
+            post=True,
+            hidden=lambda p: [] if p == "admin" else ["Sở Tài chính tỉnh Lâm Đồng"],
+        ),
     ],
     "feedback:finding_detail": [
-        Case(lambda w: _rep("finding_detail", w["stp_finding"].pk), rule(_FEEDBACK_STP),
-             secret=["Giám sát Sở Tư pháp"], post=True),
-        Case(lambda w: _rep("finding_detail", w["ld_finding"].pk), rule("admin"),
-             secret=["Giám sát Lâm Đồng"], post=True),
+        Case(
+            lambda w: _rep("finding_detail", w["stp_finding"].pk),
+            rule(_FEEDBACK_STP),
+            secret=["Giám sát Sở Tư pháp"],
+            post=True,
+        ),
+        Case(
+            lambda w: _rep("finding_detail", w["ld_finding"].pk),
+            rule("admin"),
+            secret=["Giám sát Lâm Đồng"],
+            post=True,
+        ),
     ],
     "api:reports": [
-        Case(lambda w: reverse("api:reports"), rule(PERSONAS_AUTH), api=True,
-             hidden=_reports_hidden),
-        Case(lambda w: reverse("api:reports") + "?unit=LDG-STC", rule("admin"), api=True,
-             secret=["Chuyện ở Lâm Đồng"], hidden=lambda p: ["Người Báo Tin Bí Mật"]),
+        Case(
+            lambda w: reverse("api:reports"), rule(PERSONAS_AUTH), api=True, hidden=_reports_hidden
+        ),
+        Case(
+            lambda w: reverse("api:reports") + "?unit=LDG-STC",
+            rule("admin"),
+            api=True,
+            secret=["Chuyện ở Lâm Đồng"],
+            hidden=lambda p: ["Người Báo Tin Bí Mật"],
+        ),
     ],
-}  # fmt: skip
+}
 
 
 def _rt(name: str, *args) -> str:
@@ -1002,70 +1367,121 @@ def _rt_desk_cases(name: str, *extra, post: bool = False, method_not_allowed: bo
 
     readable = name in ("desk_detail", "desk_edit")
     return [
-        Case(lambda w: _rt(name, w["stp_desk"].pk, *extra), expect("admin snv head_stp"),
-             secret=["Quầy hộ tịch Tư pháp"] if readable else [], post=post,
-             hidden=lambda p: [FOLLOW_UP_PHONE]),
-        Case(lambda w: _rt(name, w["ld_desk"].pk, *extra), expect("admin"),
-             secret=["Quầy Lâm Đồng số 9"] if readable else [], post=post,
-             hidden=lambda p: [FOLLOW_UP_PHONE]),
-    ]  # fmt: skip
+        Case(
+            lambda w: _rt(name, w["stp_desk"].pk, *extra),
+            expect("admin snv head_stp"),
+            secret=["Quầy hộ tịch Tư pháp"] if readable else [],
+            post=post,
+            hidden=lambda p: [FOLLOW_UP_PHONE],
+        ),
+        Case(
+            lambda w: _rt(name, w["ld_desk"].pk, *extra),
+            expect("admin"),
+            secret=["Quầy Lâm Đồng số 9"] if readable else [],
+            post=post,
+            hidden=lambda p: [FOLLOW_UP_PHONE],
+        ),
+    ]
 
 
 RATINGS: dict[str, list[Case]] = {
     "ratings:dashboard": [
-        Case(lambda w: _rt("dashboard"), rule(_FEEDBACK),
-             hidden=lambda p: [] if p == "admin" else ["Lâm Đồng"]),
-        Case(lambda w: _rt("dashboard") + f"?don-vi={w['stp'].pk}",
-             rule("admin snv head_stp leader mttq inspector"), secret=["Quầy hộ tịch Tư pháp"]),
-        Case(lambda w: _rt("dashboard") + f"?don-vi={w['ld_stc'].pk}", rule("admin"),
-             secret=["Quầy Lâm Đồng số 9"]),
+        Case(
+            lambda w: _rt("dashboard"),
+            rule(_FEEDBACK),
+            hidden=lambda p: [] if p == "admin" else ["Lâm Đồng"],
+        ),
+        Case(
+            lambda w: _rt("dashboard") + f"?don-vi={w['stp'].pk}",
+            rule("admin snv head_stp leader mttq inspector"),
+            secret=["Quầy hộ tịch Tư pháp"],
+        ),
+        Case(
+            lambda w: _rt("dashboard") + f"?don-vi={w['ld_stc'].pk}",
+            rule("admin"),
+            secret=["Quầy Lâm Đồng số 9"],
+        ),
     ],
     "ratings:desk_list": [
-        Case(lambda w: _rt("desk_list"), rule(_DESKS),
-             hidden=lambda p: ([] if p == "admin" else ["Quầy Lâm Đồng số 9"])
-             + (["Quầy hộ tịch Tư pháp"] if p == "head_syt" else [])
-             + (["Quầy bác sĩ An"] if p == "head_stp" else [])),
+        Case(
+            lambda w: _rt("desk_list"),
+            rule(_DESKS),
+            hidden=lambda p: (
+                ([] if p == "admin" else ["Quầy Lâm Đồng số 9"])
+                + (["Quầy hộ tịch Tư pháp"] if p == "head_syt" else [])
+                + (["Quầy bác sĩ An"] if p == "head_stp" else [])
+            ),
+        ),
     ],
     "ratings:desk_create": [
-        Case(lambda w: _rt("desk_create"), rule(_DESKS), post=True,
-             hidden=lambda p: [] if p == "admin" else ["Lâm Đồng"]),
+        Case(
+            lambda w: _rt("desk_create"),
+            rule(_DESKS),
+            post=True,
+            hidden=lambda p: [] if p == "admin" else ["Lâm Đồng"],
+        ),
     ],
     "ratings:desk_detail": _rt_desk_cases("desk_detail"),
     "ratings:desk_edit": _rt_desk_cases("desk_edit", post=True),
     "ratings:desk_rotate": _rt_desk_cases("desk_rotate", post=True, method_not_allowed=True),
     "ratings:desk_poster": _rt_desk_cases("desk_poster", "a5", "png"),
     "ratings:review": [
-        Case(lambda w: _rt("review"), rule(_DESKS), post=True,
-             hidden=lambda p: ([] if p == "admin" else ["Phàn nàn ở Lâm Đồng"])
-             + (["Phàn nàn ở Tư pháp"] if p == "head_syt" else [])),
+        Case(
+            lambda w: _rt("review"),
+            rule(_DESKS),
+            post=True,
+            hidden=lambda p: (
+                ([] if p == "admin" else ["Phàn nàn ở Lâm Đồng"])
+                + (["Phàn nàn ở Tư pháp"] if p == "head_syt" else [])
+            ),
+        ),
     ],
     # Whoever calls citizens back (the "handler" role): no persona here, not the administrator.
     "ratings:follow_up": [
         Case(lambda w: _rt("follow_up"), rule(), hidden=lambda p: [FOLLOW_UP_PHONE]),
     ],
     "ratings:staff_index": [
-        Case(lambda w: _rt("staff_index", w["stp_cc"].pk),
-             rule("admin snv head_stp leader mttq inspector"), secret=["Võ Thị Ánh"]),
+        Case(
+            lambda w: _rt("staff_index", w["stp_cc"].pk),
+            rule("admin snv head_stp leader mttq inspector"),
+            secret=["Võ Thị Ánh"],
+        ),
         Case(lambda w: _rt("staff_index", w["ld_cc"].pk), rule("admin"), secret=["Đoàn Thị Lâm"]),
-        Case(lambda w: _rt("staff_index", w["syt_cc"].pk),  # the staff persona's own record
-             rule("admin snv head_syt staff leader mttq"), secret=["Nguyễn Văn An"]),
+        Case(
+            lambda w: _rt("staff_index", w["syt_cc"].pk),  # the staff persona's own record
+            rule("admin snv head_syt staff leader mttq"),
+            secret=["Nguyễn Văn An"],
+        ),
     ],
     # Citizens' pages: public by design, the same for everyone.
     "ratings_public:rate": [
-        Case(lambda w: reverse("ratings_public:rate", args=[_rt_token(w, "ld_desk")]),
-             dict.fromkeys(PERSONAS, OK), secret=["Quầy Lâm Đồng số 9"], post=True),
-        Case(lambda w: reverse("ratings_public:rate", args=[w["ld_old_token"]]),  # revoked: 410
-             dict.fromkeys(PERSONAS, SOFT), post=True),
+        Case(
+            lambda w: reverse("ratings_public:rate", args=[_rt_token(w, "ld_desk")]),
+            dict.fromkeys(PERSONAS, OK),
+            secret=["Quầy Lâm Đồng số 9"],
+            post=True,
+        ),
+        Case(
+            lambda w: reverse("ratings_public:rate", args=[w["ld_old_token"]]),  # revoked: 410
+            dict.fromkeys(PERSONAS, SOFT),
+            post=True,
+        ),
     ],
     "ratings_public:stats": [
-        Case(lambda w: reverse("ratings_public:stats"), dict.fromkeys(PERSONAS, OK),
-             hidden=lambda p: ["Phàn nàn"]),
+        Case(
+            lambda w: reverse("ratings_public:stats"),
+            dict.fromkeys(PERSONAS, OK),
+            hidden=lambda p: ["Phàn nàn"],
+        ),
     ],
     "api:ratings_push": [  # POST only; the API tests check scope per item
-        Case(lambda w: reverse("api:ratings_push"), dict.fromkeys(PERSONAS, METHOD_NOT_ALLOWED),
-             api=True),
+        Case(
+            lambda w: reverse("api:ratings_push"),
+            dict.fromkeys(PERSONAS, METHOD_NOT_ALLOWED),
+            api=True,
+        ),
     ],
-}  # fmt: skip
+}
 
 
 TABLE: dict[str, list[Case]] = {**SITE, **ADMIN_SITE, **STANDARDS, **EVALUATIONS}
@@ -1212,8 +1628,10 @@ def _workbook_text(content: bytes) -> str:
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(content), read_only=True)
-    return "\n".join(" ".join(str(v) for v in row if v is not None)
-                     for row in book.active.iter_rows(values_only=True))  # fmt: skip
+    return "\n".join(
+        " ".join(str(v) for v in row if v is not None)
+        for row in book.active.iter_rows(values_only=True)
+    )
 
 
 _EXPORTERS = "admin snv head_syt head_stp leader"  # staff.export somewhere
@@ -1259,8 +1677,14 @@ def test_nobody_but_the_designated_reader_learns_who_reported(world, persona):
     assert _classify(response, persona) == DENY, persona
     assert "Người Báo Tin Bí Mật" not in _body(response)
     reader = make_user(f"doc_danh_tinh_{persona}", make_staff(world["snv"], "Mai", "Thị", "Lan"))
-    role_assign(actor=world["user:admin"], user=reader, role="reporter_reader", unit=world["kh"],
-                include_subtree=True, valid_from=date(2026, 1, 1))  # fmt: skip
+    role_assign(
+        actor=world["user:admin"],
+        user=reader,
+        role="reporter_reader",
+        unit=world["kh"],
+        include_subtree=True,
+        valid_from=date(2026, 1, 1),
+    )
     client = Client()
     client.force_login(reader)
     shown = client.post(url, ask)

@@ -319,9 +319,17 @@ def test_postgres_password_goes_in_the_environment_not_the_command_line(monkeypa
         "pg_dump",
     )
     assert args == [
-        "/usr/bin/pg_dump", "-h", "db.internal", "-p", "5433", "-U", "congvu",
-        "-d", "congvu", "--no-password",
-    ]  # fmt: skip
+        "/usr/bin/pg_dump",
+        "-h",
+        "db.internal",
+        "-p",
+        "5433",
+        "-U",
+        "congvu",
+        "-d",
+        "congvu",
+        "--no-password",
+    ]
     assert not any("mat-khau-bi-mat" in arg for arg in args)
     assert env["PGPASSWORD"] == "mat-khau-bi-mat"
     assert env["PGSSLMODE"] == "require"
@@ -343,8 +351,12 @@ def test_sqlite_file_backup_and_restore_across_processes(tmp_path):
     def congvu(*args: str) -> str:
         result = subprocess.run(  # noqa: S603
             [sys.executable, "-m", "congvu", *args],
-            env=env, capture_output=True, text=True, check=False, timeout=120,
-        )  # fmt: skip
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
         assert result.returncode == 0, result.stderr
         return result.stdout
 

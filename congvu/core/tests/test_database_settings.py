@@ -48,9 +48,13 @@ def _settings_seen(tmp_path, database_url: str) -> dict:
         "DJANGO_SETTINGS_MODULE": "congvu.config.settings",
     }
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=False,
+        [sys.executable, "-c", PROBE],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
         timeout=120,
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -60,14 +64,24 @@ def test_sqlite_gets_wal_busy_timeout_and_immediate_transactions_however_named(t
     path = tmp_path / ("congvu.sqlite3" if named_by == "default" else "khac.sqlite3")
     seen = _settings_seen(tmp_path, "" if named_by == "default" else f"sqlite:///{path}")
     assert seen == {
-        "engine": "sqlite", "name": str(path), "conn_max_age": 0, "health_checks": False,
-        "journal_mode": "wal", "busy_timeout": 20000, "synchronous": 1, "foreign_keys": 1,
-        "transaction_mode": "IMMEDIATE", "locked_at_begin": True,
-    }  # fmt: skip
+        "engine": "sqlite",
+        "name": str(path),
+        "conn_max_age": 0,
+        "health_checks": False,
+        "journal_mode": "wal",
+        "busy_timeout": 20000,
+        "synchronous": 1,
+        "foreign_keys": 1,
+        "transaction_mode": "IMMEDIATE",
+        "locked_at_begin": True,
+    }
 
 
 def test_postgresql_keeps_its_connections_with_health_checks(tmp_path):
     seen = _settings_seen(tmp_path, "postgres://congvu@db.invalid:5432/congvu")
     assert seen == {
-        "engine": "postgresql", "name": "congvu", "conn_max_age": 60, "health_checks": True,
-    }  # fmt: skip
+        "engine": "postgresql",
+        "name": "congvu",
+        "conn_max_age": 60,
+        "health_checks": True,
+    }

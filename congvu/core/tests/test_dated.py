@@ -74,14 +74,18 @@ def test_an_unknown_confidence_tag_is_refused():
 def test_every_setting_in_force_on_a_day_is_listed_by_name(registry):
     listed = registry.all_in_force(date(2024, 1, 1))
     assert [(s.name, s.default) for s in listed] == [
-        ("cap.share", "0.20"), ("sla.days", 15), ("sla.days.ruou-bia", 7),
-    ]  # fmt: skip
+        ("cap.share", "0.20"),
+        ("sla.days", 15),
+        ("sla.days.ruou-bia", 7),
+    ]
     assert [s.name for s in registry.all_in_force(date(2019, 6, 1))] == [
-        "sla.days", "sla.days.ruou-bia",
-    ]  # fmt: skip
+        "sla.days",
+        "sla.days.ruou-bia",
+    ]
     assert [s.name for s in registry.all_in_force(date(2024, 1, 1), prefix="sla.")] == [
-        "sla.days", "sla.days.ruou-bia",
-    ]  # fmt: skip
+        "sla.days",
+        "sla.days.ruou-bia",
+    ]
 
 
 def test_the_process_registry_holds_the_capabilities_settings():

@@ -23,9 +23,13 @@ def client_for(user) -> Client:
 def test_an_override_holds_over_its_interval_only_and_is_audited(province):
     admin = province.users["admin"]
     dated_store.setting_override_set(
-        actor=admin, name=NAME, value="18", valid_from=date(2026, 1, 1),
-        valid_to=date(2027, 1, 1), source="Quyết định 12/QĐ-UBND của tỉnh",
-    )  # fmt: skip
+        actor=admin,
+        name=NAME,
+        value="18",
+        valid_from=date(2026, 1, 1),
+        valid_to=date(2027, 1, 1),
+        source="Quyết định 12/QĐ-UBND của tỉnh",
+    )
     assert dated_store.setting_overrides(date(2025, 12, 31)) == {}
     assert dated_store.setting_overrides(date(2026, 6, 1)) == {NAME: 18}
     assert dated_store.setting_overrides(date(2027, 1, 1)) == {}
@@ -59,9 +63,12 @@ def test_bad_overrides_are_refused_in_vietnamese_and_change_nothing(
 def test_only_a_system_administrator_sets_an_override(province, who):
     with pytest.raises(PermissionDenied):
         dated_store.setting_override_set(
-            actor=province.users[who], name=NAME, value="18", valid_from=date(2026, 1, 1),
+            actor=province.users[who],
+            name=NAME,
+            value="18",
+            valid_from=date(2026, 1, 1),
             source="QĐ 1",
-        )  # fmt: skip
+        )
     assert not SettingOverride.objects.exists()
 
 
@@ -78,11 +85,15 @@ def test_the_admin_page_lists_every_setting_in_force_on_a_day_with_its_source(pr
 
 def test_the_administrator_records_a_value_from_the_page(province):
     client = client_for(province.users["admin"])
-    refused = client.post(PAGE, {"ten": NAME, "gia_tri": "x", "tu_ngay": "01/01/2026",
-                                 "can_cu": "QĐ 1"}, follow=True)  # fmt: skip
+    refused = client.post(
+        PAGE, {"ten": NAME, "gia_tri": "x", "tu_ngay": "01/01/2026", "can_cu": "QĐ 1"}, follow=True
+    )
     assert "số nguyên" in refused.content.decode() and not SettingOverride.objects.exists()
-    done = client.post(PAGE, {"ten": NAME, "gia_tri": "18", "tu_ngay": "01/01/2026",
-                              "can_cu": "Quyết định 12/QĐ-UBND"}, follow=True)  # fmt: skip
+    done = client.post(
+        PAGE,
+        {"ten": NAME, "gia_tri": "18", "tu_ngay": "01/01/2026", "can_cu": "Quyết định 12/QĐ-UBND"},
+        follow=True,
+    )
     assert "Đã ghi giá trị riêng của tỉnh." in done.content.decode()
     assert "Quyết định 12/QĐ-UBND" in done.content.decode()
     assert SettingOverride.objects.get().value == 18
@@ -105,9 +116,12 @@ def test_a_province_deadline_for_citizens_reports_applies_to_new_reports(
     before = file_report("KHA-SYT")
     assert before.sla_days == 15 and before.due_on == before.received_on + timedelta(days=15)
     dated_store.setting_override_set(
-        actor=province.users["admin"], name="feedback.sla_days", value="10",
-        valid_from=date(2026, 1, 1), source="Quyết định 5/QĐ-UBND về thời hạn xử lý phản ánh",
-    )  # fmt: skip
+        actor=province.users["admin"],
+        name="feedback.sla_days",
+        value="10",
+        valid_from=date(2026, 1, 1),
+        source="Quyết định 5/QĐ-UBND về thời hạn xử lý phản ánh",
+    )
     after = file_report("KHA-SYT")
     assert after.sla_days == 10 and after.due_on == after.received_on + timedelta(days=10)
     drinking = file_report("KHA-SYT", category="ruou-bia")  # its own row is not overridden

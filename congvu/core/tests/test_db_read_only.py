@@ -86,15 +86,21 @@ def test_writes_get_the_vietnamese_503_page_while_the_database_is_read_only(prov
         assert page.status_code == 200
         key = page.content.decode().split('name="khoa" value="')[1].split('"')[0]
         _assert_plain_503(
-            citizen.post(reverse("ratings_public:rate", args=[token_of(desk)]),
-                         {"khoa": key, "diem": "5"})
-        )  # fmt: skip
+            citizen.post(
+                reverse("ratings_public:rate", args=[token_of(desk)]), {"khoa": key, "diem": "5"}
+            )
+        )
         _assert_plain_503(
-            staff.post(reverse("ratings:desk_create"),
-                       {"unit": province.units["syt"].pk, "kind": "quay", "name": "Quầy 7"})
-        )  # fmt: skip
-        pushed = api.post("/api/v1/ratings", json.dumps({"ratings": [
-            {"id": "MC-1", "unit": "KHA-SYT", "score": 5}]}), content_type="application/json")  # fmt: skip
+            staff.post(
+                reverse("ratings:desk_create"),
+                {"unit": province.units["syt"].pk, "kind": "quay", "name": "Quầy 7"},
+            )
+        )
+        pushed = api.post(
+            "/api/v1/ratings",
+            json.dumps({"ratings": [{"id": "MC-1", "unit": "KHA-SYT", "score": 5}]}),
+            content_type="application/json",
+        )
         _assert_plain_503(pushed)
         _assert_plain_503(staff.post(reverse("logout")))
         assert Rating.objects.count() == 0 and ServicePoint.objects.count() == 1
@@ -102,14 +108,18 @@ def test_writes_get_the_vietnamese_503_page_while_the_database_is_read_only(prov
 
 def test_health_says_whether_the_database_takes_writes(transactional_db):
     assert Client().get("/api/v1/health").json() == {
-        "status": "ok", "database": connection.vendor, "writable": True,
-    }  # fmt: skip
+        "status": "ok",
+        "database": connection.vendor,
+        "writable": True,
+    }
     with read_only_database():
         response = Client().get("/api/v1/health")
         assert response.status_code == 200
         assert response.json() == {
-            "status": "read_only", "database": connection.vendor, "writable": False,
-        }  # fmt: skip
+            "status": "read_only",
+            "database": connection.vendor,
+            "writable": False,
+        }
 
 
 def test_the_session_is_renewed_again_once_the_database_takes_writes(province):

@@ -5,16 +5,22 @@ import pytest
 from congvu.core.explain import Explained, Reason
 
 REASON = Reason(
-    "limit.cap", "limit", "Vượt tỷ lệ 20% HTXS", "Nghị định 335/2025/NĐ-CP, Điều 20",
-    text_en="Above the 20% cap", link="docs/legal/evaluation.md#e-14",
-)  # fmt: skip
+    "limit.cap",
+    "limit",
+    "Vượt tỷ lệ 20% HTXS",
+    "Nghị định 335/2025/NĐ-CP, Điều 20",
+    text_en="Above the 20% cap",
+    link="docs/legal/evaluation.md#e-14",
+)
 
 
 def test_a_reason_publishes_exactly_code_kind_text_and_source():
     assert REASON.as_json() == {
-        "code": "limit.cap", "kind": "limit", "text": "Vượt tỷ lệ 20% HTXS",
+        "code": "limit.cap",
+        "kind": "limit",
+        "text": "Vượt tỷ lệ 20% HTXS",
         "source": "Nghị định 335/2025/NĐ-CP, Điều 20",
-    }  # fmt: skip
+    }
 
 
 @pytest.mark.parametrize(

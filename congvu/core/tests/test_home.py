@@ -16,9 +16,13 @@ def cards(client, user) -> set[str]:
 
 def test_the_overview_links_every_page_of_the_role_and_nothing_else(client, province):
     officer = cards(client, province["snv"])
-    assert {reverse("organisations:staff_list"), reverse("evaluations:progress_index"),
-            reverse("ratings:dashboard"), reverse("discipline:record_list"),
-            reverse("profile")} <= officer  # fmt: skip
+    assert {
+        reverse("organisations:staff_list"),
+        reverse("evaluations:progress_index"),
+        reverse("ratings:dashboard"),
+        reverse("discipline:record_list"),
+        reverse("profile"),
+    } <= officer
     official = cards(client, province["staff"])
     for name in ("evaluations:progress_index", "discipline:record_list", "ratings:dashboard"):
         assert reverse(name) not in official, name

@@ -107,9 +107,17 @@ def test_navigation_and_footer_follow_the_language(client, province):
     html = page(client, "organisations:unit_tree")
     for label in ("Overview", "Organisation structure", "Staff", "Import data", "Sign out"):
         assert f">{label}<" in html, label
-    for label in ("Evaluation progress", "Evaluation cycles", "Discipline", "Report handling",
-                  "Report supervision", "Citizen satisfaction", "Organisation and staff",
-                  "Evaluation and classification", "Citizens"):  # fmt: skip
+    for label in (
+        "Evaluation progress",
+        "Evaluation cycles",
+        "Discipline",
+        "Report handling",
+        "Report supervision",
+        "Citizen satisfaction",
+        "Organisation and staff",
+        "Evaluation and classification",
+        "Citizens",
+    ):
         assert f">{label}<" in html, label
     assert "Public Service Culture Scheme" in html
     assert "Đăng xuất" not in html
@@ -143,9 +151,14 @@ def test_htmx_partials_are_translated(client, province):
     user = province["snv"]
     client.force_login(user)
     job = ImportJob.objects.create(
-        kind="staff", created_by=user, original_name="lon.xlsx", stored_name="x.xlsx",
-        status=ImportStatus.RUNNING, total_rows=200, processed_rows=50,
-    )  # fmt: skip
+        kind="staff",
+        created_by=user,
+        original_name="lon.xlsx",
+        stored_name="x.xlsx",
+        status=ImportStatus.RUNNING,
+        total_rows=200,
+        processed_rows=50,
+    )
     hx = {"HX-Request": "true", "HX-Target": "staff-results"}
     results = page(client, "organisations:staff_list", headers=hx)
     status = client.get(
@@ -186,9 +199,13 @@ def test_catalogue_versions_and_a_units_rules_in_english(client, province):
         ("2026.2", "# Giờ làm việc\nCó mặt trước 7 giờ 15\nKhông về sớm"),
     ):
         supplement_version_create(
-            actor=province["head_syt"], unit=province["syt"], title="Nội quy Sở Y tế",
-            version=version, effective_from=date(2026, 12, 1), rules_text=text,
-        )  # fmt: skip
+            actor=province["head_syt"],
+            unit=province["syt"],
+            title="Nội quy Sở Y tế",
+            version=version,
+            effective_from=date(2026, 12, 1),
+            rules_text=text,
+        )
     code = Catalogue.objects.get(owner_unit=province["syt"]).code
     client.force_login(province["head_syt"])
     english(client)
@@ -270,9 +287,12 @@ def test_vietnamese_catalogue_keeps_the_simple_history_strings():
 def test_a_service_refusal_shows_in_english_on_a_form_page(client, province):
     client.force_login(province["snv"])
     form = {
-        "code": province["stp"].code, "name": "Sở mới", "unit_type": "so_ban_nganh",
-        "parent": province["kh"].pk, "valid_from": "01/12/2026",
-    }  # fmt: skip
+        "code": province["stp"].code,
+        "name": "Sở mới",
+        "unit_type": "so_ban_nganh",
+        "parent": province["kh"].pk,
+        "valid_from": "01/12/2026",
+    }
     html = client.post(reverse("organisations:unit_create"), form).content.decode()
     assert f"Mã đơn vị {province['stp'].code} đang được dùng cho đơn vị khác." in html
     english(client)
@@ -288,9 +308,13 @@ def test_a_permission_refusal_shows_in_english(client, province):
     english(client)
     response = client.post(
         "/quan-tri/accounts/roleassignment/add/",
-        {"user": province["outsider"].pk, "role": "admin", "unit": province["syt"].pk,
-         "valid_from": "01/12/2026"},
-    )  # fmt: skip
+        {
+            "user": province["outsider"].pk,
+            "role": "admin",
+            "unit": province["syt"].pk,
+            "valid_from": "01/12/2026",
+        },
+    )
     html = response.content.decode()
     assert "Only system administrators can grant this role." in html
     assert "Chỉ quản trị hệ thống" not in html

@@ -57,8 +57,14 @@ def numbers_kind(monkeypatch, produce=None, name: str = "test.numbers") -> jobs.
     def write(run: jobs.JobRun) -> int:
         count = int(run.parameters.get("count", 10))
         run.begin(total=count)
-        return xlsx.save_rows(run.path, title="Số", headers=["n"], rows=([i] for i in range(count)),
-                              progress=run.progress, every=run.every)  # fmt: skip
+        return xlsx.save_rows(
+            run.path,
+            title="Số",
+            headers=["n"],
+            rows=([i] for i in range(count)),
+            progress=run.progress,
+            every=run.every,
+        )
 
     kind = jobs.JobKind(name=name, label="Các số", stem="cac-so", produce=produce or write)
     monkeypatch.setitem(jobs._KINDS, name, kind)
@@ -84,7 +90,10 @@ def test_a_staff_export_starts_a_job_runs_it_and_the_creator_downloads_the_file(
     rows = rows_of(b"".join(response.streaming_content))
     assert rows[0][:4] == ("Mã CB", "Họ", "Đệm", "Tên")
     assert sorted(" ".join(r[1:4]) for r in rows[1:]) == [
-        "Lê Văn Đức", "Nguyễn Văn An", "Trần Thị Bích"]  # fmt: skip
+        "Lê Văn Đức",
+        "Nguyễn Văn An",
+        "Trần Thị Bích",
+    ]
     actions = list(
         AuditLog.objects.filter(object_type="core.job", object_id=str(job.pk)).values_list(
             "action", flat=True
@@ -109,8 +118,13 @@ def test_the_request_only_queues_the_job(province):
 
 def test_the_job_page_shows_progress_and_polls_with_htmx(province):
     client = login(province, "snv")
-    job = Job.objects.create(kind="organisations.staff", created_by=province["snv"],
-                             status=JobStatus.RUNNING, total=200, done=50)  # fmt: skip
+    job = Job.objects.create(
+        kind="organisations.staff",
+        created_by=province["snv"],
+        status=JobStatus.RUNNING,
+        total=200,
+        done=50,
+    )
     url = reverse("jobs:detail", args=[job.pk])
     page = client.get(url).content.decode()
     assert "Tiến độ: 25%" in page and "(50/200 dòng)" in page and 'value="25"' in page
@@ -124,8 +138,9 @@ def test_progress_reaches_the_job_every_n_rows_not_every_row(province, monkeypat
     job = jobs.job_start(actor=province["snv"], kind="test.numbers", parameters={"count": 10})
     seen: list[int] = []
     original = jobs.JobRun.progress
-    monkeypatch.setattr(jobs.JobRun, "progress", lambda run, done: (seen.append(done),
-                                                                    original(run, done)))  # fmt: skip
+    monkeypatch.setattr(
+        jobs.JobRun, "progress", lambda run, done: (seen.append(done), original(run, done))
+    )
     with CaptureQueriesContext(connection) as queries:
         jobs.job_run(job.pk)
     assert seen == [4, 8, 10]
@@ -235,8 +250,10 @@ def test_files_older_than_the_kept_days_are_purged(province, settings):
     assert old.file_name == "" and old.status == JobStatus.DONE
     assert sorted(p.name for p in jobs.jobs_dir().iterdir()) == [new.file_name]
     assert client.get(reverse("jobs:download", args=[old.pk])).status_code == 404
-    assert "Tệp đã bị xóa vì quá 7 ngày" in client.get(
-        reverse("jobs:detail", args=[old.pk])).content.decode()  # fmt: skip
+    assert (
+        "Tệp đã bị xóa vì quá 7 ngày"
+        in client.get(reverse("jobs:detail", args=[old.pk])).content.decode()
+    )
     assert client.get(reverse("jobs:download", args=[new.pk])).status_code == 200
 
 
@@ -244,13 +261,20 @@ def test_lost_jobs_are_queued_again_and_dead_ones_fail(province):
     user = province["snv"]
     with time_machine.travel(timezone.now() - timedelta(hours=3)):
         lost = jobs.job_start(actor=user, kind="organisations.staff", parameters={"q": "an"})
-        dead = Job.objects.create(kind="organisations.staff", created_by=user,
-                                  status=JobStatus.RUNNING, started_at=timezone.now())  # fmt: skip
+        dead = Job.objects.create(
+            kind="organisations.staff",
+            created_by=user,
+            status=JobStatus.RUNNING,
+            started_at=timezone.now(),
+        )
     fresh = jobs.job_start(actor=user, kind="organisations.staff", parameters={"q": "bich"})
     assert jobs.jobs_recover() == 2
     states = dict(Job.objects.values_list("pk", "status"))
-    assert states == {lost.pk: JobStatus.DONE, dead.pk: JobStatus.FAILED,
-                      fresh.pk: JobStatus.PENDING}  # fmt: skip
+    assert states == {
+        lost.pk: JobStatus.DONE,
+        dead.pk: JobStatus.FAILED,
+        fresh.pk: JobStatus.PENDING,
+    }
     assert Job.objects.get(pk=dead.pk).message == "Tác vụ bị gián đoạn; hãy xuất lại."
 
 
@@ -263,9 +287,14 @@ def test_jobs_live_under_media_root_never_under_static(settings):
 def test_the_job_pages_in_english(province):
     client = login(province, "snv")
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    job = Job.objects.create(kind="organisations.staff", created_by=province["snv"],
-                             status=JobStatus.RUNNING, total=200, done=50,
-                             parameters={"q": "an", "don_vi": ""})  # fmt: skip
+    job = Job.objects.create(
+        kind="organisations.staff",
+        created_by=province["snv"],
+        status=JobStatus.RUNNING,
+        total=200,
+        done=50,
+        parameters={"q": "an", "don_vi": ""},
+    )
     page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
     assert "Excel export: List of officials" in page and "Progress: 25%" in page
     assert "Making the file" in page and "Search <strong>an</strong>" in page

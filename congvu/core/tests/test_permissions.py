@@ -26,13 +26,31 @@ pytestmark = pytest.mark.django_db
 
 A = Action
 COLUMNS = [
-    A.UNIT_VIEW, A.UNIT_MANAGE, A.UNIT_IMPORT, A.STAFF_VIEW, A.STAFF_MANAGE, A.STAFF_IMPORT,
-    A.STAFF_EXPORT, A.ROLE_MANAGE, A.DISCIPLINE_VIEW, A.DISCIPLINE_MANAGE, A.ADMIN_SITE,
-    A.AUDIT_VIEW, A.CATALOGUE_SUPPLEMENT, A.EVALUATION_VIEW, A.EVALUATION_MANAGE,
-    A.EVALUATION_CONCLUDE, A.EVALUATION_OVERSEE, A.FEEDBACK_VIEW, A.DESK_MANAGE,
-    A.REPORT_HANDLE, A.REPORTER_IDENTITY, A.SUPERVISION_FILE, A.SUPERVISION_ANSWER,
+    A.UNIT_VIEW,
+    A.UNIT_MANAGE,
+    A.UNIT_IMPORT,
+    A.STAFF_VIEW,
+    A.STAFF_MANAGE,
+    A.STAFF_IMPORT,
+    A.STAFF_EXPORT,
+    A.ROLE_MANAGE,
+    A.DISCIPLINE_VIEW,
+    A.DISCIPLINE_MANAGE,
+    A.ADMIN_SITE,
+    A.AUDIT_VIEW,
+    A.CATALOGUE_SUPPLEMENT,
+    A.EVALUATION_VIEW,
+    A.EVALUATION_MANAGE,
+    A.EVALUATION_CONCLUDE,
+    A.EVALUATION_OVERSEE,
+    A.FEEDBACK_VIEW,
+    A.DESK_MANAGE,
+    A.REPORT_HANDLE,
+    A.REPORTER_IDENTITY,
+    A.SUPERVISION_FILE,
+    A.SUPERVISION_ANSWER,
     A.RATING_FOLLOW_UP,
-]  # fmt: skip
+]
 
 # For each persona: the unit of its own scope (and a staff member in it who is not the
 # persona), and a unit of ANOTHER scope (and a staff member there).
@@ -187,9 +205,14 @@ def test_system_admin_scope_is_everything_and_truthy(world):
 def _head_of_syt_with(valid_from: date, valid_to: date | None) -> User:
     user = make_user(f"tam_{valid_from:%Y%m%d}")
     role_assign(
-        actor=SYSTEM, user=user, role="unit_head", unit=Unit.objects.get(code="KHA-SYT"),
-        include_subtree=True, valid_from=valid_from, valid_to=valid_to,
-    )  # fmt: skip
+        actor=SYSTEM,
+        user=user,
+        role="unit_head",
+        unit=Unit.objects.get(code="KHA-SYT"),
+        include_subtree=True,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
     return _fresh(user)
 
 
@@ -280,8 +303,13 @@ def test_neither_the_admin_role_nor_a_superuser_holds_a_restricted_action(world,
 def test_a_superuser_given_the_designated_role_reads_identity_in_its_scope_only(world):
     province, objects = world
     superuser = _superuser()
-    role_assign(actor=province.users["admin"], user=superuser, role="reporter_reader",
-                unit=objects["syt"], valid_from=date(2026, 1, 1))  # fmt: skip
+    role_assign(
+        actor=province.users["admin"],
+        user=superuser,
+        role="reporter_reader",
+        unit=objects["syt"],
+        valid_from=date(2026, 1, 1),
+    )
     superuser = _fresh(superuser)
     assert permissions.can(superuser, A.REPORTER_IDENTITY, objects["syt"])
     assert not permissions.can(superuser, A.REPORTER_IDENTITY, objects["stp"])
@@ -292,8 +320,14 @@ def test_so_noi_vu_reads_identity_only_once_designated(world):
     province, objects = world
     officer = _fresh(province.users["snv"])
     assert not report_check_identity(officer, Report(unit_id=objects["syt"].pk, official_id=None))
-    role_assign(actor=province.users["admin"], user=officer, role="reporter_reader",
-                unit=objects["kh"], include_subtree=True, valid_from=date(2026, 1, 1))  # fmt: skip
+    role_assign(
+        actor=province.users["admin"],
+        user=officer,
+        role="reporter_reader",
+        unit=objects["kh"],
+        include_subtree=True,
+        valid_from=date(2026, 1, 1),
+    )
     officer = _fresh(officer)
     for key in ("syt", "bv", "stp", "nt_snv"):
         assert report_check_identity(officer, Report(unit_id=objects[key].pk, official_id=None)), (
@@ -309,9 +343,12 @@ def test_so_noi_vu_reads_identity_only_once_designated(world):
 
 def _refusal(user: User, role: str, grantee: User, unit, subtree: bool = False) -> str:
     return permissions.grant_refusal(
-        _fresh(user), role=role, grantee_id=grantee.pk, unit_id=unit.pk if unit else None,
+        _fresh(user),
+        role=role,
+        grantee_id=grantee.pk,
+        unit_id=unit.pk if unit else None,
         subtree=subtree,
-    )  # fmt: skip
+    )
 
 
 def test_who_may_grant_which_role(world):
@@ -336,8 +373,13 @@ def test_who_may_grant_which_role(world):
 def test_a_subtree_grant_needs_the_whole_subtree_in_the_granters_scope(world):
     province, objects = world
     narrow = make_user("snv_hep")
-    role_assign(actor=SYSTEM, user=narrow, role="so_noi_vu", unit=objects["syt"],
-                valid_from=date(2024, 1, 1))  # Sở Y tế alone, not its hospital  # fmt: skip
+    role_assign(
+        actor=SYSTEM,
+        user=narrow,
+        role="so_noi_vu",
+        unit=objects["syt"],
+        valid_from=date(2024, 1, 1),
+    )  # Sở Y tế alone, not its hospital
     target = province.users["outsider"]
     assert _refusal(narrow, "unit_head", target, objects["syt"]) == ""
     assert _refusal(narrow, "unit_head", target, objects["syt"], subtree=True)
@@ -351,8 +393,9 @@ def test_only_the_units_handler_calls_back_and_never_about_themself(world):
     province, objects = world
     staff = make_staff(objects["syt"], "Phan", "Thị", "Hoa")
     handler = make_user("xuly_syt", staff)
-    role_assign(actor=SYSTEM, user=handler, role="handler", unit=objects["syt"],
-                valid_from=date(2024, 1, 1))  # fmt: skip
+    role_assign(
+        actor=SYSTEM, user=handler, role="handler", unit=objects["syt"], valid_from=date(2024, 1, 1)
+    )
     handler = _fresh(handler)
     syt = objects["syt"].pk
     assert rating_check_call_back(handler, Rating(unit_id=syt, staff_id=None))
@@ -372,8 +415,15 @@ def test_who_may_revoke_a_logins_api_tokens(world):
     province, _ = world
     u = province.users
     owner = u["head_syt"]  # Sở Y tế
-    for key, allowed in (("head_syt", True), ("admin", True), ("snv", True), ("head_stp", False),
-                         ("staff", False), ("leader", False), ("outsider", False)):  # fmt: skip
+    for key, allowed in (
+        ("head_syt", True),
+        ("admin", True),
+        ("snv", True),
+        ("head_stp", False),
+        ("staff", False),
+        ("leader", False),
+        ("outsider", False),
+    ):
         assert permissions.can_revoke_tokens(_fresh(u[key]), owner) is allowed, key
     system = u["mttq"]  # a system account: no staff record
     assert permissions.can_revoke_tokens(_fresh(u["admin"]), system)

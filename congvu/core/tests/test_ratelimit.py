@@ -40,20 +40,31 @@ def test_hits_count_per_client_action_and_window(monkeypatch):
     ("header", "meta", "expected"),
     [
         ("", {"REMOTE_ADDR": "203.0.113.5"}, "203.0.113.5"),
-        ("HTTP_X_REAL_IP", {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_REAL_IP": "198.51.100.7"},
-         "198.51.100.7"),
-        ("HTTP_X_FORWARDED_FOR",  # the left-most value is the client's own writing
-         {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.2"},
-         "203.0.113.2"),
-        ("HTTP_X_FORWARDED_FOR", {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7"},
-         "198.51.100.7"),  # one proxy, one value: the client (the R1 test's phones)
+        (
+            "HTTP_X_REAL_IP",
+            {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_REAL_IP": "198.51.100.7"},
+            "198.51.100.7",
+        ),
+        (
+            "HTTP_X_FORWARDED_FOR",  # the left-most value is the client's own writing
+            {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.2"},
+            "203.0.113.2",
+        ),
+        (
+            "HTTP_X_FORWARDED_FOR",
+            {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7"},
+            "198.51.100.7",
+        ),  # one proxy, one value: the client (the R1 test's phones)
         ("HTTP_X_REAL_IP", {"REMOTE_ADDR": "10.0.0.1"}, "10.0.0.1"),  # header missing
         ("HTTP_X_REAL_IP", {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_REAL_IP": "nonsense"}, "10.0.0.1"),
-        ("HTTP_X_REAL_IP", {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_REAL_IP": "1.2.3.4, 5.6.7.8"},
-         "10.0.0.1"),  # a single-valued header holding a list: not from the proxy
+        (
+            "HTTP_X_REAL_IP",
+            {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_REAL_IP": "1.2.3.4, 5.6.7.8"},
+            "10.0.0.1",
+        ),  # a single-valued header holding a list: not from the proxy
         ("", {"REMOTE_ADDR": "::ffff:203.0.113.5"}, "203.0.113.5"),  # a dual-stack socket
     ],
-)  # fmt: skip
+)
 def test_the_client_address_comes_from_the_proxy_header_when_set(settings, header, meta, expected):
     settings.CLIENT_IP_HEADER = header
     settings.TRUSTED_PROXIES = 1
@@ -93,19 +104,29 @@ def test_forwarded_for_is_read_from_the_right(value, proxies, expected):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("198.51.100.7", "198.51.100.7"), (" 2001:db8::7 ", "2001:db8::7"),
-     ("1.2.3.4, 5.6.7.8", None), ("", None), ("garbage", None)],
-)  # fmt: skip
+    [
+        ("198.51.100.7", "198.51.100.7"),
+        (" 2001:db8::7 ", "2001:db8::7"),
+        ("1.2.3.4, 5.6.7.8", None),
+        ("", None),
+        ("garbage", None),
+    ],
+)
 def test_a_single_valued_header_is_taken_whole(value, expected):
     assert ratelimit.address_from_header(value, listed=False) == expected
 
 
 @pytest.mark.parametrize(
     ("address", "network"),
-    [("203.0.113.5", "203.0.113.5"), ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
-     ("2001:DB8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"), ("fe80::1%eth0", "fe80::/64"),
-     ("::ffff:203.0.113.5", "203.0.113.5"), ("", "")],
-)  # fmt: skip
+    [
+        ("203.0.113.5", "203.0.113.5"),
+        ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+        ("2001:DB8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
+        ("fe80::1%eth0", "fe80::/64"),
+        ("::ffff:203.0.113.5", "203.0.113.5"),
+        ("", ""),
+    ],
+)
 def test_limits_count_an_ipv6_client_by_its_64(address, network):
     assert ratelimit.client_network(address) == network
 
@@ -128,9 +149,12 @@ def test_one_ipv6_64_is_one_client_for_the_report_limits(settings):
 
 @pytest.mark.parametrize(
     ("env", "message"),
-    [({"CLIENT_IP_HEADER": "X-Forwarded-For"}, "HTTP_X_REAL_IP"),
-     ({"TRUSTED_PROXIES": "0"}, "1 or more"), ({"TRUSTED_PROXIES": "two"}, "integer")],
-)  # fmt: skip
+    [
+        ({"CLIENT_IP_HEADER": "X-Forwarded-For"}, "HTTP_X_REAL_IP"),
+        ({"TRUSTED_PROXIES": "0"}, "1 or more"),
+        ({"TRUSTED_PROXIES": "two"}, "integer"),
+    ],
+)
 def test_proxy_settings_fail_loudly(monkeypatch, env, message):
     for name, value in env.items():
         monkeypatch.setenv(name, value)

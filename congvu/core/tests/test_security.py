@@ -31,10 +31,14 @@ def _https_settings(monkeypatch) -> dict:
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(50))
     computed = runpy.run_path(str(Path(settings.BASE_DIR) / "config" / "settings.py"))
     names = [
-        "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT",
-        "SECURE_PROXY_SSL_HEADER", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_PROXY_SSL_HEADER",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
         "SECURE_HSTS_PRELOAD",
-    ]  # fmt: skip
+    ]
     return {name: computed[name] for name in names}
 
 
@@ -201,9 +205,14 @@ def _csp(response) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize(
     ("persona", "url"),
-    [(None, "/tai-khoan/dang-nhap/"), ("head_syt", "/"), ("head_syt", "/to-chuc/can-bo/"),
-     ("snv", "/quan-tri/"), (None, "/khong-co-trang-nay/")],
-)  # fmt: skip
+    [
+        (None, "/tai-khoan/dang-nhap/"),
+        ("head_syt", "/"),
+        ("head_syt", "/to-chuc/can-bo/"),
+        ("snv", "/quan-tri/"),
+        (None, "/khong-co-trang-nay/"),
+    ],
+)
 def test_html_responses_carry_the_security_headers(province, persona, url):
     client = Client()
     if persona:
@@ -256,8 +265,12 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     }
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "congvu", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -268,13 +281,18 @@ TEMPLATE_DIRS = [Path(settings.BASE_DIR) / "templates"] + sorted(
     Path(settings.BASE_DIR).glob("*/templates")
 )
 INLINE = [
-    (re.compile(r"<script\b(?![^>]*\bsrc\s*=)(?![^>]*\btype\s*=\s*[\"']application/(ld\+)?json)[^>]*>", re.I),
-     "inline <script> without src"),
+    (
+        re.compile(
+            r"<script\b(?![^>]*\bsrc\s*=)(?![^>]*\btype\s*=\s*[\"']application/(ld\+)?json)[^>]*>",
+            re.I,
+        ),
+        "inline <script> without src",
+    ),
     (re.compile(r"<style\b", re.I), "<style> element"),
     (re.compile(r"\sstyle\s*=", re.I), "style= attribute"),
     (re.compile(r"\son[a-z]+\s*=\s*[\"']", re.I), "inline event handler (on...=)"),
     (re.compile(r"javascript:", re.I), "javascript: URL"),
-]  # fmt: skip
+]
 
 
 def test_templates_have_no_inline_script_or_style():

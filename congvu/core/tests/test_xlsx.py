@@ -25,11 +25,23 @@ STARTS = ["=1+2", "+84 912 345 678", "-2+3", "@SUM(A1:A9)", "\t=1+2", "\r=1+2"]
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("=1+1", True), ("+1", True), ("-1", True), ("@x", True), ("\tx", True), ("\rx", True),
-        ("Sở Y tế", False), (" =1", False), ("a=1", False), ("", False), ("—", False),
-        (-1, False), (Decimal("-2.5"), False), (None, False), (date(2026, 1, 1), False),
+        ("=1+1", True),
+        ("+1", True),
+        ("-1", True),
+        ("@x", True),
+        ("\tx", True),
+        ("\rx", True),
+        ("Sở Y tế", False),
+        (" =1", False),
+        ("a=1", False),
+        ("", False),
+        ("—", False),
+        (-1, False),
+        (Decimal("-2.5"), False),
+        (None, False),
+        (date(2026, 1, 1), False),
     ],
-)  # fmt: skip
+)
 def test_what_counts_as_a_formula(value, expected):
     assert xlsx.formula_like(value) is expected
 
@@ -85,8 +97,13 @@ def test_the_report_export_keeps_a_citizens_formula_as_text(province):
     file_report("KHA-SYT", description=EVIL, place="+ Quầy số 3", official_name="@Anh Hùng")
     file_report("KHA-SYT", description="-1+1 cán bộ hẹn ba lần không giải quyết hồ sơ.")
     handler = province.users["outsider"]
-    role_assign(actor=SYSTEM, user=handler, role="handler", unit=province.units["syt"],
-                valid_from=date(2024, 1, 1))  # fmt: skip
+    role_assign(
+        actor=SYSTEM,
+        user=handler,
+        role="handler",
+        unit=province.units["syt"],
+        valid_from=date(2024, 1, 1),
+    )
     client = Client()
     client.force_login(handler)
     response = client.get(reverse("feedback:handling_export"))
@@ -110,17 +127,22 @@ def test_the_discipline_export_keeps_formulas_as_text(client, province, settings
     settings.MEDIA_ROOT = tmp_path
     for violation in (EVIL, "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0"):
         discipline_record(
-            actor=SYSTEM, staff=province.staff["syt_cc"],
+            actor=SYSTEM,
+            staff=province.staff["syt_cc"],
             spec=DecisionSpec(
-                form="khien_trach", decision_number=f"{len(violation)}/QĐ-SYT",
-                decision_date=date(2026, 3, 1), issuer="-Sở Y tế", effective_from=date(2026, 3, 1),
+                form="khien_trach",
+                decision_number=f"{len(violation)}/QĐ-SYT",
+                decision_date=date(2026, 3, 1),
+                issuer="-Sở Y tế",
+                effective_from=date(2026, 3, 1),
                 violation=violation,
             ),
-        )  # fmt: skip
+        )
     client.force_login(province.users["head_syt"])
     _, content = export_via_job(client, reverse("discipline:record_export"))
-    assert_no_formula(content, EVIL, "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
-                      "-Sở Y tế")  # fmt: skip
+    assert_no_formula(
+        content, EVIL, "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "-Sở Y tế"
+    )
     dates = [c for c in _read(content).active["I"][1:] if c.value is not None]
     assert dates and all(c.is_date for c in dates)  # dates stay dates
 
@@ -131,10 +153,13 @@ def test_the_catalogue_export_keeps_a_units_formula_rules_as_text(client, provin
 
     services.catalogues_load(actor=SYSTEM)
     result = services.supplement_version_create(
-        actor=province["head_syt"], unit=province["syt"], title="Nội quy Sở Y tế",
-        version="2026.1", effective_from=date(2026, 12, 1),
+        actor=province["head_syt"],
+        unit=province["syt"],
+        title="Nội quy Sở Y tế",
+        version="2026.1",
+        effective_from=date(2026, 12, 1),
         rules_text=f"# Giờ làm việc\n{EVIL}\n+ Có mặt trước 7 giờ 30\n@Tất cả cán bộ",
-    )  # fmt: skip
+    )
     client.force_login(province.users["head_syt"])
     url = reverse("standards:version_export", args=[result.code, result.version])
     response = client.get(url)
@@ -145,8 +170,9 @@ def test_the_catalogue_export_keeps_a_units_formula_rules_as_text(client, provin
 def test_the_council_list_and_progress_exports_keep_formulas_as_text():
     staff = SimpleNamespace(code="-CB01", full_name=EVIL)
     evaluation = SimpleNamespace(staff=staff, group="@nhóm", state="submitted")
-    listing = SimpleNamespace(rows=[SimpleNamespace(evaluation=evaluation, score=Decimal("-1"),
-                                                    level="HTT")])  # fmt: skip
+    listing = SimpleNamespace(
+        rows=[SimpleNamespace(evaluation=evaluation, score=Decimal("-1"), level="HTT")]
+    )
     content = documents.council_xlsx(listing)
     assert_no_formula(content, EVIL, "-CB01", "@nhóm")
     row = list(_read(content).active.iter_rows(min_row=2, values_only=True))[0]

@@ -102,9 +102,10 @@ def test_an_actor_outside_the_scope_records_and_revokes_nothing(province):
 def test_a_decision_dated_in_the_future_is_refused(province):
     with pytest.raises(ValidationError, match="không được sau ngày hôm nay"):
         services.discipline_record(
-            actor=SYSTEM, staff=province.staff["syt_cc"],
+            actor=SYSTEM,
+            staff=province.staff["syt_cc"],
             spec=_spec(decision_date=date(2026, 12, 1), effective_from=date(2026, 12, 1)),
-        )  # fmt: skip
+        )
     assert not DisciplineRecord.objects.exists()
 
 

@@ -23,10 +23,13 @@ EXPORT = reverse("discipline:record_export")
 
 def spec(**overrides) -> DecisionSpec:
     values = {
-        "form": "khien_trach", "decision_number": "12/QĐ-SYT", "decision_date": date(2026, 3, 1),
-        "issuer": "Sở Y tế", "effective_from": date(2026, 3, 1),
+        "form": "khien_trach",
+        "decision_number": "12/QĐ-SYT",
+        "decision_date": date(2026, 3, 1),
+        "issuer": "Sở Y tế",
+        "effective_from": date(2026, 3, 1),
         "violation": "Vi phạm quy chế văn hóa công sở",
-    }  # fmt: skip
+    }
     values.update(overrides)
     return DecisionSpec(**values)
 
@@ -47,12 +50,12 @@ def register(province):
                 effective_from=date(2024, 5, 2),
                 issuer="Bệnh viện Đa khoa tỉnh",
             ),
-        ),  # fmt: skip
+        ),
         "anh": services.discipline_record(
             actor=province["head_stp"],
             staff=province.staff["stp_cc"],
             spec=spec(decision_number="5/QĐ-STP", issuer="Sở Tư pháp"),
-        ),  # fmt: skip
+        ),
     }
 
 
@@ -122,9 +125,10 @@ def test_a_staff_filter_outside_the_scope_is_refused(client, province, register)
 def test_the_list_is_paginated(client, province, register):
     for i in range(55):
         services.discipline_record(
-            actor=SYSTEM, staff=province.staff["syt_cc"],
+            actor=SYSTEM,
+            staff=province.staff["syt_cc"],
             spec=spec(decision_number=f"{100 + i}/QĐ-SYT", decision_date=date(2025, 1, 2)),
-        )  # fmt: skip
+        )
     _, page = page_of(client, province["head_syt"])
     assert "Trang 1/2" in page and "trang=2" in page
     _, page = page_of(client, province["head_syt"], trang=2)
@@ -192,11 +196,14 @@ def test_a_reader_cannot_revoke(client, province, register):
 
 def form_data(**overrides) -> dict:
     data = {
-        "kind": "administrative:khien_trach", "decision_number": "20/QĐ-SYT",
-        "decision_date": "10/11/2026", "issuer": "Giám đốc Sở Y tế",
-        "effective_from": "10/11/2026", "violation": "Gây phiền hà cho người dân",
+        "kind": "administrative:khien_trach",
+        "decision_number": "20/QĐ-SYT",
+        "decision_date": "10/11/2026",
+        "issuer": "Giám đốc Sở Y tế",
+        "effective_from": "10/11/2026",
+        "violation": "Gây phiền hà cho người dân",
         "duty_related": "on",
-    }  # fmt: skip
+    }
     data.update(overrides)
     return data
 
@@ -212,7 +219,10 @@ def test_recording_a_decision_through_the_form(client, province):
     record = DisciplineRecord.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{record.pk}/")
     assert (record.form, record.system, record.effective_to) == (
-        "khien_trach", "administrative", date(2027, 11, 10))  # fmt: skip
+        "khien_trach",
+        "administrative",
+        date(2027, 11, 10),
+    )
     assert AuditLog.objects.filter(action="discipline.record").exists()
 
 
@@ -248,8 +258,14 @@ def test_a_duplicate_decision_is_refused(client, province):
 def test_hạ_bậc_lương_dated_before_the_change_is_accepted(client, province):
     url = reverse("discipline:record_create", args=[province.staff["syt_cc"].pk])
     client.force_login(province["head_syt"])
-    client.post(url, form_data(kind="administrative:ha_bac_luong", decision_date="02/05/2024",
-                               effective_from="02/05/2024"))  # fmt: skip
+    client.post(
+        url,
+        form_data(
+            kind="administrative:ha_bac_luong",
+            decision_date="02/05/2024",
+            effective_from="02/05/2024",
+        ),
+    )
     assert DisciplineRecord.objects.get().form == "ha_bac_luong"
 
 

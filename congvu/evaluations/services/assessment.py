@@ -74,9 +74,17 @@ def self_assess(
             else:
                 updated.append(row)
             if row.self_score != value:
-                changes.append(ScoreChange(evaluation=evaluation, criterion_id=criterion_id,
-                                           actor=actor, at=now, step="self",
-                                           before=row.self_score, after=value))  # fmt: skip
+                changes.append(
+                    ScoreChange(
+                        evaluation=evaluation,
+                        criterion_id=criterion_id,
+                        actor=actor,
+                        at=now,
+                        step="self",
+                        before=row.self_score,
+                        after=value,
+                    )
+                )
             row.self_score, row.self_comment = value, note
         CriterionScore.objects.bulk_create(new)
         CriterionScore.objects.bulk_update(updated, ["self_score", "self_comment"])
@@ -88,8 +96,16 @@ def self_assess(
                 task_points, task_max_of(evaluation), "Điểm kết quả thực hiện nhiệm vụ"
             )
             if value != evaluation.self_task_points:
-                changes.append(ScoreChange(evaluation=evaluation, actor=actor, at=now, step="self",
-                                           before=evaluation.self_task_points, after=value))  # fmt: skip
+                changes.append(
+                    ScoreChange(
+                        evaluation=evaluation,
+                        actor=actor,
+                        at=now,
+                        step="self",
+                        before=evaluation.self_task_points,
+                        after=value,
+                    )
+                )
                 evaluation.self_task_points = value
                 fields.append("self_task_points")
         if comment is not None and clean_text(comment) != evaluation.self_comment:
@@ -100,9 +116,12 @@ def self_assess(
             evaluation.updated_at = now
             evaluation.save(update_fields=[*fields, "updated_at"])
             audit_record(
-                actor=actor, action="evaluation.self_assess", obj=evaluation,
-                scores=len(new) + len(updated), score_changes=len(changes),
-            )  # fmt: skip
+                actor=actor,
+                action="evaluation.self_assess",
+                obj=evaluation,
+                scores=len(new) + len(updated),
+                score_changes=len(changes),
+            )
     return evaluation
 
 
@@ -124,9 +143,10 @@ def _missing(evaluation: Evaluation) -> list[str]:
             % {"count": len(unscored), "shown": shown}
         )
     no_file = [
-        sid for sid, leaf in leaves.items()
+        sid
+        for sid, leaf in leaves.items()
         if leaf.evidence_required and leaf.criterion_id not in with_files
-    ]  # fmt: skip
+    ]
     if no_file:
         shown = ", ".join(no_file[:5]) + (" …" if len(no_file) > 5 else "")
         problems.append(
@@ -152,8 +172,12 @@ def submit(*, actor: User, evaluation: Evaluation, comment: str | None = None) -
             evaluation.self_comment = clean_text(comment)
         record_move(actor, evaluation, Move.SUBMIT, target, "")
         evaluation.save(update_fields=["state", "updated_at", "self_comment"])
-        notify([evaluation.manager_id], evaluation, "submitted",
-                f"Có bản tự đánh giá chờ nhận xét: {evaluation}.")  # fmt: skip
+        notify(
+            [evaluation.manager_id],
+            evaluation,
+            "submitted",
+            f"Có bản tự đánh giá chờ nhận xét: {evaluation}.",
+        )
     return evaluation
 
 
@@ -239,9 +263,18 @@ def manager_review(
             reason = clean_text(change.reason)
             if not reason:
                 raise ValidationError(_("%(sid)s: cần ghi lý do khi thay đổi điểm.") % {"sid": sid})
-            log.append(ScoreChange(evaluation=evaluation, criterion_id=leaf.criterion_id,
-                                   actor=actor, at=now, step="manager", before=row.effective,
-                                   after=value, reason=reason))  # fmt: skip
+            log.append(
+                ScoreChange(
+                    evaluation=evaluation,
+                    criterion_id=leaf.criterion_id,
+                    actor=actor,
+                    at=now,
+                    step="manager",
+                    before=row.effective,
+                    after=value,
+                    reason=reason,
+                )
+            )
             row.manager_score, row.manager_reason = value, reason
             updated.append(row)
         CriterionScore.objects.bulk_update(updated, ["manager_score", "manager_reason"])
@@ -252,9 +285,17 @@ def manager_review(
                 reason = clean_text(task_points.reason)
                 if not reason:
                     raise ValidationError(_("Cần ghi lý do khi thay đổi điểm kết quả nhiệm vụ."))
-                log.append(ScoreChange(evaluation=evaluation, actor=actor, at=now,
-                                       step="manager", before=before, after=value,
-                                       reason=reason))  # fmt: skip
+                log.append(
+                    ScoreChange(
+                        evaluation=evaluation,
+                        actor=actor,
+                        at=now,
+                        step="manager",
+                        before=before,
+                        after=value,
+                        reason=reason,
+                    )
+                )
                 evaluation.manager_task_points = value
         ScoreChange.objects.bulk_create(log)
         facts = _apply_circumstances(evaluation, circumstances) if circumstances else {}
@@ -263,11 +304,22 @@ def manager_review(
         evaluation.period_score = outcome.period_score
         evaluation.proposed_level = outcome.level if outcome.problem is None else ""
         evaluation.manager_comment = clean_text(comment)
-        record_move(actor, evaluation, Move.REVIEW, target, evaluation.manager_comment,
-                     score_changes=len(log), facts=facts)  # fmt: skip
+        record_move(
+            actor,
+            evaluation,
+            Move.REVIEW,
+            target,
+            evaluation.manager_comment,
+            score_changes=len(log),
+            facts=facts,
+        )
         evaluation.save()
-        notify(self_users(evaluation), evaluation, "reviewed",
-                f"Người quản lý trực tiếp đã nhận xét: {evaluation}.")  # fmt: skip
+        notify(
+            self_users(evaluation),
+            evaluation,
+            "reviewed",
+            f"Người quản lý trực tiếp đã nhận xét: {evaluation}.",
+        )
     return evaluation
 
 
@@ -299,8 +351,13 @@ def evaluation_group_set(*, actor: User, evaluations: Sequence[Evaluation], grou
             require_edit(evaluation, Edit.GROUP, roles)
             if evaluation.staff_id is None or evaluation.group == group:
                 continue
-            audit_record(actor=actor, action="evaluation.group_set", obj=evaluation,
-                         before=evaluation.group, after=group)  # fmt: skip
+            audit_record(
+                actor=actor,
+                action="evaluation.group_set",
+                obj=evaluation,
+                before=evaluation.group,
+                after=group,
+            )
             evaluation.group, evaluation.updated_at = group, utc_now()
             evaluation.save(update_fields=["group", "updated_at"])
     return len(evaluations)

@@ -127,9 +127,12 @@ def return_many(
 
 
 def remind_many(
-    *, actor: User, evaluations: Sequence[Evaluation], comment: str = "",
+    *,
+    actor: User,
+    evaluations: Sequence[Evaluation],
+    comment: str = "",
     today: date | None = None,
-) -> int:  # fmt: skip
+) -> int:
     """Remind officials who have not yet submitted, at most once a day per evaluation.
 
     Returns how many reminders were written: those already reminded today, and officials
@@ -159,10 +162,16 @@ def remind_many(
             return evaluation
         now = utc_now()
         Notification.objects.bulk_create(
-            Notification(recipient_id=r, **subject_of(evaluation), kind="reminder", message=text,
-                         key=key if i == 0 else None, created_at=now)
+            Notification(
+                recipient_id=r,
+                **subject_of(evaluation),
+                kind="reminder",
+                message=text,
+                key=key if i == 0 else None,
+                created_at=now,
+            )
             for i, r in enumerate(recipients)
-        )  # fmt: skip
+        )
         audit_record(actor=actor, action="evaluation.remind", obj=evaluation, comment=comment)
         written += 1
         return evaluation

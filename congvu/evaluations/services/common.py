@@ -78,9 +78,13 @@ def require_edit(evaluation: Evaluation, edit: Edit, roles: frozenset[str]) -> N
 def decide(evaluation: Evaluation, move: Move, roles: frozenset[str], comment: str) -> State:
     """The workflow's decision (``core.transitions``), or ValidationError with the refusal."""
     decision = transition_decide(
-        obj=evaluation, machine=workflow.MACHINE, move=move, roles=roles,
-        texts={"comment": comment}, state_field="state",
-    )  # fmt: skip
+        obj=evaluation,
+        machine=workflow.MACHINE,
+        move=move,
+        roles=roles,
+        texts={"comment": comment},
+        state_field="state",
+    )
     assert decision.target is not None  # set when allowed
     return State(decision.target)
 
@@ -92,14 +96,25 @@ def record_move(
     (``core.transitions``); the caller saves the evaluation with the move's other fields."""
     now = utc_now()
     Transition.objects.create(
-        evaluation=evaluation, move=move, from_state=evaluation.state, to_state=target,
-        actor=actor, at=now, comment=comment,
-    )  # fmt: skip
+        evaluation=evaluation,
+        move=move,
+        from_state=evaluation.state,
+        to_state=target,
+        actor=actor,
+        at=now,
+        comment=comment,
+    )
     transition_record(
-        actor=actor, obj=evaluation, decision=Decision(target), action=f"evaluation.{move}",
-        state_field="state", audit_keys=("from_state", "to_state"), fields={"updated_at": now},
-        save=False, data={"comment": comment, **data},
-    )  # fmt: skip
+        actor=actor,
+        obj=evaluation,
+        decision=Decision(target),
+        action=f"evaluation.{move}",
+        state_field="state",
+        audit_keys=("from_state", "to_state"),
+        fields={"updated_at": now},
+        save=False,
+        data={"comment": comment, **data},
+    )
 
 
 def notify(

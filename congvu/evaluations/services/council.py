@@ -91,11 +91,12 @@ def _cap_checks(
             )
         )
     others = (
-        Evaluation.objects.filter(cycle=cycle, unit_id=unit_id, staff__isnull=False,
-                                  state__in=classification.DONE)
+        Evaluation.objects.filter(
+            cycle=cycle, unit_id=unit_id, staff__isnull=False, state__in=classification.DONE
+        )
         .exclude(pk__in=[e.pk for e in batch])
         .values_list("pk", "regime", "group", "final_level", "final_score")
-    )  # fmt: skip
+    )
     for pk, regime, group, level, score in others:
         if (regime, group) in members and level:
             members[(regime, group)].append(
@@ -111,12 +112,18 @@ def _cap_checks(
 
 def _cap_json(check: rules.CapCheck, names: dict[int, str]) -> dict:
     return {
-        "group": check.group, "htt": check.htt, "htxs": check.htxs, "allowed": check.allowed,
-        "share": str(check.share), "exceeded": check.exceeded, "must_change": check.must_change,
-        "candidates": list(check.candidates), "beyond": list(check.beyond),
+        "group": check.group,
+        "htt": check.htt,
+        "htxs": check.htxs,
+        "allowed": check.allowed,
+        "share": str(check.share),
+        "exceeded": check.exceeded,
+        "must_change": check.must_change,
+        "candidates": list(check.candidates),
+        "beyond": list(check.beyond),
         "names": [names.get(pk, str(pk)) for pk in check.candidates],  # type: ignore[call-overload]  # ids: int
         "source": check.source,
-    }  # fmt: skip
+    }
 
 
 def _cap_message(check: rules.CapCheck, names: dict[int, str]) -> str:
@@ -174,13 +181,21 @@ def council_conclude(
                 _("Cần ghi ý kiến của hội đồng khi xác nhận danh sách vượt tỷ lệ.")
             )
         now = utc_now()
-        changed = {str(pk): [outcomes[pk].level, lvl] for pk, lvl in final.items()
-                   if lvl != outcomes[pk].level}  # fmt: skip
+        changed = {
+            str(pk): [outcomes[pk].level, lvl]
+            for pk, lvl in final.items()
+            if lvl != outcomes[pk].level
+        }
         decision = CouncilDecision.objects.create(
-            cycle=cycle, unit_id=batch[0].unit_id, actor=actor, at=now, comment=comment,
-            over_cap_confirmed=bool(exceeded), caps=[_cap_json(c, names) for c in checks],
+            cycle=cycle,
+            unit_id=batch[0].unit_id,
+            actor=actor,
+            at=now,
+            comment=comment,
+            over_cap_confirmed=bool(exceeded),
+            caps=[_cap_json(c, names) for c in checks],
             changed_levels=changed,
-        )  # fmt: skip
+        )
         over = {pk for c in exceeded for pk in c.candidates}
         CriterionScore.objects.filter(evaluation_id__in=list(targets)).update(
             final_score=Coalesce(F("manager_score"), F("self_score"))
@@ -199,14 +214,25 @@ def council_conclude(
             evaluation.final_score = outcome.score
             evaluation.reasons, evaluation.inputs = reasons, outcome.inputs
             evaluation.decision, evaluation.council_comment = decision, comment
-            record_move(actor, evaluation, Move.CONCLUDE, targets[evaluation.pk], comment,
-                         level=evaluation.final_level, decision=decision.pk)  # fmt: skip
+            record_move(
+                actor,
+                evaluation,
+                Move.CONCLUDE,
+                targets[evaluation.pk],
+                comment,
+                level=evaluation.final_level,
+                decision=decision.pk,
+            )
             evaluation.save()
         audit_record(
-            actor=actor, action="evaluation.council_decision", obj=decision, unit=batch[0].unit_id,
-            evaluations=len(batch), over_cap_confirmed=decision.over_cap_confirmed,
+            actor=actor,
+            action="evaluation.council_decision",
+            obj=decision,
+            unit=batch[0].unit_id,
+            evaluations=len(batch),
+            over_cap_confirmed=decision.over_cap_confirmed,
             changed_levels=changed,
-        )  # fmt: skip
+        )
     return decision
 
 
@@ -244,8 +270,12 @@ def publish(*, actor: User, evaluations: Sequence[Evaluation]) -> int:
             record_move(actor, evaluation, Move.PUBLISH, target, "", level=evaluation.final_level)
             evaluation.locked, evaluation.published_at = True, evaluation.updated_at
             evaluation.save(update_fields=["state", "locked", "published_at", "updated_at"])
-            notify(self_users(evaluation), evaluation, "published",
-                    f"Kết quả đánh giá đã được công bố: {evaluation}.")  # fmt: skip
+            notify(
+                self_users(evaluation),
+                evaluation,
+                "published",
+                f"Kết quả đánh giá đã được công bố: {evaluation}.",
+            )
     return len(batch)
 
 
@@ -263,15 +293,22 @@ def reopen(*, actor: User, evaluation: Evaluation, reason: str) -> Evaluation:
             cycle.save(update_fields=["status", "closed_at"])
             audit_record(actor=actor, action="evaluation.cycle_reopen", obj=cycle, reason=reason)
         previous = {
-            "level": evaluation.final_level, "score": str(evaluation.final_score),
-            "published_at": evaluation.published_at.isoformat() if evaluation.published_at else None,
+            "level": evaluation.final_level,
+            "score": str(evaluation.final_score),
+            "published_at": evaluation.published_at.isoformat()
+            if evaluation.published_at
+            else None,
             "reasons": evaluation.reasons,
-        }  # fmt: skip
+        }
         record_move(actor, evaluation, Move.REOPEN, target, reason, previous=previous)
         evaluation.locked, evaluation.published_at = False, None
         evaluation.final_level, evaluation.final_score, evaluation.reasons = "", None, []
         evaluation.decision = None
         evaluation.save()
-        notify(self_users(evaluation), evaluation, "reopened",
-                f"Kết quả đánh giá được mở lại để xem xét: {reason}")  # fmt: skip
+        notify(
+            self_users(evaluation),
+            evaluation,
+            "reopened",
+            f"Kết quả đánh giá được mở lại để xem xét: {reason}",
+        )
     return evaluation

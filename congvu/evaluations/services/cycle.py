@@ -93,9 +93,11 @@ def _check_overlap(spec: CycleSpec, units: list[int]) -> None:
     """One evaluation per official (or unit) and period: another cycle of the same subject
     and period that already covers some of them is named, and nothing is created."""
     same = Evaluation.objects.filter(
-        cycle__subject=spec.subject, cycle__period_kind=spec.period_kind, cycle__year=spec.year,
+        cycle__subject=spec.subject,
+        cycle__period_kind=spec.period_kind,
+        cycle__year=spec.year,
         cycle__period_number=spec.period_number,
-    )  # fmt: skip
+    )
     if spec.subject == Subject.INDIVIDUAL:
         same = same.filter(staff__unit_id__in=units, staff__is_active=True)
     else:
@@ -192,14 +194,24 @@ def cycle_create(*, actor: User, spec: CycleSpec) -> EvaluationCycle:
         _serialise_cycle_creation()
         _check_overlap(spec, units)
         cycle = EvaluationCycle.objects.create(
-            title=clean_text(spec.title), subject=spec.subject, period_kind=spec.period_kind,
-            year=spec.year, period_number=spec.period_number, start_date=start, end_date=end,
-            catalogue_version=spec.catalogue_version, root_unit=spec.root_unit,
-            include_subtree=spec.include_subtree, unit_has_regulation=spec.unit_has_regulation,
-            culture_points=spec.culture_points, self_deadline=spec.self_deadline,
-            manager_deadline=spec.manager_deadline, council_deadline=spec.council_deadline,
-            created_by=actor, created_at=now,
-        )  # fmt: skip
+            title=clean_text(spec.title),
+            subject=spec.subject,
+            period_kind=spec.period_kind,
+            year=spec.year,
+            period_number=spec.period_number,
+            start_date=start,
+            end_date=end,
+            catalogue_version=spec.catalogue_version,
+            root_unit=spec.root_unit,
+            include_subtree=spec.include_subtree,
+            unit_has_regulation=spec.unit_has_regulation,
+            culture_points=spec.culture_points,
+            self_deadline=spec.self_deadline,
+            manager_deadline=spec.manager_deadline,
+            council_deadline=spec.council_deadline,
+            created_by=actor,
+            created_at=now,
+        )
         if spec.subject == Subject.INDIVIDUAL:
             rows = _individual_rows(cycle, units, managers, now)
         else:
@@ -210,10 +222,14 @@ def cycle_create(*, actor: User, spec: CycleSpec) -> EvaluationCycle:
             )
         insert_many(Evaluation, rows)
         audit_record(
-            actor=actor, action="evaluation.cycle_create", obj=cycle, evaluations=len(rows),
+            actor=actor,
+            action="evaluation.cycle_create",
+            obj=cycle,
+            evaluations=len(rows),
             period=cycles.period_label(spec.period_kind, spec.year, spec.period_number),
-            catalogue_version=spec.catalogue_version.pk, root_unit=spec.root_unit.pk,
-        )  # fmt: skip
+            catalogue_version=spec.catalogue_version.pk,
+            root_unit=spec.root_unit.pk,
+        )
     return cycle
 
 
@@ -274,7 +290,7 @@ def _individual_rows(
                 respondent_id=user_id,
                 manager_id=managers.above(unit_id, exclude=user_id),
                 months_worked=months,
-            )  # fmt: skip
+            )
         )
     return rows
 
@@ -323,13 +339,20 @@ def respondent_set(*, actor: User, evaluation: Evaluation, user: User) -> Evalua
         if user.pk == evaluation.respondent_id:
             return evaluation
         audit_record(
-            actor=actor, action="evaluation.respondent_set", obj=evaluation,
-            before=evaluation.respondent_id, after=user.pk,
-        )  # fmt: skip
+            actor=actor,
+            action="evaluation.respondent_set",
+            obj=evaluation,
+            before=evaluation.respondent_id,
+            after=user.pk,
+        )
         evaluation.respondent, evaluation.updated_at = user, utc_now()
         evaluation.save(update_fields=["respondent", "updated_at"])
-        notify([user.pk], evaluation, "respondent",
-               f"Bạn được giao tự đánh giá thay mặt đơn vị: {evaluation}.")  # fmt: skip
+        notify(
+            [user.pk],
+            evaluation,
+            "respondent",
+            f"Bạn được giao tự đánh giá thay mặt đơn vị: {evaluation}.",
+        )
     return evaluation
 
 
@@ -354,10 +377,13 @@ def cycle_delete(*, actor: User, cycle: EvaluationCycle) -> int:
         if cycle.status != CycleStatus.DRAFT:
             raise ValidationError(_("Chỉ xóa được kỳ đánh giá đang chuẩn bị, chưa mở."))
         audit_record(
-            actor=actor, action="evaluation.cycle_delete", obj=cycle,
-            evaluations=cycle.evaluations.count(), root_unit=cycle.root_unit_id,
+            actor=actor,
+            action="evaluation.cycle_delete",
+            obj=cycle,
+            evaluations=cycle.evaluations.count(),
+            root_unit=cycle.root_unit_id,
             period=cycles.period_label(cycle.period_kind, cycle.year, cycle.period_number),
-        )  # fmt: skip
+        )
         for relation in Evaluation._meta.related_objects:  # scores, files, trail, inbox: none
             # related_model is a model class once the app registry is ready, never "self"
             linked = relation.related_model.objects.filter(  # type: ignore[union-attr]

@@ -107,14 +107,25 @@ def evidence_attach(
             sha256, size = hashlib.sha256(data).hexdigest(), len(data)
             name = uploads.clean_name(getattr(upload, "name", ""), "tep-minh-chung")
             evidence = Evidence.objects.create(
-                evaluation=evaluation, criterion_id=leaf.criterion_id, stored_name=path.name,
-                original_name=name, sha256=sha256,
-                size=size, content_type=kind, uploaded_by=actor, uploaded_at=utc_now(),
-            )  # fmt: skip
+                evaluation=evaluation,
+                criterion_id=leaf.criterion_id,
+                stored_name=path.name,
+                original_name=name,
+                sha256=sha256,
+                size=size,
+                content_type=kind,
+                uploaded_by=actor,
+                uploaded_at=utc_now(),
+            )
             audit_record(
-                actor=actor, action="evaluation.evidence_attach", obj=evaluation,
-                criterion=leaf.stable_id, file=evidence.original_name, sha256=sha256, size=size,
-            )  # fmt: skip
+                actor=actor,
+                action="evaluation.evidence_attach",
+                obj=evaluation,
+                criterion=leaf.stable_id,
+                file=evidence.original_name,
+                sha256=sha256,
+                size=size,
+            )
         except BaseException:
             path.unlink(missing_ok=True)
             raise
@@ -134,9 +145,12 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
         require_edit(evaluation, Edit.SELF_SCORE, roles)
         evidence = Evidence.objects.get(pk=evidence.pk, evaluation=evaluation)
         audit_record(
-            actor=actor, action="evaluation.evidence_remove", obj=evaluation,
-            file=evidence.original_name, sha256=evidence.sha256,
-        )  # fmt: skip
+            actor=actor,
+            action="evaluation.evidence_remove",
+            obj=evaluation,
+            file=evidence.original_name,
+            sha256=evidence.sha256,
+        )
         evidence.delete()
         name = evidence.stored_name
         transaction.on_commit(lambda: (_evidence_dir() / name).unlink(missing_ok=True))

@@ -40,11 +40,17 @@ def reminders_send(*, today: date) -> int:
             late = workflow.days_late(state, deadlines, today)
             text = f"Nhắc việc ({cycle.title}): {workflow.STATE_NAMES[state]}, hạn {due:%d/%m/%Y}"
             text += f", đã quá hạn {late} ngày." if late else "."
-            notes.append(Notification(
-                recipient_id=recipient, subject_type="evaluations.evaluation", subject_id=str(pk),
-                kind="reminder", message=text,
-                key=f"remind:{pk}:{state}:{today.isoformat()}", created_at=now,
-            ))  # fmt: skip
+            notes.append(
+                Notification(
+                    recipient_id=recipient,
+                    subject_type="evaluations.evaluation",
+                    subject_id=str(pk),
+                    kind="reminder",
+                    message=text,
+                    key=f"remind:{pk}:{state}:{today.isoformat()}",
+                    created_at=now,
+                )
+            )
         Notification.objects.bulk_create(notes, batch_size=1000, ignore_conflicts=True)
         written += len(notes)
     return written

@@ -21,36 +21,75 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 def individual_doc(version: str = "1", **changes) -> dict:
     """Group A for everyone (4 + 6 points, the second needs evidence); group B for leaders."""
     data = {
-        "code": "thu", "title": "Tiêu chí thử", "kind": "individual", "version": version,
-        "effective_from": "2026-01-01", "source": {"document": "Văn bản thử"},
+        "code": "thu",
+        "title": "Tiêu chí thử",
+        "kind": "individual",
+        "version": version,
+        "effective_from": "2026-01-01",
+        "source": {"document": "Văn bản thử"},
         "items": [
-            {"id": "thu.a", "text": "Kỷ cương", "source": "A", "points": 10, "items": [
-                {"id": "thu.a.1", "text": "Đeo thẻ khi làm nhiệm vụ", "source": "A.1", "points": 4},
-                {"id": "thu.a.2", "text": "Học tập nâng cao trình độ", "source": "A.2",
-                 "points": 6, "evidence_required": True},
-            ]},
-            {"id": "thu.b", "text": "Lãnh đạo", "source": "B", "points": 10,
-             "subjects": ["leader"], "items": [
-                {"id": "thu.b.1", "text": "Công tâm trong đánh giá cán bộ", "source": "B.1",
-                 "points": 10},
-            ]},
+            {
+                "id": "thu.a",
+                "text": "Kỷ cương",
+                "source": "A",
+                "points": 10,
+                "items": [
+                    {
+                        "id": "thu.a.1",
+                        "text": "Đeo thẻ khi làm nhiệm vụ",
+                        "source": "A.1",
+                        "points": 4,
+                    },
+                    {
+                        "id": "thu.a.2",
+                        "text": "Học tập nâng cao trình độ",
+                        "source": "A.2",
+                        "points": 6,
+                        "evidence_required": True,
+                    },
+                ],
+            },
+            {
+                "id": "thu.b",
+                "text": "Lãnh đạo",
+                "source": "B",
+                "points": 10,
+                "subjects": ["leader"],
+                "items": [
+                    {
+                        "id": "thu.b.1",
+                        "text": "Công tâm trong đánh giá cán bộ",
+                        "source": "B.1",
+                        "points": 10,
+                    },
+                ],
+            },
         ],
-    }  # fmt: skip
+    }
     data.update(changes)
     return data
 
 
 def collective_doc() -> dict:
     return {
-        "code": "thu-tap-the", "title": "Tiêu chí tập thể thử", "kind": "collective",
-        "version": "1", "effective_from": "2026-01-01", "source": {"document": "Văn bản thử"},
+        "code": "thu-tap-the",
+        "title": "Tiêu chí tập thể thử",
+        "kind": "collective",
+        "version": "1",
+        "effective_from": "2026-01-01",
+        "source": {"document": "Văn bản thử"},
         "items": [
-            {"id": "thu-tap-the.a", "text": "Văn minh", "source": "A", "items": [
-                {"id": "thu-tap-the.a.1", "text": "Niêm yết thủ tục", "source": "A.1"},
-                {"id": "thu-tap-the.a.2", "text": "Trụ sở xanh, sạch", "source": "A.2"},
-            ]},
+            {
+                "id": "thu-tap-the.a",
+                "text": "Văn minh",
+                "source": "A",
+                "items": [
+                    {"id": "thu-tap-the.a.1", "text": "Niêm yết thủ tục", "source": "A.1"},
+                    {"id": "thu-tap-the.a.2", "text": "Trụ sở xanh, sạch", "source": "A.2"},
+                ],
+            },
         ],
-    }  # fmt: skip
+    }
 
 
 def load(tmp_path: Path, data: dict) -> CatalogueVersion:
@@ -78,11 +117,18 @@ def cycle(
     open_it: bool = True,
 ) -> EvaluationCycle:
     spec = CycleSpec(
-        title=f"Đánh giá thử {year}", subject=subject, period_kind=kind, year=year,
-        period_number=number, catalogue_version=version, root_unit=root,
-        self_deadline=deadlines[0], manager_deadline=deadlines[1], council_deadline=deadlines[2],
+        title=f"Đánh giá thử {year}",
+        subject=subject,
+        period_kind=kind,
+        year=year,
+        period_number=number,
+        catalogue_version=version,
+        root_unit=root,
+        self_deadline=deadlines[0],
+        manager_deadline=deadlines[1],
+        council_deadline=deadlines[2],
         culture_points=culture_points,
-    )  # fmt: skip
+    )
     created = services.cycle_create(actor=actor, spec=spec)
     if open_it:
         created = services.cycle_open(actor=actor, cycle=created)

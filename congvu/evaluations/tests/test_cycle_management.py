@@ -35,12 +35,20 @@ def login(client, user):
 
 def form_data(province, version, **changes) -> dict:
     data = {
-        "title": "Đánh giá năm 2026 — Sở Y tế", "subject": "individual", "period_kind": "year",
-        "year": "2026", "period_number": "", "catalogue_version": str(version.pk),
-        "root_unit": str(province.units["syt"].pk), "include_subtree": "on",
-        "self_deadline": "25/11/2026", "manager_deadline": "28/11/2026",
-        "council_deadline": "05/12/2026", "culture_points": "30", "unit_has_regulation": "on",
-    }  # fmt: skip
+        "title": "Đánh giá năm 2026 — Sở Y tế",
+        "subject": "individual",
+        "period_kind": "year",
+        "year": "2026",
+        "period_number": "",
+        "catalogue_version": str(version.pk),
+        "root_unit": str(province.units["syt"].pk),
+        "include_subtree": "on",
+        "self_deadline": "25/11/2026",
+        "manager_deadline": "28/11/2026",
+        "council_deadline": "05/12/2026",
+        "culture_points": "30",
+        "unit_has_regulation": "on",
+    }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -60,20 +68,34 @@ def test_a_second_cycle_for_the_same_people_and_period_is_refused(province, vers
 
 
 def test_a_unit_may_only_have_one_collective_form_per_period(province, collective):
-    f.cycle(province["snv"], collective, province.units["syt"], subject="collective",
-            culture_points=Decimal(100))  # fmt: skip
+    f.cycle(
+        province["snv"],
+        collective,
+        province.units["syt"],
+        subject="collective",
+        culture_points=Decimal(100),
+    )
     with pytest.raises(ValidationError, match="một số đơn vị"):
-        f.cycle(province["snv"], collective, province.units["bv"], subject="collective",
-                culture_points=Decimal(100))  # fmt: skip
+        f.cycle(
+            province["snv"],
+            collective,
+            province.units["bv"],
+            subject="collective",
+            culture_points=Decimal(100),
+        )
     assert Evaluation.objects.filter(unit=province.units["bv"]).count() == 1
 
 
 def test_a_units_own_rules_serve_only_that_units_cycles(province):
     standards.catalogues_load(actor=SYSTEM)
     rules = standards.supplement_version_create(
-        actor=province["head_stp"], unit=province.units["stp"], title="Nội quy Sở Tư pháp",
-        version="2026.1", effective_from=date(2026, 1, 1), rules_text="Cất hồ sơ vào tủ khóa",
-    )  # fmt: skip
+        actor=province["head_stp"],
+        unit=province.units["stp"],
+        title="Nội quy Sở Tư pháp",
+        version="2026.1",
+        effective_from=date(2026, 1, 1),
+        rules_text="Cất hồ sơ vào tủ khóa",
+    )
     from congvu.standards.models import CatalogueVersion
 
     supplement = CatalogueVersion.objects.get(pk=rules.version_id)
@@ -147,8 +169,10 @@ def test_so_noi_vu_creates_a_cycle_through_the_form(client, province, version):
     assert response.status_code == 302
     assert response["Location"] == reverse("evaluations:cycle_detail", args=[cycle.pk])
     assert (cycle.status, cycle.created_by, cycle.self_deadline) == (
-        CycleStatus.DRAFT, province["snv"], date(2026, 11, 25),
-    )  # fmt: skip
+        CycleStatus.DRAFT,
+        province["snv"],
+        date(2026, 11, 25),
+    )
     assert cycle.evaluations.count() == 3  # the head, An and the nurse
     page = client.get(response["Location"]).content.decode()
     assert "Đã tạo kỳ đánh giá với 3 phiếu" in page and 'id="cycle-total">3<' in page
@@ -263,8 +287,9 @@ def test_opening_closing_and_deleting_through_the_pages(client, province, versio
     cycle.refresh_from_db()
     assert cycle.status == CycleStatus.OPEN and cycle.evaluations.count() == 3
 
-    draft = f.cycle(province["head_syt"], version, province.units["syt"], kind="month",
-                    number=11, open_it=False)  # fmt: skip
+    draft = f.cycle(
+        province["head_syt"], version, province.units["syt"], kind="month", number=11, open_it=False
+    )
     response = client.post(reverse("evaluations:cycle_delete", args=[draft.pk]))
     assert response["Location"] == reverse("evaluations:cycle_list")
     assert not EvaluationCycle.objects.filter(pk=draft.pk).exists()
@@ -284,8 +309,13 @@ def test_another_units_cycle_does_not_exist_for_a_unit_head(client, province, ve
 def test_only_the_cycles_manager_names_a_units_respondent(province, version, collective):
     from congvu.testing import make_user
 
-    units = f.cycle(province["snv"], collective, province.units["syt"], subject="collective",
-                    culture_points=Decimal(100))  # fmt: skip
+    units = f.cycle(
+        province["snv"],
+        collective,
+        province.units["syt"],
+        subject="collective",
+        culture_points=Decimal(100),
+    )
     hospital = Evaluation.objects.get(cycle=units, unit=province.units["bv"])
     nurse = make_user("dieuduong", province.staff["nurse"])
     with pytest.raises(PermissionDenied):

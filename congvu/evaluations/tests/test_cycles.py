@@ -24,8 +24,10 @@ def test_period_bounds_and_labels(kind, number, start, end, label):
     assert cycles.period_label(kind, 2026, number) == label
 
 
-@pytest.mark.parametrize("kind, number", [("year", 1), ("quarter", 0), ("quarter", 5),
-                                          ("month", 13), ("month", None), ("week", 1)])  # fmt: skip
+@pytest.mark.parametrize(
+    "kind, number",
+    [("year", 1), ("quarter", 0), ("quarter", 5), ("month", 13), ("month", None), ("week", 1)],
+)
 def test_bad_periods_are_refused(kind, number):
     with pytest.raises(ValueError):
         cycles.period_bounds(kind, 2026, number)
@@ -67,8 +69,15 @@ def test_scores_are_cut_not_rounded_so_no_threshold_is_crossed_by_rounding():
     assert cycles.cut(Fraction(8999999, 100000)) == Decimal("89.99")
 
 
-@pytest.mark.parametrize("score, level", [(Decimal("90"), "HTXS"), (Decimal("89.99"), "HTT"),
-                                          (Decimal("70"), "HTT"), (Decimal("50"), "HTNV"),
-                                          (Decimal("49.99"), "KHT")])  # fmt: skip
+@pytest.mark.parametrize(
+    "score, level",
+    [
+        (Decimal("90"), "HTXS"),
+        (Decimal("89.99"), "HTT"),
+        (Decimal("70"), "HTT"),
+        (Decimal("50"), "HTNV"),
+        (Decimal("49.99"), "KHT"),
+    ],
+)
 def test_the_level_of_a_unit_by_its_score(score, level):
     assert cycles.collective_level(score)[0] == level

@@ -17,10 +17,15 @@ def snapshot() -> list[tuple]:
     """Who is where in which cycle, independent of ids."""
     return sorted(
         Evaluation.objects.values_list(
-            "cycle__title", "unit__code", "staff__code", "state", "proposed_level",
-            "final_level", "period_score",
+            "cycle__title",
+            "unit__code",
+            "staff__code",
+            "state",
+            "proposed_level",
+            "final_level",
+            "period_score",
         )
-    )  # fmt: skip
+    )
 
 
 def states(title_part: str) -> set[str]:

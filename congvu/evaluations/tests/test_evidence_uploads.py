@@ -32,8 +32,12 @@ def an(province, tmp_path):
 
 
 def attach(province, evaluation, name: str, data: bytes) -> Evidence:
-    return services.evidence_attach(actor=province["staff"], evaluation=evaluation,
-                                    criterion="thu.a.2", upload=SimpleUploadedFile(name, data))  # fmt: skip
+    return services.evidence_attach(
+        actor=province["staff"],
+        evaluation=evaluation,
+        criterion="thu.a.2",
+        upload=SimpleUploadedFile(name, data),
+    )
 
 
 def stored(evidence: Evidence) -> bytes:

@@ -21,9 +21,11 @@ def files(province, tmp_path):
         f.cycle(province["head_syt"], version, province.units["syt"]), province.staff["syt_cc"]
     )
     mine = services.evidence_attach(
-        actor=province["staff"], evaluation=an, criterion="thu.a.2",
+        actor=province["staff"],
+        evaluation=an,
+        criterion="thu.a.2",
         upload=f.pdf("Chứng chỉ tin học.pdf"),
-    )  # fmt: skip
+    )
     anh_user = make_user("cb_tuphap", province.staff["stp_cc"])
     anh = f.evaluation_of(
         f.cycle(province["head_stp"], version, province.units["stp"]), province.staff["stp_cc"]

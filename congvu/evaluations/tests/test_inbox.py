@@ -38,9 +38,12 @@ def test_marking_read_touches_only_the_actors_own(province):
         ).count()
         == 2
     )
-    assert list(AuditLog.objects.filter(action="notifications.read").values_list("data", flat=True)) in (
-        [{"count": 1}, {"count": 2}], [{"count": 2}, {"count": 1}],
-    )  # fmt: skip
+    assert list(
+        AuditLog.objects.filter(action="notifications.read").values_list("data", flat=True)
+    ) in (
+        [{"count": 1}, {"count": 2}],
+        [{"count": 2}, {"count": 1}],
+    )
 
 
 def badge(html: str) -> str | None:

@@ -67,8 +67,11 @@ def test_every_change_of_a_self_score_is_kept_with_before_and_after(world):
     services.self_assess(actor=staff, evaluation=an, scores={"thu.a.1": SelfScore("3.5")})
     services.self_assess(actor=staff, evaluation=an, scores={"thu.a.1": SelfScore("3.5")})
     services.self_assess(actor=staff, evaluation=an, task_points=60)
-    changes = list(ScoreChange.objects.order_by("pk").values_list("criterion__stable_id",
-                                                                "before", "after", "step"))  # fmt: skip
+    changes = list(
+        ScoreChange.objects.order_by("pk").values_list(
+            "criterion__stable_id", "before", "after", "step"
+        )
+    )
     assert changes == [
         ("thu.a.1", None, Decimal(3), "self"),
         ("thu.a.1", Decimal(3), Decimal("3.5"), "self"),
@@ -81,11 +84,13 @@ def test_only_the_official_self_assesses_and_only_in_draft(world):
     province, _, an = world
     for persona in ("head_stp", "outsider", "leader"):
         with pytest.raises(PermissionDenied):
-            services.self_assess(actor=province[persona], evaluation=an,
-                                 scores={"thu.a.1": SelfScore(1)})  # fmt: skip
+            services.self_assess(
+                actor=province[persona], evaluation=an, scores={"thu.a.1": SelfScore(1)}
+            )
     with pytest.raises(ValidationError, match="người được đánh giá"):
-        services.self_assess(actor=province["head_syt"], evaluation=an,
-                             scores={"thu.a.1": SelfScore(1)})  # fmt: skip
+        services.self_assess(
+            actor=province["head_syt"], evaluation=an, scores={"thu.a.1": SelfScore(1)}
+        )
     assert not CriterionScore.objects.exists()
 
 
@@ -152,9 +157,11 @@ def test_evidence_type_comes_from_the_bytes_and_the_file_gets_a_random_name(worl
     cases = [("anh.pdf", _png(), PNG), ("bao-cao.docx", _docx(), DOCX), ("so.xlsx", _xlsx(), XLSX)]
     for name, content, kind in cases:
         evidence = services.evidence_attach(
-            actor=staff, evaluation=an, criterion="thu.a.2",
+            actor=staff,
+            evaluation=an,
+            criterion="thu.a.2",
             upload=SimpleUploadedFile(name, content, content_type="application/pdf"),
-        )  # fmt: skip
+        )
         assert evidence.content_type == kind and evidence.original_name == name
         stored = (Path(settings.MEDIA_ROOT) / "evidence" / evidence.stored_name).read_bytes()
         assert stored == content or kind == PNG  # a photo is kept cleaned (test_evidence_uploads)
@@ -176,8 +183,12 @@ def test_evidence_type_comes_from_the_bytes_and_the_file_gets_a_random_name(worl
 def test_files_that_are_not_pdf_images_word_or_excel_are_refused(world, settings, name, content):
     province, _, an = world
     with pytest.raises(ValidationError):
-        services.evidence_attach(actor=province["staff"], evaluation=an, criterion="thu.a.2",
-                                 upload=SimpleUploadedFile(name, content))  # fmt: skip
+        services.evidence_attach(
+            actor=province["staff"],
+            evaluation=an,
+            criterion="thu.a.2",
+            upload=SimpleUploadedFile(name, content),
+        )
     assert not Evidence.objects.exists()
     folder = Path(settings.MEDIA_ROOT) / "evidence"
     assert not folder.exists() or not any(folder.iterdir())  # nothing left on disk
@@ -190,24 +201,33 @@ def test_a_zip_that_is_neither_word_nor_excel_is_refused(world):
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("payload.exe", "MZ")
     with pytest.raises(ValidationError, match="Chỉ nhận"):
-        services.evidence_attach(actor=province["staff"], evaluation=an, criterion="thu.a.2",
-                                 upload=SimpleUploadedFile("a.docx", buffer.getvalue()))  # fmt: skip
+        services.evidence_attach(
+            actor=province["staff"],
+            evaluation=an,
+            criterion="thu.a.2",
+            upload=SimpleUploadedFile("a.docx", buffer.getvalue()),
+        )
 
 
 def test_evidence_over_the_size_limit_is_refused(world, settings):
     province, _, an = world
     settings.EVIDENCE_MAX_BYTES = 100
     with pytest.raises(ValidationError, match="quá lớn"):
-        services.evidence_attach(actor=province["staff"], evaluation=an, criterion="thu.a.2",
-                                 upload=f.pdf(content=f.PDF + b"x" * 200))  # fmt: skip
+        services.evidence_attach(
+            actor=province["staff"],
+            evaluation=an,
+            criterion="thu.a.2",
+            upload=f.pdf(content=f.PDF + b"x" * 200),
+        )
     assert not Evidence.objects.exists()
 
 
 def test_only_the_official_attaches_evidence(world):
     province, _, an = world
     with pytest.raises(PermissionDenied):
-        services.evidence_attach(actor=province["outsider"], evaluation=an,
-                                 criterion="thu.a.2", upload=f.pdf())  # fmt: skip
+        services.evidence_attach(
+            actor=province["outsider"], evaluation=an, criterion="thu.a.2", upload=f.pdf()
+        )
 
 
 def test_a_manager_cannot_review_someone_outside_the_team(world):
@@ -255,22 +275,28 @@ def test_the_manager_changes_a_score_only_with_a_reason_and_it_is_logged(world):
     f.self_assess_all(province["staff"], an)
     services.submit(actor=province["staff"], evaluation=an)
     with pytest.raises(ValidationError, match="cần ghi lý do"):
-        services.manager_review(actor=head, evaluation=an,
-                                changes={"thu.a.1": ManagerScore(2, "  ")})  # fmt: skip
+        services.manager_review(
+            actor=head, evaluation=an, changes={"thu.a.1": ManagerScore(2, "  ")}
+        )
     with pytest.raises(ValidationError, match="lý do"):
         services.manager_review(actor=head, evaluation=an, task_points=ManagerScore(50, ""))
     services.manager_review(
-        actor=head, evaluation=an, comment="Cần đeo thẻ thường xuyên hơn",
-        changes={"thu.a.1": ManagerScore(2, "Hai lần không đeo thẻ"),
-                 "thu.a.2": ManagerScore(6, "")},  # unchanged: no reason needed, no log
+        actor=head,
+        evaluation=an,
+        comment="Cần đeo thẻ thường xuyên hơn",
+        changes={
+            "thu.a.1": ManagerScore(2, "Hai lần không đeo thẻ"),
+            "thu.a.2": ManagerScore(6, ""),
+        },  # unchanged: no reason needed, no log
         task_points=ManagerScore(55, "Chậm tiến độ một nhiệm vụ"),
-    )  # fmt: skip
+    )
     an.refresh_from_db()
     assert scores(an) == {"thu.a.1": (4, 2), "thu.a.2": (6, None)}  # the self score stays
     manager_changes = list(
-        ScoreChange.objects.filter(step="manager").order_by("pk")
+        ScoreChange.objects.filter(step="manager")
+        .order_by("pk")
         .values_list("criterion__stable_id", "before", "after", "reason", "actor")
-    )  # fmt: skip
+    )
     assert manager_changes == [
         ("thu.a.1", Decimal(4), Decimal(2), "Hai lần không đeo thẻ", head.pk),
         (None, Decimal(65), Decimal(55), "Chậm tiến độ một nhiệm vụ", head.pk),
@@ -302,8 +328,11 @@ def test_returns_need_a_comment_and_go_back_one_step(world):
     services.return_to(actor=council, evaluation=an, comment="Người quản lý xem lại tiêu chí 1")
     an.refresh_from_db()
     assert an.state == "submitted"
-    trail = list(Transition.objects.filter(evaluation=an).order_by("pk")
-                 .values_list("move", "from_state", "to_state", "comment"))  # fmt: skip
+    trail = list(
+        Transition.objects.filter(evaluation=an)
+        .order_by("pk")
+        .values_list("move", "from_state", "to_state", "comment")
+    )
     assert trail == [
         ("submit", "draft", "submitted", ""),
         ("return", "submitted", "draft", "Bổ sung minh chứng tiêu chí 2"),
@@ -311,14 +340,20 @@ def test_returns_need_a_comment_and_go_back_one_step(world):
         ("review", "submitted", "reviewed", ""),
         ("return", "reviewed", "submitted", "Người quản lý xem lại tiêu chí 1"),
     ]
-    assert AuditLog.objects.filter(object_id=str(an.pk), action__in=[
-        "evaluation.submit", "evaluation.review", "evaluation.return"]).count() == 5  # fmt: skip
+    assert (
+        AuditLog.objects.filter(
+            object_id=str(an.pk),
+            action__in=["evaluation.submit", "evaluation.review", "evaluation.return"],
+        ).count()
+        == 5
+    )
 
 
 def test_evidence_can_be_removed_while_in_draft(world, settings):
     province, _, an = world
-    evidence = services.evidence_attach(actor=province["staff"], evaluation=an,
-                                        criterion="thu.a.2", upload=f.pdf())  # fmt: skip
+    evidence = services.evidence_attach(
+        actor=province["staff"], evaluation=an, criterion="thu.a.2", upload=f.pdf()
+    )
     path = services.evidence_path(evidence)
     with pytest.raises(PermissionDenied):
         services.evidence_remove(actor=province["outsider"], evidence=evidence)

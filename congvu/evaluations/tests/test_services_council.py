@@ -69,10 +69,18 @@ def test_the_council_concludes_with_the_rules_level_and_every_reason(world):
 
 def test_a_discipline_in_the_year_forces_not_completed_with_its_reason(world):
     province, _, an = world
-    discipline_record(actor=province["head_syt"], staff=province.staff["syt_cc"], spec=DecisionSpec(
-        form="khien_trach", decision_number="12/QĐ-SYT", decision_date=date(2026, 3, 2),
-        issuer="Sở Y tế", effective_from=date(2026, 3, 2), violation="Vi phạm quy chế",
-    ))  # fmt: skip
+    discipline_record(
+        actor=province["head_syt"],
+        staff=province.staff["syt_cc"],
+        spec=DecisionSpec(
+            form="khien_trach",
+            decision_number="12/QĐ-SYT",
+            decision_date=date(2026, 3, 2),
+            issuer="Sở Y tế",
+            effective_from=date(2026, 3, 2),
+            violation="Vi phạm quy chế",
+        ),
+    )
     an = f.to_reviewed(province["staff"], province["head_syt"], an)
     assert an.proposed_level == "KHT"
     services.council_conclude(actor=province["council"], evaluations=[an])
@@ -80,19 +88,28 @@ def test_a_discipline_in_the_year_forces_not_completed_with_its_reason(world):
     assert an.final_level == "KHT" and an.final_score == Decimal("95.00")
     assert [r["code"] for r in an.reasons] == ["SCORE_HTXS", "DISCIPLINE"]
     assert an.inputs["discipline"] == [
-        {"form": "khien_trach", "effective": "2026-03-02", "duty_related": True,
-         "system": "administrative"}
-    ]  # fmt: skip
+        {
+            "form": "khien_trach",
+            "effective": "2026-03-02",
+            "duty_related": True,
+            "system": "administrative",
+        }
+    ]
 
 
 def test_the_council_may_lower_a_level_with_a_reason_but_never_raise_it(world):
     province, _, an = world
     f.to_reviewed(province["staff"], province["head_syt"], an, a1=2, task=50)
     with pytest.raises(ValidationError, match="không được xếp cao hơn"):
-        services.council_conclude(actor=province["council"], evaluations=[an],
-                                  levels={an.pk: "HTXS"})  # fmt: skip
-    services.council_conclude(actor=province["council"], evaluations=[an],
-                              levels={an.pk: "HTNV"}, comment="Để xảy ra khiếu nại")  # fmt: skip
+        services.council_conclude(
+            actor=province["council"], evaluations=[an], levels={an.pk: "HTXS"}
+        )
+    services.council_conclude(
+        actor=province["council"],
+        evaluations=[an],
+        levels={an.pk: "HTNV"},
+        comment="Để xảy ra khiếu nại",
+    )
     an.refresh_from_db()
     assert (an.proposed_level, an.final_level) == ("HTT", "HTNV")
     assert an.reasons[-1]["code"] == "COUNCIL_LEVEL" and "khiếu nại" in an.reasons[-1]["text"]
@@ -107,8 +124,13 @@ def group_of_seven(world):
     for i in range(6):
         staff = make_staff(province.units["syt"], "Phan", "Văn", f"Tư{i}")
         people.append((make_user(f"cb{i}", staff), None))
-    cycle = f.cycle(province["head_syt"], cycle.catalogue_version, province.units["syt"],
-                    kind="quarter", number=4)  # fmt: skip
+    cycle = f.cycle(
+        province["head_syt"],
+        cycle.catalogue_version,
+        province.units["syt"],
+        kind="quarter",
+        number=4,
+    )
     evaluations = []
     for i, (user, _) in enumerate(people):
         evaluation = Evaluation.objects.get(cycle=cycle, staff_id=user.staff_id)
@@ -128,17 +150,23 @@ def test_the_htxs_cap_is_shown_and_the_council_must_choose_nobody_is_demoted_sil
     assert "2 người Hoàn thành xuất sắc nhiệm vụ, vượt tỷ lệ tối đa 1" in message
     assert "20% của 5 người" in message and "ít nhất 1 người" in message
     assert "Nguyễn Văn An" in message
-    assert not Evaluation.objects.filter(pk__in=[e.pk for e in evaluations],
-                                         state="concluded").exists()  # fmt: skip
+    assert not Evaluation.objects.filter(
+        pk__in=[e.pk for e in evaluations], state="concluded"
+    ).exists()
     with pytest.raises(ValidationError, match="ghi ý kiến"):
         services.council_conclude(actor=council, evaluations=evaluations, confirm_over_cap=True)
     second = evaluations[1]
     decision = services.council_conclude(
-        actor=council, evaluations=evaluations, levels={second.pk: "HTT"},
+        actor=council,
+        evaluations=evaluations,
+        levels={second.pk: "HTT"},
         comment="Phiếu bầu: giữ Nguyễn Văn An",
-    )  # fmt: skip
-    levels = dict(Evaluation.objects.filter(pk__in=[e.pk for e in evaluations])
-                  .values_list("pk", "final_level"))  # fmt: skip
+    )
+    levels = dict(
+        Evaluation.objects.filter(pk__in=[e.pk for e in evaluations]).values_list(
+            "pk", "final_level"
+        )
+    )
     assert sorted(levels.values()) == ["HTT"] * 6 + ["HTXS"]
     assert levels[evaluations[0].pk] == "HTXS" and levels[second.pk] == "HTT"
     [cap] = decision.caps
@@ -149,9 +177,11 @@ def test_the_htxs_cap_is_shown_and_the_council_must_choose_nobody_is_demoted_sil
 def test_the_council_may_confirm_a_list_over_the_cap_with_its_reasons(group_of_seven):
     province, evaluations = group_of_seven
     decision = services.council_conclude(
-        actor=province["council"], evaluations=evaluations, confirm_over_cap=True,
+        actor=province["council"],
+        evaluations=evaluations,
+        confirm_over_cap=True,
         comment="Đơn vị được công nhận xuất sắc",
-    )  # fmt: skip
+    )
     assert decision.over_cap_confirmed and decision.caps[0]["exceeded"]
     top = Evaluation.objects.filter(pk__in=[e.pk for e in evaluations], final_level="HTXS")
     assert top.count() == 2
@@ -178,8 +208,9 @@ def test_a_locked_result_cannot_be_changed_except_by_a_logged_reopening(world):
     with pytest.raises(ValidationError, match="khóa"):
         services.evidence_attach(actor=staff, evaluation=an, criterion="thu.a.2", upload=f.pdf())
     with pytest.raises(ValidationError, match="khóa"):
-        services.manager_review(actor=head, evaluation=an,
-                                changes={"thu.a.1": ManagerScore(1, "Sai")})  # fmt: skip
+        services.manager_review(
+            actor=head, evaluation=an, changes={"thu.a.1": ManagerScore(1, "Sai")}
+        )
     with pytest.raises(ValidationError, match="khóa"):
         conclude_alone(province, an, levels={an.pk: "HTT"})
     with pytest.raises(ValidationError, match="khóa"):
@@ -203,9 +234,12 @@ def test_a_locked_result_cannot_be_changed_except_by_a_logged_reopening(world):
     assert log.data["previous"]["level"] == "HTXS" and log.actor == province["snv"]
     # After reopening, the usual path: back to the manager, who changes a score with a reason.
     services.return_to(actor=council, evaluation=an, comment="Người quản lý xem lại")
-    services.manager_review(actor=head, evaluation=an,
-                            changes={"thu.a.1": ManagerScore(0, "Xác minh khiếu nại: đúng")},
-                            task_points=ManagerScore(40, "Xác minh khiếu nại"))  # fmt: skip
+    services.manager_review(
+        actor=head,
+        evaluation=an,
+        changes={"thu.a.1": ManagerScore(0, "Xác minh khiếu nại: đúng")},
+        task_points=ManagerScore(40, "Xác minh khiếu nại"),
+    )
     services.council_conclude(actor=council, evaluations=[an])
     services.publish(actor=council, evaluations=[an])
     an.refresh_from_db()
@@ -249,11 +283,17 @@ def test_a_new_catalogue_version_does_not_alter_past_results(world, version, tmp
         an.culture_score,
     )
     # A cycle on the new version scores on the new criteria.
-    next_year = f.cycle(province["head_syt"], newer, province.units["syt"], year=2027,
-                        deadlines=(date(2027, 12, 1), date(2027, 12, 5), date(2027, 12, 10)))  # fmt: skip
+    next_year = f.cycle(
+        province["head_syt"],
+        newer,
+        province.units["syt"],
+        year=2027,
+        deadlines=(date(2027, 12, 1), date(2027, 12, 5), date(2027, 12, 10)),
+    )
     later = f.evaluation_of(next_year, province.staff["syt_cc"])
-    services.self_assess(actor=province["staff"], evaluation=later,
-                         scores={"thu.a.1": SelfScore(5)})  # fmt: skip
+    services.self_assess(
+        actor=province["staff"], evaluation=later, scores={"thu.a.1": SelfScore(5)}
+    )
     assert CriterionScore.objects.get(evaluation=later).criterion.version == newer
 
 
@@ -267,12 +307,20 @@ def test_under_nd90_the_council_needs_the_facts_the_manager_confirms(province, v
         conclude_alone(province, an)
     services.return_to(actor=province["council"], evaluation=an, comment="Bổ sung dữ kiện")
     with pytest.raises(ValidationError, match="tasks_on_time_pct"):
-        services.manager_review(actor=province["head_syt"], evaluation=an,
-                                circumstances=Circumstances(nd90_facts={"general": "good"}))  # fmt: skip
-    facts = {"general": "good", "tasks_done_pct": 100, "tasks_on_time_pct": 100,
-             "tasks_exceeded_pct": 60}  # fmt: skip
-    services.manager_review(actor=province["head_syt"], evaluation=an,
-                            circumstances=Circumstances(nd90_facts=facts))  # fmt: skip
+        services.manager_review(
+            actor=province["head_syt"],
+            evaluation=an,
+            circumstances=Circumstances(nd90_facts={"general": "good"}),
+        )
+    facts = {
+        "general": "good",
+        "tasks_done_pct": 100,
+        "tasks_on_time_pct": 100,
+        "tasks_exceeded_pct": 60,
+    }
+    services.manager_review(
+        actor=province["head_syt"], evaluation=an, circumstances=Circumstances(nd90_facts=facts)
+    )
     an.refresh_from_db()
     assert an.proposed_level == "HTXS"
     conclude_alone(province, an)

@@ -56,9 +56,11 @@ def test_a_cycle_covers_every_active_official_of_the_subtree_with_snapshots(prov
 def test_snapshots_stay_when_the_official_moves_afterwards(province, version):
     cycle = f.cycle(province["head_syt"], version, province.units["syt"])
     org_services.staff_transfer(
-        actor=SYSTEM, staff=province.staff["syt_cc"], unit=province.units["stp"],
+        actor=SYSTEM,
+        staff=province.staff["syt_cc"],
+        unit=province.units["stp"],
         day=date(2026, 11, 21),
-    )  # fmt: skip
+    )
     evaluation = f.evaluation_of(cycle, province.staff["syt_cc"])
     assert evaluation.unit == province.units["syt"]
 
@@ -72,8 +74,12 @@ def test_only_a_manager_of_the_unit_creates_a_cycle(province, version, persona):
 
 def test_a_cycle_needs_deadlines_in_order_and_a_matching_catalogue(province, version, tmp_path):
     with pytest.raises(ValidationError, match="thứ tự"):
-        f.cycle(province["snv"], version, province.units["syt"],
-                deadlines=(date(2026, 12, 1), date(2026, 11, 30), date(2026, 12, 5)))  # fmt: skip
+        f.cycle(
+            province["snv"],
+            version,
+            province.units["syt"],
+            deadlines=(date(2026, 12, 1), date(2026, 11, 30), date(2026, 12, 5)),
+        )
     collective = f.load(tmp_path, f.collective_doc())
     with pytest.raises(ValidationError, match="bộ tiêu chí cá nhân"):
         f.cycle(province["snv"], collective, province.units["syt"])
@@ -87,8 +93,9 @@ def test_a_year_cycle_counts_the_months_of_service_of_a_newcomer(province, versi
     newcomer = make_staff(province.units["syt"], "Mai", "Thị", "Hoa", day=date(2026, 8, 10))
     cycle = f.cycle(province["head_syt"], version, province.units["syt"])
     assert f.evaluation_of(cycle, newcomer).months_worked == 4  # September to December
-    quarter = f.cycle(province["head_syt"], version, province.units["syt"], kind="quarter",
-                      number=3)  # fmt: skip
+    quarter = f.cycle(
+        province["head_syt"], version, province.units["syt"], kind="quarter", number=3
+    )
     assert f.evaluation_of(quarter, newcomer).months_worked is None  # the 6-month rule is annual
 
 
@@ -105,8 +112,13 @@ def test_actions_wait_for_the_cycle_to_open_and_stop_when_it_closes(province, ve
 
 def test_a_collective_assessment_goes_up_to_so_noi_vu(province, tmp_path):
     version = f.load(tmp_path, f.collective_doc())
-    cycle = f.cycle(province["snv"], version, province.units["syt"], subject="collective",
-                    culture_points=Decimal(100))  # fmt: skip
+    cycle = f.cycle(
+        province["snv"],
+        version,
+        province.units["syt"],
+        subject="collective",
+        culture_points=Decimal(100),
+    )
     rows = {e.unit_id: e for e in Evaluation.objects.filter(cycle=cycle)}
     assert set(rows) == {province.units["syt"].pk, province.units["bv"].pk}
     own = rows[province.units["syt"].pk]
@@ -117,8 +129,9 @@ def test_a_collective_assessment_goes_up_to_so_noi_vu(province, tmp_path):
     }
     services.self_assess(actor=province["head_syt"], evaluation=own, scores=scores)
     for key in ("thu-tap-the.a.1", "thu-tap-the.a.2"):
-        services.evidence_attach(actor=province["head_syt"], evaluation=own, criterion=key,
-                                 upload=f.pdf())  # fmt: skip
+        services.evidence_attach(
+            actor=province["head_syt"], evaluation=own, criterion=key, upload=f.pdf()
+        )
     services.submit(actor=province["head_syt"], evaluation=own)
     # The unit's council is not the judge of its own unit: Sở Nội vụ is.
     with pytest.raises(PermissionDenied):

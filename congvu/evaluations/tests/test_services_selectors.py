@@ -73,8 +73,9 @@ def test_my_evaluation_and_my_team(world):
     assert selectors.my_evaluation(user=province["staff"], cycle=stp) is None
     assert selectors.my_evaluation(user=province["outsider"], cycle=syt) is None
     assert names(selectors.team_evaluations(user=province["head_syt"], cycle=syt)) == {
-        "Nguyễn Văn An", "Lê Văn Đức"
-    }  # fmt: skip
+        "Nguyễn Văn An",
+        "Lê Văn Đức",
+    }
     assert not selectors.team_evaluations(user=province["head_stp"], cycle=syt).exists()
     assert {c.pk for c in selectors.cycle_list_for_user(user=fresh(province["staff"]))} == {syt.pk}
     assert not selectors.cycle_list_for_user(user=fresh(province["outsider"])).exists()
@@ -84,8 +85,9 @@ def test_the_council_list_shows_proposed_levels_and_the_cap_per_group(world):
     province, syt, _ = world
     an = f.evaluation_of(syt, province.staff["syt_cc"])
     f.to_reviewed(province["staff"], province["head_syt"], an)
-    listing = selectors.council_list(user=fresh(province["council"]), cycle=syt,
-                                     unit=province.units["syt"])  # fmt: skip
+    listing = selectors.council_list(
+        user=fresh(province["council"]), cycle=syt, unit=province.units["syt"]
+    )
     levels = {row.evaluation.staff.full_name: row.level for row in listing.rows}
     assert levels == {"Nguyễn Văn An": "HTXS", "Trần Thị Bích": ""}
     [cap] = listing.caps
@@ -97,8 +99,12 @@ def test_the_council_list_shows_proposed_levels_and_the_cap_per_group(world):
         True,
     )
     assert listing.exceeded == [cap]
-    assert selectors.council_list(user=fresh(province["head_stp"]), cycle=syt,
-                                  unit=province.units["syt"]) is None  # fmt: skip
+    assert (
+        selectors.council_list(
+            user=fresh(province["head_stp"]), cycle=syt, unit=province.units["syt"]
+        )
+        is None
+    )
 
 
 def test_cycle_progress_counts_states_and_lateness_per_unit(world):

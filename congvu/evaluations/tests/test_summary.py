@@ -35,26 +35,41 @@ PLAIN = [
 
 
 def _give(evaluation: Evaluation, leaves: dict[str, int], a1: int, a2: int, b1: int) -> None:
-    rows = [CriterionScore(evaluation=evaluation, criterion_id=leaves["thu.a.1"], self_score=a1),
-            CriterionScore(evaluation=evaluation, criterion_id=leaves["thu.a.2"], self_score=a2,
-                           manager_score=a2)]  # fmt: skip
+    rows = [
+        CriterionScore(evaluation=evaluation, criterion_id=leaves["thu.a.1"], self_score=a1),
+        CriterionScore(
+            evaluation=evaluation, criterion_id=leaves["thu.a.2"], self_score=a2, manager_score=a2
+        ),
+    ]
     if evaluation.is_leader:
-        rows.append(CriterionScore(evaluation=evaluation, criterion_id=leaves["thu.b.1"],
-                                   self_score=b1))  # fmt: skip
+        rows.append(
+            CriterionScore(evaluation=evaluation, criterion_id=leaves["thu.b.1"], self_score=b1)
+        )
     CriterionScore.objects.bulk_create(rows)
 
 
 WEIGHTED = f.individual_doc(
     items=[
-        {"id": "thu.a", "text": "Kỷ cương", "source": "A", "items": [
-            {"id": "thu.a.1", "text": "Đeo thẻ", "source": "A.1", "weight": 3},
-            {"id": "thu.a.2", "text": "Học tập", "source": "A.2", "weight": "1.5"},
-        ]},
-        {"id": "thu.b", "text": "Lãnh đạo", "source": "B", "subjects": ["leader"], "items": [
-            {"id": "thu.b.1", "text": "Công tâm", "source": "B.1", "weight": 7},
-        ]},
+        {
+            "id": "thu.a",
+            "text": "Kỷ cương",
+            "source": "A",
+            "items": [
+                {"id": "thu.a.1", "text": "Đeo thẻ", "source": "A.1", "weight": 3},
+                {"id": "thu.a.2", "text": "Học tập", "source": "A.2", "weight": "1.5"},
+            ],
+        },
+        {
+            "id": "thu.b",
+            "text": "Lãnh đạo",
+            "source": "B",
+            "subjects": ["leader"],
+            "items": [
+                {"id": "thu.b.1", "text": "Công tâm", "source": "B.1", "weight": 7},
+            ],
+        },
     ]
-)  # fmt: skip
+)
 """No points: leaves on the 0–10 scale with weights, so the share has thirds and sevenths."""
 
 
@@ -63,8 +78,17 @@ def reviewed(request, province, tmp_path):
     """A cycle over Sở Y tế and its hospital: every case twice (a leader and not), plus the
     rows only the pure rules can decide, plus one group already concluded."""
     unit, hospital = province.units["syt"], province.units["bv"]
-    people = [make_staff(unit if i % 3 else hospital, "Lê", "Văn", f"Người{i}",
-                         is_leader=bool(i % 2), code=f"S{i:04d}") for i in range(2 * len(PLAIN))]  # fmt: skip
+    people = [
+        make_staff(
+            unit if i % 3 else hospital,
+            "Lê",
+            "Văn",
+            f"Người{i}",
+            is_leader=bool(i % 2),
+            code=f"S{i:04d}",
+        )
+        for i in range(2 * len(PLAIN))
+    ]
     people.append(make_staff(unit, "Hồ", "Thị", "Viên", category="vien_chuc", code="S9001"))
     version = f.load(tmp_path, f.individual_doc() if request.param == "points" else WEIGHTED)
     cycle = f.cycle(province["snv"], version, province.units["kh"])
@@ -93,10 +117,18 @@ def reviewed(request, province, tmp_path):
             setattr(evaluation, key, value)
         evaluation.save()
         if not tweak:
-            discipline_record(actor=province["snv"], staff=evaluation.staff, spec=DecisionSpec(
-                form="khien_trach", decision_number="12/QĐ-SYT", decision_date=date(2026, 3, 2),
-                issuer="Sở Y tế", effective_from=date(2026, 3, 2), violation="Vi phạm quy chế",
-            ))  # fmt: skip
+            discipline_record(
+                actor=province["snv"],
+                staff=evaluation.staff,
+                spec=DecisionSpec(
+                    form="khien_trach",
+                    decision_number="12/QĐ-SYT",
+                    decision_date=date(2026, 3, 2),
+                    issuer="Sở Y tế",
+                    effective_from=date(2026, 3, 2),
+                    violation="Vi phạm quy chế",
+                ),
+            )
     # One more group concluded already: it counts with its stored level.
     done = odd[len(tweaks) :]
     for evaluation in done:

@@ -143,9 +143,10 @@ def test_an_empty_choice_is_refused(province, team):
 
 def test_totals_show_the_officials_and_the_managers_side_by_side(province, team):
     services.manager_review(
-        actor=province["head_syt"], evaluation=team["an"],
+        actor=province["head_syt"],
+        evaluation=team["an"],
         changes={"thu.a.1": ManagerScore(2, "Có buổi không đeo thẻ")},
-    )  # fmt: skip
+    )
     rows = list(selectors.team_evaluations(user=province["head_syt"], cycle=team["cycle"]))
     totals = selectors.team_totals(evaluations=rows)
     # An: 30 + 65 = 95 as scored; the manager takes 2 of 10 culture points → 30 × 8/10 + 65.

@@ -33,10 +33,13 @@ def login(client, user):
 
 def self_form(an, a1="4", a2="6", task="65", **extra):
     data = {
-        f"diem_{pk_of(an, 'thu.a.1')}": a1, f"ghi_chu_{pk_of(an, 'thu.a.1')}": "Luôn đeo thẻ",
-        f"diem_{pk_of(an, 'thu.a.2')}": a2, f"ghi_chu_{pk_of(an, 'thu.a.2')}": "Có chứng chỉ",
-        "nhiem_vu": task, "nhan_xet": "Hoàn thành tốt",
-    }  # fmt: skip
+        f"diem_{pk_of(an, 'thu.a.1')}": a1,
+        f"ghi_chu_{pk_of(an, 'thu.a.1')}": "Luôn đeo thẻ",
+        f"diem_{pk_of(an, 'thu.a.2')}": a2,
+        f"ghi_chu_{pk_of(an, 'thu.a.2')}": "Có chứng chỉ",
+        "nhiem_vu": task,
+        "nhan_xet": "Hoàn thành tốt",
+    }
     data.update(extra)
     return data
 
@@ -163,9 +166,11 @@ def test_a_published_evaluation_is_read_only_with_its_result_and_history(client,
     province, _, an = world
     f.to_reviewed(province["staff"], province["head_syt"], an)
     services.council_conclude(
-        actor=province["council"], evaluations=[an], confirm_over_cap=True,
+        actor=province["council"],
+        evaluations=[an],
+        confirm_over_cap=True,
         comment="Hội đồng thống nhất",
-    )  # fmt: skip
+    )
     services.publish(actor=province["council"], evaluations=[an])
     an.refresh_from_db()
     login(client, province["staff"])

@@ -18,8 +18,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(province, tmp_path):
     version = f.load(tmp_path, f.collective_doc())
-    cycle = f.cycle(province["snv"], version, province.units["syt"], subject="collective",
-                    culture_points=Decimal(100))  # fmt: skip
+    cycle = f.cycle(
+        province["snv"],
+        version,
+        province.units["syt"],
+        subject="collective",
+        culture_points=Decimal(100),
+    )
     own = Evaluation.objects.get(cycle=cycle, unit=province.units["syt"])
     return province, cycle, own
 
@@ -44,12 +49,17 @@ def submitted(client, province, own):
     """The head of Sở Y tế fills in her unit's assessment, with a file, and submits it."""
     login(client, province["head_syt"])
     upload = SimpleUploadedFile("bien-ban.pdf", f.PDF, content_type="application/pdf")
-    client.post(reverse("evaluations:evidence_upload", args=[own.pk]),
-                {"tieu_chi": "thu-tap-the.a.1", "tep": upload})  # fmt: skip
+    client.post(
+        reverse("evaluations:evidence_upload", args=[own.pk]),
+        {"tieu_chi": "thu-tap-the.a.1", "tep": upload},
+    )
     data = {
-        field(own, "thu-tap-the.a.1"): "9", field(own, "thu-tap-the.a.1", "ghi_chu"): "Đủ",
-        field(own, "thu-tap-the.a.2"): "8", "nhan_xet": "Cơ quan xanh, sạch", "nop": "1",
-    }  # fmt: skip
+        field(own, "thu-tap-the.a.1"): "9",
+        field(own, "thu-tap-the.a.1", "ghi_chu"): "Đủ",
+        field(own, "thu-tap-the.a.2"): "8",
+        "nhan_xet": "Cơ quan xanh, sạch",
+        "nop": "1",
+    }
     response = client.post(reverse("evaluations:my_detail", args=[own.pk]), data)
     assert response.status_code == 302
     own.refresh_from_db()
@@ -220,8 +230,14 @@ def test_only_the_cycles_managers_see_a_unit_while_the_cycle_is_prepared(
     client, province, tmp_path
 ):
     version = f.load(tmp_path, f.collective_doc())
-    cycle = f.cycle(province["snv"], version, province.units["syt"], subject="collective",
-                    culture_points=Decimal(100), open_it=False)  # fmt: skip
+    cycle = f.cycle(
+        province["snv"],
+        version,
+        province.units["syt"],
+        subject="collective",
+        culture_points=Decimal(100),
+        open_it=False,
+    )
     hospital = Evaluation.objects.get(cycle=cycle, unit=province.units["bv"])
     login(client, province["snv"])
     assert client.get(detail_url(hospital)).status_code == 200

@@ -134,8 +134,9 @@ def test_another_units_head_and_the_staff_get_404(client, seven):
         client.force_login(user)
         for name in ("council_detail", "council_minutes", "council_export"):
             assert client.get(detail_url(cycle, syt, name)).status_code == 404, (user, name)
-        response = client.post(detail_url(cycle, syt), {"ket_luan": "1", "xac_nhan": "1",
-                                                        "y_kien": "x"})  # fmt: skip
+        response = client.post(
+            detail_url(cycle, syt), {"ket_luan": "1", "xac_nhan": "1", "y_kien": "x"}
+        )
         assert response.status_code == 404
     assert states(evaluations) == ["reviewed"] * 7
     client.force_login(province["head_stp"])

@@ -84,8 +84,10 @@ def test_who_may_change_scores_when(edit, allowed):
 def test_the_moves_offered_to_an_actor():
     assert workflow.moves_for("submitted", {"manager"}) == [Move.REVIEW, Move.RETURN]
     assert workflow.moves_for("concluded", {"council"}) == [
-        Move.RETURN, Move.CONCLUDE, Move.PUBLISH
-    ]  # fmt: skip
+        Move.RETURN,
+        Move.CONCLUDE,
+        Move.PUBLISH,
+    ]
     assert workflow.moves_for("published", {"self"}) == []
 
 
@@ -112,8 +114,11 @@ def test_lateness_is_computed_from_the_dates_only(state, today, late):
 def test_late_states_and_reminder_states_of_a_day():
     assert workflow.late_states(DEADLINES, date(2026, 12, 15)) == {State.DRAFT}
     assert workflow.late_states(DEADLINES, date(2027, 1, 1)) == {
-        State.DRAFT, State.SUBMITTED, State.REVIEWED, State.CONCLUDED
-    }  # fmt: skip
+        State.DRAFT,
+        State.SUBMITTED,
+        State.REVIEWED,
+        State.CONCLUDED,
+    }
     assert workflow.reminder_states(DEADLINES, date(2026, 12, 7), 3) == {State.DRAFT}
     assert workflow.reminder_states(DEADLINES, date(2026, 12, 6), 3) == set()
     assert workflow.deadline("published", DEADLINES) is None

@@ -48,10 +48,15 @@ PATH = ["draft", "submitted", "reviewed", "concluded", "published"]
 def expected_roles(actor: str, subject: str) -> set[str]:
     """Who is who in the test province, written out by hand."""
     if subject == "syt_cc":
-        return {"staff": {"self"}, "head_syt": {"manager", "council"}, "council": {"council"},
-                "snv": {"noi_vu"}}.get(actor, set())  # fmt: skip
-    return {"head_syt": {"self"}, "council": {"manager", "council"},
-            "snv": {"noi_vu"}}.get(actor, set())  # fmt: skip
+        return {
+            "staff": {"self"},
+            "head_syt": {"manager", "council"},
+            "council": {"council"},
+            "snv": {"noi_vu"},
+        }.get(actor, set())
+    return {"head_syt": {"self"}, "council": {"manager", "council"}, "snv": {"noi_vu"}}.get(
+        actor, set()
+    )
 
 
 class EvaluationWorkflow(RuleBasedStateMachine):
@@ -77,19 +82,24 @@ class EvaluationWorkflow(RuleBasedStateMachine):
 
     def _scores(self, pk: int) -> list:
         return list(
-            CriterionScore.objects.filter(evaluation_id=pk).order_by("criterion_id")
+            CriterionScore.objects.filter(evaluation_id=pk)
+            .order_by("criterion_id")
             .values_list("criterion_id", "self_score", "manager_score", "final_score")
-        )  # fmt: skip
+        )
 
     def _snapshot(self, pk: int) -> dict:
         e = Evaluation.objects.get(pk=pk)
         return {
-            "state": e.state, "locked": e.locked, "level": e.final_level,
-            "task": (e.self_task_points, e.manager_task_points), "scores": self._scores(pk),
+            "state": e.state,
+            "locked": e.locked,
+            "level": e.final_level,
+            "task": (e.self_task_points, e.manager_task_points),
+            "scores": self._scores(pk),
             "moves": Transition.objects.filter(evaluation_id=pk).count(),
-            "audits": AuditLog.objects.filter(object_id=str(pk), action__in=AUDITED,
-                                              object_type="evaluations.evaluation").count(),
-        }  # fmt: skip
+            "audits": AuditLog.objects.filter(
+                object_id=str(pk), action__in=AUDITED, object_type="evaluations.evaluation"
+            ).count(),
+        }
 
     def _try(self, index: int, actor: str, move: str | None, call, comment: str = "") -> bool:
         pk, subject = self.ids[index], SUBJECTS[index]
@@ -104,8 +114,9 @@ class EvaluationWorkflow(RuleBasedStateMachine):
             assert after == before, "a refused action changed something"
             return False
         if move is not None:
-            decision = workflow.allowed(before["state"], move, expected_roles(actor, subject),
-                                        comment)  # fmt: skip
+            decision = workflow.allowed(
+                before["state"], move, expected_roles(actor, subject), comment
+            )
             assert decision.ok, f"illegal {move} by {actor} from {before['state']} succeeded"
             assert after["state"] == decision.target
             assert after["moves"] == before["moves"] + 1
@@ -130,8 +141,11 @@ class EvaluationWorkflow(RuleBasedStateMachine):
             self.frozen.pop(pk, None)
         return True
 
-    @initialize(starts=st.lists(st.sampled_from(PATH), min_size=2, max_size=2),
-                a1=st.integers(0, 4), task=st.integers(0, 70))  # fmt: skip
+    @initialize(
+        starts=st.lists(st.sampled_from(PATH), min_size=2, max_size=2),
+        a1=st.integers(0, 4),
+        task=st.integers(0, 70),
+    )
     def start_somewhere(self, starts, a1, task):
         """Each evaluation starts at a random point of the normal path, reached legally."""
         for index, start in enumerate(starts):
@@ -152,8 +166,14 @@ class EvaluationWorkflow(RuleBasedStateMachine):
 
     # --- random attempts by anyone -----------------------------------------------------
 
-    @rule(index=st.integers(0, 1), actor=st.sampled_from(ACTORS), a1=st.integers(0, 5),
-          a2=st.integers(0, 6), task=st.integers(0, 72), evidence=st.booleans())  # fmt: skip
+    @rule(
+        index=st.integers(0, 1),
+        actor=st.sampled_from(ACTORS),
+        a1=st.integers(0, 5),
+        a2=st.integers(0, 6),
+        task=st.integers(0, 72),
+        evidence=st.booleans(),
+    )
     def self_assess(self, index, actor, a1, a2, task, evidence):
         self._self_assess(index, actor, a1, a2, task, evidence)
 
@@ -165,17 +185,25 @@ class EvaluationWorkflow(RuleBasedStateMachine):
             if evaluation.is_leader:
                 scores["thu.b.1"] = SelfScore(10)
             with transaction.atomic():
-                services.self_assess(actor=user, evaluation=evaluation, scores=scores,
-                                     task_points=task)  # fmt: skip
+                services.self_assess(
+                    actor=user, evaluation=evaluation, scores=scores, task_points=task
+                )
                 if evidence:
-                    services.evidence_attach(actor=user, evaluation=evaluation,
-                                             criterion="thu.a.2", upload=f.pdf())  # fmt: skip
+                    services.evidence_attach(
+                        actor=user, evaluation=evaluation, criterion="thu.a.2", upload=f.pdf()
+                    )
 
         self._try(index, actor, None, call)
 
-    @rule(index=st.integers(0, 1), actor=st.sampled_from(ACTORS), move=st.sampled_from(MOVES),
-          comment=COMMENTS, confirm=st.booleans(), lower=st.booleans(),
-          change=st.none() | st.integers(0, 4))  # fmt: skip
+    @rule(
+        index=st.integers(0, 1),
+        actor=st.sampled_from(ACTORS),
+        move=st.sampled_from(MOVES),
+        comment=COMMENTS,
+        confirm=st.booleans(),
+        lower=st.booleans(),
+        change=st.none() | st.integers(0, 4),
+    )
     def attempt(self, index, actor, move, comment, confirm, lower, change):
         self._move(index, actor, move, comment, confirm, lower, change)
 
@@ -185,21 +213,34 @@ class EvaluationWorkflow(RuleBasedStateMachine):
         not make it (the interesting refusals: only the roles stand in the way)."""
         state = Evaluation.objects.get(pk=self.ids[index]).state
         roles = {a: expected_roles(a, SUBJECTS[index]) for a in ACTORS}
-        possible = {m for m in MOVES for r in roles.values()
-                    if workflow.allowed(state, m, r, "Cần xem lại").ok}  # fmt: skip
+        possible = {
+            m
+            for m in MOVES
+            for r in roles.values()
+            if workflow.allowed(state, m, r, "Cần xem lại").ok
+        }
         illegal = [
-            (actor, move) for actor in ACTORS for move in sorted(possible)
+            (actor, move)
+            for actor in ACTORS
+            for move in sorted(possible)
             if roles[actor] and not workflow.allowed(state, move, roles[actor], "Cần xem lại").ok
-        ]  # fmt: skip
+        ]
         actor, move = data.draw(st.sampled_from(illegal))
         self._move(index, actor, move, "Cần xem lại", True, False, None)
 
     # --- the plausible next move, by the right actor ----------------------------------
 
-    @rule(index=st.integers(0, 1), comment=st.sampled_from(["Cần xem lại"] * 3 + [""]),
-          confirm=st.booleans(), lower=st.booleans(), change=st.none() | st.integers(0, 4),
-          back=st.booleans(), a1=st.integers(0, 4), a2=st.integers(0, 6),
-          task=st.integers(0, 70))  # fmt: skip
+    @rule(
+        index=st.integers(0, 1),
+        comment=st.sampled_from(["Cần xem lại"] * 3 + [""]),
+        confirm=st.booleans(),
+        lower=st.booleans(),
+        change=st.none() | st.integers(0, 4),
+        back=st.booleans(),
+        a1=st.integers(0, 4),
+        a2=st.integers(0, 6),
+        task=st.integers(0, 70),
+    )
     def advance(self, index, comment, confirm, lower, change, back, a1, a2, task):
         state = Evaluation.objects.get(pk=self.ids[index]).state
         subject = SUBJECTS[index]
@@ -227,14 +268,20 @@ class EvaluationWorkflow(RuleBasedStateMachine):
                 ):  # a criterion and the task points, with the comment as reason
                     changes = {"thu.a.1": ManagerScore(change, comment)}
                     task = ManagerScore(change * 15, comment)
-                services.manager_review(actor=user, evaluation=evaluation, changes=changes,
-                                        task_points=task)  # fmt: skip
+                services.manager_review(
+                    actor=user, evaluation=evaluation, changes=changes, task_points=task
+                )
             elif move == "return":
                 services.return_to(actor=user, evaluation=evaluation, comment=comment)
             elif move == "conclude":
                 levels = {evaluation.pk: "HTNV"} if lower else {}
-                services.council_conclude(actor=user, evaluations=[evaluation], levels=levels,
-                                          confirm_over_cap=confirm, comment=comment)  # fmt: skip
+                services.council_conclude(
+                    actor=user,
+                    evaluations=[evaluation],
+                    levels=levels,
+                    confirm_over_cap=confirm,
+                    comment=comment,
+                )
             elif move == "publish":
                 services.publish(actor=user, evaluations=[evaluation])
             elif move == "reopen":
@@ -255,8 +302,9 @@ class EvaluationWorkflow(RuleBasedStateMachine):
     def every_move_has_its_audit_record(self):
         for pk in self.ids:
             moves = Transition.objects.filter(evaluation_id=pk).count()
-            audits = AuditLog.objects.filter(object_id=str(pk), action__in=AUDITED,
-                                             object_type="evaluations.evaluation").count()  # fmt: skip
+            audits = AuditLog.objects.filter(
+                object_id=str(pk), action__in=AUDITED, object_type="evaluations.evaluation"
+            ).count()
             assert moves == audits
 
     @invariant()
@@ -276,10 +324,11 @@ def recompute(evaluation: Evaluation) -> tuple[str, Decimal]:
     criteria = list(Criterion.objects.filter(version_id=cycle.catalogue_version_id))
     parents = {c.parent_id for c in criteria}
     leaves = [
-        c for c in criteria
+        c
+        for c in criteria
         if c.pk not in parents
         and ("individual" in c.subjects or (evaluation.is_leader and "leader" in c.subjects))
-    ]  # fmt: skip
+    ]
     given = {
         s.criterion_id: s.manager_score if s.manager_score is not None else s.self_score
         for s in CriterionScore.objects.filter(evaluation=evaluation)
@@ -292,10 +341,14 @@ def recompute(evaluation: Evaluation) -> tuple[str, Decimal]:
     exact = reached / total * Fraction(cycle.culture_points) + Fraction(task or 0)
     score = Decimal(floor(exact * 100)) / 100
     person = rules.Person(
-        id=evaluation.pk, category=evaluation.category, group=evaluation.group,
-        is_leader=evaluation.is_leader, is_head=evaluation.is_head,
-        months_worked=evaluation.months_worked or 12, period_scores=(score,),
-    )  # fmt: skip
+        id=evaluation.pk,
+        category=evaluation.category,
+        group=evaluation.group,
+        is_leader=evaluation.is_leader,
+        is_head=evaluation.is_head,
+        months_worked=evaluation.months_worked or 12,
+        period_scores=(score,),
+    )
     level = rules.classify(person, regime=regimes.REGIMES[evaluation.regime], year=cycle.year).level
     chosen = (evaluation.decision.changed_levels if evaluation.decision else {}).get(
         str(evaluation.pk)
@@ -313,9 +366,12 @@ def test_the_evaluation_workflow_keeps_its_invariants(province, tmp_path):
     run_state_machine_as_test(
         EvaluationWorkflow,
         settings=settings(
-            max_examples=15, stateful_step_count=50, deadline=None, derandomize=True,
+            max_examples=15,
+            stateful_step_count=50,
+            deadline=None,
+            derandomize=True,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         ),
-    )  # fmt: skip
+    )
     # The runs went all the way: every move succeeded somewhere (not only refusals).
     assert EvaluationWorkflow.reached == set(MOVES)

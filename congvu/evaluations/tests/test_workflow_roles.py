@@ -11,8 +11,18 @@ from congvu.evaluations.tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["admin", "snv", "head_syt", "head_stp", "staff", "leader", "mttq", "council",
-            "inspector", "outsider"]  # fmt: skip
+PERSONAS = [
+    "admin",
+    "snv",
+    "head_syt",
+    "head_stp",
+    "staff",
+    "leader",
+    "mttq",
+    "council",
+    "inspector",
+    "outsider",
+]
 S, M, C, N = "self", "manager", "council", "noi_vu"
 EXPECTED = {
     # An (Sở Y tế); his manager is the head of Sở Y tế.
@@ -33,9 +43,14 @@ def cycles(province, tmp_path):
     collective = f.load(tmp_path, f.collective_doc())
     return (
         f.cycle(province["snv"], individual, province.units["kh"]),
-        f.cycle(province["snv"], collective, province.units["syt"], subject="collective",
-                culture_points=Decimal(100)),
-    )  # fmt: skip
+        f.cycle(
+            province["snv"],
+            collective,
+            province.units["syt"],
+            subject="collective",
+            culture_points=Decimal(100),
+        ),
+    )
 
 
 def _wrong(province, evaluation, expected: dict[str, set[str]]) -> list[str]:

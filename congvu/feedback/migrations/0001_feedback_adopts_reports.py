@@ -15,9 +15,13 @@ from django.db import migrations, models
 OLD, NEW = "reports", "feedback"
 OLD_MIGRATIONS = {"0001_reports_findings_and_trail", "0002_report_desk"}
 MODELS = (  # in creation order: a model before those that refer to it
-    "Report", "ReporterContact", "ReportAttachment", "ReportEvent", "ReportNote",
+    "Report",
+    "ReporterContact",
+    "ReportAttachment",
+    "ReportEvent",
+    "ReportNote",
     "SupervisionFinding",
-)  # fmt: skip
+)
 
 
 def _tables(apps) -> list[tuple]:

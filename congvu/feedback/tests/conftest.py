@@ -25,11 +25,16 @@ def _media_root(settings, tmp_path):
 
 def report_input(unit_code: str = "KHA-SYT", **changes) -> ReportInput:
     values = dict(
-        form_key=secrets.token_urlsafe(24), unit_code=unit_code, category="gay-kho-khan",
+        form_key=secrets.token_urlsafe(24),
+        unit_code=unit_code,
+        category="gay-kho-khan",
         happened_on=(timezone.localdate() - timedelta(days=2)).strftime("%d/%m/%Y"),
         description="Cán bộ một cửa bắt tôi đi lại ba lần để bổ sung một tờ giấy không cần thiết.",
-        anonymous=False, name=REPORTER["name"], phone=REPORTER["phone"], email=REPORTER["email"],
-    )  # fmt: skip
+        anonymous=False,
+        name=REPORTER["name"],
+        phone=REPORTER["phone"],
+        email=REPORTER["email"],
+    )
     values.update(changes)
     return ReportInput(**values)
 
@@ -45,8 +50,13 @@ def handlers(province):
     for key, unit, name in (("syt", "syt", "Hoa"), ("stp", "stp", "Khang")):
         staff = make_staff(province.units[unit], "Phan", "Thị", name)
         users[key] = make_user(f"xuly_{key}", staff)
-        role_assign(actor=SYSTEM, user=users[key], role="handler", unit=province.units[unit],
-                    valid_from=date(2024, 1, 1))  # fmt: skip
+        role_assign(
+            actor=SYSTEM,
+            user=users[key],
+            role="handler",
+            unit=province.units[unit],
+            valid_from=date(2024, 1, 1),
+        )
     return users
 
 

@@ -73,9 +73,15 @@ def test_a_report_keeps_the_label_of_the_version_it_was_filed_under():
 
 def _doc(**changes):
     doc = {
-        "version": "9.1", "effective_from": date(2030, 1, 1), "title": "t", "source": "s",
-        "items": [{"id": "a", "label": "A", "source": "s"}, {"id": "khac", "label": "K", "source": "s"}],
-    }  # fmt: skip
+        "version": "9.1",
+        "effective_from": date(2030, 1, 1),
+        "title": "t",
+        "source": "s",
+        "items": [
+            {"id": "a", "label": "A", "source": "s"},
+            {"id": "khac", "label": "K", "source": "s"},
+        ],
+    }
     doc.update(changes)
     return doc
 

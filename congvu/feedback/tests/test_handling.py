@@ -41,8 +41,10 @@ def detail(report) -> str:
 
 def export_text(response) -> str:
     book = load_workbook(io.BytesIO(response.content), read_only=True)
-    return "\n".join(" ".join(str(v) for v in row if v is not None)
-                     for row in book.active.iter_rows(values_only=True))  # fmt: skip
+    return "\n".join(
+        " ".join(str(v) for v in row if v is not None)
+        for row in book.active.iter_rows(values_only=True)
+    )
 
 
 def assert_no_identity(text: str, where: str) -> None:
@@ -86,8 +88,13 @@ def test_a_report_on_a_unit_later_merged_goes_to_its_successors_handlers(provinc
     head = make_user(
         "ct_camlam", make_staff(province.units["xa_new"], "Hồ", "Văn", "Lực", day=date(2025, 7, 1))
     )
-    role_assign(actor=SYSTEM, user=head, role="unit_head", unit=province.units["xa_new"],
-                valid_from=date(2025, 7, 1))  # fmt: skip
+    role_assign(
+        actor=SYSTEM,
+        user=head,
+        role="unit_head",
+        unit=province.units["xa_new"],
+        valid_from=date(2025, 7, 1),
+    )
     client = client_for(head)
     assert rules.tracking_code_display(report.code) in client.get(LIST).content.decode()
     page = client.get(detail(report)).content.decode()
@@ -102,8 +109,11 @@ def test_a_report_on_a_unit_later_merged_goes_to_its_successors_handlers(provinc
 
 def test_a_handler_of_one_unit_cannot_see_reports_of_another(province, handlers):
     syt = file_report("KHA-SYT", description="Sự việc ở Sở Y tế: bắt chờ cả buổi sáng không lý do.")
-    stp = file_report("KHA-STP", description="Sự việc ở Sở Tư pháp: đòi thêm giấy tờ không cần thiết.",
-                      uploads=[_jpeg_upload()])  # fmt: skip
+    stp = file_report(
+        "KHA-STP",
+        description="Sự việc ở Sở Tư pháp: đòi thêm giấy tờ không cần thiết.",
+        uploads=[_jpeg_upload()],
+    )
     client = client_for(handlers["syt"])
     page = client.get(LIST).content.decode()
     assert "Sự việc ở Sở Y tế" not in page  # the list shows no descriptions, but the codes
@@ -208,8 +218,14 @@ def test_the_audit_log_in_the_admin_shows_no_reporter(province):
 
 def designate(province, user) -> None:
     """The administrator names ``user`` Sở Nội vụ's reader of reporters' identity (audited)."""
-    role_assign(actor=province.users["admin"], user=user, role="reporter_reader",
-                unit=province.units["kh"], include_subtree=True, valid_from=date(2026, 1, 1))  # fmt: skip
+    role_assign(
+        actor=province.users["admin"],
+        user=user,
+        role="reporter_reader",
+        unit=province.units["kh"],
+        include_subtree=True,
+        valid_from=date(2026, 1, 1),
+    )
 
 
 def test_the_designated_reader_sees_the_reporter_on_request_and_the_look_is_audited(province):
@@ -291,10 +307,16 @@ def test_a_handler_verifies_concludes_answers_and_closes_each_step_audited(provi
     )
     assert "Cần ghi kết quả xác minh." in refused.content.decode()
     assert Report.objects.get().status == "verifying"
-    client.post(detail(report), {
-        "hanh_dong": "chuyen", "buoc": "conclude", "ket_qua": "Đúng như phản ánh.",
-        "can_bo_vi_pham": str(province.staff["syt_cc"].pk), "chuan_muc": "vhcv.tinh-than.c",
-    })  # fmt: skip
+    client.post(
+        detail(report),
+        {
+            "hanh_dong": "chuyen",
+            "buoc": "conclude",
+            "ket_qua": "Đúng như phản ánh.",
+            "can_bo_vi_pham": str(province.staff["syt_cc"].pk),
+            "chuan_muc": "vhcv.tinh-than.c",
+        },
+    )
     report.refresh_from_db()
     assert report.status == "handled" and report.substantiated is True
     assert (
@@ -303,15 +325,25 @@ def test_a_handler_verifies_concludes_answers_and_closes_each_step_audited(provi
     )
     refused = client.post(detail(report), {"hanh_dong": "chuyen", "buoc": "answer", "tra_loi": " "})
     assert "Cần ghi nội dung trả lời người phản ánh." in refused.content.decode()
-    client.post(detail(report), {"hanh_dong": "chuyen", "buoc": "answer",
-                                 "tra_loi": "Đơn vị đã chấn chỉnh, xin cảm ơn."})  # fmt: skip
+    client.post(
+        detail(report),
+        {"hanh_dong": "chuyen", "buoc": "answer", "tra_loi": "Đơn vị đã chấn chỉnh, xin cảm ơn."},
+    )
     client.post(detail(report), {"hanh_dong": "chuyen", "buoc": "close"})
     report.refresh_from_db()
     assert report.status == "closed" and report.answered_on == date(2026, 11, 21)
-    actions = list(AuditLog.objects.filter(object_id=str(report.pk), object_type="feedback.report")
-                   .order_by("id").values_list("action", flat=True))  # fmt: skip
-    assert actions == ["report.receive", "report.verify", "report.conclude", "report.answer",
-                       "report.close"]  # fmt: skip
+    actions = list(
+        AuditLog.objects.filter(object_id=str(report.pk), object_type="feedback.report")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "report.receive",
+        "report.verify",
+        "report.conclude",
+        "report.answer",
+        "report.close",
+    ]
     assert [e.to_status for e in report.events.all()] == [
         "received",
         "verifying",
@@ -327,11 +359,20 @@ def test_a_criterion_outside_the_category_or_staff_outside_the_unit_is_refused(p
     report = file_report("KHA-SYT")
     client = client_for(handlers["syt"])
     client.post(detail(report), {"hanh_dong": "chuyen", "buoc": "verify"})
-    page = client.post(detail(report), {"hanh_dong": "chuyen", "buoc": "conclude", "ket_qua": "x",
-                                        "chuan_muc": "vhcs.bai-tri.1"}).content.decode()  # fmt: skip
+    page = client.post(
+        detail(report),
+        {"hanh_dong": "chuyen", "buoc": "conclude", "ket_qua": "x", "chuan_muc": "vhcs.bai-tri.1"},
+    ).content.decode()
     assert "không thuộc nhóm hành vi" in page
-    page = client.post(detail(report), {"hanh_dong": "chuyen", "buoc": "conclude", "ket_qua": "x",
-                                        "can_bo_vi_pham": str(province.staff["stp_cc"].pk)}).content.decode()  # fmt: skip
+    page = client.post(
+        detail(report),
+        {
+            "hanh_dong": "chuyen",
+            "buoc": "conclude",
+            "ket_qua": "x",
+            "can_bo_vi_pham": str(province.staff["stp_cc"].pk),
+        },
+    ).content.decode()
     assert "phải thuộc đơn vị bị phản ánh" in page
     assert Report.objects.get().status == "verifying"
 
@@ -348,8 +389,15 @@ def test_a_handler_lists_and_names_only_staff_in_their_own_scope(province, handl
     assert "Nguyễn Văn An" in choices  # Sở Y tế's own official
     assert "Lê Văn Đức" not in choices  # the hospital's nurse
     assert "Phan Thị Hoa" not in choices  # the handler never names themself
-    page = client.post(detail(report), {"hanh_dong": "chuyen", "buoc": "conclude", "ket_qua": "x",
-                                        "can_bo_vi_pham": str(province.staff["nurse"].pk)}).content.decode()  # fmt: skip
+    page = client.post(
+        detail(report),
+        {
+            "hanh_dong": "chuyen",
+            "buoc": "conclude",
+            "ket_qua": "x",
+            "can_bo_vi_pham": str(province.staff["nurse"].pk),
+        },
+    ).content.decode()
     assert "phải thuộc đơn vị bị phản ánh" in page
     assert Report.objects.get().status == "verifying"
     head = client_for(province.users["head_syt"])  # head of Sở Y tế with its subtree
@@ -359,10 +407,15 @@ def test_a_handler_lists_and_names_only_staff_in_their_own_scope(province, handl
 
 def test_an_unfounded_report_is_rejected_with_a_public_answer(province, handlers):
     report = file_report("KHA-SYT")
-    client_for(handlers["syt"]).post(detail(report), {
-        "hanh_dong": "chuyen", "buoc": "reject", "ket_qua": "Camera cho thấy quầy có người.",
-        "tra_loi": "Phản ánh không có cơ sở.",
-    })  # fmt: skip
+    client_for(handlers["syt"]).post(
+        detail(report),
+        {
+            "hanh_dong": "chuyen",
+            "buoc": "reject",
+            "ket_qua": "Camera cho thấy quầy có người.",
+            "tra_loi": "Phản ánh không có cơ sở.",
+        },
+    )
     report.refresh_from_db()
     assert report.status == "rejected" and report.substantiated is False
     assert report.public_answer == "Phản ánh không có cơ sở." and report.answered_on
@@ -371,18 +424,30 @@ def test_an_unfounded_report_is_rejected_with_a_public_answer(province, handlers
 def test_a_substantiated_report_is_linked_to_the_officials_discipline_record(province):
     official = province.staff["syt_cc"]
     record = discipline_record(
-        actor=SYSTEM, staff=official,
-        spec=DecisionSpec(form="khien_trach", decision_number="12/QĐ-SYT",
-                          decision_date=date(2026, 11, 10), issuer="Sở Y tế",
-                          effective_from=date(2026, 11, 10), violation="Gây phiền hà cho người dân"),
-    )  # fmt: skip
+        actor=SYSTEM,
+        staff=official,
+        spec=DecisionSpec(
+            form="khien_trach",
+            decision_number="12/QĐ-SYT",
+            decision_date=date(2026, 11, 10),
+            issuer="Sở Y tế",
+            effective_from=date(2026, 11, 10),
+            violation="Gây phiền hà cho người dân",
+        ),
+    )
     report = file_report("KHA-SYT", official_id=str(official.pk))
     head = client_for(province.users["snv"])
     head.post(detail(report), {"hanh_dong": "chuyen", "buoc": "verify"})
-    head.post(detail(report), {
-        "hanh_dong": "chuyen", "buoc": "conclude", "ket_qua": "Có cơ sở.",
-        "can_bo_vi_pham": str(official.pk), "ky_luat": str(record.pk),
-    })  # fmt: skip
+    head.post(
+        detail(report),
+        {
+            "hanh_dong": "chuyen",
+            "buoc": "conclude",
+            "ket_qua": "Có cơ sở.",
+            "can_bo_vi_pham": str(official.pk),
+            "ky_luat": str(record.pk),
+        },
+    )
     report.refresh_from_db()
     assert report.discipline_record == record and report.finding_staff == official
     assert "12/QĐ-SYT" in head.get(detail(report)).content.decode()
@@ -392,14 +457,24 @@ def test_a_discipline_record_taken_later_is_linked_afterwards(province, handlers
     official = province.staff["syt_cc"]
     report = file_report("KHA-SYT")
     services.report_move(actor=handlers["syt"], report=report, move="verify")
-    services.report_move(actor=handlers["syt"], report=report, move="conclude",
-                         conclusion=services.Conclusion("Có cơ sở.", staff=official))  # fmt: skip
+    services.report_move(
+        actor=handlers["syt"],
+        report=report,
+        move="conclude",
+        conclusion=services.Conclusion("Có cơ sở.", staff=official),
+    )
     record = discipline_record(
-        actor=SYSTEM, staff=official,
-        spec=DecisionSpec(form="khien_trach", decision_number="13/QĐ-SYT",
-                          decision_date=date(2026, 11, 20), issuer="Sở Y tế",
-                          effective_from=date(2026, 11, 20), violation="Gây phiền hà"),
-    )  # fmt: skip
+        actor=SYSTEM,
+        staff=official,
+        spec=DecisionSpec(
+            form="khien_trach",
+            decision_number="13/QĐ-SYT",
+            decision_date=date(2026, 11, 20),
+            issuer="Sở Y tế",
+            effective_from=date(2026, 11, 20),
+            violation="Gây phiền hà",
+        ),
+    )
     # The handler role does not read the discipline register: the head links it.
     assert (
         "Gắn quyết định kỷ luật"
@@ -435,8 +510,11 @@ def test_the_list_filters_by_status_overdue_unit_and_text(province):
         datetime(2026, 10, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False
     )
     with late:
-        old = file_report("KHA-STP", happened_on="30/09/2026",
-                          description="Hồ sơ lý lịch tư pháp hẹn mười ngày mà chưa có kết quả.")  # fmt: skip
+        old = file_report(
+            "KHA-STP",
+            happened_on="30/09/2026",
+            description="Hồ sơ lý lịch tư pháp hẹn mười ngày mà chưa có kết quả.",
+        )
     new = file_report("KHA-SYT")
     services.report_move(actor=head, report=new, move="verify")
     client = client_for(head)
@@ -511,6 +589,8 @@ def test_ids_beyond_the_database_range_are_404_not_500(province, handlers):
     assert client.get(f"/giam-sat/phan-anh/{huge}/").status_code == 404
     assert client.get(f"/giam-sat/kien-nghi/{huge}/").status_code == 404
     client.post(detail(report), {"hanh_dong": "chuyen", "buoc": "verify"})
-    page = client.post(detail(report), {"hanh_dong": "chuyen", "buoc": "conclude", "ket_qua": "x",
-                                        "can_bo_vi_pham": str(huge)})  # fmt: skip
+    page = client.post(
+        detail(report),
+        {"hanh_dong": "chuyen", "buoc": "conclude", "ket_qua": "x", "can_bo_vi_pham": str(huge)},
+    )
     assert page.status_code == 200 and "phải thuộc đơn vị bị phản ánh" in page.content.decode()

@@ -25,10 +25,12 @@ pytestmark = pytest.mark.django_db
 FORM = reverse("feedback:public_form")
 TRACK = reverse("feedback:public_track")
 GOOD = {
-    "don_vi": "KHA-SYT", "nhom": "gay-kho-khan", "ngay": "19/11/2026",
+    "don_vi": "KHA-SYT",
+    "nhom": "gay-kho-khan",
+    "ngay": "19/11/2026",
     "noi_dung": "Cán bộ một cửa bắt tôi đi lại ba lần để bổ sung một tờ giấy không cần thiết.",
     "an_danh": "1",
-}  # fmt: skip
+}
 
 
 def form_key(client: Client, unit: str = "KHA-SYT") -> str:
@@ -58,10 +60,14 @@ def jpeg_with_gps(size=(64, 48)) -> bytes:
     exif = Image.Exif()
     exif[ExifTags.Base.Make] = "CameraCo"
     exif[ExifTags.Base.Orientation] = 6  # taken sideways: stored upright
-    exif.get_ifd(ExifTags.IFD.GPSInfo).update({
-        ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (12.0, 15.0, 30.0),
-        ExifTags.GPS.GPSLongitudeRef: "E", ExifTags.GPS.GPSLongitude: (109.0, 11.0, 0.0),
-    })  # fmt: skip
+    exif.get_ifd(ExifTags.IFD.GPSInfo).update(
+        {
+            ExifTags.GPS.GPSLatitudeRef: "N",
+            ExifTags.GPS.GPSLatitude: (12.0, 15.0, 30.0),
+            ExifTags.GPS.GPSLongitudeRef: "E",
+            ExifTags.GPS.GPSLongitude: (109.0, 11.0, 0.0),
+        }
+    )
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif)
     return out.getvalue()
@@ -71,8 +77,12 @@ def pdf_with_metadata() -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(200, 200)
     writer.add_metadata({"/Author": "Nguyễn Văn Người Gửi", "/Title": "Biên lai"})
-    script = DictionaryObject({NameObject("/S"): NameObject("/JavaScript"),
-                               NameObject("/JS"): TextStringObject("app.alert('x');")})  # fmt: skip
+    script = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject("app.alert('x');"),
+        }
+    )
     writer._root_object[NameObject("/OpenAction")] = writer._add_object(script)
     writer.pages[0][NameObject("/AA")] = DictionaryObject({NameObject("/O"): script})
     out = io.BytesIO()
@@ -216,18 +226,58 @@ BAD_INPUTS = [
     ("a description too short", {"noi_dung": "Tệ quá"}, (), "ít nhất 20 ký tự"),
     ("100 KB of text", {"noi_dung": "Rất tệ. " * 12_800}, (), "Nội dung tối đa 4.000 ký tự"),
     ("a place too long", {"noi_xay_ra": "quầy " * 100}, (), "Nơi xảy ra tối đa 200 ký tự"),
-    ("contact without a name", {"an_danh": "", "dien_thoai": "0912345678"}, (), "Hãy nhập họ và tên"),
-    ("contact without a way to reach", {"an_danh": "", "ho_ten": "Lê Mai"}, (), "số điện thoại hoặc thư"),
-    ("a bad phone", {"an_danh": "", "ho_ten": "Lê Mai", "dien_thoai": "12345"}, (), "Số điện thoại không hợp lệ"),
-    ("a bad e-mail", {"an_danh": "", "ho_ten": "Lê Mai", "email": "mai@"}, (), "thư điện tử không hợp lệ"),
+    (
+        "contact without a name",
+        {"an_danh": "", "dien_thoai": "0912345678"},
+        (),
+        "Hãy nhập họ và tên",
+    ),
+    (
+        "contact without a way to reach",
+        {"an_danh": "", "ho_ten": "Lê Mai"},
+        (),
+        "số điện thoại hoặc thư",
+    ),
+    (
+        "a bad phone",
+        {"an_danh": "", "ho_ten": "Lê Mai", "dien_thoai": "12345"},
+        (),
+        "Số điện thoại không hợp lệ",
+    ),
+    (
+        "a bad e-mail",
+        {"an_danh": "", "ho_ten": "Lê Mai", "email": "mai@"},
+        (),
+        "thư điện tử không hợp lệ",
+    ),
     ("a staff pick from another unit", {"can_bo": "999999"}, (), "không thuộc đơn vị này"),
-    ("an .exe renamed .jpg", {}, [("anh.jpg", EXE, "image/jpeg")], "chỉ nhận ảnh JPEG, PNG hoặc tệp PDF"),
-    ("a text file", {}, [("ghi-chu.pdf", b"hello world" * 10, "application/pdf")], "chỉ nhận ảnh JPEG"),
-    ("a broken JPEG", {}, [("a.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64, "image/jpeg")], "ảnh bị hỏng"),
+    (
+        "an .exe renamed .jpg",
+        {},
+        [("anh.jpg", EXE, "image/jpeg")],
+        "chỉ nhận ảnh JPEG, PNG hoặc tệp PDF",
+    ),
+    (
+        "a text file",
+        {},
+        [("ghi-chu.pdf", b"hello world" * 10, "application/pdf")],
+        "chỉ nhận ảnh JPEG",
+    ),
+    (
+        "a broken JPEG",
+        {},
+        [("a.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64, "image/jpeg")],
+        "ảnh bị hỏng",
+    ),
     ("a broken PDF", {}, [("a.pdf", b"%PDF-1.4\n garbage", "application/pdf")], "PDF bị hỏng"),
     ("an empty file", {}, [("a.jpg", b"", "image/jpeg")], "tệp rỗng"),
-    ("four files", {}, [(f"{i}.jpg", b"\xff\xd8\xff", "image/jpeg") for i in range(4)], "tối đa 3 tệp"),
-]  # fmt: skip
+    (
+        "four files",
+        {},
+        [(f"{i}.jpg", b"\xff\xd8\xff", "image/jpeg") for i in range(4)],
+        "tối đa 3 tệp",
+    ),
+]
 
 
 @pytest.mark.parametrize(
@@ -350,8 +400,12 @@ def test_the_citizen_follows_the_report_and_reads_the_answer(province, client):
     services.report_move(actor=head, report=report, move="verify")
     conclusion = services.Conclusion(finding="Đúng: cán bộ yêu cầu giấy tờ thừa.")
     services.report_move(actor=head, report=report, move="conclude", conclusion=conclusion)
-    services.report_move(actor=head, report=report, move="answer",
-                         answer="Đơn vị đã nhắc nhở cán bộ và xin lỗi ông/bà.")  # fmt: skip
+    services.report_move(
+        actor=head,
+        report=report,
+        move="answer",
+        answer="Đơn vị đã nhắc nhở cán bộ và xin lỗi ông/bà.",
+    )
     response = client.get(TRACK, {"ma": code})
     body = response.content.decode()
     assert "Đã trả lời" in body and "Đơn vị đã nhắc nhở cán bộ" in body
@@ -406,8 +460,9 @@ def test_a_report_from_a_desks_thank_you_page_links_the_desk(province):
     assert 'value="Quầy số 2"' in form  # the place
     assert f'<option value="{province.staff["syt_cc"].pk}" selected' in form  # the official
     key = re.search(r'name="khoa" value="([^"]+)"', form)[1]
-    response = citizen.post(link, {**GOOD, "khoa": key, "quay": token_of(desk),
-                                   "noi_xay_ra": "Quầy số 2"})  # fmt: skip
+    response = citizen.post(
+        link, {**GOOD, "khoa": key, "quay": token_of(desk), "noi_xay_ra": "Quầy số 2"}
+    )
     assert response.status_code == 201
     report = Report.objects.get()
     assert report.desk == desk and report.place == "Quầy số 2"

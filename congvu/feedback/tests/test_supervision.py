@@ -50,8 +50,13 @@ def test_the_front_sees_reports_and_handling_times_without_the_reporter(province
     # Read-only: no handling page, no moves, no attachments, no identity.
     assert front.get(reverse("feedback:handling_list")).status_code == 403
     assert front.get(reverse("feedback:handling_detail", args=[report.pk])).status_code == 404
-    assert front.post(reverse("feedback:handling_detail", args=[report.pk]),
-                      {"hanh_dong": "chuyen", "buoc": "verify"}).status_code == 404  # fmt: skip
+    assert (
+        front.post(
+            reverse("feedback:handling_detail", args=[report.pk]),
+            {"hanh_dong": "chuyen", "buoc": "verify"},
+        ).status_code
+        == 404
+    )
     assert (
         front.get(reverse("feedback:attachment_download", args=[report.pk, 1])).status_code == 404
     )
@@ -63,8 +68,13 @@ def test_the_supervision_view_sums_up_the_handling_of_the_filtered_reports(provi
     with at(date(2026, 10, 1)):
         early = file_report("KHA-SYT")
     with at(date(2026, 10, 5)):
-        services.report_move(actor=snv, report=early, move="reject", answer="Không có cơ sở.",
-                             conclusion=services.Conclusion("Không đúng."))  # fmt: skip
+        services.report_move(
+            actor=snv,
+            report=early,
+            move="reject",
+            answer="Không có cơ sở.",
+            conclusion=services.Conclusion("Không đúng."),
+        )
     file_report("KHA-STP")
     page = client_for(province.users["mttq"]).get(reverse("feedback:supervision_reports"))
     figures = page.context["figures"]
@@ -84,8 +94,12 @@ def test_inspectors_and_leaders_read_within_their_scope(province):
     body = inspector.get(reverse("feedback:supervision_reports")).content.decode()
     assert ">1 phản ánh<" in body and "Sở Tư pháp" in body
     assert inspector.get(reverse("feedback:supervision_report", args=[stp.pk])).status_code == 200
-    assert ">2 phản ánh<" in client_for(province.users["leader"]).get(
-        reverse("feedback:supervision_reports")).content.decode()  # fmt: skip
+    assert (
+        ">2 phản ánh<"
+        in client_for(province.users["leader"])
+        .get(reverse("feedback:supervision_reports"))
+        .content.decode()
+    )
     for key in ("staff", "council", "outsider"):
         assert (
             client_for(province.users[key]).get(reverse("feedback:supervision_reports")).status_code
@@ -97,8 +111,12 @@ def test_inspectors_and_leaders_read_within_their_scope(province):
 
 
 def file_finding(province, **changes):
-    values = {"unit": province.units["syt"], "title": "Giám sát tiếp dân tại Sở Y tế",
-              "content": "Thời gian chờ dài, một số cán bộ không đeo thẻ.", "due_on": None}  # fmt: skip
+    values = {
+        "unit": province.units["syt"],
+        "title": "Giám sát tiếp dân tại Sở Y tế",
+        "content": "Thời gian chờ dài, một số cán bộ không đeo thẻ.",
+        "due_on": None,
+    }
     values.update(changes)
     return supervision.finding_file(actor=province.users["mttq"], **values)
 
@@ -124,18 +142,32 @@ def test_the_front_files_a_finding_the_unit_answers_and_the_front_closes(
     head.post(url, {"buoc": "answer", "noi_dung": "Đã bố trí thêm quầy và nhắc nhở đeo thẻ."})
     front = client_for(province.users["mttq"])
     assert head.post(url, {"buoc": "close"}).status_code == 403  # only the Front closes
-    front.post(url, {"buoc": "request_more", "noi_dung": "Đề nghị báo cáo kết quả sau một tháng.",
-                     "han": "31/12/2026"})  # fmt: skip
+    front.post(
+        url,
+        {
+            "buoc": "request_more",
+            "noi_dung": "Đề nghị báo cáo kết quả sau một tháng.",
+            "han": "31/12/2026",
+        },
+    )
     finding.refresh_from_db()
     assert finding.status == "open" and finding.due_on == date(2026, 12, 31)
     head.post(url, {"buoc": "answer", "noi_dung": "Sau một tháng: thời gian chờ còn 10 phút."})
     front.post(url, {"buoc": "close", "noi_dung": "Ghi nhận."})
     finding.refresh_from_db()
     assert finding.status == "closed" and finding.closed_on == date(2026, 11, 21)
-    actions = list(AuditLog.objects.filter(object_type="feedback.supervisionfinding")
-                   .order_by("id").values_list("action", flat=True))  # fmt: skip
-    assert actions == ["supervision.file", "supervision.answer", "supervision.request_more",
-                       "supervision.answer", "supervision.close"]  # fmt: skip
+    actions = list(
+        AuditLog.objects.filter(object_type="feedback.supervisionfinding")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "supervision.file",
+        "supervision.answer",
+        "supervision.request_more",
+        "supervision.answer",
+        "supervision.close",
+    ]
 
 
 def test_a_finding_is_seen_only_within_scope(province):
@@ -156,8 +188,13 @@ def test_a_finding_is_seen_only_within_scope(province):
 
 def test_only_the_front_files_findings_on_units_in_its_scope(province):
     with pytest.raises(PermissionDenied):
-        supervision.finding_file(actor=province.users["head_syt"], unit=province.units["syt"],
-                                 title="x", content="nội dung đủ dài", due_on=None)  # fmt: skip
+        supervision.finding_file(
+            actor=province.users["head_syt"],
+            unit=province.units["syt"],
+            title="x",
+            content="nội dung đủ dài",
+            due_on=None,
+        )
     other = make_unit("LDG", "UBND tỉnh Lâm Đồng", "ubnd_tinh")
     with pytest.raises(PermissionDenied):
         file_finding(province, unit=other)
@@ -180,8 +217,12 @@ def test_only_the_front_files_findings_on_units_in_its_scope(province):
     ],
 )
 def test_a_bad_finding_is_refused_with_a_message_and_nothing_stored(province, fields, message):
-    data = {"don_vi": str(province.units["syt"].pk), "tieu_de": "Giám sát",
-            "noi_dung": "Nội dung giám sát đủ dài.", "han": ""}  # fmt: skip
+    data = {
+        "don_vi": str(province.units["syt"].pk),
+        "tieu_de": "Giám sát",
+        "noi_dung": "Nội dung giám sát đủ dài.",
+        "han": "",
+    }
     data.update(fields)
     response = client_for(province.users["mttq"]).post(reverse("feedback:finding_create"), data)
     assert response.status_code == 200 and message in response.content.decode()
@@ -222,12 +263,21 @@ def test_public_handling_stats_per_unit_on_a_hand_computed_example(province):
         with at(answered_on):
             if move == "answer":
                 services.report_move(actor=snv, report=report, move="verify")
-                services.report_move(actor=snv, report=report, move="conclude",
-                                     conclusion=services.Conclusion("Đúng."))  # fmt: skip
+                services.report_move(
+                    actor=snv,
+                    report=report,
+                    move="conclude",
+                    conclusion=services.Conclusion("Đúng."),
+                )
                 services.report_move(actor=snv, report=report, move="answer", answer="Đã xử lý.")
             else:
-                services.report_move(actor=snv, report=report, move="reject", answer="Không đúng.",
-                                     conclusion=services.Conclusion("Không đúng."))  # fmt: skip
+                services.report_move(
+                    actor=snv,
+                    report=report,
+                    move="reject",
+                    answer="Không đúng.",
+                    conclusion=services.Conclusion("Không đúng."),
+                )
         return report
 
     answered("KHA-SYT", date(2026, 10, 1), date(2026, 10, 5))  # 4 days, due 16/10: on time

@@ -30,8 +30,14 @@ pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[3]
 LEGACY = "congvu.feedback.tests.legacy_reports.settings"
 REAL = "congvu.config.settings"
-TABLES = ["report", "reportattachment", "reportevent", "reportnote", "reportercontact",
-          "supervisionfinding"]  # fmt: skip
+TABLES = [
+    "report",
+    "reportattachment",
+    "reportevent",
+    "reportnote",
+    "reportercontact",
+    "supervisionfinding",
+]
 RELABELLED = {"django_content_type", "core_auditlog", "django_migrations"}
 AUDIT_COLUMNS = "id, at, actor_id, action, object_type, object_id, object_repr, data"
 

@@ -97,8 +97,11 @@ def test_filings_with_files_have_a_lower_limit_per_address(province, client, set
     settings.REPORTS_RATE_LIMITS = {"submit": (4, 3600), "submit_files": (2, 3600)}
     for _ in range(2):
         assert submit(client, files=[upload("a.jpg", images.dirty_jpeg())]).status_code == 201
-    refused = submit(client, noi_dung="Lần thứ ba có ảnh: cán bộ vẫn bắt đi lại nhiều lần.",
-                     files=[upload("a.jpg", images.dirty_jpeg())])  # fmt: skip
+    refused = submit(
+        client,
+        noi_dung="Lần thứ ba có ảnh: cán bộ vẫn bắt đi lại nhiều lần.",
+        files=[upload("a.jpg", images.dirty_jpeg())],
+    )
     body = refused.content.decode()
     assert refused.status_code == 429 and "nhiều phản ánh kèm tệp" in body
     assert "Lần thứ ba có ảnh" in body  # the typed text is kept to send again without the file

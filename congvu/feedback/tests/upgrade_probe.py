@@ -15,9 +15,13 @@ import sys
 import django
 
 MODELS = (
-    "Report", "ReporterContact", "ReportAttachment", "ReportEvent", "ReportNote",
+    "Report",
+    "ReporterContact",
+    "ReportAttachment",
+    "ReportEvent",
+    "ReportNote",
     "SupervisionFinding",
-)  # fmt: skip
+)
 
 # Names made from the table's name (Django's and SQLite's): a renamed table keeps its old ones.
 DERIVED = ("feedback_", "reports_", "sqlite_autoindex_", "__unnamed_constraint_", "fk_")
@@ -61,9 +65,12 @@ def check() -> dict:
     new = services.report_submit(data=report_input("KHA-P-NHATRANG")).report
     services.report_move(actor=handler, report=new, move="verify")
     finding = supervision.finding_file(
-        actor=front, unit=new.unit, title="Giám sát sau nâng cấp",
-        content="Nội dung giám sát sau khi nâng cấp.", due_on=None,
-    )  # fmt: skip
+        actor=front,
+        unit=new.unit,
+        title="Giám sát sau nâng cấp",
+        content="Nội dung giám sát sau khi nâng cấp.",
+        due_on=None,
+    )
     client = Client()
     client.force_login(handler)
     page = client.get(reverse("feedback:handling_list")).content.decode()
@@ -106,12 +113,20 @@ def schema() -> dict:
             constraints = []
             for name, c in connection.introspection.get_constraints(cursor, table).items():
                 derived = name.startswith(DERIVED) or name == "__primary__"
-                constraints.append(json.dumps({
-                    "name": "" if derived else name,
-                    "columns": c["columns"], "primary_key": c["primary_key"],
-                    "unique": c["unique"], "foreign_key": c["foreign_key"], "index": c["index"],
-                    "check": c["check"],
-                }, sort_keys=True))  # fmt: skip
+                constraints.append(
+                    json.dumps(
+                        {
+                            "name": "" if derived else name,
+                            "columns": c["columns"],
+                            "primary_key": c["primary_key"],
+                            "unique": c["unique"],
+                            "foreign_key": c["foreign_key"],
+                            "index": c["index"],
+                            "check": c["check"],
+                        },
+                        sort_keys=True,
+                    )
+                )
             described[table] = {"columns": columns, "constraints": sorted(constraints)}
     return described
 

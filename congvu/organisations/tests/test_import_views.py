@@ -48,10 +48,18 @@ def _huey_immediate():
 
 def staff_row(code: str, unit: str = "KHA-SYT", **changes) -> list:
     row = {
-        "code": code, "ho": "Nguyễn", "dem": "Thị", "ten": "Mai", "gender": "Nữ",
-        "birth_year": 1990, "category": "Viên chức", "position": "Điều dưỡng",
-        "is_leader": "Không", "unit_code": unit, "valid_from": "01/03/2020",
-    }  # fmt: skip
+        "code": code,
+        "ho": "Nguyễn",
+        "dem": "Thị",
+        "ten": "Mai",
+        "gender": "Nữ",
+        "birth_year": 1990,
+        "category": "Viên chức",
+        "position": "Điều dưỡng",
+        "is_leader": "Không",
+        "unit_code": unit,
+        "valid_from": "01/03/2020",
+    }
     row.update(changes)
     return [row[c.key] for c in STAFF_COLUMNS]
 
@@ -219,9 +227,16 @@ def test_so_noi_vu_imports_units_with_a_parent_defined_earlier_in_the_file(
 ):
     client.force_login(province["snv"])
     rows = [
-        ["KHA-SYT-TCCB", "Phòng Tổ chức cán bộ", "Phòng, ban trực thuộc", "KHA-SYT", "01/07/2025", "QĐ 1/QĐ-SYT"],
+        [
+            "KHA-SYT-TCCB",
+            "Phòng Tổ chức cán bộ",
+            "Phòng, ban trực thuộc",
+            "KHA-SYT",
+            "01/07/2025",
+            "QĐ 1/QĐ-SYT",
+        ],
         ["KHA-SYT-TCCB-1", "Tổ Hồ sơ", "phong ban", "kha-syt-tccb", "01/08/2025", ""],
-    ]  # fmt: skip
+    ]
     creates = AuditLog.objects.filter(action="unit.create").count()
     with django_capture_on_commit_callbacks(execute=True):  # the tree cache is bumped on commit
         response = upload(client, book(rows, UNIT_HEADERS), kind="units")
@@ -242,8 +257,15 @@ def test_a_unit_whose_parent_comes_later_is_rejected(province, client):
     client.force_login(province["snv"])
     rows = [
         ["KHA-SYT-TCCB-1", "Tổ Hồ sơ", "Phòng, ban trực thuộc", "KHA-SYT-TCCB", "01/08/2025", ""],
-        ["KHA-SYT-TCCB", "Phòng Tổ chức cán bộ", "Phòng, ban trực thuộc", "KHA-SYT", "01/07/2025", ""],
-    ]  # fmt: skip
+        [
+            "KHA-SYT-TCCB",
+            "Phòng Tổ chức cán bộ",
+            "Phòng, ban trực thuộc",
+            "KHA-SYT",
+            "01/07/2025",
+            "",
+        ],
+    ]
     upload(client, book(rows, UNIT_HEADERS), kind="units")
     job = last_job()
     assert job.status == ImportStatus.REJECTED
@@ -291,9 +313,14 @@ def test_a_large_file_runs_in_the_background_with_progress(province, client, set
 def test_the_job_page_polls_a_progress_bar_while_running(province, client):
     user = province["head_syt"]
     job = ImportJob.objects.create(
-        kind="staff", created_by=user, original_name="lon.xlsx", stored_name="x.xlsx",
-        status=ImportStatus.RUNNING, total_rows=200, processed_rows=50,
-    )  # fmt: skip
+        kind="staff",
+        created_by=user,
+        original_name="lon.xlsx",
+        stored_name="x.xlsx",
+        status=ImportStatus.RUNNING,
+        total_rows=200,
+        processed_rows=50,
+    )
     client.force_login(user)
     url = reverse("organisations:import_detail", args=[job.pk])
 
@@ -337,9 +364,13 @@ def test_the_template_has_the_header_row_and_a_guide(province, client):
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["Đơn vị", "Hướng dẫn"]
     assert [c.value for c in workbook["Đơn vị"][1]] == [
-        "Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên",
-        "Ngày hiệu lực (dd/mm/yyyy)", "Căn cứ",
-    ]  # fmt: skip
+        "Mã đơn vị",
+        "Tên đơn vị",
+        "Loại đơn vị",
+        "Mã đơn vị cấp trên",
+        "Ngày hiệu lực (dd/mm/yyyy)",
+        "Căn cứ",
+    ]
     guide = [c.value for row in workbook["Hướng dẫn"].iter_rows() for c in row]
     assert "Sở, ban, ngành" in guide and "Mã đơn vị cấp trên" in guide
     assert workbook["Đơn vị"].max_row == 1
@@ -411,7 +442,7 @@ def test_a_job_whose_worker_died_is_settled_by_its_audit_record(province):
             original_name=f"{name}.xlsx",
             stored_name=f"{name}.xlsx",
             status=ImportStatus.RUNNING,
-        )  # fmt: skip
+        )
         for name in ("da-ghi", "chua-ghi")
     ]
     ImportJob.objects.update(created_at=old)

@@ -64,8 +64,21 @@ def test_labels_match_without_case_or_diacritics(table, typed, expected):
 
 
 def test_headers_match_in_any_order_with_hints_and_without_diacritics():
-    cells = ["STT", "Ma CB", "ho", "Đệm", "TÊN", "Giới tính", "Năm sinh", "Phân loại",
-             "Chức vụ", "Lãnh đạo (Có/Không)", "Mã đơn vị", "Từ ngày (dd/mm/yyyy)", "Lỗi"]  # fmt: skip
+    cells = [
+        "STT",
+        "Ma CB",
+        "ho",
+        "Đệm",
+        "TÊN",
+        "Giới tính",
+        "Năm sinh",
+        "Phân loại",
+        "Chức vụ",
+        "Lãnh đạo (Có/Không)",
+        "Mã đơn vị",
+        "Từ ngày (dd/mm/yyyy)",
+        "Lỗi",
+    ]
     positions, missing = rules.match_header(cells, rules.STAFF_COLUMNS)
     assert missing == []
     assert positions["code"] == 1 and positions["valid_from"] == 11
@@ -74,8 +87,16 @@ def test_headers_match_in_any_order_with_hints_and_without_diacritics():
 
 def test_missing_headers_are_named():
     positions, missing = rules.match_header(["Mã CB", "Họ", "Tên"], rules.STAFF_COLUMNS)
-    assert missing == ["Đệm", "Giới tính", "Năm sinh", "Phân loại", "Chức vụ", "Lãnh đạo",
-                       "Mã đơn vị", "Từ ngày"]  # fmt: skip
+    assert missing == [
+        "Đệm",
+        "Giới tính",
+        "Năm sinh",
+        "Phân loại",
+        "Chức vụ",
+        "Lãnh đạo",
+        "Mã đơn vị",
+        "Từ ngày",
+    ]
 
 
 def test_unit_code_and_parent_code_headers_are_not_confused():
@@ -93,10 +114,18 @@ UNITS = {
 }
 ENDED = {"KHA-H-CL": date(2025, 7, 1)}
 GOOD_STAFF = {
-    "code": "syt-0001", "ho": "Nguyễn", "dem": "Thị", "ten": "Mai", "gender": "Nữ",
-    "birth_year": 1990, "category": "Viên chức", "position": "Điều dưỡng", "is_leader": "Không",
-    "unit_code": "kha-syt", "valid_from": "01/03/2020",
-}  # fmt: skip
+    "code": "syt-0001",
+    "ho": "Nguyễn",
+    "dem": "Thị",
+    "ten": "Mai",
+    "gender": "Nữ",
+    "birth_year": 1990,
+    "category": "Viên chức",
+    "position": "Điều dưỡng",
+    "is_leader": "Không",
+    "unit_code": "kha-syt",
+    "valid_from": "01/03/2020",
+}
 
 
 def staff_checker() -> rules.StaffChecker:
@@ -109,10 +138,18 @@ def test_a_good_staff_row_becomes_a_record_with_normalised_values():
     record, errors = staff_checker().check(2, GOOD_STAFF)
     assert errors == []
     assert record == rules.StaffRecord(
-        code="SYT-0001", ho="Nguyễn", dem="Thị", ten="Mai", gender="nu", birth_year=1990,
-        category="vien_chuc", position="Điều dưỡng", is_leader=False, unit_code="KHA-SYT",
+        code="SYT-0001",
+        ho="Nguyễn",
+        dem="Thị",
+        ten="Mai",
+        gender="nu",
+        birth_year=1990,
+        category="vien_chuc",
+        position="Điều dưỡng",
+        is_leader=False,
+        unit_code="KHA-SYT",
         valid_from=date(2020, 3, 1),
-    )  # fmt: skip
+    )
 
 
 def test_decomposed_vietnamese_is_stored_composed():
@@ -215,9 +252,13 @@ def test_a_code_repeated_in_the_file_points_to_its_first_row():
 # --- Unit rows ----------------------------------------------------------------
 
 GOOD_UNIT = {
-    "code": "KHA-SYT-TCCB", "name": "Phòng Tổ chức cán bộ", "unit_type": "Phòng, ban trực thuộc",
-    "parent_code": "KHA-SYT", "valid_from": "01/07/2025", "basis": "QĐ 12/QĐ-SYT",
-}  # fmt: skip
+    "code": "KHA-SYT-TCCB",
+    "name": "Phòng Tổ chức cán bộ",
+    "unit_type": "Phòng, ban trực thuộc",
+    "parent_code": "KHA-SYT",
+    "valid_from": "01/07/2025",
+    "basis": "QĐ 12/QĐ-SYT",
+}
 
 
 def unit_checker(roots: bool = False) -> rules.UnitChecker:

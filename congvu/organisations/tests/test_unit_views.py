@@ -62,9 +62,14 @@ def test_so_noi_vu_adds_a_unit_under_a_department(client, province):
     client.force_login(province["snv"])
     response = client.post(
         "/to-chuc/don-vi/them/",
-        {"code": "kha-syt-ttyt", "name": "Trung tâm Y tế khu vực Cam Lâm", "unit_type": "don_vi_su_nghiep",
-         "parent": province["syt"].pk, "valid_from": "01/12/2026"},
-    )  # fmt: skip
+        {
+            "code": "kha-syt-ttyt",
+            "name": "Trung tâm Y tế khu vực Cam Lâm",
+            "unit_type": "don_vi_su_nghiep",
+            "parent": province["syt"].pk,
+            "valid_from": "01/12/2026",
+        },
+    )
     assert response.status_code == 302
     unit = Unit.objects.get(code="KHA-SYT-TTYT")
     assert unit.parent_id == province["syt"].pk
@@ -74,8 +79,13 @@ def test_parent_outside_scope_is_refused(client, province):
     client.force_login(province["snv"])
     response = client.post(
         "/to-chuc/don-vi/them/",
-        {"code": "X1", "name": "Đơn vị X", "unit_type": "phong_ban", "parent": province["nt"].pk,
-         "valid_from": "01/12/2026"},
-    )  # fmt: skip
+        {
+            "code": "X1",
+            "name": "Đơn vị X",
+            "unit_type": "phong_ban",
+            "parent": province["nt"].pk,
+            "valid_from": "01/12/2026",
+        },
+    )
     assert response.status_code == 200
     assert not Unit.objects.filter(code="X1").exists()

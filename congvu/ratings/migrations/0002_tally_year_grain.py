@@ -6,12 +6,31 @@ from datetime import date
 from django.db import migrations, models
 
 COLUMNS = (
-    "n", "score_sum", "n1", "n2", "n3", "n4", "n5",
-    *(f"{side}_{code}" for side in ("yes", "no") for code in (
-        "chao", "xin_loi", "cam_on", "xin_phep", "mim_cuoi", "nhe_nhang", "lang_nghe",
-        "giup_do", "khong_hach_dich", "khong_nhung_nhieu", "khong_cau_gat",
-    )),
-)  # fmt: skip
+    "n",
+    "score_sum",
+    "n1",
+    "n2",
+    "n3",
+    "n4",
+    "n5",
+    *(
+        f"{side}_{code}"
+        for side in ("yes", "no")
+        for code in (
+            "chao",
+            "xin_loi",
+            "cam_on",
+            "xin_phep",
+            "mim_cuoi",
+            "nhe_nhang",
+            "lang_nghe",
+            "giup_do",
+            "khong_hach_dich",
+            "khong_nhung_nhieu",
+            "khong_cau_gat",
+        )
+    ),
+)
 
 
 def day_to_year(apps, schema_editor):

@@ -25,8 +25,24 @@ from congvu.ratings.services.public import (
 from congvu.ratings.services.review import ratings_personal_data_purge, ratings_review
 
 __all__ = [
-    "CLIENT_KEY_DAYS", "CONTACT_DAYS", "MAX_BATCH", "ClientInfo", "DeskSpec", "DeskUnavailable",
-    "IngestItem", "ItemResult", "KeyConflict", "RatingRefused", "Submission", "desk_create",
-    "desk_for_token", "desk_token_rotate", "desk_update", "new_form_key", "rating_submit",
-    "ratings_ingest", "ratings_personal_data_purge", "ratings_review",
-]  # fmt: skip
+    "CLIENT_KEY_DAYS",
+    "CONTACT_DAYS",
+    "MAX_BATCH",
+    "ClientInfo",
+    "DeskSpec",
+    "DeskUnavailable",
+    "IngestItem",
+    "ItemResult",
+    "KeyConflict",
+    "RatingRefused",
+    "Submission",
+    "desk_create",
+    "desk_for_token",
+    "desk_token_rotate",
+    "desk_update",
+    "new_form_key",
+    "rating_submit",
+    "ratings_ingest",
+    "ratings_personal_data_purge",
+    "ratings_review",
+]

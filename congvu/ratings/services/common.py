@@ -60,15 +60,25 @@ def _hash(*parts: object) -> str:
 
 
 def hashes(
-    desk_id: int | None, staff_id: int | None, unit_id: int, clean: rules.CleanRating,
+    desk_id: int | None,
+    staff_id: int | None,
+    unit_id: int,
+    clean: rules.CleanRating,
     rated_at: datetime | None = None,
-) -> tuple[str, str]:  # fmt: skip
+) -> tuple[str, str]:
     answers = sorted(clean.answers.items())
     content = _hash(desk_id, unit_id, staff_id, clean.score, answers, fold(clean.reason))
     payload = _hash(
-        desk_id, unit_id, staff_id, clean.score, answers, clean.reason, clean.phone,
-        clean.dossier, rated_at,
-    )  # fmt: skip
+        desk_id,
+        unit_id,
+        staff_id,
+        clean.score,
+        answers,
+        clean.reason,
+        clean.phone,
+        clean.dossier,
+        rated_at,
+    )
     return payload, content
 
 

@@ -95,14 +95,24 @@ def desk_create(*, actor: User, spec: DeskSpec) -> ServicePoint:
     now = timezone.now()
     with transaction.atomic():
         desk = ServicePoint.objects.create(
-            unit=spec.unit, kind=spec.kind, name=name, staff=spec.staff, location=location,
-            created_at=now, created_by=user_or_none(actor),
-        )  # fmt: skip
+            unit=spec.unit,
+            kind=spec.kind,
+            name=name,
+            staff=spec.staff,
+            location=location,
+            created_at=now,
+            created_by=user_or_none(actor),
+        )
         token = _issue_token(actor, desk, now)
         audit_record(
-            actor=actor, action="desk.create", obj=desk, unit=spec.unit.code, kind=spec.kind,
-            staff=spec.staff.code if spec.staff else "", token=token.token[:6],
-        )  # fmt: skip
+            actor=actor,
+            action="desk.create",
+            obj=desk,
+            unit=spec.unit.code,
+            kind=spec.kind,
+            staff=spec.staff.code if spec.staff else "",
+            token=token.token[:6],
+        )
     return desk
 
 
@@ -149,7 +159,10 @@ def desk_token_rotate(*, actor: User, desk: ServicePoint) -> DeskToken:
         old.update(revoked_at=now, revoked_by=user_or_none(actor))
         token = _issue_token(actor, desk, now)
         audit_record(
-            actor=actor, action="desk.token_rotate", obj=desk, revoked=revoked,
+            actor=actor,
+            action="desk.token_rotate",
+            obj=desk,
+            revoked=revoked,
             issued=token.token[:6],
-        )  # fmt: skip
+        )
     return token

@@ -131,10 +131,12 @@ def _ingest_once(
             p.result or ItemResult(p.item.id, "rejected", errors=tuple(p.errors)) for p in pending
         ]
         audit_record(
-            actor=actor, action="ratings.ingest", created=len(fresh),
+            actor=actor,
+            action="ratings.ingest",
+            created=len(fresh),
             existing=sum(r.status == "existing" for r in results),
             rejected=sum(r.status == "rejected" for r in results),
-        )  # fmt: skip
+        )
     return results
 
 
@@ -165,10 +167,15 @@ def _unit_on(candidates: list[Unit], day: date) -> Unit | None:
 
 
 def _check_item(
-    p: _Pending, actor: User, scope: frozenset[int], now: datetime,
-    units: dict[str, list[Unit]], desks: dict[int, ServicePoint], staff: dict[str, Staff],
+    p: _Pending,
+    actor: User,
+    scope: frozenset[int],
+    now: datetime,
+    units: dict[str, list[Unit]],
+    desks: dict[int, ServicePoint],
+    staff: dict[str, Staff],
     members: dict[int, list[Membership]],
-) -> None:  # fmt: skip
+) -> None:
     item = p.item
     if not item.id or len(item.id) > 64 or any(ord(ch) < 32 for ch in item.id):
         p.errors.append(MSG_ID)
@@ -227,12 +234,24 @@ def _check_item(
     payload, content = hashes(desk.pk if desk else None, staff_id, unit.pk, clean, item.rated_at)
     yes, no = rules.conduct_masks(clean.answers)
     p.rating = Rating(
-        key=f"api:{actor.pk}:{item.id}", payload_hash=payload, content_hash=content,
-        source=RatingSource.API, desk=desk, unit=unit, staff_id=staff_id,
-        submitted_by=user_or_none(actor), created_at=now, rated_at=rated_at, day=day,
-        score=clean.score, conduct_yes=yes, conduct_no=no, reason=clean.reason,
-        dossier_code=clean.dossier, status=RatingStatus.COUNTED,
-    )  # fmt: skip
+        key=f"api:{actor.pk}:{item.id}",
+        payload_hash=payload,
+        content_hash=content,
+        source=RatingSource.API,
+        desk=desk,
+        unit=unit,
+        staff_id=staff_id,
+        submitted_by=user_or_none(actor),
+        created_at=now,
+        rated_at=rated_at,
+        day=day,
+        score=clean.score,
+        conduct_yes=yes,
+        conduct_no=no,
+        reason=clean.reason,
+        dossier_code=clean.dossier,
+        status=RatingStatus.COUNTED,
+    )
 
 
 def _served_at(memberships: list[Membership], unit_id: int, day: date) -> bool:

@@ -124,8 +124,23 @@ def _lookup(token: str) -> DeskToken:
         row = cursor.fetchone()
     if row is None:
         raise DeskUnavailable("unknown")
-    (token_id, token_open, desk_id, unit_id, staff_id, kind, name, location, active,
-     unit_code, unit_name, unit_open, ho, dem, ten) = row  # fmt: skip
+    (
+        token_id,
+        token_open,
+        desk_id,
+        unit_id,
+        staff_id,
+        kind,
+        name,
+        location,
+        active,
+        unit_code,
+        unit_name,
+        unit_open,
+        ho,
+        dem,
+        ten,
+    ) = row
     if not token_open:
         raise DeskUnavailable("revoked")
     if not active or not unit_open:
@@ -133,9 +148,15 @@ def _lookup(token: str) -> DeskToken:
     unit = _partial(Unit, id=unit_id, code=unit_code, name=unit_name, valid_to=None)
     official = None if staff_id is None else _partial(Staff, id=staff_id, ho=ho, dem=dem, ten=ten)
     desk = _partial(
-        ServicePoint, id=desk_id, unit_id=unit_id, staff_id=staff_id, kind=kind, name=name,
-        location=location, is_active=True,
-    )  # fmt: skip
+        ServicePoint,
+        id=desk_id,
+        unit_id=unit_id,
+        staff_id=staff_id,
+        kind=kind,
+        name=name,
+        location=location,
+        is_active=True,
+    )
     desk.unit, desk.staff = unit, official
     found = _partial(DeskToken, id=token_id, desk_id=desk_id, token=token, revoked_at=None)
     found.desk = desk
@@ -213,31 +234,49 @@ def _checks_sql(with_dossier: bool, with_phone: bool) -> str:
 
 
 def _checks(
-    *, key: str, desk_token: DeskToken, client: ClientInfo, content: str, phone: str,
-    dossier: str, now: datetime,
-) -> Checks:  # fmt: skip
+    *,
+    key: str,
+    desk_token: DeskToken,
+    client: ClientInfo,
+    content: str,
+    phone: str,
+    dossier: str,
+    now: datetime,
+) -> Checks:
     """The key, the token, the dossier and the abuse counts (what this client's address and
     this desk sent recently), in one statement of indexed lookups: a raw SQL text compiled once,
     where the ORM would build seven queries' SQL on every POST."""
     adapt = connection.ops.adapt_datetimefield_value
     params: dict[str, Any] = {
-        "key": key, "token": desk_token.pk, "dossier": dossier, "phone": phone,
-        "desk": desk_token.desk_id, "network": client.network_key, "content": content,
-        "day_ago": adapt(now - timedelta(hours=24)), "hour_ago": adapt(now - timedelta(hours=1)),
+        "key": key,
+        "token": desk_token.pk,
+        "dossier": dossier,
+        "phone": phone,
+        "desk": desk_token.desk_id,
+        "network": client.network_key,
+        "content": content,
+        "day_ago": adapt(now - timedelta(hours=24)),
+        "hour_ago": adapt(now - timedelta(hours=1)),
         "half_hour_ago": adapt(now - timedelta(minutes=30)),
         "minute_ago": adapt(now - timedelta(minutes=1)),
-    }  # fmt: skip
+    }
     with connection.cursor() as cursor:
         cursor.execute(_checks_sql(bool(dossier), bool(phone)), params)
         row = cursor.fetchone()
     counts = dict(
         zip(
-            ("client_day", "client_hour", "client_desk_30min", "identical_day", "desk_minute",
-             "phone_desk_day"),
+            (
+                "client_day",
+                "client_hour",
+                "client_desk_30min",
+                "identical_day",
+                "desk_minute",
+                "phone_desk_day",
+            ),
             (int(value) for value in row[3:]),
             strict=True,
         )
-    )  # fmt: skip
+    )
     return Checks(
         existing_id=row[0],
         token_open=bool(row[1]),
@@ -329,9 +368,14 @@ def rating_submit(
     payload, content = hashes(desk.pk, desk.staff_id, desk.unit_id, clean)
     full_key = f"qr:{key}"
     checks = _checks(
-        key=full_key, desk_token=desk_token, client=client, content=content, phone=clean.phone,
-        dossier=clean.dossier, now=now,
-    )  # fmt: skip
+        key=full_key,
+        desk_token=desk_token,
+        client=client,
+        content=content,
+        phone=clean.phone,
+        dossier=clean.dossier,
+        now=now,
+    )
     if checks.existing_id is not None:
         return _replay(Rating.objects.get(pk=checks.existing_id), payload)
     if not checks.token_open:
@@ -344,14 +388,27 @@ def rating_submit(
         raise RatingRefused(decision.refusal)
     yes, no = rules.conduct_masks(clean.answers)
     rating = Rating(
-        key=full_key, payload_hash=payload, content_hash=content, source=RatingSource.QR,
-        desk=desk, desk_token=desk_token, unit_id=desk.unit_id, staff_id=desk.staff_id,
-        created_at=now, rated_at=now, day=timezone.localdate(now), score=clean.score,
-        conduct_yes=yes, conduct_no=no, reason=clean.reason, dossier_code=clean.dossier,
+        key=full_key,
+        payload_hash=payload,
+        content_hash=content,
+        source=RatingSource.QR,
+        desk=desk,
+        desk_token=desk_token,
+        unit_id=desk.unit_id,
+        staff_id=desk.staff_id,
+        created_at=now,
+        rated_at=now,
+        day=timezone.localdate(now),
+        score=clean.score,
+        conduct_yes=yes,
+        conduct_no=no,
+        reason=clean.reason,
+        dossier_code=clean.dossier,
         status=RatingStatus.FLAGGED if decision.flags else RatingStatus.COUNTED,
-        flags=",".join(decision.flags), client_key=client.client_key,
+        flags=",".join(decision.flags),
+        client_key=client.client_key,
         network_key=client.network_key,
-    )  # fmt: skip
+    )
     try:
         _store(rating, clean.phone, now)
     except IntegrityError:

@@ -56,9 +56,12 @@ def ratings_review(*, actor: User, ids: Sequence[int], accept: bool, note: str =
             rating.status, rating.reviewed_at = status, now
             rating.reviewed_by, rating.review_note = user_or_none(actor), note
             audit_record(
-                actor=actor, action="rating.accept" if accept else "rating.reject", obj=rating,
-                flags=rating.flags, note=note,
-            )  # fmt: skip
+                actor=actor,
+                action="rating.accept" if accept else "rating.reject",
+                obj=rating,
+                flags=rating.flags,
+                note=note,
+            )
         Rating.objects.bulk_update(
             rows, ["status", "reviewed_at", "reviewed_by", "review_note"], batch_size=200
         )

@@ -31,9 +31,12 @@ def citizen(n: int | None = None) -> ClientInfo:
 def submit(desk, score=5, client=None, key=None, **fields):
     fields.setdefault("answers", {})
     return services.rating_submit(
-        token=token_of(desk), key=services.new_form_key() if key is None else key, score=score,
-        client=client or citizen(), **fields,
-    )  # fmt: skip
+        token=token_of(desk),
+        key=services.new_form_key() if key is None else key,
+        score=score,
+        client=client or citizen(),
+        **fields,
+    )
 
 
 @pytest.fixture

@@ -32,18 +32,35 @@ def item(i, **extra):
 
 def test_a_batch_is_stored_with_a_result_per_item_in_order(province):
     client = api(province)
-    body = push(client, [
-        item(1, conduct={"chao": True, "khong_cau_gat": False}, rated_at="2026-11-20T08:15:00+07:00"),
-        item(2, score=2, reason="Hẹn lại nhiều lần", staff=province.staff["syt_cc"].code,
-             dossier="000.00.21.H32-261120-0002"),
-        item(3, score=2),  # no reason
-        item(4, unit="KHA-STP"),  # another unit: not this token's
-        item(5, unit="KHONG-CO"),
-    ])  # fmt: skip
+    body = push(
+        client,
+        [
+            item(
+                1,
+                conduct={"chao": True, "khong_cau_gat": False},
+                rated_at="2026-11-20T08:15:00+07:00",
+            ),
+            item(
+                2,
+                score=2,
+                reason="Hẹn lại nhiều lần",
+                staff=province.staff["syt_cc"].code,
+                dossier="000.00.21.H32-261120-0002",
+            ),
+            item(3, score=2),  # no reason
+            item(4, unit="KHA-STP"),  # another unit: not this token's
+            item(5, unit="KHONG-CO"),
+        ],
+    )
     assert (body["created"], body["existing"], body["rejected"]) == (2, 0, 3)
     statuses = [(r["id"], r["status"]) for r in body["results"]]
-    assert statuses == [("MC-1", "created"), ("MC-2", "created"), ("MC-3", "rejected"),
-                        ("MC-4", "rejected"), ("MC-5", "rejected")]  # fmt: skip
+    assert statuses == [
+        ("MC-1", "created"),
+        ("MC-2", "created"),
+        ("MC-3", "rejected"),
+        ("MC-4", "rejected"),
+        ("MC-5", "rejected"),
+    ]
     assert "lý do" in body["results"][2]["errors"][0]
     assert "phạm vi" in body["results"][3]["errors"][0]
     assert body["results"][3]["errors"] == [
@@ -75,10 +92,25 @@ def test_pushing_again_is_idempotent_by_the_systems_own_id(province):
 
 
 def test_duplicates_within_one_batch(province):
-    body = push(api(province), [item(1), item(1), item(2, score=4), item(2, score=3, reason="x"),
-                                item(3, dossier="HS-1"), item(4, dossier="HS-1")])  # fmt: skip
+    body = push(
+        api(province),
+        [
+            item(1),
+            item(1),
+            item(2, score=4),
+            item(2, score=3, reason="x"),
+            item(3, dossier="HS-1"),
+            item(4, dossier="HS-1"),
+        ],
+    )
     assert [r["status"] for r in body["results"]] == [
-        "created", "existing", "created", "rejected", "created", "rejected"]  # fmt: skip
+        "created",
+        "existing",
+        "created",
+        "rejected",
+        "created",
+        "rejected",
+    ]
     assert body["results"][1]["rating_id"] == body["results"][0]["rating_id"]
     assert Rating.objects.count() == 3
 
@@ -145,8 +177,9 @@ def test_only_accounts_that_manage_desks_may_push(province):
             URL, json.dumps({"ratings": [item(1)]}), content_type="application/json"
         )
         assert response.status_code == 403, persona
-    anonymous = Client().post(URL, json.dumps({"ratings": [item(1)]}),
-                              content_type="application/json")  # fmt: skip
+    anonymous = Client().post(
+        URL, json.dumps({"ratings": [item(1)]}), content_type="application/json"
+    )
     assert anonymous.status_code == 401
     assert not Rating.objects.exists()
 

@@ -31,8 +31,13 @@ def handler(province):
     """Sở Y tế's handler of citizens' feedback: the one who calls back."""
     staff = make_staff(province.units["syt"], "Phan", "Thị", "Hoa")
     user = make_user("xuly_syt", staff)
-    role_assign(actor=SYSTEM, user=user, role="handler", unit=province.units["syt"],
-                valid_from=date(2024, 1, 1))  # fmt: skip
+    role_assign(
+        actor=SYSTEM,
+        user=user,
+        role="handler",
+        unit=province.units["syt"],
+        valid_from=date(2024, 1, 1),
+    )
     return user
 
 
@@ -79,8 +84,17 @@ def test_the_handler_calls_back_from_the_follow_up_page_its_own_units_only(
 
 
 def test_the_follow_up_page_is_the_handlers_alone(province, rated):
-    for key in ("admin", "snv", "head_syt", "head_stp", "staff", "leader", "mttq", "inspector",
-                "outsider"):  # fmt: skip
+    for key in (
+        "admin",
+        "snv",
+        "head_syt",
+        "head_stp",
+        "staff",
+        "leader",
+        "mttq",
+        "inspector",
+        "outsider",
+    ):
         response = client_for(province.users[key]).get(reverse("ratings:follow_up"))
         assert response.status_code == 403, key
         assert PHONE not in response.content.decode()
@@ -97,17 +111,24 @@ def test_a_handler_rated_as_the_official_never_sees_that_citizens_number(provinc
 def test_no_other_page_or_the_api_shows_the_number(province, rated, handler):
     desk, _ = rated
     head = client_for(province.users["head_syt"])
-    for url in (reverse("ratings:dashboard"), reverse("ratings:desk_list"),
-                reverse("ratings:review"), reverse("ratings_public:stats"),
-                reverse("ratings:staff_index", args=[province.staff["syt_cc"].pk])):  # fmt: skip
+    for url in (
+        reverse("ratings:dashboard"),
+        reverse("ratings:desk_list"),
+        reverse("ratings:review"),
+        reverse("ratings_public:stats"),
+        reverse("ratings:staff_index", args=[province.staff["syt_cc"].pk]),
+    ):
         html = head.get(url).content.decode()
         assert PHONE not in html and MASKED not in html, url
     token = token_create(actor=SYSTEM, user=province.users["head_syt"])
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     schema = json.dumps(api.get("/api/v1/openapi.json").json())
     assert "phone" not in schema.lower()
-    answer = api.post("/api/v1/ratings", [{"id": "x-1", "desk": desk.pk, "score": 5}],
-                      content_type="application/json")  # fmt: skip
+    answer = api.post(
+        "/api/v1/ratings",
+        [{"id": "x-1", "desk": desk.pk, "score": 5}],
+        content_type="application/json",
+    )
     assert PHONE not in answer.content.decode()
 
 

@@ -52,9 +52,20 @@ def test_vietnamese_phone_numbers(raw, expected):
 
 
 SCORES = [
-    ("1", 1), ("5", 5), (3, 3), ("0", None), ("6", None), ("", None), (None, None),
-    ("4.5", None), ("05", None), ("٣", None), (True, None), ("-1", None), ("5 ", 5),
-]  # fmt: skip
+    ("1", 1),
+    ("5", 5),
+    (3, 3),
+    ("0", None),
+    ("6", None),
+    ("", None),
+    (None, None),
+    ("4.5", None),
+    ("05", None),
+    ("٣", None),
+    (True, None),
+    ("-1", None),
+    ("5 ", 5),
+]
 
 
 @pytest.mark.parametrize(("raw", "expected"), SCORES)
@@ -116,9 +127,16 @@ def test_clean_rating_keeps_text_as_written_but_normalised():
 
 @pytest.mark.parametrize(
     ("key", "ok"),
-    [("a" * 16, True), ("A1_-" * 16, True), ("a" * 15, False), ("a" * 65, False),
-     ("abc def ghi jkl mn", False), (None, False), ("ä" * 20, False)],
-)  # fmt: skip
+    [
+        ("a" * 16, True),
+        ("A1_-" * 16, True),
+        ("a" * 15, False),
+        ("a" * 65, False),
+        ("abc def ghi jkl mn", False),
+        (None, False),
+        ("ä" * 20, False),
+    ],
+)
 def test_form_key_shape(key, ok):
     assert rules.valid_key(key) is ok
 
@@ -207,8 +225,10 @@ def test_index_on_a_hand_computed_example():
     assert index.items["mim_cuoi"] == Decimal("0.0")
     assert index.items["khong_hach_dich"] == Decimal("75.0")
     assert index.groups == {
-        "4_xin": Decimal("83.3"), "4_luon": Decimal("0.0"), "3_khong": Decimal("87.5"),
-    }  # fmt: skip
+        "4_xin": Decimal("83.3"),
+        "4_luon": Decimal("0.0"),
+        "3_khong": Decimal("87.5"),
+    }
     assert index.conduct == Decimal("56.9")
 
 

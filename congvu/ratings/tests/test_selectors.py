@@ -21,10 +21,15 @@ YEAR_2026 = rules.Period("year", 2026)
 
 def push(actor, unit_code, scores, when, *, now=None, prefix="r"):
     items = [
-        IngestItem(id=f"{prefix}-{unit_code}-{i}", score=s, unit=unit_code, rated_at=when,
-                   reason="" if s > 3 else "Chưa hài lòng")
+        IngestItem(
+            id=f"{prefix}-{unit_code}-{i}",
+            score=s,
+            unit=unit_code,
+            rated_at=when,
+            reason="" if s > 3 else "Chưa hài lòng",
+        )
         for i, s in enumerate(scores)
-    ]  # fmt: skip
+    ]
     results = services.ratings_ingest(actor=actor, items=items, now=now)
     assert {r.status for r in results} == {"created"}, results
 
@@ -34,10 +39,20 @@ def merged(province):
     """Ratings of Sở Nội vụ Ninh Thuận before the 01/07/2025 merger, and of the merged Sở
     Nội vụ after it."""
     admin = province.users["admin"]
-    push(admin, "NTH-SNV", [5, 5, 4, 1], datetime(2025, 6, 10, 9, tzinfo=VN),
-         now=datetime(2025, 6, 30, 12, tzinfo=VN))  # fmt: skip
-    push(admin, "KHA-SNV", [2, 3], datetime(2025, 10, 2, 9, tzinfo=VN),
-         now=datetime(2025, 10, 31, 12, tzinfo=VN))  # fmt: skip
+    push(
+        admin,
+        "NTH-SNV",
+        [5, 5, 4, 1],
+        datetime(2025, 6, 10, 9, tzinfo=VN),
+        now=datetime(2025, 6, 30, 12, tzinfo=VN),
+    )
+    push(
+        admin,
+        "KHA-SNV",
+        [2, 3],
+        datetime(2025, 10, 2, 9, tzinfo=VN),
+        now=datetime(2025, 10, 31, 12, tzinfo=VN),
+    )
     return province
 
 

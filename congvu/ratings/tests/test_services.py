@@ -87,8 +87,9 @@ def test_bad_desks_are_refused_in_vietnamese_and_nothing_is_stored(province, ext
 def test_two_active_desks_of_a_unit_cannot_share_a_name(province, desk):
     with pytest.raises(ValidationError, match="đã có điểm đánh giá"):
         make_desk(province, name="quầy số 1")
-    services.desk_update(actor=province.users["admin"], desk=desk, name="Quầy số 1",
-                         location="", is_active=False)  # fmt: skip
+    services.desk_update(
+        actor=province.users["admin"], desk=desk, name="Quầy số 1", location="", is_active=False
+    )
     make_desk(province, name="Quầy số 1")  # the paused one no longer blocks the name
 
 
@@ -100,8 +101,9 @@ def test_rotating_the_token_cuts_off_old_posters_and_keeps_them_recorded(provinc
     revoked = DeskToken.objects.get(token=old)
     assert revoked.revoked_at is not None and revoked.revoked_by == province.users["head_syt"]
     with pytest.raises(DeskUnavailable) as error:
-        services.rating_submit(token=old, key=services.new_form_key(), score=5, answers={},
-                               client=citizen())  # fmt: skip
+        services.rating_submit(
+            token=old, key=services.new_form_key(), score=5, answers={}, client=citizen()
+        )
     assert error.value.state == "revoked"
     assert Rating.objects.count() == 1
     submit(desk)  # the new poster works
@@ -112,8 +114,9 @@ def test_rotating_the_token_cuts_off_old_posters_and_keeps_them_recorded(provinc
 
 
 def test_a_paused_desk_takes_no_ratings(province, desk):
-    services.desk_update(actor=province.users["head_syt"], desk=desk, name=desk.name,
-                         location="", is_active=False)  # fmt: skip
+    services.desk_update(
+        actor=province.users["head_syt"], desk=desk, name=desk.name, location="", is_active=False
+    )
     with pytest.raises(DeskUnavailable) as error:
         submit(desk)
     assert error.value.state == "inactive"
@@ -186,8 +189,7 @@ def test_every_bad_input_is_refused_with_a_vietnamese_message_and_nothing_is_sto
 def test_an_unknown_token_stores_nothing(province, desk):
     for token in ("khong-co-ma-nay", "", "x" * 500):
         with pytest.raises(DeskUnavailable) as error:
-            services.rating_submit(token=token, key="a" * 20, score=5, answers={},
-                                   client=citizen())  # fmt: skip
+            services.rating_submit(token=token, key="a" * 20, score=5, answers={}, client=citizen())
         assert error.value.state == "unknown"
     assert not Rating.objects.exists()
 
@@ -269,10 +271,17 @@ def test_a_burst_at_one_desk_is_flagged_then_refused(province, desk, settings):
     with pytest.raises(RatingRefused):
         submit(desk)
     later = timezone.now() + timedelta(minutes=2)
-    assert services.rating_submit(
-        token=token_of(desk), key=services.new_form_key(), score=5, answers={},
-        client=citizen(), now=later,
-    ).rating.status == "counted"  # fmt: skip
+    assert (
+        services.rating_submit(
+            token=token_of(desk),
+            key=services.new_form_key(),
+            score=5,
+            answers={},
+            client=citizen(),
+            now=later,
+        ).rating.status
+        == "counted"
+    )
 
 
 ATTACKERS = {
@@ -298,9 +307,14 @@ def test_s4_one_clients_thousand_posts_barely_move_the_index(province, desk, set
     for i in range(1000):
         try:
             services.rating_submit(
-                token=token_of(desk), key=services.new_form_key(), score=1, reason=f"Tệ {i}",
-                answers={}, client=attacker(i), now=now + timedelta(minutes=3 * i),
-            )  # fmt: skip
+                token=token_of(desk),
+                key=services.new_form_key(),
+                score=1,
+                reason=f"Tệ {i}",
+                answers={},
+                client=attacker(i),
+                now=now + timedelta(minutes=3 * i),
+            )
             outcomes["stored"] += 1
         except RatingRefused:
             outcomes["refused"] += 1
@@ -422,11 +436,18 @@ def test_the_one_read_of_a_public_post_uses_indexes_only(province, desk, dossier
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's plan; PostgreSQL proves the partial index's condition itself")
     params = {
-        "key": "qr:x", "token": 1, "dossier": "H1", "phone": "0912345678", "desk": desk.pk,
-        "network": "n", "content": "h", "day_ago": "2026-11-20 00:00:00",
-        "hour_ago": "2026-11-21 00:00:00", "half_hour_ago": "2026-11-21 00:30:00",
+        "key": "qr:x",
+        "token": 1,
+        "dossier": "H1",
+        "phone": "0912345678",
+        "desk": desk.pk,
+        "network": "n",
+        "content": "h",
+        "day_ago": "2026-11-20 00:00:00",
+        "hour_ago": "2026-11-21 00:00:00",
+        "half_hour_ago": "2026-11-21 00:30:00",
         "minute_ago": "2026-11-21 00:59:00",
-    }  # fmt: skip
+    }
     with connection.cursor() as cursor:
         for sql, args in ((_checks_sql(dossier, phone), params), (_token_sql(), ["t"])):
             cursor.execute("EXPLAIN QUERY PLAN " + sql, args)

@@ -40,10 +40,18 @@ def test_a_citizen_rates_from_the_qr_page_without_logging_in(province, official_
     assert "Sở Y tế" in html and "Quầy số 2" in html and "Nguyễn Văn An" in html
     assert html.count('type="radio" name="diem"') == 5
     assert len(set(re.findall(r'name="hv_(\w+)"', html))) == 11
-    response = client.post(rate_url(official_desk), {
-        "khoa": form_key(page), "diem": "2", "ly_do": "Phải chờ quá lâu", "hv_chao": "1",
-        "hv_khong_cau_gat": "0", "dien_thoai": "0912 345 678", "ma_ho_so": "H32-0001",
-    })  # fmt: skip
+    response = client.post(
+        rate_url(official_desk),
+        {
+            "khoa": form_key(page),
+            "diem": "2",
+            "ly_do": "Phải chờ quá lâu",
+            "hv_chao": "1",
+            "hv_khong_cau_gat": "0",
+            "dien_thoai": "0912 345 678",
+            "ma_ho_so": "H32-0001",
+        },
+    )
     assert response.status_code == 200
     assert "Cảm ơn bạn đã đánh giá" in text(response)
     rating = Rating.objects.get()
@@ -108,8 +116,9 @@ def test_every_bad_input_gets_a_vietnamese_message_and_nothing_is_stored(
 def test_html_and_script_are_shown_escaped(province, desk):
     client = Client()
     attack = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-    response = client.post(rate_url(desk), {"khoa": form_key(client.get(rate_url(desk))),
-                                            "ly_do": attack})  # fmt: skip
+    response = client.post(
+        rate_url(desk), {"khoa": form_key(client.get(rate_url(desk))), "ly_do": attack}
+    )
     assert attack not in text(response) and "&lt;script&gt;" in text(response)
     submit(desk, score=1, reason=attack, client=citizen())
     staff = Client()
@@ -120,10 +129,12 @@ def test_html_and_script_are_shown_escaped(province, desk):
 
 @pytest.mark.parametrize(
     ("state", "status", "title"),
-    [("unknown", 404, "Không tìm thấy điểm đánh giá"),
-     ("revoked", 410, "Mã QR này đã được thay mới"),
-     ("inactive", 410, "Điểm đánh giá đang tạm dừng")],
-)  # fmt: skip
+    [
+        ("unknown", 404, "Không tìm thấy điểm đánh giá"),
+        ("revoked", 410, "Mã QR này đã được thay mới"),
+        ("inactive", 410, "Điểm đánh giá đang tạm dừng"),
+    ],
+)
 def test_a_dead_qr_code_gets_a_clear_page_and_stores_nothing(province, desk, state, status, title):
     url = rate_url(desk)
     assert Client().get(url).status_code == 200  # the desk now sits in the token cache
@@ -132,8 +143,9 @@ def test_a_dead_qr_code_gets_a_clear_page_and_stores_nothing(province, desk, sta
     elif state == "revoked":
         services.desk_token_rotate(actor=province.users["admin"], desk=desk)
     else:
-        services.desk_update(actor=province.users["admin"], desk=desk, name=desk.name,
-                             location="", is_active=False)  # fmt: skip
+        services.desk_update(
+            actor=province.users["admin"], desk=desk, name=desk.name, location="", is_active=False
+        )
     client = Client()
     for response in (client.get(url), client.post(url, {"khoa": "a" * 20, "diem": "5"})):
         assert response.status_code == status
@@ -149,8 +161,9 @@ def test_a_missing_csrf_token_gets_a_vietnamese_page_and_stores_nothing(province
     assert not Rating.objects.exists()
     page = client.get(rate_url(desk))
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text(page))[1]
-    ok = client.post(rate_url(desk), {"khoa": form_key(page), "diem": "5",
-                                      "csrfmiddlewaretoken": token})  # fmt: skip
+    ok = client.post(
+        rate_url(desk), {"khoa": form_key(page), "diem": "5", "csrfmiddlewaretoken": token}
+    )
     assert ok.status_code == 200 and Rating.objects.count() == 1
 
 
@@ -158,8 +171,9 @@ def test_too_many_ratings_get_a_429_page(province, desk, settings):
     settings.RATINGS_LIMITS = {"refuse_client_hour": 1}
     client = Client(REMOTE_ADDR="203.0.113.9")
     client.post(rate_url(desk), {"khoa": form_key(client.get(rate_url(desk))), "diem": "5"})
-    response = client.post(rate_url(desk), {"khoa": form_key(client.get(rate_url(desk))),
-                                            "diem": "4"})  # fmt: skip
+    response = client.post(
+        rate_url(desk), {"khoa": form_key(client.get(rate_url(desk))), "diem": "4"}
+    )
     assert response.status_code == 429 and "thử lại sau" in text(response)
     assert Rating.objects.count() == 1
 
@@ -221,19 +235,33 @@ def test_a_unit_head_sets_up_a_desk_for_an_official(province):
     client = staff_client(province, "head_syt")
     form = client.get(reverse("ratings:desk_create"))
     assert "Bệnh viện Đa khoa tỉnh" in text(form) and "Sở Tư pháp" not in text(form)
-    response = client.post(reverse("ratings:desk_create"), {
-        "unit": province.units["syt"].pk, "kind": "can_bo", "name": "Quầy 5",
-        "staff_code": province.staff["syt_cc"].code, "location": "Tầng 2",
-    })  # fmt: skip
+    response = client.post(
+        reverse("ratings:desk_create"),
+        {
+            "unit": province.units["syt"].pk,
+            "kind": "can_bo",
+            "name": "Quầy 5",
+            "staff_code": province.staff["syt_cc"].code,
+            "location": "Tầng 2",
+        },
+    )
     desk = ServicePoint.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{desk.pk}/")
     assert desk.staff == province.staff["syt_cc"]
-    forged = client.post(reverse("ratings:desk_create"), {
-        "unit": province.units["stp"].pk, "kind": "quay", "name": "Quầy lạ"})  # fmt: skip
+    forged = client.post(
+        reverse("ratings:desk_create"),
+        {"unit": province.units["stp"].pk, "kind": "quay", "name": "Quầy lạ"},
+    )
     assert forged.status_code == 200 and ServicePoint.objects.count() == 1
-    wrong = client.post(reverse("ratings:desk_create"), {
-        "unit": province.units["syt"].pk, "kind": "can_bo", "name": "Quầy 6",
-        "staff_code": province.staff["stp_cc"].code})  # fmt: skip
+    wrong = client.post(
+        reverse("ratings:desk_create"),
+        {
+            "unit": province.units["syt"].pk,
+            "kind": "can_bo",
+            "name": "Quầy 6",
+            "staff_code": province.staff["stp_cc"].code,
+        },
+    )
     assert "phạm vi" in text(wrong) and ServicePoint.objects.count() == 1
 
 
@@ -285,8 +313,9 @@ def test_reviewing_flagged_ratings_from_the_page(province, desk):
     client = staff_client(province, "head_syt")
     page = client.get(reverse("ratings:review"))
     assert "&lt;b&gt;Quầy XYZ&lt;/b&gt;" in text(page) and "30 phút" in text(page)
-    response = client.post(reverse("ratings:review"), {"ids": [flagged.pk], "quyet_dinh": "tinh"},
-                           follow=True)  # fmt: skip
+    response = client.post(
+        reverse("ratings:review"), {"ids": [flagged.pk], "quyet_dinh": "tinh"}, follow=True
+    )
     assert "Đã tính 1 đánh giá" in text(response)
     assert Rating.objects.get(pk=flagged.pk).status == "counted"
     other = staff_client(province, "head_stp").get(reverse("ratings:review"))

@@ -92,11 +92,18 @@ def _section(text: str, start: str, end: str) -> str:
 @pytest.mark.parametrize(
     ("code", "start", "end"),
     [
-        ("ca-nhan", "b) Đối với cán bộ, công chức, viên chức:\n\n- Thực hiện chấp hành",
-         "2. Hình thức khen thưởng"),
-        ("tap-the", "1. Tiêu chuẩn thi đua:", "b) Đối với cán bộ, công chức, viên chức:\n\n- Thực hiện chấp hành"),
+        (
+            "ca-nhan",
+            "b) Đối với cán bộ, công chức, viên chức:\n\n- Thực hiện chấp hành",
+            "2. Hình thức khen thưởng",
+        ),
+        (
+            "tap-the",
+            "1. Tiêu chuẩn thi đua:",
+            "b) Đối với cán bộ, công chức, viên chức:\n\n- Thực hiện chấp hành",
+        ),
     ],
-)  # fmt: skip
+)
 def test_every_plus_item_of_seed_004_is_a_criterion_in_order(code, start, end):
     raw = (SOURCES / "seed-004.txt").read_text(encoding="utf-8")
     expected = _plus_items(_section(raw, start, end))
@@ -134,27 +141,59 @@ def test_groups_and_counts_per_catalogue():
 def test_the_seven_individual_and_five_collective_groups_follow_the_seed():
     docs = shipped()
     assert [g.stable_id for g in docs["ca-nhan"].items] == [
-        "ca-nhan.ky-cuong", "ca-nhan.chuyen-nghiep", "ca-nhan.tan-tuy", "ca-nhan.giao-tiep",
-        "ca-nhan.dao-duc", "ca-nhan.trang-phuc", "ca-nhan.thi-dua",
-    ]  # fmt: skip
+        "ca-nhan.ky-cuong",
+        "ca-nhan.chuyen-nghiep",
+        "ca-nhan.tan-tuy",
+        "ca-nhan.giao-tiep",
+        "ca-nhan.dao-duc",
+        "ca-nhan.trang-phuc",
+        "ca-nhan.thi-dua",
+    ]
     assert [g.stable_id for g in docs["tap-the"].items] == [
-        "tap-the.van-ban", "tap-the.cai-cach", "tap-the.cong-nghe", "tap-the.van-minh",
+        "tap-the.van-ban",
+        "tap-the.cai-cach",
+        "tap-the.cong-nghe",
+        "tap-the.van-minh",
         "tap-the.thi-dua",
-    ]  # fmt: skip
+    ]
 
 
 @pytest.mark.parametrize(
     ("code", "parent", "expected"),
     [
-        ("vhcv", "vhcv.giao-tiep.a", ["Xin chào", "xin lỗi", "xin cảm ơn", "xin phép",
-                                      "luôn mỉm cười", "luôn nhẹ nhàng", "luôn lắng nghe",
-                                      "luôn giúp đỡ"]),
-        ("ca-nhan", "ca-nhan.giao-tiep.1", ["Xin chào", "xin lỗi", "xin cảm ơn", "xin phép",
-                                            "luôn mỉm cười", "luôn nhẹ nhàng", "luôn lắng nghe",
-                                            "luôn giúp đỡ", "không hách dịch",
-                                            "không những nhieu", "không cáu gắt"]),
+        (
+            "vhcv",
+            "vhcv.giao-tiep.a",
+            [
+                "Xin chào",
+                "xin lỗi",
+                "xin cảm ơn",
+                "xin phép",
+                "luôn mỉm cười",
+                "luôn nhẹ nhàng",
+                "luôn lắng nghe",
+                "luôn giúp đỡ",
+            ],
+        ),
+        (
+            "ca-nhan",
+            "ca-nhan.giao-tiep.1",
+            [
+                "Xin chào",
+                "xin lỗi",
+                "xin cảm ơn",
+                "xin phép",
+                "luôn mỉm cười",
+                "luôn nhẹ nhàng",
+                "luôn lắng nghe",
+                "luôn giúp đỡ",
+                "không hách dịch",
+                "không những nhieu",
+                "không cáu gắt",
+            ],
+        ),
     ],
-)  # fmt: skip
+)
 def test_4_xin_4_luon_are_separate_sub_criteria(code, parent, expected):
     node = next(item for item in items(shipped()[code]) if item.stable_id == parent)
     assert [c.text for c in node.children][1:] == expected
@@ -168,8 +207,11 @@ def test_leader_only_items_are_marked_for_leaders():
         if item.subjects == ("leader",)
     }
     assert leaders == {
-        "ca-nhan.tan-tuy.5", "ca-nhan.giao-tiep.4", "vhcv.tinh-than.d", "vhcv.giao-tiep.d",
-    }  # fmt: skip
+        "ca-nhan.tan-tuy.5",
+        "ca-nhan.giao-tiep.4",
+        "vhcv.tinh-than.d",
+        "vhcv.giao-tiep.d",
+    }
 
 
 def test_office_rules_cite_qd_129_articles_with_confidence_tags():
@@ -182,8 +224,12 @@ def test_office_rules_cite_qd_129_articles_with_confidence_tags():
     assert "Điều 16 [C]" in sources["vhcs.bai-tri.5"]
     assert "Điều 12 (số điều suy ra [U])" in sources["vhcs.bai-tri.1"]
     assert {g.stable_id for g in doc.items} == {
-        "vhcs.trang-phuc", "vhcs.the", "vhcs.giao-tiep", "vhcs.viec-cam", "vhcs.bai-tri",
-    }  # fmt: skip
+        "vhcs.trang-phuc",
+        "vhcs.the",
+        "vhcs.giao-tiep",
+        "vhcs.viec-cam",
+        "vhcs.bai-tri",
+    }
 
 
 def test_no_shipped_catalogue_invents_points():

@@ -55,8 +55,12 @@ def test_a_valid_document_parses_with_documented_defaults():
     assert parsed.effective_from == date(2026, 1, 1)
     leaf = parsed.items[0].children[0]
     assert (leaf.weight, leaf.points, leaf.evidence_required, leaf.subjects, leaf.wording) == (
-        Decimal(1), None, False, ("individual",), "verbatim",
-    )  # fmt: skip
+        Decimal(1),
+        None,
+        False,
+        ("individual",),
+        "verbatim",
+    )
 
 
 @pytest.mark.parametrize(
@@ -104,7 +108,7 @@ def test_a_valid_document_parses_with_documented_defaults():
                 ],
             ),
             "sâu quá 3 cấp",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_invalid_documents_are_refused_with_the_reason(data, expected):
@@ -198,9 +202,17 @@ def r(
     evidence=False,
     subjects=("individual",),
 ):
-    return Row(stable_id=stable_id, parent_id=parent, depth=0 if parent is None else 1, order=0,
-               text=text, points=None if points is None else Decimal(points),
-               weight=Decimal(weight), evidence_required=evidence, subjects=subjects)  # fmt: skip
+    return Row(
+        stable_id=stable_id,
+        parent_id=parent,
+        depth=0 if parent is None else 1,
+        order=0,
+        text=text,
+        points=None if points is None else Decimal(points),
+        weight=Decimal(weight),
+        evidence_required=evidence,
+        subjects=subjects,
+    )
 
 
 @pytest.mark.parametrize(
@@ -226,14 +238,14 @@ def r(
             [],
             [],
             [("x", "subjects", ("individual",), ("leader",))],
-        ),  # fmt: skip
+        ),
         (
             [r("g"), r("h"), r("x", parent="g")],
             [r("g"), r("h"), r("x", parent="h")],
             [],
             [],
             [("x", "parent", "g", "h")],
-        ),  # fmt: skip
+        ),
         ([r("x", "a"), r("y")], [r("x", "b"), r("z")], ["z"], ["y"], [("x", "text", "a", "b")]),
     ],
 )
@@ -257,14 +269,20 @@ def test_diff_groups_changes_by_kind():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Đi làm đúng giờ\n\nTắt điện khi ra về", [("nq.1", "Đi làm đúng giờ", None),
-                                                ("nq.2", "Tắt điện khi ra về", None)]),
-        ("# Giờ làm việc\n- Đến trước 7 giờ 30\n+ Không về sớm\n# Tài sản\nTắt điện",
-         [("nq.1", "Giờ làm việc", ["nq.1.1", "nq.1.2"]), ("nq.2", "Tài sản", ["nq.2.1"])]),
-        ("Quy định chung\n# Nhóm\nQuy định trong nhóm",
-         [("nq.1", "Quy định chung", None), ("nq.2", "Nhóm", ["nq.2.1"])]),
+        (
+            "Đi làm đúng giờ\n\nTắt điện khi ra về",
+            [("nq.1", "Đi làm đúng giờ", None), ("nq.2", "Tắt điện khi ra về", None)],
+        ),
+        (
+            "# Giờ làm việc\n- Đến trước 7 giờ 30\n+ Không về sớm\n# Tài sản\nTắt điện",
+            [("nq.1", "Giờ làm việc", ["nq.1.1", "nq.1.2"]), ("nq.2", "Tài sản", ["nq.2.1"])],
+        ),
+        (
+            "Quy định chung\n# Nhóm\nQuy định trong nhóm",
+            [("nq.1", "Quy định chung", None), ("nq.2", "Nhóm", ["nq.2.1"])],
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_units_rules_typed_as_lines_become_items(text, expected):
     items = rules.items_from_lines(code="nq", text=text, source="Nội quy")
     assert [

@@ -27,12 +27,28 @@ def catalogue_doc(version: str = "1", **changes) -> dict:
         "effective_from": "2026-01-01",
         "source": {"document": "Văn bản thử"},
         "items": [
-            {"id": "thu.a", "text": "Nhóm A", "source": "A", "items": [
-                {"id": "thu.a.1", "text": "Đeo thẻ khi làm nhiệm vụ", "source": "A.1", "points": 4},
-                {"id": "thu.a.2", "text": "Đi giày hoặc dép có quai hậu", "source": "A.2", "points": 6},
-            ], "points": 10},
+            {
+                "id": "thu.a",
+                "text": "Nhóm A",
+                "source": "A",
+                "items": [
+                    {
+                        "id": "thu.a.1",
+                        "text": "Đeo thẻ khi làm nhiệm vụ",
+                        "source": "A.1",
+                        "points": 4,
+                    },
+                    {
+                        "id": "thu.a.2",
+                        "text": "Đi giày hoặc dép có quai hậu",
+                        "source": "A.2",
+                        "points": 6,
+                    },
+                ],
+                "points": 10,
+            },
         ],
-    }  # fmt: skip
+    }
     data.update(changes)
     return data
 
@@ -188,9 +204,13 @@ RULES = "# Giờ làm việc\nCó mặt trước 7 giờ 30\nKhông rời vị t
 
 def issue(province, user="head_syt", unit="syt", version="2026.1", text=RULES):
     return services.supplement_version_create(
-        actor=province[user], unit=province[unit], title="Nội quy cơ quan", version=version,
-        effective_from=date(2026, 12, 1), rules_text=text,
-    )  # fmt: skip
+        actor=province[user],
+        unit=province[unit],
+        title="Nội quy cơ quan",
+        version=version,
+        effective_from=date(2026, 12, 1),
+        rules_text=text,
+    )
 
 
 def test_a_unit_head_issues_the_units_own_rules(province):

@@ -24,9 +24,13 @@ def loaded(province):
 
 def issue(province, *, version="2026.1", text="# Giờ làm việc\nCó mặt trước 7 giờ 30"):
     return services.supplement_version_create(
-        actor=province["head_syt"], unit=province["syt"], title="Nội quy Sở Y tế",
-        version=version, effective_from=date(2026, 12, 1), rules_text=text,
-    )  # fmt: skip
+        actor=province["head_syt"],
+        unit=province["syt"],
+        title="Nội quy Sở Y tế",
+        version=version,
+        effective_from=date(2026, 12, 1),
+        rules_text=text,
+    )
 
 
 def test_everyone_with_a_role_sees_the_shared_catalogues_but_not_an_outsider(client, loaded):
@@ -93,8 +97,9 @@ def test_text_that_looks_like_a_formula_stays_text_in_the_export(client, loaded)
 
 def test_the_diff_page_shows_what_changed_between_two_versions(client, loaded):
     issue(loaded)
-    result = issue(loaded, version="2026.2",
-                   text="# Giờ làm việc\nCó mặt trước 7 giờ 15\nKhông về sớm")  # fmt: skip
+    result = issue(
+        loaded, version="2026.2", text="# Giờ làm việc\nCó mặt trước 7 giờ 15\nKhông về sớm"
+    )
     client.force_login(loaded["head_syt"])
     url = reverse("standards:version_diff", args=[result.code])
     page = client.get(url, {"tu": "2026.1", "den": "2026.2"}).content.decode()
@@ -130,10 +135,15 @@ def test_a_unit_head_issues_rules_from_the_page(client, loaded):
     client.force_login(loaded["head_syt"])
     url = reverse("standards:supplement_create", args=[loaded["syt"].pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {
-        "title": "Nội quy Sở Y tế", "version": "2026.1", "effective_from": "01/12/2026",
-        "rules_text": "# Giờ làm việc\nCó mặt trước 7 giờ 30\nKhông về sớm",
-    })  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "title": "Nội quy Sở Y tế",
+            "version": "2026.1",
+            "effective_from": "01/12/2026",
+            "rules_text": "# Giờ làm việc\nCó mặt trước 7 giờ 30\nKhông về sớm",
+        },
+    )
     catalogue = Catalogue.objects.get(owner_unit=loaded["syt"])
     assert response.status_code == 302
     assert response["Location"] == reverse(
@@ -147,10 +157,15 @@ def test_a_changed_text_under_a_used_version_is_refused_on_the_page(client, load
     issue(loaded)
     client.force_login(loaded["head_syt"])
     url = reverse("standards:supplement_create", args=[loaded["syt"].pk])
-    response = client.post(url, {
-        "title": "Nội quy Sở Y tế", "version": "2026.1", "effective_from": "01/12/2026",
-        "rules_text": "Một nội dung khác",
-    })  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "title": "Nội quy Sở Y tế",
+            "version": "2026.1",
+            "effective_from": "01/12/2026",
+            "rules_text": "Một nội dung khác",
+        },
+    )
     assert response.status_code == 200
     assert "hãy đặt chuỗi phiên bản mới" in response.content.decode()
 
@@ -159,8 +174,12 @@ def test_another_units_head_gets_404_on_the_units_rules_page(client, loaded):
     url = reverse("standards:supplement_create", args=[loaded["syt"].pk])
     client.force_login(loaded["head_stp"])
     assert client.get(url).status_code == 404
-    assert client.post(url, {"title": "x", "version": "1", "effective_from": "01/12/2026",
-                             "rules_text": "x"}).status_code == 404  # fmt: skip
+    assert (
+        client.post(
+            url, {"title": "x", "version": "1", "effective_from": "01/12/2026", "rules_text": "x"}
+        ).status_code
+        == 404
+    )
     assert not Catalogue.objects.filter(owner_unit=loaded["syt"]).exists()
     client.force_login(loaded["outsider"])
     assert client.get(url).status_code == 403

@@ -44,9 +44,10 @@ class Command(BaseCommand):
 
     def _revoke(self, user: User, prefix: str) -> None:
         tokens = list(
-            ApiToken.objects.filter(user=user, prefix=prefix, revoked_at__isnull=True)
-            .select_related("user")
-        )  # fmt: skip
+            ApiToken.objects.filter(
+                user=user, prefix=prefix, revoked_at__isnull=True
+            ).select_related("user")
+        )
         if not tokens:
             raise CommandError(f"{user.username} không có khóa nào đang dùng với tiền tố {prefix}.")
         for token in tokens:

@@ -4,8 +4,9 @@ from congvu.config.settings import *  # noqa: F403
 from congvu.config.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [
-    "congvu.feedback.tests.legacy_reports.apps.LegacyReportsConfig" if app == "congvu.feedback"
+    "congvu.feedback.tests.legacy_reports.apps.LegacyReportsConfig"
+    if app == "congvu.feedback"
     else app
     for app in INSTALLED_APPS
-]  # fmt: skip
+]
 MIGRATION_MODULES = {"reports": "congvu.feedback.tests.legacy_reports.migrations"}

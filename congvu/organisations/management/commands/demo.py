@@ -136,8 +136,19 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         python = sys.executable
         if importlib.util.find_spec("gunicorn"):
-            server = [python, "-m", "gunicorn", "congvu.config.wsgi", "--workers", str(workers),
-                      "--bind", bind, "--graceful-timeout", "5", *_no_control_socket()]  # fmt: skip
+            server = [
+                python,
+                "-m",
+                "gunicorn",
+                "congvu.config.wsgi",
+                "--workers",
+                str(workers),
+                "--bind",
+                bind,
+                "--graceful-timeout",
+                "5",
+                *_no_control_socket(),
+            ]
         else:
             server = [python, "-m", "congvu", "runserver", "--noreload", bind]
         children = [
