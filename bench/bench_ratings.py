@@ -252,6 +252,7 @@ def in_process(desks: list[Desk], units, engine: str, *, posts: int, pushes: int
 
     from congvu.accounts.models import User
     from congvu.accounts.services import token_create
+    from congvu.core.actors import SYSTEM
 
     client = Client(HTTP_USER_AGENT=UA)
     base = 900_000_000
@@ -289,7 +290,9 @@ def in_process(desks: list[Desk], units, engine: str, *, posts: int, pushes: int
     profiler.disable()
     _profile(profiler, harness.OUT / f"ratings-profile-{engine}.txt")
 
-    token = token_create(actor=None, user=User.objects.get(username="sonoivu"), label="in-process")
+    token = token_create(
+        actor=SYSTEM, user=User.objects.get(username="sonoivu"), label="in-process"
+    )
     now = timezone.localtime()
     api, api_bare = [], []
     for k in range(pushes + 1):
@@ -408,6 +411,7 @@ def main(argv: list[str] | None = None) -> None:
         from bench import bare
         from congvu.accounts.models import User
         from congvu.accounts.services import token_create
+        from congvu.core.actors import SYSTEM
         from congvu.organisations import demo
         from congvu.organisations.models import Unit
 
@@ -420,7 +424,7 @@ def main(argv: list[str] | None = None) -> None:
             .values_list("pk", "code")
         )
         bare.create_table()
-        token = token_create(actor=None, user=User.objects.get(username="sonoivu"), label="bench")
+        token = token_create(actor=SYSTEM, user=User.objects.get(username="sonoivu"), label="bench")
         connections.close_all()
         log = Path(db.var_dir) / "gunicorn.log"
         seq = 0
