@@ -15,6 +15,18 @@ def nfc(value: str | None) -> str:
     return _SEPARATOR.join(unicodedata.normalize("NFC", str(value)).split())
 
 
+def clean_text(value: object, limit: int | None = None) -> str:
+    """Free text as written (a comment, a reason, a report): NFC, line breaks as ``\\n``, tabs
+    kept, every other control or invisible formatting character dropped (NUL, which
+    PostgreSQL refuses; bidi overrides that disguise text), trimmed, cut at ``limit``.
+    The one cleaner of multi-line input; ``nfc`` is the one for a single line."""
+    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    text = text.strip()
+    return text[:limit] if limit else text
+
+
 def fold(value: str | None) -> str:
     """Lower-case, strip diacritics (đ→d): "Nguyễn Văn Ân" → "nguyen van an"."""
     if not value:

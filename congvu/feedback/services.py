@@ -7,7 +7,6 @@ import hashlib
 import json
 import re
 import secrets
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -25,7 +24,7 @@ from congvu.core.dated_store import setting_overrides
 from congvu.core.logging import log_event
 from congvu.core.notifications import notifications_write
 from congvu.core.permissions import Action
-from congvu.core.text import fold, nfc
+from congvu.core.text import clean_text, fold, nfc
 from congvu.core.transitions import Step, transition_apply
 from congvu.discipline.models import DisciplineRecord
 from congvu.feedback import categories, rules, selectors, uploads
@@ -47,13 +46,6 @@ OLDEST_YEARS = 5  # an event older than this is refused as a typo or beyond veri
 _FORM_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _PHONE = re.compile(r"^(?:\+84|84|0)(\d{9,10})$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean_text(value: str | None, limit: int | None = None) -> str:
-    """NFC, trimmed, control characters (NUL…) dropped, line breaks kept."""
-    text = unicodedata.normalize("NFC", (value or "").replace("\r\n", "\n").replace("\r", "\n"))
-    text = _CONTROL.sub("", text).strip()
-    return text[:limit] if limit else text
 
 
 def clean_line(value: str | None) -> str:

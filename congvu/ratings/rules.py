@@ -10,12 +10,13 @@ the factors — QĐ 1001/QĐ-BNV, exact weights [U]); QUALITY.md S4 for the abus
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+
+from congvu.core.text import clean_text as clean_text  # re-exported: services.review
 
 # --- The conduct items ("4 xin, 4 luôn, 3 không") -------------------------------------
 
@@ -86,13 +87,6 @@ def conduct_answers(yes: int, no: int) -> dict[str, bool]:
 
 
 # --- Input checks ------------------------------------------------------------------
-
-
-def clean_text(value: object) -> str:
-    """NFC, control characters dropped (line breaks and tabs kept), trimmed."""
-    text = unicodedata.normalize("NFC", str(value or ""))
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    return text.strip()
 
 
 def parse_score(value: object) -> int | None:

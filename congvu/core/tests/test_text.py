@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from congvu.core.text import fold, full_name, nfc, person_sort_key, sort_key
+from congvu.core.text import clean_text, fold, full_name, nfc, person_sort_key, sort_key
 
 
 @pytest.mark.parametrize(
@@ -76,3 +76,22 @@ def test_sort_key_is_hex_so_both_databases_order_it_bytewise():
 
 def test_full_name_skips_empty_middle_name():
     assert full_name("Lý", "", "Mai") == "Lý Mai"
+
+
+@pytest.mark.parametrize(
+    ("raw", "limit", "expected"),
+    [
+        (None, None, ""),
+        ("  Cán bộ  ", None, "Cán bộ"),
+        ("Dòng 1\r\nDòng 2\rDòng 3", None, "Dòng 1\nDòng 2\nDòng 3"),  # line breaks as \n
+        ("Cột\tgiá trị", None, "Cột\tgiá trị"),  # tabs kept
+        ("A\x00B\x07C\x1bD\x7f", None, "ABCD"),  # NUL (PostgreSQL refuses it) and controls
+        ("Tên\u202egnàh\u202c", None, "Têngnàh"),  # bidi overrides that disguise text
+        ("Ca\u0301n bo\u0302\u0323", None, "Cán bộ"),  # NFD → NFC
+        ("  nhiều   khoảng  trắng ", None, "nhiều   khoảng  trắng"),  # inner spaces as written
+        ("Phản ánh dài", 6, "Phản á"),
+        (12, None, "12"),
+    ],
+)
+def test_clean_text_keeps_free_text_as_written_without_control_characters(raw, limit, expected):
+    assert clean_text(raw, limit) == expected

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from congvu.accounts.models import User
 from congvu.core.logging import log_event
 from congvu.core.notifications import notifications_send
+from congvu.core.text import clean_text as clean_text  # the services use it from here
 from congvu.core.transitions import transition_decide, transition_record
 from congvu.core.workflow import Decision
 from congvu.evaluations import classification, cycles, rules, workflow
@@ -30,11 +30,6 @@ from congvu.evaluations.workflow import Edit, Move, State
 
 if TYPE_CHECKING:
     from congvu.core.permissions import Actor
-
-
-def clean_text(value: str | None) -> str:
-    """NFC, trimmed, line breaks kept (comments and reasons are read as written)."""
-    return unicodedata.normalize("NFC", value or "").strip()
 
 
 def utc_now() -> datetime:
