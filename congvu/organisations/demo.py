@@ -23,7 +23,7 @@ from congvu.organisations import services
 from congvu.organisations.demo_data import MERGER, Catalogue, DemoUnit, Op, catalogue
 from congvu.organisations.demo_people import Person, people
 from congvu.organisations.models import Membership, Staff, Unit
-from congvu.organisations.services import StaffSpec, UnitSpec
+from congvu.organisations.services import UnitSpec
 
 DEFAULT_PASSWORD = "KhanhHoa-demo-2025"  # noqa: S105 (documented demo password)
 PASSWORD_ENV = "CONGVU_DEMO_PASSWORD"  # noqa: S105 (a variable name)
@@ -190,18 +190,7 @@ def _insert_staff(
 ) -> tuple[int, int]:
     rows = []
     for person in persons:
-        spec = StaffSpec(
-            code=person.code,
-            ho=person.ho,
-            dem=person.dem,
-            ten=person.ten,
-            gender=person.gender,
-            birth_year=person.birth_year,
-            category=person.category,
-            position=person.position,
-            is_leader=person.is_leader,
-        )
-        row = services.staff_build(spec, units[person.unit])
+        row = services.staff_build(person, units[person.unit])  # a Person is a StaffSpec
         row.is_active = person.is_active
         rows.append(row)
     Staff.objects.bulk_create(rows, batch_size=BATCH)

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from congvu.organisations.demo_data import DATA_UNTIL, Catalogue, DemoUnit
 from congvu.organisations.models import Gender, StaffCategory
+from congvu.organisations.rules import StaffSpec
 
 CB, CC, VC, LD = (
     StaffCategory.CAN_BO,
@@ -450,17 +451,10 @@ class Segment:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Person:
-    code: str
-    ho: str
-    dem: str
-    ten: str
-    gender: str
-    birth_year: int
-    category: str
-    position: str
-    is_leader: bool
+@dataclass(frozen=True, kw_only=True)
+class Person(StaffSpec):
+    """A demo person: the spec, their current unit's code, and their career segments."""
+
     unit: str
     is_active: bool
     segments: tuple[Segment, ...]
@@ -731,18 +725,18 @@ def people(cat: Catalogue, total: int, seed: int) -> tuple[list[Person], dict[st
             last = segments[-1]
             result.append(
                 Person(
-                    code,
-                    ho,
-                    dem,
-                    ten,
-                    gender,
-                    birth,
-                    category,
-                    last.position,
-                    is_leader,
-                    last.unit,
-                    active,
-                    tuple(segments),
+                    code=code,
+                    ho=ho,
+                    dem=dem,
+                    ten=ten,
+                    gender=gender,
+                    birth_year=birth,
+                    category=category,
+                    position=last.position,
+                    is_leader=is_leader,
+                    unit=last.unit,
+                    is_active=active,
+                    segments=tuple(segments),
                 )
             )
     return result, tags

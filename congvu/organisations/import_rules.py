@@ -14,6 +14,7 @@ from functools import lru_cache
 from congvu.core.i18n import vietnamese_labels
 from congvu.core.text import fold, nfc
 from congvu.organisations.models import Gender, StaffCategory, UnitType
+from congvu.organisations.rules import StaffSpec
 
 ERROR_HEADER = "Lỗi"
 MIN_DAY = date(1945, 9, 2)
@@ -333,17 +334,10 @@ class UnitRecord:
     basis: str
 
 
-@dataclass(frozen=True)
-class StaffRecord:
-    code: str
-    ho: str
-    dem: str
-    ten: str
-    gender: str
-    birth_year: int
-    category: str
-    position: str
-    is_leader: bool
+@dataclass(frozen=True, kw_only=True)
+class StaffRecord(StaffSpec):
+    """One checked staff row: the person, and where and from when."""
+
     unit_code: str
     valid_from: date
 

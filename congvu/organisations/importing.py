@@ -316,20 +316,7 @@ def _write_staff(
         for start in range(0, len(records), BATCH):
             chunk = records[start : start + BATCH]
             people = [
-                services.staff_build(
-                    services.StaffSpec(
-                        code=r.code,
-                        ho=r.ho,
-                        dem=r.dem,
-                        ten=r.ten,
-                        gender=r.gender,
-                        birth_year=r.birth_year,
-                        category=r.category,
-                        position=r.position,
-                        is_leader=r.is_leader,
-                    ),
-                    units[r.unit_code],
-                )
+                services.staff_build(r, units[r.unit_code])  # a StaffRecord is a StaffSpec
                 for r in chunk
             ]
             rows = [{name: getattr(p, name) for name in _STAFF_FIELDS} for p in people]

@@ -20,6 +20,23 @@ CIVIL_SERVICE_CATEGORIES: dict[str, str] = {
 record may also be "người lao động", whom they do not cover."""
 
 
+@dataclass(frozen=True)
+class StaffSpec:
+    """A person's own fields, as every way in gives them: the form, the Excel import
+    (``import_rules.StaffRecord``), the demo (``demo_people.Person``), the API and tests.
+    ``services.staff_build`` normalises them (NFC, upper-case code, sort and search keys)."""
+
+    code: str
+    ho: str
+    dem: str
+    ten: str
+    gender: str
+    birth_year: int
+    category: str
+    position: str = ""
+    is_leader: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class VersionRow:
     unit_id: int

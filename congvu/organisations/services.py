@@ -29,6 +29,7 @@ from congvu.organisations.models import (
     UnitType,
     UnitVersion,
 )
+from congvu.organisations.rules import StaffSpec as StaffSpec  # the one person spec
 
 if TYPE_CHECKING:
     # Type only: at run time accounts imports organisations, not the other way round.
@@ -379,19 +380,6 @@ def unit_dissolve(
 
 
 # --- Staff ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StaffSpec:
-    code: str
-    ho: str
-    dem: str
-    ten: str
-    gender: str
-    birth_year: int
-    category: str
-    position: str = ""
-    is_leader: bool = False
 
 
 def staff_build(spec: StaffSpec, unit: Unit | None) -> Staff:
