@@ -1,6 +1,6 @@
 """Choice labels for files that stay Vietnamese whatever the page's language: the Excel
 imports read Vietnamese labels and the exports write them under Vietnamese headers, while
-the models' labels are lazy and follow the request (decision 59 in docs/decisions.md)."""
+the models' labels are lazy and follow the request (decision 60 in docs/decisions.md)."""
 
 from collections.abc import Iterable
 from typing import Any

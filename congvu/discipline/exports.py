@@ -1,5 +1,5 @@
 """Excel export of the scoped, filtered discipline register, as a background job
-(``core.jobs``): a province's register over the years outgrows a request (decision 59)."""
+(``core.jobs``): a province's register over the years outgrows a request (decision 61)."""
 
 from collections.abc import Iterator
 from typing import Any

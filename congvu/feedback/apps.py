@@ -7,4 +7,4 @@ class FeedbackConfig(AppConfig):
     verbose_name = "Phản ánh, kiến nghị và giám sát"
 
     def ready(self) -> None:
-        from congvu.feedback import rules  # noqa: F401 (registers its dated settings)
+        from congvu.feedback import exports, rules  # noqa: F401 (dated settings, export job)

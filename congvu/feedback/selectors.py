@@ -2,6 +2,7 @@
 lookups; the handling statistics the public statistics page shows. Nothing here reads the
 reporter's identity: ``services.reporter_contact_reveal`` is its only reader."""
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -101,6 +102,25 @@ class ReportFilter:
     overdue: bool = False
     unit: Unit | None = None
     q: str = ""
+
+
+FILTER_FIELDS = {"trang_thai": 16, "qua_han": 1, "don_vi": 12, "q": 100}
+"""The report lists' query parameters and their length limits: the page's, and the handling
+export job's saved parameters."""
+
+
+def report_filter_parse(*, raw: Mapping[str, str], units: Sequence[Unit]) -> ReportFilter | None:
+    """The filter from the raw values; None when ``don_vi`` names none of ``units`` (the user's,
+    ``report_units_for_user``): a unit outside the scope is never a filter."""
+    unit = next((u for u in units if str(u.pk) == raw.get("don_vi", "")), None)
+    if raw.get("don_vi") and unit is None:
+        return None
+    return ReportFilter(
+        status=raw.get("trang_thai", ""),
+        overdue=raw.get("qua_han") == "1",
+        unit=unit,
+        q=raw.get("q", ""),
+    )
 
 
 def report_filter(qs: QuerySet[Report], f: ReportFilter, *, today: date) -> QuerySet[Report]:

@@ -6,18 +6,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from django.views.decorators.http import require_POST
 
-from congvu.core import permissions, xlsx
+from congvu.core import jobs, permissions
 from congvu.core.logging import log_event
 from congvu.core.permissions import Action
 from congvu.core.uploads import stored_file_response
-from congvu.feedback import categories, rules, selectors, services, uploads
+from congvu.feedback import categories, exports, rules, selectors, services, uploads
 from congvu.feedback.access import report_check_identity
 from congvu.feedback.models import Report
 from congvu.feedback.selectors import ReportFilter
@@ -28,8 +28,12 @@ PAGE_SIZE = 30
 TEXT_LIMIT = 20_000
 
 
-def _param(request: HttpRequest, name: str, limit: int = 100) -> str:
-    return request.GET.get(name, "").replace("\x00", "")[:limit]
+def _raw(query: QueryDict) -> dict[str, str]:
+    """A report list's filter as typed (the page's query, or the export's posted form)."""
+    return {
+        name: query.get(name, "").replace("\x00", "")[:limit]
+        for name, limit in selectors.FILTER_FIELDS.items()
+    }
 
 
 def _text(request: HttpRequest, name: str) -> str:
@@ -39,14 +43,11 @@ def _text(request: HttpRequest, name: str) -> str:
 def list_filters(request: HttpRequest, action: Action) -> tuple[ReportFilter, list, dict]:
     """The filters of a report list from the query string, the unit choices, and the raw values."""
     units = selectors.report_units_for_user(user=request.user, action=action)
-    raw = {
-        "trang_thai": _param(request, "trang_thai", 16),
-        "qua_han": _param(request, "qua_han", 1),
-        "don_vi": _param(request, "don_vi", 12),
-        "q": _param(request, "q"),
-    }
-    unit = next((u for u in units if str(u.pk) == raw["don_vi"]), None)
-    f = ReportFilter(status=raw["trang_thai"], overdue=raw["qua_han"] == "1", unit=unit, q=raw["q"])
+    raw = _raw(request.GET)
+    f = selectors.report_filter_parse(raw=raw, units=units)
+    if f is None:  # a unit outside the scope filters nothing, here or in the export form
+        raw["don_vi"] = ""
+        f = selectors.report_filter_parse(raw=raw, units=units) or ReportFilter()
     return f, units, raw
 
 
@@ -78,62 +79,21 @@ def handling_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-EXPORT_HEADERS = [
-    "Mã theo dõi",
-    "Đơn vị",
-    "Nhóm hành vi",
-    "Ngày xảy ra",
-    "Ngày tiếp nhận",
-    "Hạn trả lời",
-    "Trạng thái",
-    "Quá hạn",
-    "Ngày trả lời",
-    "Số ngày xử lý",
-    "Người bị phản ánh",
-    "Nơi xảy ra",
-    "Nội dung",
-    "Trả lời công khai",
-]
-
-
 @login_required
+@require_POST
 def handling_export(request: HttpRequest) -> HttpResponse:
-    """The filtered list as Excel: never the reporter, whoever exports."""
+    """Starts the export job of the handling list as filtered (posted) and shows its page."""
     permissions.require(request.user, Action.REPORT_HANDLE)
+    raw = _raw(request.POST)
     today = timezone.localdate()
-    f, _units, _raw = list_filters(request, Action.REPORT_HANDLE)
-    qs = selectors.report_filter(
-        selectors.report_list_for_user(user=request.user), f, today=today
-    ).order_by("received_at", "id")
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Phản ánh")
-    xlsx.append(sheet, EXPORT_HEADERS)
-    rows = 0
-    for row in selectors.report_rows(qs.iterator(chunk_size=1000), today=today):
-        r = row.report
-        official = r.official.full_name if r.official else r.official_name
-        xlsx.append(
-            sheet,
-            [  # citizens' text: "=HYPERLINK(…)" stays text
-                rules.tracking_code_display(r.code),
-                r.unit.name,
-                row.category,
-                r.happened_on.strftime("%d/%m/%Y"),
-                r.received_on.strftime("%d/%m/%Y"),
-                r.due_on.strftime("%d/%m/%Y"),
-                r.status_name,
-                "Có" if row.overdue else "Không",
-                r.answered_on.strftime("%d/%m/%Y") if r.answered_on else "",
-                row.handling_days,
-                official,
-                r.place,
-                r.description,
-                r.public_answer,
-            ],
-        )
-        rows += 1
-    log_event("export.reports", user=request.user.pk, rows=rows)
-    return xlsx.xlsx_response(workbook, "phan-anh.xlsx")
+    if exports.handling_export_queryset(user=request.user, raw=raw, today=today) is None:
+        raise Http404
+    try:
+        job = jobs.job_start(actor=request.user, kind=exports.HANDLING_KIND, parameters=raw)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("jobs:list")
+    return redirect("jobs:detail", pk=job.pk)
 
 
 def _report_or_404(request: HttpRequest, pk: int, action: Action = Action.REPORT_HANDLE) -> Report:

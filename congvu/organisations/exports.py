@@ -1,5 +1,5 @@
 """Excel export of a scoped staff list, as a background job (``core.jobs``): up to a whole
-province's 50,000 rows, too many to write inside a request (decision 59)."""
+province's 50,000 rows, too many to write inside a request (decision 61)."""
 
 from collections.abc import Iterator
 from typing import Any

@@ -1,6 +1,6 @@
-"""Exports as background jobs (core.jobs): the staff list's "Xuất Excel" starts a job, the job
-page shows its progress and then a download link; another login cannot open it. Chromium at
-1280 and 360 px (screenshots in var/screenshots/)."""
+"""Exports as background jobs (core.jobs): the staff list's and the reports handling list's
+"Xuất Excel" start a job, the job page shows its progress and then a download link; another
+login cannot open it. Chromium at 1280 and 360 px (screenshots in var/screenshots/)."""
 
 import os
 
@@ -86,3 +86,41 @@ def _name() -> str:
     current = os.environ["PYTEST_CURRENT_TEST"].split("::")[-1].split(" ")[0]
     name, width = current.split("[")
     return f"{name}-{width.rstrip(']').removesuffix('px')}"
+
+
+def test_a_handler_exports_the_filtered_reports_and_the_file_names_no_reporter(
+    new_page, site, province, settings, tmp_path
+):
+    """The handling list's "Xuất Excel" posts the list's filter and starts a job; the file
+    holds the filtered reports and never who reported."""
+    from congvu.feedback import services as reports
+    from congvu.feedback.rules import tracking_code_display
+    from congvu.feedback.tests.conftest import REPORTER, file_report
+
+    settings.MEDIA_ROOT = tmp_path
+    fresh = file_report("KHA-SYT", description="Cán bộ quầy 3 bắt đi lại ba lần.")
+    verified = file_report("KHA-STP")
+    reports.report_move(actor=province.users["snv"], report=verified, move="verify")
+    page: Page = new_page()
+    login(page, site, "sonoivu")
+    page.goto(f"{site}/xu-ly-phan-anh/?trang_thai=received")
+    expect(page.locator("#report-count")).to_have_text("1 phản ánh")
+    page.get_by_role("button", name="Xuất Excel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Xuất Excel: Danh sách phản ánh, kiến nghị"
+    )
+    expect(page.locator("#job-status")).to_contain_text("Hoàn thành")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Tải tệp Excel (.xlsx)").click()
+    job = Job.objects.get()
+    assert job.kind == "feedback.handling" and job.parameters["trang_thai"] == "received"
+    assert download_info.value.suggested_filename == f"phan-anh-{job.pk}.xlsx"
+    saved = tmp_path / "phan-anh.xlsx"
+    download_info.value.save_as(saved)
+    rows = list(openpyxl.load_workbook(saved).active.values)
+    assert rows[0][:2] == ("Mã theo dõi", "Đơn vị")
+    assert [r[0] for r in rows[1:]] == [tracking_code_display(fresh.code)]
+    text = " ".join(str(v) for row in rows for v in row if v is not None)
+    assert REPORTER["name"] not in text and REPORTER["email"] not in text
+    page.get_by_role("link", name="← Quay lại danh sách").click()
+    expect(page.locator("#report-count")).to_have_text("1 phản ánh")

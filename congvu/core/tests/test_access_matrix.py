@@ -1265,9 +1265,9 @@ REPORTS: dict[str, list[Case]] = {
             lambda w: _rep("handling_list") + "?q=chuyen", rule(_HANDLE_ALL), hidden=_reports_hidden
         ),
     ],
-    "feedback:handling_export": [
-        Case(lambda w: _rep("handling_export"), rule(_HANDLE_ALL), hidden=_reports_hidden),
-    ],
+    # A background job started by a POST, as the staff and discipline exports: what its file
+    # holds is checked per persona by test_export_jobs_hold_only_the_creators_scope.
+    "feedback:handling_export": [Case(lambda w: _rep("handling_export"), _POST_ONLY, post=True)],
     "feedback:handling_detail": [
         Case(
             lambda w: _rep("handling_detail", w["stp_report"].pk),
@@ -1663,6 +1663,21 @@ def test_export_jobs_hold_only_the_creators_scope(world, persona):
         body = _workbook_text(content)
         assert not [s for s in _dis_hidden(persona) if s in body], persona
         assert ("5/QĐ-STP" in body) == (persona in _DIS_STP.split()), persona
+    else:
+        assert _classify(response, persona) == DENY and content is None, persona
+    response, content = export_via_job(client, _rep("handling_export"))
+    if persona in _HANDLE_ALL.split():
+        body = _workbook_text(content)
+        assert not [s for s in _reports_hidden(persona) if s in body], persona
+        assert ("Chuyện ở Sở Tư pháp" in body) == (persona in ("admin", "snv", "head_stp"))
+        assert ("Chuyện ở Lâm Đồng" in body) == (persona == "admin"), persona
+    else:
+        assert _classify(response, persona) == DENY and content is None, persona
+    ld_unit = {"don_vi": str(world["ld_stc"].pk)}  # the unit filter: only a unit of the scope
+    response, content = export_via_job(client, _rep("handling_export"), ld_unit)
+    if persona == "admin":
+        body = _workbook_text(content)
+        assert "Chuyện ở Lâm Đồng" in body and "Chuyện ở Sở Tư pháp" not in body
     else:
         assert _classify(response, persona) == DENY and content is None, persona
 

@@ -11,16 +11,19 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from congvu.accounts.models import RoleAssignment
 from congvu.accounts.services import role_assign, token_create
+from congvu.core import jobs
 from congvu.core.actors import SYSTEM
-from congvu.core.models import AuditLog, Notification
+from congvu.core.models import AuditLog, Job, JobStatus, Notification
 from congvu.discipline.services import DecisionSpec, discipline_record
-from congvu.feedback import rules, services, tasks
+from congvu.feedback import exports, rules, services, tasks
 from congvu.feedback.models import Report
 from congvu.feedback.tests.conftest import REPORTER, file_report, jpeg_bytes
-from congvu.testing import make_staff, make_user
+from congvu.testing import export_via_job, make_staff, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +42,11 @@ def detail(report) -> str:
     return reverse("feedback:handling_detail", args=[report.pk])
 
 
-def export_text(response) -> str:
-    book = load_workbook(io.BytesIO(response.content), read_only=True)
+def export_text(client: Client, data: dict | None = None) -> str:
+    """The handling export as its button makes it: a background job, then its file."""
+    response, content = export_via_job(client, EXPORT, data)
+    assert content is not None, response.status_code
+    book = load_workbook(io.BytesIO(content), read_only=True)
     return "\n".join(
         " ".join(str(v) for v in row if v is not None)
         for row in book.active.iter_rows(values_only=True)
@@ -127,7 +133,7 @@ def test_a_handler_of_one_unit_cannot_see_reports_of_another(province, handlers)
     assert client.post(detail(stp), {"hanh_dong": "chuyen", "buoc": "verify"}).status_code == 404
     assert client.get(reverse("feedback:attachment_download", args=[stp.pk, 1])).status_code == 404
     assert client.get(reverse("feedback:supervision_report", args=[stp.pk])).status_code == 404
-    text = export_text(client.get(EXPORT))
+    text = export_text(client)
     assert rules.tracking_code_display(syt.code) in text and "Sở Tư pháp" not in text
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token_create(actor=SYSTEM, user=handlers['syt'])}")
     rows = api.get("/api/v1/reports").json()
@@ -175,7 +181,7 @@ def test_the_unit_never_sees_the_reporter_anywhere(
         refused = client.post(detail(report), {"hanh_dong": "nguoi_phan_anh"})
         assert refused.status_code == 403
         assert_no_identity(refused.content.decode(), "the refused reveal")
-        assert_no_identity(export_text(client.get(EXPORT)), "the export")
+        assert_no_identity(export_text(client), "the export")
         assert_no_identity(
             client.get(reverse("feedback:supervision_reports")).content.decode(), "supervision"
         )
@@ -265,7 +271,7 @@ def test_all_permissions_do_not_reveal_the_reporter(province, who):
     refused = client.post(detail(report), {"hanh_dong": "nguoi_phan_anh"})
     assert refused.status_code == 403
     assert_no_identity(refused.content.decode(), "the refused reveal")
-    assert_no_identity(export_text(client.get(EXPORT)), "the export")
+    assert_no_identity(export_text(client), "the export")
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token_create(actor=SYSTEM, user=user)}")
     assert_no_identity(json.dumps(api.get("/api/v1/reports").json(), ensure_ascii=False), "API")
     assert not AuditLog.objects.filter(action="report.identity_view").exists()
@@ -284,7 +290,7 @@ def test_the_reported_official_never_sees_the_report_or_the_reporter(
     assert rules.tracking_code_display(report.code) not in client.get(LIST).content.decode()
     assert client.get(detail(report)).status_code == 404
     assert client.get(reverse("feedback:supervision_report", args=[report.pk])).status_code == 404
-    assert rules.tracking_code_display(report.code) not in export_text(client.get(EXPORT))
+    assert rules.tracking_code_display(report.code) not in export_text(client)
     assert not Notification.objects.filter(recipient=province.users["head_syt"]).exists()
     assert client_for(handlers["syt"]).get(detail(report)).status_code == 200
     # Even a Sở Nội vụ officer reported on cannot look at who reported them.
@@ -542,6 +548,114 @@ def test_the_list_is_paginated(province, settings):
     first = client.get(LIST).content.decode()
     assert "Trang 1/2" in first and f">{views_staff.PAGE_SIZE + 2} phản ánh<" in first
     assert "Trang 2/2" in client.get(LIST, {"trang": "2"}).content.decode()
+
+
+# --- The export: a background job with the list's filters and the creator's scope ------------
+
+
+def export_codes(client: Client, reports, **params) -> set[str]:
+    text = export_text(client, params)
+    return {r.code for r in reports if rules.tracking_code_display(r.code) in text}
+
+
+def test_the_export_is_a_job_over_the_list_as_filtered(province):
+    head = province.users["snv"]
+    with time_machine.travel(
+        datetime(2026, 10, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False
+    ):
+        old = file_report(
+            "KHA-STP",
+            happened_on="30/09/2026",
+            description="Hồ sơ lý lịch tư pháp hẹn mười ngày mà chưa có kết quả.",
+        )
+    new = file_report("KHA-SYT")
+    services.report_move(actor=head, report=new, move="verify")
+    client = client_for(head)
+    page = client.get(LIST, {"q": "ly lich", "qua_han": "1"}).content.decode()
+    assert '<form method="post" action="/xu-ly-phan-anh/danh-sach.xlsx"' in page
+    assert '<input type="hidden" name="q" value="ly lich">' in page  # the form posts the filter
+    assert '<input type="hidden" name="qua_han" value="1">' in page
+    both = (old, new)
+    assert export_codes(client, both) == {old.code, new.code}
+    assert export_codes(client, both, trang_thai="verifying") == {new.code}
+    assert export_codes(client, both, trang_thai="open") == {old.code, new.code}
+    assert export_codes(client, both, qua_han="1") == {old.code}
+    assert export_codes(client, both, don_vi=str(province.units["stp"].pk)) == {old.code}
+    assert export_codes(client, both, q="ly lich tu phap", trang_thai="open") == {old.code}
+    job = Job.objects.filter(created_by=head).latest("pk")
+    assert job.kind == "feedback.handling" and job.status == JobStatus.DONE
+    assert job.parameters == {
+        "trang_thai": "open",
+        "qua_han": "",
+        "don_vi": "",
+        "q": "ly lich tu phap",
+    }
+    download = client.get(reverse("jobs:download", args=[job.pk]))
+    assert download["Content-Disposition"] == f'attachment; filename="phan-anh-{job.pk}.xlsx"'
+    rows = list(load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.values)
+    assert list(rows[0]) == exports.EXPORT_HEADERS and len(rows) == 2
+    assert rows[1][0] == rules.tracking_code_display(old.code)
+    assert rows[1][3:8] == (
+        "30/09/2026",
+        "01/10/2026",
+        old.due_on.strftime("%d/%m/%Y"),
+        old.status_name,
+        "Có",
+    )
+    back = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "Danh sách phản ánh, kiến nghị" in back and "ly lich tu phap" in back
+
+
+def test_the_exports_file_holds_only_the_creators_scope_never_a_report_about_them(
+    province, handlers
+):
+    syt = file_report("KHA-SYT")
+    stp = file_report("KHA-STP")
+    about_head = file_report("KHA-SYT", official_id=str(province.staff["head_syt"].pk))
+    about_snv = file_report("KHA-SNV", official_id=str(province.staff["snv_cc"].pk))
+    every = (syt, stp, about_head, about_snv)
+    assert export_codes(client_for(handlers["syt"]), every) == {syt.code, about_head.code}
+    assert export_codes(client_for(handlers["stp"]), every) == {stp.code}
+    assert export_codes(client_for(province.users["head_syt"]), every) == {syt.code}
+    snv = client_for(province.users["snv"])
+    assert export_codes(snv, every) == {syt.code, stp.code, about_head.code}
+    assert export_codes(snv, every, don_vi=str(province.units["syt"].pk)) == {
+        syt.code,
+        about_head.code,
+    }
+
+
+def test_the_export_is_a_form_post_refused_without_the_right_or_outside_the_scope(
+    province, handlers
+):
+    file_report("KHA-SYT")
+    file_report("KHA-STP")
+    client = client_for(handlers["syt"])
+    assert client.get(EXPORT).status_code == 405
+    assert client.post(EXPORT, {"don_vi": str(province.units["stp"].pk)}).status_code == 404
+    assert client.post(EXPORT, {"don_vi": "x\x00"}).status_code == 404
+    assert client_for(province.users["outsider"]).post(EXPORT).status_code == 403
+    assert not Job.objects.exists()
+
+
+def test_the_export_job_checks_the_right_and_the_unit_again_when_it_runs(province, handlers):
+    file_report("KHA-SYT")
+    file_report("KHA-STP")
+    handler = handlers["syt"]
+    forged = jobs.job_start(
+        actor=handler,
+        kind="feedback.handling",
+        parameters={"don_vi": str(province.units["stp"].pk)},
+    )
+    jobs.job_run(forged.pk)
+    late = jobs.job_start(actor=handler, kind="feedback.handling", parameters={"q": ""})
+    RoleAssignment.objects.filter(user=handler).update(valid_to=timezone.localdate())
+    jobs.job_run(late.pk)
+    for job in (forged, late):
+        job.refresh_from_db()
+        assert job.status == JobStatus.FAILED and job.file_name == ""
+        assert "không còn quyền" in job.message
+    assert list(jobs.jobs_dir().iterdir()) == []
 
 
 # --- Reminders --------------------------------------------------------------------------------------
