@@ -11,6 +11,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congvu.core.labels import translated
 from congvu.discipline import rules
 from congvu.organisations.forms import DATE_WIDGET
 from congvu.organisations.models import Staff
@@ -32,20 +33,22 @@ def form_options(category: str, is_leader: bool, today: date) -> list[tuple[str,
                 ends.setdefault(form, []).append(regime.valid_to)
     ended = {form: None if None in days else max(days) for form, days in ends.items()}
     current = set(rules.valid_forms(category, is_leader, today))
+    names, systems = translated(rules.FORMS), translated(rules.SYSTEMS)
     administrative = []
-    for form, name in rules.FORMS.items():
+    for form, name in names.items():
         if form not in ended:
             continue
         label = name.capitalize()
         if form not in current and ended[form] is not None:
-            label += f" (chỉ trước {ended[form]:%d/%m/%Y})"
+            label = _("%(form)s (chỉ trước %(day)s)") % {
+                "form": label,
+                "day": f"{ended[form]:%d/%m/%Y}",
+            }
         administrative.append((f"administrative{SEPARATOR}{form}", label))
-    party = [
-        (f"party{SEPARATOR}{form}", rules.FORMS[form].capitalize()) for form in rules.PARTY_FORMS
-    ]
+    party = [(f"party{SEPARATOR}{form}", names[form].capitalize()) for form in rules.PARTY_FORMS]
     return [
-        (rules.SYSTEMS["administrative"].capitalize(), administrative),
-        (rules.SYSTEMS["party"].capitalize(), party),
+        (systems["administrative"].capitalize(), administrative),
+        (systems["party"].capitalize(), party),
     ]
 
 
@@ -86,8 +89,9 @@ class DecisionForm(forms.Form):
         self.fields["kind"].choices = form_options(staff.category, staff.is_leader, today)
         regime = rules.discipline_regime_for(staff.category, today)
         if regime is not None:
+            labels = translated(rules.FORMS)
             names = ", ".join(
-                rules.FORMS[f] for f in rules.valid_forms(staff.category, staff.is_leader, today)
+                str(labels[f]) for f in rules.valid_forms(staff.category, staff.is_leader, today)
             )
             self.fields["kind"].help_text = _(
                 "Hiện nay theo %(regime)s: %(forms)s. Hình thức được kiểm tra theo quy định "

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from congvu.core.labels import translated
 from congvu.discipline.rules import FORMS, SYSTEMS
 
 
@@ -20,9 +21,9 @@ class DisciplineRecord(models.Model):
         related_name="disciplines",
     )
     system = models.CharField(
-        _("loại kỷ luật"), max_length=16, choices=list(SYSTEMS.items()), default="administrative"
+        _("loại kỷ luật"), max_length=16, choices=translated(SYSTEMS), default="administrative"
     )
-    form = models.CharField(_("hình thức"), max_length=16, choices=list(FORMS.items()))
+    form = models.CharField(_("hình thức"), max_length=16, choices=translated(FORMS))
     decision_number = models.CharField(_("số quyết định"), max_length=64)
     decision_date = models.DateField(_("ngày quyết định"))
     issuer = models.CharField(_("cơ quan quyết định"), max_length=255)
@@ -59,5 +60,5 @@ class DisciplineRecord(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.get_form_display()} — {self.decision_number} ({self.decision_date:%d/%m/%Y})"
+    def __str__(self) -> str:  # what the audit log keeps: Vietnamese, whatever the page's language
+        return f"{FORMS.get(self.form, self.form)} — {self.decision_number} ({self.decision_date:%d/%m/%Y})"

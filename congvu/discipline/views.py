@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congvu.core import jobs, permissions
+from congvu.core.labels import translated
 from congvu.core.permissions import Action
 from congvu.discipline import exports, selectors, services
 from congvu.discipline.access import discipline_check_manage
@@ -70,8 +71,8 @@ def record_list(request: HttpRequest) -> HttpResponse:
         "paging": _without_page(request),
         "units": units.filter(valid_to__isnull=True),
         "years": selectors.discipline_years(user=request.user),
-        "forms": list(FORMS.items()),
-        "statuses": list(selectors.STATUSES.items()),
+        "forms": list(translated(FORMS).items()),
+        "statuses": list(translated(selectors.STATUSES).items()),
         "today": timezone.localdate(),
     }
     template = "discipline/record_list.html"

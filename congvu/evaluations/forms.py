@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congvu.core import permissions
+from congvu.core.labels import translated
 from congvu.core.permissions import Action
 from congvu.evaluations import cycles
 from congvu.evaluations.models import Subject
@@ -101,7 +102,7 @@ class CycleForm(forms.Form):
     )
     period_kind = forms.ChoiceField(
         label=_("Loại kỳ"),
-        choices=list(cycles.PERIOD_KINDS.items()),
+        choices=list(translated(cycles.PERIOD_KINDS).items()),
         initial=cycles.YEAR,
         widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={

@@ -12,14 +12,15 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from congvu.core.labels import translated
 from congvu.evaluations.cycles import PERIOD_KINDS
 from congvu.evaluations.regimes import LEVEL_NAMES
 from congvu.evaluations.workflow import MOVE_NAMES, STATE_NAMES, State
 
-LEVEL_CHOICES = [(code, name) for code, name in LEVEL_NAMES.items()]
+LEVEL_CHOICES = [(code, name) for code, name in translated(LEVEL_NAMES).items()]
 # Plain strings, not enum members: migrations must not import application code.
-STATE_CHOICES = [(str(state), name) for state, name in STATE_NAMES.items()]
-MOVE_CHOICES = [(str(move), name) for move, name in MOVE_NAMES.items()]
+STATE_CHOICES = [(str(state), name) for state, name in translated(STATE_NAMES).items()]
+MOVE_CHOICES = [(str(move), name) for move, name in translated(MOVE_NAMES).items()]
 SCORE = {"max_digits": 7, "decimal_places": 2}
 
 
@@ -37,7 +38,7 @@ class CycleStatus(models.TextChoices):
 class EvaluationCycle(models.Model):
     title = models.CharField(_("tên kỳ đánh giá"), max_length=255)
     subject = models.CharField(_("đối tượng"), max_length=16, choices=Subject.choices)
-    period_kind = models.CharField(_("loại kỳ"), max_length=8, choices=list(PERIOD_KINDS.items()))
+    period_kind = models.CharField(_("loại kỳ"), max_length=8, choices=translated(PERIOD_KINDS))
     year = models.PositiveSmallIntegerField(_("năm"))
     period_number = models.PositiveSmallIntegerField(_("quý hoặc tháng"), null=True, blank=True)
     start_date = models.DateField(_("từ ngày"))

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from congvu.core import permissions
+from congvu.core.labels import translated
 from congvu.core.permissions import Action
 from congvu.evaluations import cycles, selectors, workflow
 from congvu.evaluations.models import CycleStatus, Evaluation, EvaluationCycle, Subject
@@ -39,7 +40,8 @@ class CycleFigures:
 
     @property
     def states(self) -> list[tuple[str, str, int]]:
-        return [(str(s), STATE_NAMES[s], self.whole.counts.get(s, 0)) for s in State]
+        names = translated(STATE_NAMES)
+        return [(str(s), names[s], self.whole.counts.get(s, 0)) for s in State]
 
     @property
     def period(self) -> str:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from congvu.core.labels import translated
 from congvu.core.notifications import notifications_for_user
 from congvu.evaluations import classification, selectors, services, workflow
 from congvu.evaluations.models import CycleStatus, Evaluation
@@ -241,7 +242,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
             "filtered": filtered,
             "has_team": bool(rows)
             or (filtered and selectors.team_cycles(user=request.user).exists()),
-            "states": list(workflow.STATE_NAMES.items()),
+            "states": list(translated(workflow.STATE_NAMES).items()),
             "errors": errors,
             "chosen": set(chosen),
             "comment": comment,

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from congvu.core import permissions
+from congvu.core.labels import translated
 from congvu.core.permissions import Action
 from congvu.evaluations import regimes, rules, selectors, selectors_cycles, services, workflow
 from congvu.evaluations.models import CycleStatus, Evaluation
@@ -66,7 +67,7 @@ def collective_index(request: HttpRequest) -> HttpResponse:
             "state": state,
             "page": page,
             "paging": paging,
-            "states": list(workflow.STATE_NAMES.items()),
+            "states": list(translated(workflow.STATE_NAMES).items()),
         },
     )
 
@@ -89,7 +90,7 @@ def _level_choices(evaluation: Evaluation) -> list[tuple[str, str]]:
     if level not in regimes.LEVELS:
         return []
     return [
-        (lvl, regimes.LEVEL_NAMES[lvl])
+        (lvl, translated(regimes.LEVEL_NAMES)[lvl])
         for lvl in regimes.LEVELS
         if rules.RANK[lvl] <= rules.RANK[level]
     ]

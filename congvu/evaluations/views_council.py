@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congvu.core import permissions
+from congvu.core.labels import translated
 from congvu.core.logging import log_event
 from congvu.core.permissions import Action
 from congvu.evaluations import documents, regimes, rules, selectors, services, summary
@@ -31,6 +32,7 @@ from congvu.evaluations.workflow import STATE_NAMES, State
 from congvu.organisations.models import Unit
 
 CONCLUDABLE = (State.REVIEWED, State.CONCLUDED)
+LEVEL_LABELS = translated(regimes.LEVEL_NAMES)
 
 
 def _require_may(request: HttpRequest, *actions: Action) -> None:
@@ -75,7 +77,7 @@ def _lines(rows, listing, concludable_pks: set[int], posted: dict[int, str]) -> 
         choices = []
         if e.pk in concludable_pks and rule_level in regimes.LEVELS:
             choices = [
-                (lvl, regimes.LEVEL_NAMES[lvl])
+                (lvl, LEVEL_LABELS[lvl])
                 for lvl in regimes.LEVELS
                 if rules.RANK[lvl] <= rules.RANK[rule_level]
             ]
@@ -265,7 +267,7 @@ def _progress(request: HttpRequest, cycle_pk: int):
 @login_required
 def progress_detail(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     cycle, progress = _progress(request, cycle_pk)
-    states = [(state, STATE_NAMES[state]) for state in documents.STATES]
+    states = [(state, translated(STATE_NAMES)[state]) for state in documents.STATES]
     rows = [(p, [p.counts.get(state, 0) for state in documents.STATES]) for p in progress]
     return render(
         request,
@@ -291,7 +293,7 @@ def _levels(cycle: EvaluationCycle, progress) -> dict:
         if p.unit_id in found.levels
     ]
     return {
-        "levels": [(level, regimes.LEVEL_NAMES[level]) for level in levels],
+        "levels": [(level, LEVEL_LABELS[level]) for level in levels],
         "level_rows": level_rows,
         "over_cap": sum(len(row[2]) for row in level_rows),
         "unclassified": len(found.problems),

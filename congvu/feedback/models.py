@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from congvu.core.labels import translated
 from congvu.feedback.rules import FINDING_STATUS_NAMES, MOVE_NAMES, STATUS_NAMES, Status
 
 
@@ -49,7 +50,7 @@ class Report(models.Model):
     description = models.TextField(_("nội dung"))
     anonymous = models.BooleanField(_("ẩn danh"), default=False)
     status = models.CharField(
-        _("trạng thái"), max_length=16, choices=list(STATUS_NAMES.items()), default=Status.RECEIVED
+        _("trạng thái"), max_length=16, choices=translated(STATUS_NAMES), default=Status.RECEIVED
     )
     received_at = models.DateTimeField(_("thời điểm tiếp nhận"))
     received_on = models.DateField(_("ngày tiếp nhận"))
@@ -145,9 +146,11 @@ class ReportEvent(models.Model):
     """One move of the workflow: the trail shown to handlers (dates only to the citizen)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    move = models.CharField(max_length=16, choices=[("receive", "Tiếp nhận"), *MOVE_NAMES.items()])
+    move = models.CharField(
+        max_length=16, choices=[("receive", _("Tiếp nhận")), *translated(MOVE_NAMES).items()]
+    )
     from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, choices=list(STATUS_NAMES.items()))
+    to_status = models.CharField(max_length=16, choices=translated(STATUS_NAMES))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -190,7 +193,7 @@ class SupervisionFinding(models.Model):
     title = models.CharField(_("tiêu đề"), max_length=200)
     content = models.TextField(_("nội dung giám sát, kiến nghị"))
     status = models.CharField(
-        _("trạng thái"), max_length=16, choices=list(FINDING_STATUS_NAMES.items()), default="open"
+        _("trạng thái"), max_length=16, choices=translated(FINDING_STATUS_NAMES), default="open"
     )
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from congvu.accounts.models import RoleAssignment
 from congvu.core import permissions
+from congvu.core.labels import translated
 from congvu.core.permissions import ROLE_ACTIONS, Action
 from congvu.core.text import fold, sort_key
 from congvu.discipline.models import DisciplineRecord
@@ -80,7 +81,7 @@ def report_get_by_code(code: str) -> Report | None:
 def public_events(report: Report) -> list:
     """The trail as the citizen sees it: dates and statuses, no internal comments."""
     return [
-        {"at": e.at, "status": rules.STATUS_NAMES.get(e.to_status, e.to_status)}
+        {"at": e.at, "status": translated(rules.STATUS_NAMES).get(e.to_status, e.to_status)}
         for e in report.events.order_by("at", "id")
     ]
 

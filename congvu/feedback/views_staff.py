@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congvu.core import jobs, permissions
+from congvu.core.labels import translated
 from congvu.core.logging import log_event
 from congvu.core.permissions import Action
 from congvu.core.uploads import stored_file_response
@@ -26,6 +27,7 @@ from congvu.organisations.models import Staff
 
 PAGE_SIZE = 30
 TEXT_LIMIT = 20_000
+MOVE_LABELS = translated(rules.MOVE_NAMES)
 
 
 def _raw(query: QueryDict) -> dict[str, str]:
@@ -66,7 +68,7 @@ def list_context(request: HttpRequest, action: Action) -> dict:
         "units": units,
         "raw": raw,
         "summary": summary,
-        "statuses": list(rules.STATUS_NAMES.items()),
+        "statuses": list(translated(rules.STATUS_NAMES).items()),
         "query": query,
     }
 
@@ -142,7 +144,7 @@ def _act(request: HttpRequest, report: Report) -> tuple[bool, dict]:
             answer=_text(request, "tra_loi"),
             conclusion=_conclusion(request, report, move),
         )
-        messages.success(request, _("Đã cập nhật: %(step)s.") % {"step": rules.MOVE_NAMES[move]})
+        messages.success(request, _("Đã cập nhật: %(step)s.") % {"step": MOVE_LABELS[move]})
         return True, {}
     if action == "ghi_chu":
         services.report_note_add(actor=request.user, report=report, text=_text(request, "ghi_chu"))
@@ -212,7 +214,7 @@ def detail_context(request: HttpRequest, report: Report) -> dict:
         "events": report.events.select_related("actor").order_by("at", "id"),
         "notes": report.notes.select_related("author").order_by("created_at", "id"),
         "attachments": report.attachments.order_by("position"),
-        "moves": [(m, rules.MOVE_NAMES[m]) for m in rules.moves_from(report.status)],
+        "moves": [(m, MOVE_LABELS[m]) for m in rules.moves_from(report.status)],
         "criteria": criteria,
         "criterion_text": dict(criteria).get(report.finding_criterion, ""),
         "staff_choices": selectors.finding_staff_choices(request.user, report)[:300],

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congvu.core import permissions
+from congvu.core.labels import translated
 from congvu.core.logging import log_event
 from congvu.core.permissions import Action
 from congvu.feedback import categories, rules, selectors, supervision
@@ -78,7 +79,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "status": status,
-            "statuses": list(rules.FINDING_STATUS_NAMES.items()),
+            "statuses": list(translated(rules.FINDING_STATUS_NAMES).items()),
             "paging": f"trang_thai={status}" if status else "",
             "can_file": permissions.may(request.user, Action.SUPERVISION_FILE),
             "today": timezone.localdate(),

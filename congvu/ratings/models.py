@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from congvu.core.labels import translated
 from congvu.ratings import rules
 
 
@@ -169,7 +170,8 @@ class Rating(models.Model):
 
     @property
     def flag_labels(self) -> list[str]:
-        return [rules.FLAGS.get(code, code) for code in self.flags.split(",") if code]
+        flags = translated(rules.FLAGS)
+        return [flags.get(code, code) for code in self.flags.split(",") if code]
 
 
 class RatingContact(models.Model):

@@ -23,12 +23,13 @@ from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.utils import timezone, translation
 
 from congvu.core import permissions
+from congvu.core.labels import translated
 from congvu.core.permissions import EVERYTHING, Action
 from congvu.core.text import sort_key
 from congvu.organisations import rules as org_rules
 from congvu.organisations.graph import org_graph
 from congvu.organisations.models import Staff
-from congvu.ratings import rules
+from congvu.ratings import labels, rules
 from congvu.ratings.access import DESK, RATING, rating_check_call_back
 from congvu.ratings.models import (
     TALLY_COLUMNS,
@@ -277,18 +278,19 @@ class GroupRow:
 def conduct_rows(figures: Figures) -> list[GroupRow]:
     """The three groups of «4 xin, 4 luôn, 3 không» with their items, now and before."""
     now, before = figures.index, figures.previous
+    items = translated(labels.ITEM_NAMES)
     return [
         GroupRow(
             label,
             now.groups[group],
             before.groups[group],
             [
-                ItemRow(i.code, i.label, i.group, now.items[i.code], before.items[i.code])
+                ItemRow(i.code, items[i.code], i.group, now.items[i.code], before.items[i.code])
                 for i in rules.CONDUCT_ITEMS
                 if i.group == group
             ],
         )
-        for group, label in rules.GROUPS
+        for group, label in translated(labels.GROUP_NAMES).items()
     ]
 
 

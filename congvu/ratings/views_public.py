@@ -17,7 +17,8 @@ from django.views.decorators.csrf import csrf_exempt, ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_http_methods
 
 from congvu.core import ratelimit
-from congvu.ratings import rules, selectors, services
+from congvu.core.labels import translated
+from congvu.ratings import labels, rules, selectors, services
 from congvu.ratings.services import ClientInfo, DeskUnavailable, KeyConflict, RatingRefused
 
 FIELD_NAMES = {"score": "diem", "reason": "ly_do", "phone": "dien_thoai", "dossier": "ma_ho_so"}
@@ -75,16 +76,17 @@ def _posted(request: HttpRequest) -> dict:
 def _form(request, desk_token, *, key: str, values: dict, errors: dict, status: int = 200):
     desk = desk_token.desk
     answers = values.get("answers", {})
+    items = translated(labels.ITEM_NAMES)
     groups = [
         (
             label,
             [
-                (item, rules.parse_answer(answers.get(item.code)))
+                (item, items[item.code], rules.parse_answer(answers.get(item.code)))
                 for item in rules.CONDUCT_ITEMS
                 if item.group == group
             ],
         )
-        for group, label in rules.GROUPS
+        for group, label in translated(labels.GROUP_NAMES).items()
     ]
     field_errors = {FIELD_NAMES.get(name, name): messages for name, messages in errors.items()}
     context = {
@@ -94,7 +96,7 @@ def _form(request, desk_token, *, key: str, values: dict, errors: dict, status: 
         "key": key,
         "values": values,
         "score": rules.parse_score(values.get("score")),
-        "scores": sorted(rules.SCORE_LABELS.items(), reverse=True),
+        "scores": sorted(translated(rules.SCORE_LABELS).items(), reverse=True),
         "groups": groups,
         "errors": field_errors,
         "error_list": [m for messages in errors.values() for m in messages],
@@ -154,7 +156,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
         "desk": desk_token.desk,
         "unit": desk_token.desk.unit,
         "rating": rating,
-        "label": rules.SCORE_LABELS[rating.score],
+        "label": translated(rules.SCORE_LABELS)[rating.score],
         "report_url": _report_url(desk_token),
     }
     return render(request, "ratings/public_thanks.html", context)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from congvu.accounts.models import User
 from congvu.core.audit import audit_record
+from congvu.core.labels import translated
 from congvu.core.logging import log_event
 from congvu.core.models import Notification
 from congvu.core.notifications import subject_of
@@ -100,7 +101,7 @@ def review_accept_many(
         if evaluation.state != State.SUBMITTED:
             raise ValidationError(
                 _("phiếu ở trạng thái «%(state)s», không chờ nhận xét.")
-                % {"state": STATE_NAMES[evaluation.state]}
+                % {"state": translated(STATE_NAMES)[evaluation.state]}
             )
         return manager_review(actor=actor, evaluation=evaluation, comment=comment)
 
@@ -119,7 +120,7 @@ def return_many(
         if evaluation.state != State.SUBMITTED:  # the council's return is not the team's
             raise ValidationError(
                 _("phiếu ở trạng thái «%(state)s», không trả lại được ở bước này.")
-                % {"state": STATE_NAMES[evaluation.state]}
+                % {"state": translated(STATE_NAMES)[evaluation.state]}
             )
         return return_to(actor=actor, evaluation=evaluation, comment=comment)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from congvu.accounts.models import User
 from congvu.core.audit import audit_record
+from congvu.core.labels import translated
 from congvu.evaluations import classification, regimes, rules
 from congvu.evaluations.models import (
     CouncilDecision,
@@ -66,7 +67,7 @@ def _chosen_level(outcome: classification.Outcome, chosen: str | None, who: str)
     if rules.RANK[chosen] > rules.RANK[outcome.level]:
         raise ValidationError(
             _("%(who)s: không được xếp cao hơn mức theo quy định (%(level)s).")
-            % {"who": who, "level": regimes.LEVEL_NAMES[outcome.level]}
+            % {"who": who, "level": translated(regimes.LEVEL_NAMES)[outcome.level]}
         )
     return chosen
 
