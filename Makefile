@@ -52,15 +52,15 @@ lint: install
 test: install chromium fonts lint test-sqlite test-postgres
 
 test-sqlite: install
-	DATABASE_URL= $(BIN)/pytest -q -n 2 -m "not e2e"
-	DATABASE_URL= $(BIN)/pytest -q -m e2e
+	DATABASE_URL= $(BIN)/pytest -q -n 2 -m "not e2e and not serial"
+	DATABASE_URL= $(BIN)/pytest -q -m "serial or e2e"
 
 # The same suite on PostgreSQL when a server answers (CI machines have one).
 test-postgres: install
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "== PostgreSQL: $(PG_URL)"; \
-	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 -m "not e2e" && \
-	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m e2e; \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 -m "not e2e and not serial" && \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "serial or e2e"; \
 	else echo "== PostgreSQL not reachable at $(PG_URL): skipped"; fi
 
 # Production pins with hashes (S8; docs/supply-chain.md): the runtime dependencies for
