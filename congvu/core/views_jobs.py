@@ -3,6 +3,7 @@ bar (polled with HTMX), and its file. Only the job's creator sees any of them.""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -45,10 +46,12 @@ def _describe(job: Job) -> dict:
 
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
-    rows = [_describe(job) for job in jobs.job_list_for_user(user=request.user)[:LIST_SIZE]]
-    return render(
-        request, "core/job_list.html", {"rows": rows, "keep_days": settings.JOB_KEEP_DAYS}
+    page = Paginator(jobs.job_list_for_user(user=request.user), LIST_SIZE).get_page(
+        request.GET.get("trang")
     )
+    rows = [_describe(job) for job in page]
+    context = {"rows": rows, "page": page, "keep_days": settings.JOB_KEEP_DAYS}
+    return render(request, "core/job_list.html", context)
 
 
 @login_required

@@ -300,3 +300,20 @@ def test_the_job_pages_in_english(province):
     assert "Making the file" in page and "Search <strong>an</strong>" in page
     listing = client.get(reverse("jobs:list")).content.decode()
     assert "Exported files" in listing and "Search: an" in listing
+
+
+def test_the_list_of_ones_exports_pages_and_never_shows_anothers(province):
+    head = province["head_syt"]
+    other = province["snv"]
+    Job.objects.bulk_create(
+        [Job(kind="organisations.staff", created_by=head, parameters={}) for _ in range(25)]
+        + [Job(kind="organisations.staff", created_by=other, parameters={})]
+    )
+    client = login(province, "head_syt")
+    first = client.get(reverse("jobs:list")).content.decode()
+    second = client.get(reverse("jobs:list") + "?trang=2").content.decode()
+    assert "Trang 1/2" in first and "Trang 2/2" in second
+    shown = first.count('href="/tep-xuat/') + second.count('href="/tep-xuat/')
+    assert shown == 25  # every one of the head's, none of the other's
+    theirs = Job.objects.get(created_by=other)
+    assert f'href="/tep-xuat/{theirs.pk}/"' not in first + second
