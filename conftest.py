@@ -22,6 +22,7 @@ SERIAL = (
     "congvu/core/tests/test_security.py::test_check_deploy_is_clean_with_production_settings",
     "congvu/core/tests/test_database_settings.py",
     "congvu/evaluations/tests/test_cli.py::test_shell_command_exit_codes",
+    "congvu/plans/tests/test_cli.py::test_shell_command_exit_codes",
     "congvu/evaluations/tests/test_demo.py",
     "congvu/feedback/tests/test_demo.py",
     "congvu/organisations/tests/test_demo.py",

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "congvu.standards",
     "congvu.feedback",
     "congvu.ratings",
+    "congvu.plans",
 ]
 
 MIDDLEWARE = [

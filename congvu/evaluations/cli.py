@@ -5,20 +5,40 @@ output shape. Bad input raises ``InputError`` (every problem found, in Vietnames
 JSON path); nothing is written to stdout then, and the exit code is 2.
 """
 
-import json
 import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import IO, Any
 
+from congvu.core.json_contract import (  # the shared plumbing, under the names tests pin
+    EXIT_BAD_INPUT as EXIT_BAD_INPUT,
+)
+from congvu.core.json_contract import (
+    EXIT_OK as EXIT_OK,
+)
+from congvu.core.json_contract import (
+    MAX_ERRORS as MAX_ERRORS,
+)
+from congvu.core.json_contract import (
+    Errors,
+    load_object,
+    run,
+)
+from congvu.core.json_contract import (
+    InputError as InputError,
+)
+from congvu.core.json_contract import (
+    dumps as dumps,
+)
+from congvu.core.json_contract import (
+    read_source as read_source,
+)
 from congvu.discipline.rules import FORMS, SYSTEMS, Discipline, form_problem
 from congvu.evaluations import regimes, rules
 from congvu.evaluations.regimes import CATEGORIES, FLAG_NAMES, LEVELS, Regime
 
 CONTRACT_VERSION = 1
-EXIT_OK, EXIT_BAD_INPUT = 0, 2
-MAX_ERRORS = 50
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 TOP_KEYS = {"regime", "year", "people", "unit_level", "parameters"}
@@ -57,23 +77,7 @@ FACT_ORDER = (  # (smaller, larger, why): a part cannot exceed the whole
 )
 
 
-class InputError(Exception):
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__(errors)
-        self.errors = errors
-
-    def __str__(self) -> str:
-        shown = self.errors[:MAX_ERRORS]
-        more = len(self.errors) - len(shown)
-        lines = ["Dữ liệu vào không hợp lệ:", *(f"- {e}" for e in shown)]
-        if more:
-            lines.append(f"- … và {more} lỗi khác")
-        return "\n".join(lines)
-
-
-class _Errors(list[str]):
-    def add(self, path: str, message: str) -> None:
-        self.append(f"{path}: {message}")
+_Errors = Errors
 
 
 def _is_int(value: object) -> bool:
@@ -313,17 +317,8 @@ def _parse_parameters(value: object, errors: _Errors) -> dict[str, object]:
     return overrides
 
 
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"giá trị {name} không hợp lệ trong JSON")
-
-
 def parse(text: str) -> tuple[Regime, int, list[rules.Person], str | None, dict[str, object]]:
-    try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
-    except ValueError as exc:
-        raise InputError([f"JSON không hợp lệ: {exc}"]) from exc
-    if not isinstance(data, dict):
-        raise InputError(["gốc JSON phải là một đối tượng"])
+    data = load_object(text, parse_float=Decimal)
     errors = _Errors()
     _unknown_keys(data, TOP_KEYS, "(gốc)", errors)
     regime = regimes.REGIMES.get(str(data.get("regime")))
@@ -449,34 +444,6 @@ def classify_text(text: str) -> dict[str, object]:
     }
 
 
-def dumps(output: Mapping[str, object]) -> str:
-    return json.dumps(output, ensure_ascii=False, indent=2)
-
-
-def read_source(name: str, stdin: IO[Any]) -> str:
-    """The text of FILE, or of stdin for "-", decoded as UTF-8 (a BOM is allowed)."""
-    try:
-        if name == "-":
-            raw = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read()
-        else:
-            with open(name, "rb") as handle:
-                raw = handle.read()
-    except OSError as exc:
-        raise InputError([f"không đọc được tệp {name}: {exc.strerror or exc}"]) from exc
-    if isinstance(raw, str):
-        return raw
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError([f"tệp {name} không phải văn bản UTF-8"]) from exc
-
-
 def main(source: str, *, stdin: IO[Any], stdout: IO[str], stderr: IO[str]) -> int:
     """Run the contract; returns the exit code (0, or 2 for bad input with stdout untouched)."""
-    try:
-        output = classify_text(read_source(source, stdin))
-    except InputError as exc:
-        stderr.write(f"{exc}\n")
-        return EXIT_BAD_INPUT
-    stdout.write(dumps(output) + "\n")
-    return EXIT_OK
+    return run(classify_text, source, stdin=stdin, stdout=stdout, stderr=stderr)

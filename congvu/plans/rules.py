@@ -1,0 +1,225 @@
+"""The status of a plan's task, derived, never typed: from its timing, the reference day and
+the progress entries (pure: no database). The rules and every reason code are in
+docs/task-status.md; ``congvu task-status --json FILE`` is this module as a command.
+
+A task's timing is one of the kinds seed 000 uses (KH 6861/KH-UBND Khánh Hòa, parts II and
+III; docs/legal/documents.md#v-3):
+
+- ``by_date`` — due by a day ("trước ngày 15/11/2019");
+- ``by_year`` — due within a year ("hoàn thành trong năm 2020"): the due day is 31/12;
+- ``yearly`` — recurring on a day and month ("báo cáo … trước ngày 15/11 hàng năm"), one
+  period per year from ``from_year`` to ``to_year`` (open-ended when None);
+- ``ongoing`` — "thường xuyên": done all the time, reported every year by a day and month;
+  one period per year, done by a progress entry for that year on or before the report day;
+- ``conditional`` — after an event ("sau khi Chính phủ ban hành Nghị định mới…"): waiting
+  until the event's date is known and reached, then due ``within_days`` after it (no due day
+  when None).
+
+Entries dated after the reference day are ignored: the status on a day is what was known
+that day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from congvu.core.explain import Reason
+
+BY_DATE, BY_YEAR, YEARLY, ONGOING, CONDITIONAL = (
+    "by_date",
+    "by_year",
+    "yearly",
+    "ongoing",
+    "conditional",
+)
+KINDS = (BY_DATE, BY_YEAR, YEARLY, ONGOING, CONDITIONAL)
+KIND_NAMES = {
+    BY_DATE: "Hoàn thành trước một ngày",
+    BY_YEAR: "Hoàn thành trong năm",
+    YEARLY: "Định kỳ hằng năm",
+    ONGOING: "Thường xuyên",
+    CONDITIONAL: "Sau một sự kiện",
+}
+
+IN_PROGRESS, DONE = "in_progress", "done"
+ENTRY_STATES = (IN_PROGRESS, DONE)
+
+NOT_STARTED, DONE_LATE, LATE, WAITING, ONGOING_STATUS = (
+    "not_started",
+    "done_late",
+    "late",
+    "waiting",
+    "ongoing",
+)
+STATUSES = (NOT_STARTED, IN_PROGRESS, DONE, DONE_LATE, LATE, WAITING, ONGOING_STATUS)
+STATUS_NAMES = {
+    NOT_STARTED: "Chưa bắt đầu",
+    IN_PROGRESS: "Đang thực hiện",
+    DONE: "Hoàn thành đúng hạn",
+    DONE_LATE: "Hoàn thành trễ hạn",
+    LATE: "Quá hạn",
+    WAITING: "Chờ sự kiện",
+    ONGOING_STATUS: "Thường xuyên",
+}
+
+SOURCE = "KH 6861/KH-UBND Khánh Hòa 12/7/2019 (seed 000), phần II–III; docs/legal/documents.md#v-3"
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When a task is due; which fields matter depends on ``kind`` (see the module)."""
+
+    kind: str
+    due_on: date | None = None  # by_date
+    year: int | None = None  # by_year
+    day: int | None = None  # yearly, ongoing (the report day)
+    month: int | None = None
+    from_year: int | None = None
+    to_year: int | None = None  # yearly: None is open-ended
+    event_date: date | None = None  # conditional: None until the event happened
+    within_days: int | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One progress entry: on which day, what state, and for which period (a year), if any."""
+
+    on: date
+    state: str
+    period: int | None = None
+
+    def year(self) -> int:
+        return self.period if self.period is not None else self.on.year
+
+
+@dataclass(frozen=True)
+class Period:
+    period: int
+    due: date
+    status: str
+    days_late: int | None = None
+
+
+@dataclass(frozen=True)
+class Status:
+    """A task's derived status: the status, the due day that decides it, how many days late,
+    the periods of a recurring task, and why."""
+
+    status: str
+    due: date | None
+    days_late: int | None
+    periods: tuple[Period, ...] = ()
+    reasons: tuple[Reason, ...] = field(default=())
+
+
+def _reason(code: str, text: str) -> Reason:
+    return Reason(code, "status", text, SOURCE)
+
+
+def _d(day: date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def _one_deadline(due: date, entries: Sequence[Entry], as_of: date) -> Period:
+    """A single deadline against the entries known on ``as_of`` (period 0)."""
+    done = sorted(e.on for e in entries if e.state == DONE)
+    if done:
+        first = done[0]
+        if first <= due:
+            return Period(0, due, DONE)
+        return Period(0, due, DONE_LATE, (first - due).days)
+    if as_of > due:
+        return Period(0, due, LATE, (as_of - due).days)
+    return Period(0, due, IN_PROGRESS if entries else NOT_STARTED)
+
+
+def _deadline_status(due: date, entries: Sequence[Entry], as_of: date) -> Status:
+    result = _one_deadline(due, entries, as_of)
+    texts = {
+        DONE: ("DONE_ON_TIME", f"Hoàn thành đúng hạn (hạn {_d(due)})."),
+        DONE_LATE: ("DONE_LATE", f"Hoàn thành sau hạn {_d(due)} {result.days_late} ngày."),
+        LATE: ("LATE", f"Chưa hoàn thành, đã quá hạn {_d(due)} {result.days_late} ngày."),
+        IN_PROGRESS: ("IN_PROGRESS", f"Đang thực hiện; hạn {_d(due)}."),
+        NOT_STARTED: ("NOT_STARTED", f"Chưa có báo cáo tiến độ; hạn {_d(due)}."),
+    }
+    code, text = texts[result.status]
+    return Status(result.status, due, result.days_late, (), (_reason(code, text),))
+
+
+def _safe_day(year: int, month: int, day: int) -> date:
+    """``day``/``month`` of ``year``; 29/02 falls on 28/02 in a common year."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return date(year, month, 28)
+
+
+def _periodic_status(timing: Timing, entries: Sequence[Entry], as_of: date) -> Status:
+    """Yearly and ongoing tasks: one period per year, due on the day and month."""
+    assert timing.day is not None and timing.month is not None and timing.from_year is not None
+    ongoing = timing.kind == ONGOING
+    last_year = as_of.year if timing.to_year is None else min(timing.to_year, as_of.year)
+    periods: list[Period] = []
+    for year in range(timing.from_year, last_year + 1):
+        due = _safe_day(year, timing.month, timing.day)
+        mine = [e for e in entries if e.year() == year]
+        if ongoing:  # reporting for the year is what an ongoing task owes
+            mine = [Entry(e.on, DONE, e.period) for e in mine]
+        found = _one_deadline(due, mine, as_of)
+        periods.append(Period(year, due, found.status, found.days_late))
+    if not periods:
+        first_due = _safe_day(timing.from_year, timing.month, timing.day)
+        text = f"Kỳ đầu tiên là năm {timing.from_year} (hạn {_d(first_due)})."
+        status = ONGOING_STATUS if ongoing else NOT_STARTED
+        return Status(status, first_due, None, (), (_reason("NOT_YET_DUE", text),))
+    overdue = [p for p in periods if p.status == LATE]
+    if overdue:
+        oldest = overdue[0]
+        years = ", ".join(str(p.period) for p in overdue)
+        text = (
+            f"Quá hạn kỳ năm {years}; kỳ cũ nhất quá hạn {_d(oldest.due)} {oldest.days_late} ngày."
+        )
+        return Status(
+            LATE, oldest.due, oldest.days_late, tuple(periods), (_reason("PERIOD_LATE", text),)
+        )
+    current = periods[-1]
+    if ongoing:
+        text = f"Nhiệm vụ thường xuyên; kỳ năm {current.period}: {STATUS_NAMES[current.status].lower()}."
+        return Status(
+            ONGOING_STATUS, current.due, None, tuple(periods), (_reason("ONGOING", text),)
+        )
+    text = (
+        f"Kỳ năm {current.period} (hạn {_d(current.due)}): {STATUS_NAMES[current.status].lower()}."
+    )
+    return Status(current.status, current.due, current.days_late, tuple(periods), (_reason("CURRENT_PERIOD", text),))  # fmt: skip
+
+
+def task_status(timing: Timing, entries: Sequence[Entry], as_of: date) -> Status:
+    """The status of one task on ``as_of`` (entries after ``as_of`` are ignored)."""
+    known = [e for e in entries if e.on <= as_of]
+    if timing.kind == BY_DATE:
+        assert timing.due_on is not None
+        return _deadline_status(timing.due_on, known, as_of)
+    if timing.kind == BY_YEAR:
+        assert timing.year is not None
+        return _deadline_status(date(timing.year, 12, 31), known, as_of)
+    if timing.kind in (YEARLY, ONGOING):
+        return _periodic_status(timing, known, as_of)
+    if timing.kind == CONDITIONAL:
+        if timing.event_date is None or as_of < timing.event_date:
+            text = (
+                "Chờ sự kiện: chưa ghi ngày xảy ra."
+                if timing.event_date is None
+                else f"Chờ sự kiện ngày {_d(timing.event_date)}."
+            )
+            return Status(WAITING, None, None, (), (_reason("WAITING", text),))
+        if timing.within_days is None:
+            done = any(e.state == DONE for e in known)
+            status = DONE if done else (IN_PROGRESS if known else NOT_STARTED)
+            text = f"Sự kiện ngày {_d(timing.event_date)}; không có hạn hoàn thành."
+            return Status(status, None, None, (), (_reason("NO_DEADLINE", text),))
+        due = timing.event_date + timedelta(days=timing.within_days)
+        return _deadline_status(due, known, as_of)
+    raise ValueError(f"unknown timing kind: {timing.kind}")
