@@ -14,9 +14,12 @@ explicitly, and every audit record it writes names it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from typing_extensions import TypeIs
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,11 @@ class SystemActor:
         return f"system:{self.name}"
 
 
+KernelActor: TypeAlias = "AbstractBaseUser | AnonymousUser | SystemActor"
+"""Who acts, as the kernel sees it (it knows no app's User model): a login, the anonymous
+visitor, or the system. The permission module's ``Actor`` is the same with the project's
+User."""
+
 SYSTEM = SystemActor("system")
 """Seeds, fixtures, migrations of data: the system in general."""
 COMMAND = SystemActor("command")
@@ -44,14 +52,14 @@ CITIZEN = SystemActor("citizen")
 """A citizen's anonymous filing or rating, recorded by the public pages on their behalf."""
 
 
-def is_system(actor: Any) -> TypeIs[SystemActor]:
+def is_system(actor: KernelActor | None) -> TypeIs[SystemActor]:
     """True for the system actor; refuses ``None``, which no longer means "the system"."""
     if actor is None:
         raise TypeError("actor=None is not accepted: pass a user or congvu.core.actors.SYSTEM")
     return isinstance(actor, SystemActor)
 
 
-def login_of(actor: Any) -> Any:
+def login_of(actor: KernelActor) -> Any:
     """The login to store in a "by whom" column: the user, or None for the system and the
     anonymous visitor (who are named in the audit record instead)."""
     return actor if getattr(actor, "pk", None) else None

@@ -4,12 +4,12 @@ from typing import Any
 
 from django.db import models
 
-from congvu.core.actors import SystemActor
+from congvu.core.actors import KernelActor, SystemActor, login_of
 from congvu.core.models import AuditLog
 
 
 def audit_record(
-    *, actor: Any, action: str, obj: models.Model | None = None, **data: Any
+    *, actor: KernelActor, action: str, obj: models.Model | None = None, **data: Any
 ) -> AuditLog:
     """``actor``: the user, or a ``SystemActor`` (recorded by name in ``data["system"]``)."""
     if actor is None:
@@ -17,7 +17,7 @@ def audit_record(
     if isinstance(actor, SystemActor):
         data = {"system": actor.name, **data}
     return AuditLog.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=login_of(actor),
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

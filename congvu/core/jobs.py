@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -117,7 +118,7 @@ def jobs_dir() -> Path:
 # --- Starting and running -------------------------------------------------------------
 
 
-def job_start(*, actor: Any, kind: str, parameters: Mapping[str, Any]) -> Job:
+def job_start(*, actor: AbstractBaseUser, kind: str, parameters: Mapping[str, Any]) -> Job:
     """Record the job (audited) and queue it after commit. The same request while one is
     still waiting or running gives that job; more than ``JOB_ACTIVE_MAX`` unfinished jobs of
     one user are refused (ValidationError)."""
@@ -125,7 +126,7 @@ def job_start(*, actor: Any, kind: str, parameters: Mapping[str, Any]) -> Job:
         raise ValueError(f"unknown job kind {kind!r}")
     params = dict(parameters)
     with transaction.atomic():
-        active = Job.objects.select_for_update().filter(created_by=actor, status__in=ACTIVE)
+        active = Job.objects.select_for_update().filter(created_by_id=actor.pk, status__in=ACTIVE)
         for job in active:
             if job.kind == kind and job.parameters == params:
                 return job
@@ -134,7 +135,7 @@ def job_start(*, actor: Any, kind: str, parameters: Mapping[str, Any]) -> Job:
                 _("Bạn đang có %(count)s tệp chưa tạo xong; hãy chờ chúng xong rồi xuất tiếp.")
                 % {"count": len(active)}
             )
-        job = Job.objects.create(kind=kind, created_by=actor, parameters=params)
+        job = Job.objects.create(kind=kind, created_by_id=actor.pk, parameters=params)
         audit_record(actor=actor, action="job.start", obj=job, kind=kind, parameters=params)
         transaction.on_commit(lambda: job_enqueue(job.pk))
     log_event("job.start", job=job.pk, kind=kind, user=actor.pk)

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from congvu.core.actors import KernelActor
 from congvu.core.audit import audit_record
 from congvu.core.workflow import Decision, Machine
 
@@ -45,7 +46,7 @@ def transition_decide(
 
 def transition_record(
     *,
-    actor: Any,
+    actor: KernelActor,
     obj: models.Model,
     decision: Decision,
     action: str,
@@ -76,7 +77,7 @@ def transition_record(
 
 def transition_apply(
     *,
-    actor: Any,
+    actor: KernelActor,
     obj: models.Model,
     machine: Machine,
     move: str,

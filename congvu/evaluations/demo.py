@@ -26,7 +26,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from congvu.accounts.models import User
 from congvu.accounts.services import user_create
-from congvu.core.actors import DEMO
+from congvu.core.actors import DEMO, SystemActor
 from congvu.evaluations import services
 from congvu.evaluations.models import Evaluation, EvaluationCycle, Subject
 from congvu.evaluations.services import CycleSpec, ManagerScore, SelfScore
@@ -80,7 +80,7 @@ class _Demo:
         self.files += 1
         return SimpleUploadedFile(f"minh-chung-{self.files:03d}.pdf", EVIDENCE, "application/pdf")
 
-    def fill(self, actor, evaluation: Evaluation, profile: str, *, partial: bool = False):
+    def fill(self, actor: User, evaluation: Evaluation, profile: str, *, partial: bool = False):
         """Self-scores on every criterion (a third of them when ``partial``), task points,
         and a file on every criterion that needs one."""
         (low, high), (task_low, task_high) = PROFILES[profile]
@@ -115,11 +115,13 @@ class _Demo:
                     )
         self.moved += 1
 
-    def submit(self, actor, evaluation: Evaluation, profile: str) -> None:
+    def submit(self, actor: User, evaluation: Evaluation, profile: str) -> None:
         self.fill(actor, evaluation, profile)
         services.submit(actor=actor, evaluation=evaluation)
 
-    def review(self, actor, manager, evaluation: Evaluation, profile: str, *, lower=False):
+    def review(
+        self, actor: User, manager: User, evaluation: Evaluation, profile: str, *, lower=False
+    ):
         """Submitted, then reviewed; ``lower``: the manager lowers the first score, with why."""
         self.submit(actor, evaluation, profile)
         changes = {}
@@ -163,7 +165,9 @@ def _people(
     return demo.rng.sample(candidates, min(count, len(candidates)))
 
 
-def _cycle(actor, version, root: Unit, *, subject=Subject.INDIVIDUAL, title="") -> EvaluationCycle:
+def _cycle(
+    actor: User | SystemActor, version, root: Unit, *, subject=Subject.INDIVIDUAL, title=""
+) -> EvaluationCycle:
     spec = CycleSpec(
         title=title or TITLE.format(unit=root.name),
         subject=subject,
@@ -194,7 +198,9 @@ def _version(code: str) -> CatalogueVersion:
     return found
 
 
-def demo_evaluations(*, actor=DEMO, units: dict[str, Unit], seed: int = 1) -> EvaluationsDemo:
+def demo_evaluations(
+    *, actor: User | SystemActor = DEMO, units: dict[str, Unit], seed: int = 1
+) -> EvaluationsDemo:
     """Create and move along the demo cycles (once, after the demo logins exist; ``units``
     by demo code). ``actor`` (the loader's administrator) is not used: each step is made by
     whoever makes it in real life."""

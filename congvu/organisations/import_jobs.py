@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 
+from congvu.accounts.models import User
 from congvu.core import permissions
 from congvu.core.logging import log_event
 from congvu.core.text import nfc
@@ -24,7 +25,7 @@ def import_dir() -> Path:
     return directory
 
 
-def job_create(*, actor: Any, kind: str, upload: UploadedFile) -> ImportJob:
+def job_create(*, actor: User, kind: str, upload: UploadedFile) -> ImportJob:
     """Save the upload to disk, check the file, then record the job.
 
     The file is on disk (fsync'd) before the job exists, so an acknowledged job is

@@ -27,7 +27,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from congvu.accounts.models import User
 from congvu.core import permissions, xlsx
+from congvu.core.actors import SystemActor
 from congvu.core.audit import audit_record
 from congvu.core.bulk import insert_many as _insert_many
 from congvu.core.i18n import vietnamese_labels
@@ -238,7 +240,7 @@ def inspect_workbook(*, kind: str, path: Path) -> int:
 # --- Checking -----------------------------------------------------------------
 
 
-def _checker(actor: Any, kind: str) -> rules.StaffChecker | rules.UnitChecker:
+def _checker(actor: User | SystemActor, kind: str) -> rules.StaffChecker | rules.UnitChecker:
     """The row checker with what it needs from the database, loaded once."""
     today = timezone.localdate()
     scope = permissions.unit_scope(actor, ACTIONS[kind])
@@ -301,7 +303,11 @@ _STAFF_FIELDS = [f.attname for f in Staff._meta.concrete_fields if not f.primary
 
 
 def _write_staff(
-    *, actor: Any, records: list[rules.StaffRecord], source: str, tick: Callable[[int], None]
+    *,
+    actor: User | SystemActor,
+    records: list[rules.StaffRecord],
+    source: str,
+    tick: Callable[[int], None],
 ) -> int:
     """Staff, their first history entry and their membership, in batches, one transaction."""
     wanted = {r.unit_code for r in records}
@@ -353,7 +359,11 @@ def _write_staff(
 
 
 def _write_units(
-    *, actor: Any, records: list[rules.UnitRecord], source: str, tick: Callable[[int], None]
+    *,
+    actor: User | SystemActor,
+    records: list[rules.UnitRecord],
+    source: str,
+    tick: Callable[[int], None],
 ) -> int:
     wanted = {r.parent_code for r in records if r.parent_code}
     known = {u.code: u for u in Unit.objects.filter(valid_to__isnull=True, code__in=wanted)}
@@ -385,7 +395,7 @@ _WRITERS = {"staff": _write_staff, "units": _write_units}
 
 
 def import_workbook(
-    *, actor: Any, kind: str, path: Path, progress: Progress | None = None
+    *, actor: User | SystemActor, kind: str, path: Path, progress: Progress | None = None
 ) -> ImportOutcome:
     """Check every row of the .xlsx at ``path``; write all of them, or none.
 

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from congvu.accounts.models import User
 from congvu.core import permissions
 from congvu.core.permissions import Action
 from congvu.organisations import selectors, services
@@ -67,7 +68,7 @@ def unit_change(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "organisations/unit_change.html", {"form": form, "unit": unit})
 
 
-def _apply(actor, unit: Unit, data: dict) -> None:
+def _apply(actor: User, unit: Unit, data: dict) -> None:
     kind, day, basis, target = data["kind"], data["day"], data["basis"], data.get("target")
     if kind == LineageKind.RENAME:
         services.unit_change(

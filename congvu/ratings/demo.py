@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from congvu.accounts.models import User
 from congvu.organisations.models import Staff, Unit
 from congvu.ratings import rules, services
 from congvu.ratings.services import ClientInfo, DeskSpec, IngestItem
@@ -116,7 +117,7 @@ def _days(today: date) -> tuple[date, date]:
     return start, today - timedelta(days=1)
 
 
-def demo_ratings(*, actor, units: dict[str, Unit]) -> None:
+def demo_ratings(*, actor: User, units: dict[str, Unit]) -> None:
     rng = random.Random(SEED)
     today = timezone.localdate()
     first, last = _days(today)

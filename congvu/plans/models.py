@@ -1,0 +1,224 @@
+"""Plans as data (issue 11): the legal documents they implement and cite, the plan's tasks
+with their timing, the units a plan is assigned to, and each unit's progress per task and
+period. A task's status is never stored: ``plans.rules.task_status`` derives it from the
+timing, the reference day and the progress entries."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from congvu.core.labels import translated
+from congvu.plans import rules
+
+
+class DocumentType(models.TextChoices):
+    QUYET_DINH = "quyet_dinh", _("Quyết định")
+    KE_HOACH = "ke_hoach", _("Kế hoạch")
+    CONG_VAN = "cong_van", _("Công văn")
+    CHI_THI = "chi_thi", _("Chỉ thị")
+    NGHI_DINH = "nghi_dinh", _("Nghị định")
+    THONG_TU = "thong_tu", _("Thông tư")
+    HUONG_DAN = "huong_dan", _("Hướng dẫn")
+    BAO_CAO = "bao_cao", _("Báo cáo")
+    KHAC = "khac", _("Văn bản khác")
+
+
+class LegalDocument(models.Model):
+    """A document of the programme: a decision, a plan, an instruction, a report. ``issuer`` is
+    the issuing body as it was named on the document's date (a snapshot: units are renamed and
+    merged), ``issuer_unit`` the unit when it is one of the province's."""
+
+    doc_type = models.CharField(_("loại văn bản"), max_length=16, choices=DocumentType.choices)
+    number = models.CharField(_("số"), max_length=32, blank=True)
+    code = models.CharField(_("số, ký hiệu"), max_length=64, help_text=_("Ví dụ: 6861/KH-UBND"))
+    issued_on = models.DateField(_("ngày ban hành"))
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=255)
+    issuer_unit = models.ForeignKey(
+        "organisations.Unit",
+        verbose_name=_("đơn vị ban hành"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    summary = models.TextField(_("trích yếu"))
+    file_name = models.CharField(max_length=255, blank=True, editable=False)
+    search = models.TextField(editable=False, default="")  # folded code, issuer and summary
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("văn bản")
+        verbose_name_plural = _("văn bản")
+        ordering = ["-issued_on", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "issued_on"], name="legaldocument_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ngày {self.issued_on:%d/%m/%Y}"
+
+
+class LinkKind(models.TextChoices):
+    IMPLEMENTS = "implements", _("triển khai thực hiện")
+    CITES = "cites", _("căn cứ, viện dẫn")
+
+
+class DocumentLink(models.Model):
+    """One edge of the documents' graph: ``source`` implements or cites ``target``."""
+
+    source = models.ForeignKey(LegalDocument, on_delete=models.CASCADE, related_name="links_out")
+    target = models.ForeignKey(LegalDocument, on_delete=models.PROTECT, related_name="links_in")
+    kind = models.CharField(_("quan hệ"), max_length=12, choices=LinkKind.choices)
+
+    class Meta:
+        verbose_name = _("liên kết văn bản")
+        verbose_name_plural = _("liên kết văn bản")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target", "kind"], name="documentlink_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")), name="documentlink_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"
+
+
+class Plan(models.Model):
+    """A plan (kế hoạch): its document, purposes and requirements, and its tasks."""
+
+    document = models.OneToOneField(
+        LegalDocument, verbose_name=_("văn bản"), on_delete=models.PROTECT, related_name="plan"
+    )
+    title = models.CharField(_("tên kế hoạch"), max_length=500)
+    owner = models.ForeignKey(
+        "organisations.Unit",
+        verbose_name=_("đơn vị ban hành"),
+        on_delete=models.PROTECT,
+        related_name="plans",
+        help_text=_("Đơn vị ban hành kế hoạch: những ai quản lý đơn vị này quản lý kế hoạch."),
+    )
+    purposes = models.TextField(_("mục đích"), blank=True)
+    requirements = models.TextField(_("yêu cầu"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
+        ordering = ["-document__issued_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Task(models.Model):
+    """A task of a plan, with its timing (``plans.rules.Timing``) and who leads it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    number = models.CharField(_("mục"), max_length=16, help_text=_("Ví dụ: II.1, III.1.b"))
+    position = models.PositiveIntegerField(default=0)
+    content = models.TextField(_("nội dung"))
+    expected_output = models.TextField(_("sản phẩm"), blank=True)
+    timing_text = models.CharField(_("thời gian (như văn bản ghi)"), max_length=500, blank=True)
+    kind = models.CharField(_("loại thời hạn"), max_length=12, choices=translated(rules.KIND_NAMES))
+    due_on = models.DateField(_("hạn"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
+    day = models.PositiveSmallIntegerField(_("ngày trong năm"), null=True, blank=True)
+    month = models.PositiveSmallIntegerField(_("tháng trong năm"), null=True, blank=True)
+    from_year = models.PositiveSmallIntegerField(_("từ năm"), null=True, blank=True)
+    to_year = models.PositiveSmallIntegerField(_("đến năm"), null=True, blank=True)
+    event = models.CharField(_("sự kiện"), max_length=500, blank=True)
+    event_date = models.DateField(_("ngày xảy ra sự kiện"), null=True, blank=True)
+    within_days = models.PositiveIntegerField(_("số ngày sau sự kiện"), null=True, blank=True)
+    lead_units = models.ManyToManyField(
+        "organisations.Unit", verbose_name=_("đơn vị chủ trì"), related_name="+", blank=True
+    )
+    lead_text = models.CharField(
+        _("chủ trì (như văn bản ghi)"),
+        max_length=500,
+        blank=True,
+        help_text=_("Ví dụ: Các sở, ban, ngành; UBND cấp huyện, cấp xã"),
+    )
+    coordinating_text = models.CharField(_("phối hợp"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ["plan", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="task_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.content[:80]}"
+
+    def timing(self) -> rules.Timing:
+        return rules.Timing(
+            self.kind,
+            due_on=self.due_on,
+            year=self.year,
+            day=self.day,
+            month=self.month,
+            from_year=self.from_year,
+            to_year=self.to_year,
+            event_date=self.event_date,
+            within_days=self.within_days,
+        )
+
+
+class Assignment(models.Model):
+    """A plan assigned to a unit: the unit's obligations. When the unit is merged, the
+    obligations pass to its successor (the organisation history says who); its earlier
+    progress stays under its old name."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(
+        "organisations.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_on = models.DateField(_("ngày giao"))
+    assigned_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("đơn vị thực hiện")
+        verbose_name_plural = _("đơn vị thực hiện")
+        constraints = [models.UniqueConstraint(fields=["plan", "unit"], name="assignment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} — {self.unit}"
+
+
+class ProgressEntry(models.Model):
+    """What a unit did on a task for a period (a year): the text, quantities, and whether the
+    task is done for that period. Never edited: a correction is a new entry."""
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="progress")
+    unit = models.ForeignKey(
+        "organisations.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    on = models.DateField(_("ngày"))
+    period = models.PositiveSmallIntegerField(_("kỳ (năm)"), null=True, blank=True)
+    state = models.CharField(
+        _("tình trạng"),
+        max_length=12,
+        choices=[(rules.IN_PROGRESS, _("Đang thực hiện")), (rules.DONE, _("Đã hoàn thành"))],
+    )
+    text = models.TextField(_("kết quả thực hiện"))
+    quantities = models.JSONField(_("số liệu"), default=dict, blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tiến độ")
+        verbose_name_plural = _("tiến độ")
+        ordering = ["task", "unit", "on", "pk"]
+        indexes = [models.Index(fields=["unit", "task"], name="progress_unit_task_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.task.number} — {self.on:%d/%m/%Y}"
+
+    def entry(self) -> rules.Entry:
+        return rules.Entry(self.on, self.state, self.period)
