@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test test-sqlite test-postgres lint install chromium fonts bench clean messages lock
+.PHONY: demo test test-sqlite test-postgres lint install chromium fonts office bench clean messages lock
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,15 @@ chromium:
 	  echo "Installing Debian chromium for browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+# LibreOffice (headless) and pdftoppm: the official Word documents are rendered to PDF and PNG
+# in a test (ND 30/2020 layout); Liberation fonts stand in for Times New Roman, metric for metric.
+office:
+	@if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; then \
+	  echo "Installing Debian libreoffice-writer-nogui and poppler-utils for the document tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui poppler-utils fonts-liberation >/dev/null; \
 	fi
 
 # DejaVu Sans: Vietnamese glyphs for the QR posters (PDF/PNG); CONGVU_POSTER_FONT overrides.
@@ -49,7 +58,7 @@ lint: install
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 
-test: install chromium fonts lint test-sqlite test-postgres
+test: install chromium fonts office lint test-sqlite test-postgres
 
 test-sqlite: install
 	DATABASE_URL= $(BIN)/pytest -q -n 2 -m "not e2e and not serial"

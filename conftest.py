@@ -21,6 +21,7 @@ SERIAL = (
     "congvu/core/tests/test_backup.py::test_sqlite_file_backup_and_restore_across_processes",
     "congvu/core/tests/test_security.py::test_check_deploy_is_clean_with_production_settings",
     "congvu/core/tests/test_database_settings.py",
+    "congvu/core/tests/test_official_docx_render.py",
     "congvu/evaluations/tests/test_cli.py::test_shell_command_exit_codes",
     "congvu/plans/tests/test_cli.py::test_shell_command_exit_codes",
     "congvu/evaluations/tests/test_demo.py",
