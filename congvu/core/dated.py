@@ -15,6 +15,7 @@ listed, with its row in force on a day, by ``settings_in_force`` (the admin page
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +26,30 @@ CONFIDENCE = {
     "S": "theo văn bản của tỉnh",
     "U": "chưa xác nhận — giá trị mặc định",
 }
+
+
+DAY_MONTH = re.compile(r"(\d{1,2})/(\d{1,2})")
+"""A day in every year, "dd/mm" (15/11): the value of a yearly deadline setting."""
+DAY_LIST = re.compile(r"\d{1,3}(\s*,\s*\d{1,3})*")
+"""Numbers of days, "7, 1": the value of a reminders setting."""
+
+
+def day_month(text: str) -> tuple[int, int] | None:
+    """(day, month) of "dd/mm" when it is a day of some year (29/02 included), else None."""
+    match = DAY_MONTH.fullmatch(text.strip())
+    if not match:
+        return None
+    day, month = int(match[1]), int(match[2])
+    try:
+        date(2024, month, day)
+    except ValueError:
+        return None
+    return day, month
+
+
+def day_list(text: str) -> tuple[int, ...]:
+    """The numbers of "7, 1" (the order kept)."""
+    return tuple(int(n) for n in text.split(","))
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,6 +90,16 @@ def _coerce(text: str, default: object) -> object:
         if not _is_decimal(text):
             raise ValidationError(_("Giá trị phải là một số (dấu chấm thập phân)."))
         return text
+    if isinstance(default, str) and dated.DAY_MONTH.fullmatch(default):
+        if dated.day_month(text) is None:
+            raise ValidationError(_("Giá trị phải là một ngày trong năm dạng dd/mm, ví dụ 15/11."))
+        return text
+    if isinstance(default, str) and dated.DAY_LIST.fullmatch(default):
+        if not dated.DAY_LIST.fullmatch(text):
+            raise ValidationError(
+                _("Giá trị phải là các số ngày cách nhau bằng dấu phẩy, ví dụ 7, 1.")
+            )
+        return text
     if isinstance(default, str):
         if not text:
             raise ValidationError(_("Giá trị không được để trống."))

@@ -21,10 +21,11 @@ that day.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from congvu.core.dated import Setting, add_settings, day_list, day_month, setting_value
 from congvu.core.explain import Reason
 
 BY_DATE, BY_YEAR, YEARLY, ONGOING, CONDITIONAL = (
@@ -193,7 +194,13 @@ def _periodic_status(timing: Timing, entries: Sequence[Entry], as_of: date) -> S
     text = (
         f"Kỳ năm {current.period} (hạn {_d(current.due)}): {STATUS_NAMES[current.status].lower()}."
     )
-    return Status(current.status, current.due, current.days_late, tuple(periods), (_reason("CURRENT_PERIOD", text),))  # fmt: skip
+    return Status(
+        current.status,
+        current.due,
+        current.days_late,
+        tuple(periods),
+        (_reason("CURRENT_PERIOD", text),),
+    )
 
 
 def task_status(timing: Timing, entries: Sequence[Entry], as_of: date) -> Status:
@@ -223,3 +230,55 @@ def task_status(timing: Timing, entries: Sequence[Entry], as_of: date) -> Status
         due = timing.event_date + timedelta(days=timing.within_days)
         return _deadline_status(due, known, as_of)
     raise ValueError(f"unknown timing kind: {timing.kind}")
+
+
+# --- The reporting cycle's deadlines and reminders -----------------------------------------
+
+_SEED_000 = "KH 6861/KH-UBND Khánh Hòa 12/7/2019 (seed 000)"
+add_settings(
+    Setting(
+        "plans.unit_report_due",
+        "15/11",
+        f"{_SEED_000} mục III.1.b: trước ngày 15/11",
+        "S",
+        date(2019, 1, 1),
+    ),
+    Setting(
+        "plans.consolidated_report_due",
+        "01/12",
+        f"{_SEED_000} mục III.2.g: trước ngày 01/12 hằng năm",
+        "S",
+        date(2019, 1, 1),
+    ),
+    Setting(
+        "plans.reminder_days_before",
+        "7, 1",
+        "Nhắc hạn 7 ngày và 1 ngày trước hạn (yêu cầu của sản phẩm, issue 11); tỉnh đặt lại được",
+        "U",
+        date(2019, 1, 1),
+    ),
+)
+
+
+def yearly_due(name: str, year: int, *overrides: Mapping[str, object] | None) -> date:
+    """The due day in ``year`` of a yearly deadline setting ("dd/mm")."""
+    found = day_month(str(setting_value(name, date(year, 1, 1), *overrides)))
+    assert found is not None, f"{name}: a day and month, dd/mm"
+    return _safe_day(year, found[1], found[0])
+
+
+def reminder_days(day: date, *overrides: Mapping[str, object] | None) -> tuple[int, ...]:
+    """How many days before a deadline the reminders go (the setting in force on ``day``)."""
+    return day_list(str(setting_value("plans.reminder_days_before", day, *overrides)))
+
+
+def reminder_due(
+    due: date, today: date, days_before: Sequence[int], *, submitted: bool = False
+) -> int | None:
+    """How many days before ``due`` today's reminder is (one of ``days_before``), or None: no
+    reminder once submitted, none on other days, none after the due day (then the late list
+    takes over)."""
+    if submitted or today > due:
+        return None
+    left = (due - today).days
+    return left if left in set(days_before) else None

@@ -44,6 +44,9 @@ def test_an_override_holds_over_its_interval_only_and_is_audited(province):
         (NAME, "mười tám", date(2026, 1, 1), "QĐ 1", "số nguyên"),
         (NAME, "18", date(2026, 1, 1), "  ", "Cần ghi căn cứ"),
         (NAME, "18", date(2010, 1, 1), "QĐ 1", "chưa có hiệu lực"),
+        ("plans.unit_report_due", "31/11", date(2026, 1, 1), "QĐ 1", "dạng dd/mm"),
+        ("plans.unit_report_due", "15-11", date(2026, 1, 1), "QĐ 1", "dạng dd/mm"),
+        ("plans.reminder_days_before", "bảy", date(2026, 1, 1), "QĐ 1", "cách nhau bằng dấu phẩy"),
     ],
 )
 def test_bad_overrides_are_refused_in_vietnamese_and_change_nothing(
@@ -126,3 +129,19 @@ def test_a_province_deadline_for_citizens_reports_applies_to_new_reports(
     assert after.sla_days == 10 and after.due_on == after.received_on + timedelta(days=10)
     drinking = file_report("KHA-SYT", category="ruou-bia")  # its own row is not overridden
     assert drinking.sla_days == 7
+
+
+def test_a_yearly_deadline_and_the_reminder_days_take_a_province_value(province):
+    from congvu.plans import rules
+
+    admin = province.users["admin"]
+    for name, value in (
+        ("plans.unit_report_due", "10/11"),
+        ("plans.reminder_days_before", "10, 3, 1"),
+    ):
+        dated_store.setting_override_set(
+            actor=admin, name=name, value=value, valid_from=date(2026, 1, 1), source="QĐ 5/QĐ-UBND"
+        )
+    overrides = dated_store.setting_overrides(date(2026, 6, 1))
+    assert rules.yearly_due("plans.unit_report_due", 2026, overrides) == date(2026, 11, 10)
+    assert rules.reminder_days(date(2026, 6, 1), overrides) == (10, 3, 1)

@@ -92,3 +92,29 @@ def test_29_february_falls_on_28_february_in_a_common_year():
 
 def test_every_status_has_a_name():
     assert set(rules.STATUS_NAMES) == set(rules.STATUSES)
+
+
+@pytest.mark.parametrize(
+    ("today", "submitted", "expected"),
+    [
+        (D(2026, 11, 7), False, None),  # 8 days before: no reminder
+        (D(2026, 11, 8), False, 7),  # 7 days before
+        (D(2026, 11, 9), False, None),
+        (D(2026, 11, 14), False, 1),  # the day before
+        (D(2026, 11, 15), False, None),  # the due day itself: no reminder (not late either)
+        (D(2026, 11, 16), False, None),  # late: the late list, not a reminder
+        (D(2026, 11, 8), True, None),  # already submitted
+    ],
+)
+def test_reminders_7_days_and_1_day_before(today, submitted, expected):
+    due = rules.yearly_due("plans.unit_report_due", 2026)
+    assert due == D(2026, 11, 15)
+    days = rules.reminder_days(today)
+    assert days == (7, 1)
+    assert rules.reminder_due(due, today, days, submitted=submitted) == expected
+
+
+def test_the_yearly_deadlines_of_seed_000_and_a_province_override():
+    assert rules.yearly_due("plans.consolidated_report_due", 2026) == D(2026, 12, 1)
+    override = {"plans.unit_report_due": "10/11"}
+    assert rules.yearly_due("plans.unit_report_due", 2026, override) == D(2026, 11, 10)
