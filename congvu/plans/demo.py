@@ -19,7 +19,7 @@ import yaml
 
 from congvu.organisations.models import Unit, UnitType
 from congvu.plans import services
-from congvu.plans.models import LegalDocument, Plan, Task
+from congvu.plans.models import LegalDocument, Plan, ProgressEntry, Task
 from congvu.plans.services import TaskSpec
 
 if TYPE_CHECKING:
@@ -303,6 +303,8 @@ def demo_plans(*, actor: User, units: dict[str, Unit]) -> None:
         and (unit.valid_to is None or unit.valid_to > issued_on)
     ]
     services.plan_assign(actor=actor, plan=plan, units=assigned, day=issued_on)
+    if ProgressEntry.objects.filter(task__plan=plan).exists():
+        return  # loaded before: entries are never edited, so they are not written twice
     tasks = {task.number: task for task in Task.objects.filter(plan=plan)}
     for key, number, on, state, period, text, quantities in _progress():
         services.progress_record(

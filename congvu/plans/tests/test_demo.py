@@ -9,8 +9,9 @@ from django.test import override_settings
 from congvu.accounts.models import User
 from congvu.core.actors import SYSTEM
 from congvu.organisations import demo
+from congvu.organisations.models import Unit
 from congvu.plans import rules, selectors
-from congvu.plans.demo import SHOWCASE_DAY, seed_paths, seed_read, seeds_load
+from congvu.plans.demo import SHOWCASE_DAY, demo_plans, seed_paths, seed_read, seeds_load
 from congvu.plans.models import Assignment, LegalDocument, Plan, ProgressEntry, Task
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,20 @@ def test_loading_the_seeds_twice_changes_nothing(province):
     assert Task.objects.count() == sum(len(v) for v in SEED_TASKS.values())
 
 
+def _demo_units() -> dict[str, Unit]:
+    """The demo's units by their key (a renamed unit keeps its first code as its key)."""
+    from congvu.organisations.demo_data import catalogue
+
+    keys = {u.key for u in catalogue().units} | {
+        op.new.key for op in catalogue().ops if op.new is not None
+    }
+    found: dict[str, Unit] = {}
+    for unit in Unit.objects.order_by("valid_from"):
+        if unit.code in keys:
+            found.setdefault(unit.code, unit)
+    return found
+
+
 @override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
 def test_the_demo_assigns_seed_000_and_shows_every_status(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
@@ -83,6 +98,9 @@ def test_the_demo_assigns_seed_000_and_shows_every_status(django_capture_on_comm
     nhatrang = next(row for row in today.rows if row.code == "KHA-P-NHATRANG")
     report = next(t for t in today.tasks if t.number == "III.1.b")
     assert today.status(nhatrang.unit_id, report.pk).status == rules.DONE
+    entries = ProgressEntry.objects.count()
+    demo_plans(actor=User.objects.get(username="quantri"), units=_demo_units())  # again
+    assert ProgressEntry.objects.count() == entries and Plan.objects.count() == 3
     head = User.objects.get(username="gd_soyte")
     mine = selectors.progress_matrix(plan=plan, as_of=date(2026, 11, 30), user=head)
     assert [row.code for row in mine.rows] == ["KHA-SYT"]
