@@ -120,8 +120,7 @@ def plan_detail(request: HttpRequest, plan_id: int, query: Query[PlanQuery]) -> 
     plan: Plan | None = selectors.plan_get_for_user(user=request.user, pk=plan_id)
     if plan is None:
         raise HttpError(404, "Không tìm thấy kế hoạch trong phạm vi của bạn.")
-    out = PlanDetailOut.from_orm(plan)
-    out.tasks = [TaskOut.from_orm(task) for task in plan.tasks.order_by("position", "pk")]
+    out = PlanDetailOut.from_orm(plan)  # the tasks in their order (Task.Meta.ordering)
     if query.as_of is not None:
         matrix = selectors.progress_matrix(plan=plan, as_of=query.as_of, user=request.user)
         out.as_of = query.as_of

@@ -281,7 +281,8 @@ def plan_assign(
             % {"day": _day(day), "codes": ", ".join(missing)}
         )
     with transaction.atomic():
-        Plan.objects.select_for_update().filter(pk=plan.pk).first()  # one assigner at a time
+        # One assigner at a time: lock the plan's row alone (no ordering, no join).
+        list(Plan.objects.select_for_update().filter(pk=plan.pk).order_by().values_list("pk"))
         have = set(Assignment.objects.filter(plan=plan).values_list("unit_id", flat=True))
         new = [
             Assignment(
