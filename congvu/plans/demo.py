@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+from django.db import transaction
 
 from congvu.organisations.models import Unit, UnitType
 from congvu.plans import services
@@ -104,7 +105,13 @@ def _document(actor: User | SystemActor, spec: dict[str, Any]) -> LegalDocument:
 
 
 def seed_load(*, actor: User | SystemActor, seed: SeedPlan, owner: Unit) -> Plan:
-    """Load one plan file; a plan whose document is already loaded is left as it is."""
+    """Load one plan file, whole or not at all; a plan whose document is already loaded is left
+    as it is."""
+    with transaction.atomic():
+        return _seed_load(actor, seed, owner)
+
+
+def _seed_load(actor: User | SystemActor, seed: SeedPlan, owner: Unit) -> Plan:
     document = _document(actor, seed.document)
     existing = Plan.objects.filter(document=document).first()
     if existing is not None:

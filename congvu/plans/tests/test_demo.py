@@ -104,3 +104,16 @@ def test_the_demo_assigns_seed_000_and_shows_every_status(django_capture_on_comm
     head = User.objects.get(username="gd_soyte")
     mine = selectors.progress_matrix(plan=plan, as_of=date(2026, 11, 30), user=head)
     assert [row.code for row in mine.rows] == ["KHA-SYT"]
+
+
+def test_a_seed_file_with_a_timing_the_command_refuses_loads_nothing(province, tmp_path):
+    from django.core.exceptions import ValidationError
+
+    from congvu.plans.demo import seed_load
+
+    text = (seed_paths()[0]).read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace('date: "2019-07-31"', 'date: "2019-07-32"'), encoding="utf-8")
+    with pytest.raises(ValidationError, match="III.1.a.*ngày không có thật"):
+        seed_load(actor=SYSTEM, seed=seed_read(bad), owner=province.units["kh"])
+    assert not LegalDocument.objects.exists() and not Task.objects.exists()

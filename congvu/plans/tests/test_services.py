@@ -306,3 +306,17 @@ def test_a_recurring_tasks_period_defaults_to_the_year_of_the_entry(province, pl
     assert entry.period == 2020
     single = _record(province.users["head_syt"], plan, province.units["syt"], "II.2")
     assert single.period is None
+
+
+@pytest.mark.parametrize("persona", ["head_syt", "leader", "council", "staff", "outsider"])
+def test_only_plan_managers_record_documents(province, persona):
+    with pytest.raises(PermissionDenied):
+        services.document_create(
+            actor=province.users[persona],
+            doc_type="quyet_dinh",
+            code="1847/QĐ-TTg",
+            issued_on=date(2018, 12, 27),
+            issuer="Thủ tướng Chính phủ",
+            summary="Phê duyệt Đề án Văn hóa công vụ",
+        )
+    assert not LegalDocument.objects.exists()
