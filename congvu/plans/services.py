@@ -63,7 +63,8 @@ def _line(value: str, label: str, limit: int, *, required: bool = True) -> str:
         raise ValidationError(_("Cần ghi %(label)s.") % {"label": label})
     if len(text) > limit:
         raise ValidationError(
-            _("%(label)s dài quá %(limit)s ký tự.") % {"label": label, "limit": limit}
+            _("%(label)s dài quá %(limit)s ký tự.")
+            % {"label": label[:1].upper() + label[1:], "limit": limit}
         )
     return text
 
@@ -181,6 +182,11 @@ def _task(plan: Plan, position: int, spec: TaskSpec) -> Task:
     if not content:
         raise ValidationError(_("Nhiệm vụ %(number)s: cần ghi nội dung.") % {"number": number})
     timing = _timing(spec)
+    if timing.event_date is not None and timing.event_date > timezone.localdate():
+        raise ValidationError(
+            _("Nhiệm vụ %(number)s: ngày xảy ra sự kiện không được sau ngày hôm nay.")
+            % {"number": number}
+        )
     if timing.kind != rules.CONDITIONAL and nfc(spec.event):
         raise ValidationError(
             _("Nhiệm vụ %(number)s: chỉ nhiệm vụ sau một sự kiện mới ghi sự kiện.")

@@ -114,6 +114,7 @@ def test_document_links_are_idempotent_and_never_to_itself(plan):
         ({"kind": "someday"}, "cần một trong"),
         ({"kind": "by_year"}, "thiếu trường bắt buộc"),
         ({"kind": "yearly", "day": 1, "month": 12, "from_year": 2020, "to_year": 2019}, "trước"),
+        ({"kind": "conditional", "event_date": "2027-01-01"}, "sau ngày hôm nay"),
     ],
 )
 def test_a_bad_timing_is_refused_with_the_commands_message_and_nothing_is_written(
