@@ -27,6 +27,7 @@ SERIAL = (
     "congvu/evaluations/tests/test_demo.py",
     "congvu/feedback/tests/test_demo.py",
     "congvu/organisations/tests/test_demo.py",
+    "congvu/plans/tests/test_demo.py",
     "tests/test_architecture.py",
 )
 

@@ -51,3 +51,7 @@ api.add_router("/", feedback_router)
 from congvu.ratings.api import router as ratings_router  # noqa: E402
 
 api.add_router("/", ratings_router)
+
+from congvu.plans.api import router as plans_router  # noqa: E402
+
+api.add_router("/", plans_router)

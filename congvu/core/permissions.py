@@ -61,6 +61,10 @@ class Action(StrEnum):
     SUPERVISION_FILE = "supervision.file"  # the Fatherland Front files a finding on a unit
     SUPERVISION_ANSWER = "supervision.answer"  # the unit answers a finding
     RATING_FOLLOW_UP = "rating.follow_up"  # call back a citizen who left a phone number
+    # Plans and periodic reports (issue 11)
+    PLAN_VIEW = "plan.view"  # plans over the owner or an assigned unit, and their progress
+    PLAN_MANAGE = "plan.manage"  # create plans, assign them to units, record an event's date
+    PLAN_PROGRESS = "plan.progress"  # a unit records its own progress on its obligations
 
 
 A = Action
@@ -92,6 +96,9 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.FEEDBACK_VIEW,
             A.DESK_MANAGE,
             A.REPORT_HANDLE,
+            A.PLAN_VIEW,
+            A.PLAN_MANAGE,
+            A.PLAN_PROGRESS,
         }
     ),
     # Sở Nội vụ's designated reader of reporters' identity (and of the reports it must open).
@@ -115,6 +122,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.DESK_MANAGE,
             A.REPORT_HANDLE,
             A.SUPERVISION_ANSWER,
+            A.PLAN_VIEW,
+            A.PLAN_PROGRESS,
         }
     ),
     "handler": frozenset(
@@ -128,12 +137,22 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.DISCIPLINE_VIEW,
             A.EVALUATION_VIEW,
             A.FEEDBACK_VIEW,
+            A.PLAN_VIEW,
         }
     ),
     "council": frozenset(
-        {A.UNIT_VIEW, A.STAFF_VIEW, A.DISCIPLINE_VIEW, A.EVALUATION_VIEW, A.EVALUATION_CONCLUDE}
+        {
+            A.UNIT_VIEW,
+            A.STAFF_VIEW,
+            A.DISCIPLINE_VIEW,
+            A.EVALUATION_VIEW,
+            A.EVALUATION_CONCLUDE,
+            A.PLAN_VIEW,
+        }
     ),
-    "inspector": frozenset({A.UNIT_VIEW, A.STAFF_VIEW, A.DISCIPLINE_VIEW, A.FEEDBACK_VIEW}),
+    "inspector": frozenset(
+        {A.UNIT_VIEW, A.STAFF_VIEW, A.DISCIPLINE_VIEW, A.FEEDBACK_VIEW, A.PLAN_VIEW}
+    ),
     "mttq": frozenset({A.UNIT_VIEW, A.FEEDBACK_VIEW, A.SUPERVISION_FILE}),
     "staff": frozenset({A.UNIT_VIEW}),
 }
@@ -337,13 +356,17 @@ class Entity:
     - ``not_about_self``: a path to the staff record a row is about; nobody sees or acts on
       a row about themself, whatever their role (a report about an official, the call-back
       of a rating of an official, a discipline decision about oneself) — for the actions in
-      ``not_about_self_for``, or for every action when that is empty.
+      ``not_about_self_for``, or for every action when that is empty;
+    - ``distinct``: a ``units`` path goes through a to-many relation (a plan reaches its units
+      through its assignments): the filter may repeat a row, so it adds DISTINCT, and the
+      check on a loaded row asks the database for such a path instead of reading attributes.
     """
 
     units: tuple[str, ...]
     members: tuple[Members, ...] = ()
     not_about_self: str = ""
     not_about_self_for: frozenset[Action] = frozenset()
+    distinct: bool = False
 
     def _excludes_self(self, action: Action) -> bool:
         return bool(self.not_about_self) and (
@@ -389,7 +412,8 @@ class Entity:
 
     @property
     def _joins(self) -> bool:
-        return any("__" in m.field for m in self.members)  # a join may repeat a row
+        # A join through a to-many relation may repeat a row.
+        return self.distinct or any("__" in m.field for m in self.members)
 
     def get(self, user: Actor, action: Action, qs: QuerySet, pk: Any) -> Any:
         """The row ``pk`` if the user may do ``action`` on it, else None (never loaded first)."""
@@ -402,7 +426,9 @@ class Entity:
         if self._excludes_self(action) and is_own(user, _value(obj, self.not_about_self)):
             return False
         scope = unit_scope(user, action)
-        if any(_value(obj, path) in scope for path in self.units):
+        if self.units and scope is EVERYTHING:
+            return True
+        if any(self._reaches(obj, path, scope) for path in self.units if scope):
             return True
         for member in self.members:
             ident = member.member_id(user) if member.grants(action) else None
@@ -415,6 +441,14 @@ class Entity:
                 if found.exists():
                     return True
         return False
+
+    def _reaches(self, obj: Model, path: str, scope: frozenset[int]) -> bool:
+        """Whether the unit ``path`` of one loaded row is in ``scope``: read from the row, or
+        asked of the database for a path through a to-many relation (``distinct``)."""
+        if self.distinct and "__" in path:
+            found = type(obj)._default_manager.filter(pk=obj.pk, **{f"{path}__in": sorted(scope)})
+            return found.exists()
+        return _value(obj, path) in scope
 
     def require(self, user: Actor, action: Action, obj: Model) -> None:
         """``allows`` or PermissionDenied (logged)."""

@@ -63,6 +63,7 @@ APP_DEMOS = (
     "congvu.feedback.demo.demo_reports",
     "congvu.evaluations.demo.demo_evaluations",
     "congvu.ratings.demo.demo_ratings",
+    "congvu.plans.demo.demo_plans",
 )
 """Demo data of other apps, loaded through their services after the logins exist."""
 

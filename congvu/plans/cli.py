@@ -119,6 +119,46 @@ def _timing(data: object, path: str, errors: Errors) -> rules.Timing | None:
     return timing if len(errors) == before else None
 
 
+def timing_parse(data: object, path: str = "timing") -> rules.Timing:
+    """One timing in the contract's shape (``{"kind": "yearly", "day": 15, ...}``), checked
+    as the command checks it: the services and the seed files use this, so a timing the
+    command refuses is refused everywhere. Raises ``InputError`` with every problem."""
+    errors = Errors()
+    timing = _timing(data, path, errors)
+    if errors or timing is None:
+        raise InputError(errors or [f"{path}: cần một đối tượng"])
+    return timing
+
+
+def timing_as_json(timing: rules.Timing) -> dict[str, object]:
+    """A timing in the contract's shape (the inverse of ``timing_parse``)."""
+    if timing.kind == rules.BY_DATE:
+        assert timing.due_on is not None
+        return {"kind": timing.kind, "date": timing.due_on.isoformat()}
+    if timing.kind == rules.BY_YEAR:
+        return {"kind": timing.kind, "year": timing.year}
+    if timing.kind == rules.YEARLY:
+        return {
+            "kind": timing.kind,
+            "day": timing.day,
+            "month": timing.month,
+            "from_year": timing.from_year,
+            "to_year": timing.to_year,
+        }
+    if timing.kind == rules.ONGOING:
+        return {
+            "kind": timing.kind,
+            "report_day": timing.day,
+            "report_month": timing.month,
+            "from_year": timing.from_year,
+        }
+    return {
+        "kind": timing.kind,
+        "event_date": timing.event_date.isoformat() if timing.event_date else None,
+        "within_days": timing.within_days,
+    }
+
+
 def _entry(data: object, path: str, errors: Errors) -> rules.Entry | None:
     if not isinstance(data, dict):
         errors.add(path, "cần một đối tượng")

@@ -182,3 +182,53 @@ def test_any_of_several_actions_keeps_everything_for_an_administrator(province, 
     head = _fresh(province.users["head_syt"])
     mine = set(DISCIPLINE.filter_any(head, actions, everything))
     assert mine == {r for r in decisions if DISCIPLINE.allows(head, Action.DISCIPLINE_VIEW, r)}
+
+
+# --- A unit path through a to-many relation (``distinct``) ------------------------------------
+
+
+@pytest.fixture
+def plans(province):
+    """Three plans of UBND tỉnh: one assigned to Sở Y tế and its hospital (two rows of the join
+    for the head of Sở Y tế), one to Sở Tư pháp, one to the old commune merged in 2025."""
+    from congvu.plans import services
+    from congvu.plans.tests.factories import make_plan
+
+    u = province.units
+    made = []
+    for n, units in enumerate(([u["syt"], u["bv"]], [u["stp"]], [u["xa_old"]]), 1):
+        plan = make_plan(province, code=f"{n}/KH-UBND")
+        services.plan_assign(actor=SYSTEM, plan=plan, units=units, day=date(2020, 1, 2))
+        made.append(plan)
+    return made
+
+
+def test_a_to_many_unit_path_lists_each_row_once_and_agrees_with_the_row_check(province, plans):
+    from congvu.plans.access import PLAN
+    from congvu.plans.models import Plan
+
+    for persona in PERSONAS:
+        user = _fresh(province.users[persona])
+        listed = list(
+            PLAN.filter(user, Action.PLAN_VIEW, Plan.objects.all()).values_list("pk", flat=True)
+        )
+        assert len(listed) == len(set(listed)), persona  # DISTINCT: the join repeats no row
+        for plan in plans:
+            assert (plan.pk in listed) == PLAN.allows(user, Action.PLAN_VIEW, plan), persona
+    head_syt = _fresh(province.users["head_syt"])
+    assert PLAN.allows(head_syt, Action.PLAN_VIEW, plans[0])
+    assert not PLAN.allows(head_syt, Action.PLAN_VIEW, plans[1])
+    without = Entity(units=("owner_id", "assignments__unit_id"))  # the flag is what de-duplicates
+    rows = list(without.filter(head_syt, Action.PLAN_VIEW, Plan.objects.all()))
+    assert rows.count(plans[0]) == 2
+
+
+def test_a_to_many_unit_path_is_checked_by_a_query_on_a_loaded_row(
+    province, plans, django_assert_num_queries
+):
+    from congvu.plans.access import PLAN
+
+    head_stp = _fresh(province.users["head_stp"])
+    permissions.unit_scope(head_stp, Action.PLAN_VIEW)  # the scope memoised first
+    with django_assert_num_queries(1):
+        assert PLAN.allows(head_stp, Action.PLAN_VIEW, plans[1])

@@ -293,6 +293,7 @@ def _build_world() -> World:
     _collective_of_lam_dong(w)
     _reports_world(w, p)
     _ratings_world(w, p)
+    _plans_world(w, p)
     return w
 
 
@@ -1484,10 +1485,81 @@ RATINGS: dict[str, list[Case]] = {
 }
 
 
+# --- Plans: one of the province assigned to Sở Tư pháp, one of Lâm Đồng ----------------------
+
+
+def _plans_world(w: World, p) -> None:
+    from congvu.plans import services as plans
+
+    def plan(code: str, owner, title: str, units, day: date):
+        document = plans.document_create(
+            actor=SYSTEM,
+            doc_type="ke_hoach",
+            code=code,
+            issued_on=day,
+            issuer=owner.name,
+            summary=title,
+        )
+        made = plans.plan_create(
+            actor=SYSTEM,
+            document=document,
+            owner=owner,
+            title=title,
+            tasks=[plans.TaskSpec("1", "Báo cáo hằng năm", {"kind": "by_year", "year": 2026})],
+        )
+        plans.plan_assign(actor=SYSTEM, plan=made, units=units, day=day)
+        return made
+
+    w["stp_plan"] = plan(
+        "12/KH-UBND", w["kh"], "Kế hoạch riêng Sở Tư pháp", [w["stp"]], date(2026, 1, 5)
+    )
+    w["ld_plan"] = plan("7/KH-UBND", w["ld"], "Kế hoạch Lâm Đồng", [w["ld_stc"]], date(2026, 1, 5))
+
+
+_PLAN_STP = "admin snv leader head_stp inspector"  # plan.view over the issuer or Sở Tư pháp
+
+
+def _plans_hidden(persona: str) -> list[str]:
+    hidden = [] if persona == "admin" else ["Kế hoạch Lâm Đồng"]
+    return hidden + ([] if persona in _PLAN_STP.split() else ["Kế hoạch riêng Sở Tư pháp"])
+
+
+def _plan(pk: int, query: str = "") -> str:
+    return reverse("api:plan_detail", kwargs={"plan_id": pk}) + query
+
+
+PLANS = {
+    "api:plans": [
+        Case(lambda w: reverse("api:plans"), rule(PERSONAS_AUTH), api=True, hidden=_plans_hidden)
+    ],
+    "api:plan_detail": [
+        Case(
+            lambda w: _plan(w["stp_plan"].pk),
+            rule(_PLAN_STP),
+            api=True,
+            secret=["Kế hoạch riêng Sở Tư pháp"],
+        ),
+        Case(
+            lambda w: _plan(w["stp_plan"].pk, "?as_of=2026-11-21"),
+            rule(_PLAN_STP),
+            api=True,
+            secret=["Kế hoạch riêng Sở Tư pháp", "KHA-STP"],
+        ),
+        Case(
+            lambda w: _plan(w["ld_plan"].pk, "?as_of=2026-11-21"),
+            rule("admin"),
+            api=True,
+            secret=["Kế hoạch Lâm Đồng", "LDG-STC"],
+        ),
+    ],
+}
+
+
 TABLE: dict[str, list[Case]] = {**SITE, **ADMIN_SITE, **STANDARDS, **EVALUATIONS}
 TABLE.update(DISCIPLINE)
 TABLE.update(REPORTS)
 TABLE.update(RATINGS)
+TABLE.update(PLANS)
 for _label, _spec in ADMIN_MODELS.items():
     TABLE.update(_admin_model_cases(_label, _spec))
 

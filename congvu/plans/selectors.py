@@ -1,0 +1,154 @@
+"""Permission-scoped reads of plans: the plans a user sees, a unit's obligations with their
+derived status, and a plan's progress matrix (units × tasks) in the user's scope.
+
+A unit's obligations are the tasks of the plans assigned to it or to a unit that lives on in
+it (organisation history: merged or dissolved into it); its status counts the progress of the
+unit and of those predecessors, so a 2022 entry of a commune merged in 2025 still counts for
+the commune that carries it on, and stays recorded under its old name.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from congvu.core import permissions
+from congvu.core.permissions import Action
+from congvu.organisations import rules as org_rules
+from congvu.organisations.graph import org_graph
+from congvu.organisations.models import Unit
+from congvu.plans import rules
+from congvu.plans.access import PLAN, PROGRESS, plan_check_view
+from congvu.plans.models import Assignment, Plan, ProgressEntry, Task
+
+
+def plan_list_for_user(*, user: Any) -> QuerySet[Plan]:
+    """The plans the user sees (``plan.view`` over the issuer or an assigned unit)."""
+    plans = Plan.objects.select_related("document", "owner")
+    return PLAN.filter(user, Action.PLAN_VIEW, plans)
+
+
+def plan_get_for_user(*, user: Any, pk: Any) -> Plan | None:
+    """One plan, checked inside the query; None when out of scope or malformed."""
+    return PLAN.get(user, Action.PLAN_VIEW, Plan.objects.select_related("document", "owner"), pk)
+
+
+def progress_list_for_user(*, user: Any, plan: Plan) -> QuerySet[ProgressEntry]:
+    """The progress entries of ``plan`` the user may read (their units' only)."""
+    entries = ProgressEntry.objects.filter(task__plan=plan).select_related("unit", "task")
+    return PROGRESS.filter(user, Action.PLAN_VIEW, entries)
+
+
+# --- A unit's obligations ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Obligation:
+    task: Task
+    status: rules.Status
+    entries: tuple[ProgressEntry, ...]
+
+
+def obligations_for_unit(*, user: Any, unit: Unit, as_of: date) -> list[Obligation]:
+    """The tasks ``unit`` owes on ``as_of`` (plans assigned by then to it or to its
+    predecessors), each with its derived status and the entries it counts (the unit's and
+    its predecessors', known on ``as_of``). PermissionDenied outside the user's scope."""
+    if not permissions.can(user, Action.PLAN_VIEW, unit):
+        raise PermissionDenied
+    lineage = sorted(org_rules.predecessors_closure(org_graph().events, [unit.pk]))
+    plan_ids = Assignment.objects.filter(unit_id__in=lineage, assigned_on__lte=as_of).values(
+        "plan_id"
+    )
+    tasks = list(
+        Task.objects.filter(plan_id__in=plan_ids)
+        .select_related("plan__document")
+        .order_by("-plan__document__issued_on", "plan_id", "position", "pk")
+    )
+    by_task: dict[int, list[ProgressEntry]] = defaultdict(list)
+    for entry in (
+        ProgressEntry.objects.filter(task__in=[t.pk for t in tasks], unit_id__in=lineage)
+        .select_related("unit")
+        .order_by("on", "pk")
+    ):
+        by_task[entry.task_id].append(entry)
+    result = []
+    for task in tasks:
+        entries = tuple(e for e in by_task[task.pk] if e.on <= as_of)
+        status = rules.task_status(task.timing(), [e.entry() for e in entries], as_of)
+        result.append(Obligation(task, status, entries))
+    return result
+
+
+# --- A plan's progress matrix ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """A unit existing on the matrix's day that owes the plan (it was assigned, or carries on
+    an assigned unit), with the units whose progress counts for it."""
+
+    unit_id: int
+    code: str
+    name: str
+    lineage: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Matrix:
+    plan: Plan
+    as_of: date
+    tasks: list[Task]
+    rows: list[MatrixRow]
+    cells: dict[tuple[int, int], rules.Status]  # (unit id, task id) → status
+    counts: Counter[str] = field(default_factory=Counter)  # status → cells
+
+    def status(self, unit_id: int, task_id: int) -> rules.Status:
+        return self.cells[(unit_id, task_id)]
+
+
+def progress_matrix(*, plan: Plan, as_of: date, user: Any) -> Matrix:
+    """Units × tasks of ``plan`` on ``as_of``, for the units in the user's scope. A unit merged
+    since it was assigned shows under the unit that carries it on. Three queries (assignments,
+    tasks, every entry of the plan), whatever the number of units."""
+    if not plan_check_view(user, plan):
+        raise PermissionDenied
+    graph = org_graph()
+    existing = graph.as_of(as_of)
+    rows_ids: set[int] = set()
+    for unit_id, assigned_on in Assignment.objects.filter(
+        plan=plan, assigned_on__lte=as_of
+    ).values_list("unit_id", "assigned_on"):
+        rows_ids |= org_rules.successors_on(graph.events, unit_id, assigned_on, set(existing))
+    visible = permissions.scoped_unit_ids(user, Action.PLAN_VIEW, rows_ids)
+    rows = sorted(
+        (
+            MatrixRow(
+                unit_id,
+                existing[unit_id].code,
+                existing[unit_id].name,
+                frozenset(org_rules.predecessors_closure(graph.events, [unit_id])),
+            )
+            for unit_id in visible
+        ),
+        key=lambda row: row.code,
+    )
+    tasks = list(plan.tasks.order_by("position", "pk"))
+    entries: dict[tuple[int, int], list[rules.Entry]] = defaultdict(list)
+    for task_id, unit_id, on, state, period in ProgressEntry.objects.filter(
+        task__plan=plan, on__lte=as_of
+    ).values_list("task_id", "unit_id", "on", "state", "period"):
+        entries[(unit_id, task_id)].append(rules.Entry(on, state, period))
+    cells: dict[tuple[int, int], rules.Status] = {}
+    counts: Counter[str] = Counter()
+    for row in rows:
+        for task in tasks:
+            known = [e for unit_id in row.lineage for e in entries.get((unit_id, task.pk), ())]
+            status = rules.task_status(task.timing(), known, as_of)
+            cells[(row.unit_id, task.pk)] = status
+            counts[status.status] += 1
+    return Matrix(plan, as_of, tasks, rows, cells, counts)
