@@ -20,6 +20,21 @@ MESSAGES = (
     gettext_noop("Hoàn thành trễ hạn"),
     gettext_noop("Quá hạn"),
     gettext_noop("Chờ sự kiện"),
+    # rules.REPORT_STATUS_NAMES
+    gettext_noop("Đang soạn"),
+    gettext_noop("Đã gửi, chờ Sở Nội vụ"),
+    gettext_noop("Bị trả lại để sửa"),
+    gettext_noop("Đã được chấp nhận"),
+    # rules.REPORT_MOVE_NAMES
+    gettext_noop("gửi báo cáo"),
+    gettext_noop("trả lại báo cáo"),
+    gettext_noop("chấp nhận báo cáo"),
 )
 
-register(rules.KIND_NAMES, rules.STATUS_NAMES, messages=MESSAGES)
+register(
+    rules.KIND_NAMES,
+    rules.STATUS_NAMES,
+    rules.REPORT_STATUS_NAMES,
+    rules.REPORT_MOVE_NAMES,
+    messages=MESSAGES,
+)

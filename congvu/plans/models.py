@@ -222,3 +222,64 @@ class ProgressEntry(models.Model):
 
     def entry(self) -> rules.Entry:
         return rules.Entry(self.on, self.state, self.period)
+
+
+class PeriodicReport(models.Model):
+    """A unit's yearly report on a plan (báo cáo định kỳ), or Sở Nội vụ's consolidated one
+    (``consolidated``). Its content is sections of text and figures (JSON); every move of its
+    workflow (``rules.REPORT_MACHINE``) keeps a ``ReportVersion``. Not a citizens' report."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="periodic_reports")
+    unit = models.ForeignKey(
+        "organisations.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    consolidated = models.BooleanField(_("báo cáo tổng hợp"), default=False)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=12,
+        choices=translated(rules.REPORT_STATUS_NAMES),
+        default=rules.DRAFT,
+    )
+    due = models.DateField(_("hạn gửi"))
+    content = models.JSONField(_("nội dung"), default=dict, blank=True)
+    submitted_on = models.DateField(_("ngày gửi lần đầu"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("báo cáo định kỳ")
+        verbose_name_plural = _("báo cáo định kỳ")
+        ordering = ["-year", "plan", "unit__sort_key", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "unit", "year", "consolidated"], name="periodicreport_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.document.code} — {self.unit} — {self.year}"
+
+
+class ReportVersion(models.Model):
+    """The content as it stood at one move (sent, returned with a comment, accepted): nothing
+    a unit sent is ever lost, however many times it is returned."""
+
+    report = models.ForeignKey(PeriodicReport, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("lần"))
+    move = models.CharField(_("thao tác"), max_length=12)
+    status = models.CharField(_("trạng thái sau"), max_length=12)
+    content = models.JSONField(_("nội dung"), default=dict)
+    comment = models.TextField(_("ý kiến"), blank=True)
+    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("lúc"))
+
+    class Meta:
+        verbose_name = _("phiên bản báo cáo")
+        verbose_name_plural = _("phiên bản báo cáo")
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="reportversion_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} — lần {self.number}"

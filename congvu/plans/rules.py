@@ -27,6 +27,7 @@ from datetime import date, timedelta
 
 from congvu.core.dated import Setting, add_settings, day_list, day_month, setting_value
 from congvu.core.explain import Reason
+from congvu.core.workflow import Machine, Transition
 
 BY_DATE, BY_YEAR, YEARLY, ONGOING, CONDITIONAL = (
     "by_date",
@@ -282,3 +283,50 @@ def reminder_due(
         return None
     left = (due - today).days
     return left if left in set(days_before) else None
+
+
+# --- The periodic report's workflow (báo cáo định kỳ) ---------------------------------------
+
+DRAFT, SUBMITTED, RETURNED, ACCEPTED = "draft", "submitted", "returned", "accepted"
+REPORT_STATUSES = (DRAFT, SUBMITTED, RETURNED, ACCEPTED)
+REPORT_STATUS_NAMES = {
+    DRAFT: "Đang soạn",
+    SUBMITTED: "Đã gửi, chờ Sở Nội vụ",
+    RETURNED: "Bị trả lại để sửa",
+    ACCEPTED: "Đã được chấp nhận",
+}
+SUBMIT, RETURN, ACCEPT = "submit", "return", "accept"
+REPORT_MOVE_NAMES = {SUBMIT: "gửi báo cáo", RETURN: "trả lại báo cáo", ACCEPT: "chấp nhận báo cáo"}
+UNIT, REVIEWER = "unit", "reviewer"  # the unit that writes it; Sở Nội vụ, who receives it
+
+REPORT_MACHINE = Machine(
+    transitions=(
+        Transition(SUBMIT, frozenset({DRAFT, RETURNED}), SUBMITTED, frozenset({UNIT})),
+        Transition(
+            RETURN,
+            frozenset({SUBMITTED}),
+            RETURNED,
+            frozenset({REVIEWER}),
+            needs=(("comment", "Cần ghi ý kiến khi trả lại báo cáo để đơn vị sửa."),),
+        ),
+        Transition(ACCEPT, frozenset({SUBMITTED}), ACCEPTED, frozenset({REVIEWER})),
+    ),
+    unknown_move=lambda move: f"Không có thao tác «{move}».",
+    wrong_state=lambda move, state: (
+        f"Không thể {REPORT_MOVE_NAMES.get(move, move)} khi báo cáo ở trạng thái "
+        f"«{REPORT_STATUS_NAMES.get(state, state)}»."
+    ),
+    wrong_role=lambda move, ts: f"Bạn không có quyền {REPORT_MOVE_NAMES.get(move, move)}.",
+)
+"""Units write and send; Sở Nội vụ returns with a comment or accepts; a returned report is
+fixed and sent again. Every move keeps a version of the content (``services``)."""
+
+
+def report_late(due: date, today: date, status: str, submitted_on: date | None) -> int | None:
+    """Days late of a periodic report on ``today`` (None when not late): not yet sent after the
+    due day, or first sent after it."""
+    if submitted_on is not None:
+        return (submitted_on - due).days if submitted_on > due else None
+    if status in (SUBMITTED, ACCEPTED):
+        return None
+    return (today - due).days if today > due else None

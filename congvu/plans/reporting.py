@@ -1,0 +1,306 @@
+"""The periodic reports on a plan (báo cáo định kỳ): a unit's yearly report, due 15/11, and
+Sở Nội vụ's consolidated report, due 01/12 (seed 000; dated settings a province may change).
+
+A report is started pre-filled from the unit's progress entries of the year, edited while a
+draft or returned, sent; Sở Nội vụ returns it with a comment or accepts it. Every move keeps
+a version of the content (``ReportVersion``), so nothing a unit sent is lost. Moves go through
+the kernel's workflow (``rules.REPORT_MACHINE``, ``core.transitions``) with an audit record.
+Reminders go 7 and 1 days before the due day to the unit's heads (``reminders_send``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congvu.core import permissions
+from congvu.core.audit import audit_record
+from congvu.core.dated_store import setting_overrides
+from congvu.core.logging import log_event
+from congvu.core.notifications import notifications_send
+from congvu.core.permissions import Action, Entity
+from congvu.core.text import clean_text
+from congvu.core.transitions import transition_decide, transition_record
+from congvu.organisations import rules as org_rules
+from congvu.organisations.graph import org_graph
+from congvu.organisations.models import Unit
+from congvu.organisations.selectors import unit_lineage_ids
+from congvu.plans import rules
+from congvu.plans.models import Assignment, PeriodicReport, Plan, ProgressEntry, ReportVersion
+
+if TYPE_CHECKING:
+    from congvu.accounts.models import User
+
+SECTION_MAX = 20_000
+REPORT = Entity(units=("unit_id",))
+"""A periodic report belongs to the unit that writes it: PLAN_PROGRESS there writes and sends
+it, PLAN_VIEW reads it, PLAN_MANAGE (Sở Nội vụ over the province) returns or accepts it."""
+
+
+def report_list_for_user(*, user: Any) -> QuerySet[PeriodicReport]:
+    qs = PeriodicReport.objects.select_related("plan__document", "unit")
+    return REPORT.filter(user, Action.PLAN_VIEW, qs)
+
+
+def report_get_for_user(*, user: Any, pk: Any) -> PeriodicReport | None:
+    return permissions.first_by_pk(report_list_for_user(user=user), pk)
+
+
+def report_roles(user: Any, report: PeriodicReport) -> frozenset[str]:
+    """``unit`` (writes and sends: PLAN_PROGRESS over the report's unit; for the consolidated
+    report, Sở Nội vụ's PLAN_MANAGE) and ``reviewer`` (returns, accepts: PLAN_MANAGE over a
+    unit's report). Nobody reviews what they sent themself."""
+    roles = set()
+    writes = Action.PLAN_MANAGE if report.consolidated else Action.PLAN_PROGRESS
+    if REPORT.allows(user, writes, report):
+        roles.add(rules.UNIT)
+    if not report.consolidated and REPORT.allows(user, Action.PLAN_MANAGE, report):
+        sent = report.versions.filter(move=rules.SUBMIT).order_by("-number").first()
+        if sent is None or sent.actor_id != user.pk:
+            roles.add(rules.REVIEWER)
+    return frozenset(roles)
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    """One task's line of the pre-filled report, with the rows it was built from."""
+
+    number: str
+    content: str
+    status: str
+    entry_ids: tuple[int, ...]
+    text: str
+
+
+def prefill(plan: Plan, unit: Unit, year: int, as_of: date) -> dict[str, Any]:
+    """The report's content from the data: per task, the year's progress entries of the unit
+    and the units that live on in it, and the task's derived status on ``as_of``. Each line
+    keeps the ids of the entries it counts, so a page can link to them and a test recount."""
+    lineage = sorted(unit_lineage_ids(unit=unit))
+    entries = list(
+        ProgressEntry.objects.filter(task__plan=plan, unit_id__in=lineage)
+        .filter(on__lte=as_of)
+        .order_by("task_id", "on", "pk")
+    )
+    by_task: dict[int, list[ProgressEntry]] = {}
+    for entry in entries:
+        by_task.setdefault(entry.task_id, []).append(entry)
+    lines = []
+    for task in plan.tasks.order_by("position", "pk"):
+        mine = by_task.get(task.pk, [])
+        of_year = [e for e in mine if e.entry().year() == year]
+        status = rules.task_status(task.timing(), [e.entry() for e in mine], as_of)
+        lines.append(
+            TaskLine(
+                task.number,
+                task.content,
+                status.status,
+                tuple(e.pk for e in of_year),
+                "\n".join(e.text for e in of_year),
+            ).__dict__
+        )
+    return {
+        "tasks": lines,
+        "counts": {s: sum(1 for line in lines if line["status"] == s) for s in rules.STATUSES},
+        "results": "",
+        "difficulties": "",
+        "proposals": "",
+    }
+
+
+def _due(year: int, consolidated: bool) -> date:
+    name = "plans.consolidated_report_due" if consolidated else "plans.unit_report_due"
+    return rules.yearly_due(name, year, setting_overrides(date(year, 1, 1)))
+
+
+def report_start(
+    *, actor: User, plan: Plan, unit: Unit, year: int, consolidated: bool = False
+) -> PeriodicReport:
+    """The unit's report on ``plan`` for ``year``, pre-filled (the existing one if started)."""
+    action = Action.PLAN_MANAGE if consolidated else Action.PLAN_PROGRESS
+    if not permissions.can(actor, action, unit):
+        log_event("access.denied", user=actor.pk, action="plans.report_start")
+        raise PermissionDenied
+    lineage = sorted(unit_lineage_ids(unit=unit))
+    if not consolidated and not Assignment.objects.filter(plan=plan, unit_id__in=lineage).exists():
+        raise ValidationError(_("Kế hoạch này không giao cho đơn vị %(unit)s.") % {"unit": unit})
+    today = timezone.localdate()
+    if not 2000 <= year <= today.year:
+        raise ValidationError(_("Năm báo cáo không hợp lệ: %(year)s.") % {"year": year})
+    with transaction.atomic():
+        report, created = PeriodicReport.objects.get_or_create(
+            plan=plan,
+            unit=unit,
+            year=year,
+            consolidated=consolidated,
+            defaults={"due": _due(year, consolidated), "content": prefill(plan, unit, year, today)},
+        )
+        if created:
+            audit_record(actor=actor, action="plans.report_start", obj=report, year=year)
+    return report
+
+
+def report_save(*, actor: User, report: PeriodicReport, sections: dict[str, str]) -> PeriodicReport:
+    """Save the unit's text (results, difficulties, proposals, each task's text) while the
+    report is a draft or was returned; the figures stay those of the data."""
+    with transaction.atomic():
+        report = PeriodicReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
+        if rules.UNIT not in report_roles(actor, report):
+            raise PermissionDenied
+        if report.status not in (rules.DRAFT, rules.RETURNED):
+            raise ValidationError(
+                _("Báo cáo đã gửi: chỉ sửa được khi còn đang soạn hoặc bị trả lại.")
+            )
+        content = dict(report.content)
+        for key in ("results", "difficulties", "proposals"):
+            if key in sections:
+                content[key] = clean_text(sections[key], SECTION_MAX)
+        texts = {k.removeprefix("task:"): v for k, v in sections.items() if k.startswith("task:")}
+        content["tasks"] = [
+            {**line, "text": clean_text(texts[line["number"]], SECTION_MAX)}
+            if line["number"] in texts
+            else line
+            for line in content.get("tasks", [])
+        ]
+        report.content = content
+        report.save(update_fields=["content", "updated_at"])
+        audit_record(actor=actor, action="plans.report_save", obj=report)
+    return report
+
+
+def report_move(
+    *, actor: User, report: PeriodicReport, move: str, comment: str = ""
+) -> PeriodicReport:
+    """Send, return (with a comment) or accept; a version of the content is kept each time."""
+    comment = clean_text(comment, SECTION_MAX)
+    with transaction.atomic():
+        report = PeriodicReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
+        roles = report_roles(actor, report)
+        if not roles:
+            raise PermissionDenied
+        decision = transition_decide(
+            obj=report,
+            machine=rules.REPORT_MACHINE,
+            move=move,
+            roles=roles,
+            texts={"comment": comment},
+        )
+        fields: dict[str, Any] = {}
+        if move == rules.SUBMIT and report.submitted_on is None:
+            fields["submitted_on"] = timezone.localdate()
+        transition_record(
+            actor=actor,
+            obj=report,
+            decision=decision,
+            action=f"plans.report_{move}",
+            fields=fields,
+            data={"comment": comment},
+        )
+        number = report.versions.count() + 1
+        ReportVersion.objects.create(
+            report=report,
+            number=number,
+            move=move,
+            status=report.status,
+            content=report.content,
+            comment=comment,
+            actor=actor,
+            at=timezone.now(),
+        )
+    return report
+
+
+@dataclass(frozen=True)
+class LateRow:
+    unit: Unit
+    report: PeriodicReport | None
+    due: date
+    days_late: int | None
+
+
+def cycle_board(*, user: Any, plan: Plan, year: int, today: date) -> list[LateRow]:
+    """Sở Nội vụ's board: every unit the plan is assigned to (a merged unit under its
+    successor), its report's status and how late it is; only units in the user's scope."""
+    if not permissions.may(user, Action.PLAN_VIEW):
+        return []
+    graph = org_graph()
+    current = set(graph.as_of(today))
+    targets: set[int] = set()
+    for unit_id, assigned_on in Assignment.objects.filter(plan=plan).values_list(
+        "unit_id", "assigned_on"
+    ):
+        targets |= org_rules.successors_on(graph.events, unit_id, assigned_on, current)
+    scope = permissions.unit_scope(user, Action.PLAN_VIEW)
+    ids = sorted(u for u in targets if u in scope)
+    unit_rows = Unit.objects.in_bulk(ids)
+    reports = {
+        r.unit_id: r
+        for r in PeriodicReport.objects.filter(
+            plan=plan, year=year, consolidated=False, unit_id__in=ids
+        )
+    }
+    due = _due(year, False)
+    rows = [
+        LateRow(
+            unit_rows[u],
+            reports.get(u),
+            due,
+            rules.report_late(
+                due,
+                today,
+                reports[u].status if u in reports else rules.DRAFT,
+                reports[u].submitted_on if u in reports else None,
+            ),
+        )
+        for u in ids
+        if u in unit_rows
+    ]
+    return sorted(rows, key=lambda r: (r.days_late is None, -(r.days_late or 0), r.unit.sort_key))
+
+
+def reminders_send(*, today: date) -> int:
+    """Remind the heads of every unit whose yearly report on an assigned plan is due in 7 or
+    1 days and not sent (once a day per report and offset); the count sent."""
+    overrides = setting_overrides(today)
+    due = rules.yearly_due("plans.unit_report_due", today.year, overrides)
+    left = rules.reminder_due(due, today, rules.reminder_days(today, overrides))
+    if left is None:
+        return 0
+    sent = {
+        (r.plan_id, r.unit_id)
+        for r in PeriodicReport.objects.filter(year=today.year, consolidated=False).exclude(
+            status__in=(rules.DRAFT, rules.RETURNED)
+        )
+    }
+    count = 0
+    from congvu.accounts.models import RoleAssignment
+
+    current = org_graph().as_of(today)
+    for assignment in Assignment.objects.select_related("plan__document"):
+        if (assignment.plan_id, assignment.unit_id) in sent or assignment.unit_id not in current:
+            continue
+        heads = RoleAssignment.objects.filter(
+            role="unit_head", unit_id=assignment.unit_id, valid_from__lte=today
+        ).values_list("user_id", flat=True)
+        notifications_send(
+            recipient_ids=list(heads),
+            kind="plan_reminder",
+            message=_(
+                "Còn %(days)s ngày đến hạn gửi báo cáo năm %(year)s về %(plan)s (hạn %(due)s)."
+            )
+            % {
+                "days": left,
+                "year": today.year,
+                "plan": assignment.plan.document.code,
+                "due": f"{due:%d/%m/%Y}",
+            },
+            key=f"plans.reminder:{assignment.plan_id}:{assignment.unit_id}:{today.year}:{left}",
+        )
+        count += 1
+    return count

@@ -1,0 +1,177 @@
+"""Periodic reports on a plan (plans.reporting): pre-filled from the data (equal to a recount
+from the rows), the workflow send → return with a comment → fix → send → accept with every
+version kept, nobody reviews what they sent, a unit never sees or edits another unit's
+report, the late board and the reminders 7 and 1 days before."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from congvu.core.actors import SYSTEM
+from congvu.core.models import Notification
+from congvu.plans import reporting, rules, services
+from congvu.plans.models import ProgressEntry, ReportVersion
+from congvu.plans.tests.factories import make_plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(province):
+    plan = make_plan(province)
+    services.plan_assign(
+        actor=SYSTEM,
+        plan=plan,
+        units=[province.units["syt"], province.units["stp"]],
+        day=date(2019, 7, 15),
+    )
+    head = province.users["head_syt"]
+    yearly = plan.tasks.get(number="III.1.b")
+    ongoing = plan.tasks.get(number="II.1")
+    for task, on, state in (
+        (yearly, date(2026, 3, 1), "in_progress"),
+        (ongoing, date(2026, 4, 2), "in_progress"),
+        (ongoing, date(2025, 11, 1), "in_progress"),
+    ):
+        services.progress_record(
+            actor=head,
+            task=task,
+            unit=province.units["syt"],
+            on=on,
+            state=state,
+            text=f"Đã làm {task.number} ngày {on:%d/%m/%Y}",
+            period=on.year,
+        )
+    return plan
+
+
+def start(province, plan, who="head_syt", unit="syt"):
+    return reporting.report_start(
+        actor=province.users[who], plan=plan, unit=province.units[unit], year=2026
+    )
+
+
+def test_a_report_starts_prefilled_and_its_numbers_equal_a_recount(province, plan):
+    report = start(province, plan)
+    assert report.due == date(2026, 11, 15) and report.status == rules.DRAFT
+    lines = {line["number"]: line for line in report.content["tasks"]}
+    assert set(lines) == set(plan.tasks.values_list("number", flat=True))
+    for number, line in lines.items():
+        recount = ProgressEntry.objects.filter(
+            task__plan=plan, task__number=number, unit=province.units["syt"], period=2026
+        )
+        assert sorted(line["entry_ids"]) == sorted(recount.values_list("pk", flat=True))
+    assert "Đã làm II.1 ngày 02/04/2026" in lines["II.1"]["text"]
+    assert "25/11" not in lines["II.1"]["text"]  # 2025's entry is not 2026's report
+    counts = report.content["counts"]
+    assert sum(counts.values()) == len(lines)
+    assert counts["late"] == sum(1 for line in lines.values() if line["status"] == "late")
+    assert start(province, plan).pk == report.pk  # started once
+
+
+def test_send_return_fix_send_accept_keeps_every_version(province, plan):
+    report = start(province, plan)
+    head, reviewer = province.users["head_syt"], province.users["snv"]
+    reporting.report_save(actor=head, report=report, sections={"results": "Kết quả lần 1"})
+    report = reporting.report_move(actor=head, report=report, move=rules.SUBMIT)
+    assert report.status == rules.SUBMITTED and report.submitted_on is not None
+    with pytest.raises(ValidationError):
+        reporting.report_save(actor=head, report=report, sections={"results": "sửa lén"})
+    with pytest.raises(ValidationError, match="Cần ghi ý kiến"):
+        reporting.report_move(actor=reviewer, report=report, move=rules.RETURN)
+    report = reporting.report_move(
+        actor=reviewer, report=report, move=rules.RETURN, comment="Bổ sung số liệu tập huấn"
+    )
+    assert report.status == rules.RETURNED
+    reporting.report_save(actor=head, report=report, sections={"results": "Kết quả lần 2"})
+    report = reporting.report_move(actor=head, report=report, move=rules.SUBMIT)
+    report = reporting.report_move(actor=reviewer, report=report, move=rules.ACCEPT)
+    assert report.status == rules.ACCEPTED
+    versions = list(ReportVersion.objects.filter(report=report).order_by("number"))
+    assert [(v.move, v.status) for v in versions] == [
+        ("submit", "submitted"),
+        ("return", "returned"),
+        ("submit", "submitted"),
+        ("accept", "accepted"),
+    ]
+    assert versions[0].content["results"] == "Kết quả lần 1"
+    assert versions[2].content["results"] == "Kết quả lần 2"
+    assert versions[1].comment == "Bổ sung số liệu tập huấn"
+    with pytest.raises(ValidationError):
+        reporting.report_move(actor=head, report=report, move=rules.SUBMIT)
+
+
+def test_the_unit_cannot_accept_and_nobody_reviews_what_they_sent(province, plan):
+    report = start(province, plan)
+    head = province.users["head_syt"]
+    reporting.report_move(actor=head, report=report, move=rules.SUBMIT)
+    with pytest.raises(ValidationError, match="không có quyền"):
+        reporting.report_move(actor=head, report=report, move=rules.ACCEPT)
+    snv_report = reporting.report_start(
+        actor=province.users["snv"], plan=plan, unit=province.units["syt"], year=2025
+    )
+    reporting.report_move(actor=province.users["snv"], report=snv_report, move=rules.SUBMIT)
+    with pytest.raises((ValidationError, PermissionDenied)):
+        reporting.report_move(actor=province.users["snv"], report=snv_report, move=rules.ACCEPT)
+
+
+def test_a_unit_never_sees_nor_edits_another_units_report(province, plan):
+    report = start(province, plan)
+    other = province.users["head_stp"]
+    assert reporting.report_get_for_user(user=other, pk=report.pk) is None
+    assert report not in reporting.report_list_for_user(user=other)
+    with pytest.raises(PermissionDenied):
+        reporting.report_save(actor=other, report=report, sections={"results": "x"})
+    with pytest.raises(PermissionDenied):
+        reporting.report_move(actor=other, report=report, move=rules.SUBMIT)
+    with pytest.raises(PermissionDenied):
+        start(province, plan, who="head_stp", unit="syt")
+    assert reporting.report_get_for_user(user=province.users["snv"], pk=report.pk) == report
+
+
+def test_the_board_lists_who_sent_and_who_is_late(province, plan):
+    report = start(province, plan)
+    reporting.report_move(actor=province.users["head_syt"], report=report, move=rules.SUBMIT)
+    rows = reporting.cycle_board(
+        user=province.users["snv"], plan=plan, year=2026, today=date(2026, 11, 25)
+    )
+    by_code = {row.unit.code: row for row in rows}
+    assert by_code[province.units["stp"].code].days_late == 10  # nothing sent
+    assert by_code[province.units["stp"].code].report is None
+    sent = by_code[province.units["syt"].code]  # sent on 21/11 (the suite's today): 6 days late
+    assert sent.report == report and sent.days_late == 6
+    assert rows[0].unit == province.units["stp"]  # the latest first
+    head_rows = reporting.cycle_board(
+        user=province.users["head_stp"], plan=plan, year=2026, today=date(2026, 11, 20)
+    )
+    assert [r.unit for r in head_rows] == [province.units["stp"]]  # own unit only
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 11, 7), 0),
+        (date(2026, 11, 8), 2),
+        (date(2026, 11, 14), 2),
+        (date(2026, 11, 15), 0),
+    ],
+)
+def test_reminders_go_7_and_1_days_before_to_units_that_have_not_sent(
+    province, plan, today, expected, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reporting.reminders_send(today=today) == expected
+    with django_capture_on_commit_callbacks(execute=True):
+        again = reporting.reminders_send(today=today)
+    assert again == expected  # counted again, but the inbox keeps one a day (the key)
+    if expected:
+        head = province.users["head_syt"]
+        mine = Notification.objects.filter(recipient=head, kind="plan_reminder")
+        assert mine.count() == 1 and "15/11/2026" in mine.get().message
+
+
+def test_a_sent_report_gets_no_reminder(province, plan):
+    report = start(province, plan)
+    reporting.report_move(actor=province.users["head_syt"], report=report, move=rules.SUBMIT)
+    assert reporting.reminders_send(today=date(2026, 11, 8)) == 1  # Sở Tư pháp only
