@@ -5,14 +5,18 @@ jobs check access first."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from io import BytesIO
+from typing import Any
 
 from openpyxl import Workbook
 
 from congvu.core import xlsx
 from congvu.core.official_docx import Issuer, OfficialDocument, Signer
+from congvu.organisations.graph import org_graph
+from congvu.organisations.models import Unit
 from congvu.plans import rules
-from congvu.plans.models import LinkKind, Plan, Task
+from congvu.plans.models import LinkKind, PeriodicReport, Plan, Task
 
 TASK_HEADERS = [
     "Mục",
@@ -102,6 +106,160 @@ def tasks_xlsx(plan: Plan, tasks: Sequence[Task]) -> bytes:
                 task.expected_output,
             ],
         )
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Periodic reports (báo cáo định kỳ) ------------------------------------------------------
+
+REPORT_TASK_HEADERS = ["Mục", "Nhiệm vụ", "Tình trạng", "Kết quả thực hiện"]
+BOARD_HEADERS = [
+    "STT",
+    "Đơn vị",
+    "Trạng thái báo cáo",
+    "Ngày gửi",
+    "Số ngày trễ",
+    *[rules.STATUS_NAMES[s] for s in rules.STATUSES],
+]
+
+
+def _issuer_on(unit: Unit, day: date) -> Issuer:
+    """The unit and the body above it, named as they were on ``day`` (org history)."""
+    current = org_graph().as_of(day)
+    row = current.get(unit.pk)
+    name = row.name if row else unit.name
+    parent = current.get(row.parent_id) if row and row.parent_id else None
+    return Issuer(name, parent.name if parent else "")
+
+
+def unit_report_docx(
+    *, unit: Unit, year: int, reports: Sequence[PeriodicReport], day: date
+) -> bytes:
+    """A unit's yearly report on the plans assigned to it, one part per plan: the tasks with
+    their status and what was done, then results, difficulties and proposals."""
+    document = OfficialDocument(
+        issuer=_issuer_on(unit, day),
+        code=f"        /BC-{unit.code}",
+        day=day,
+        doc_type="Báo cáo",
+        summary=f"Kết quả thực hiện văn hóa công vụ năm {year}",
+    )
+    for n, report in enumerate(reports, start=1):
+        plan = report.plan
+        document.heading(
+            f"{_roman(n)}. Thực hiện {plan.document.get_doc_type_display()} số {plan.document.code}: {plan.title}"
+        )
+        document.table(
+            REPORT_TASK_HEADERS,
+            [
+                [
+                    line["number"],
+                    line["content"],
+                    rules.STATUS_NAMES.get(line["status"], line["status"]),
+                    line["text"],
+                ]
+                for line in report.content.get("tasks", [])
+            ],
+        )
+        for key, title in (
+            ("results", "Kết quả nổi bật"),
+            ("difficulties", "Khó khăn, vướng mắc"),
+            ("proposals", "Đề xuất, kiến nghị"),
+        ):
+            text = report.content.get(key, "")
+            if text:
+                document.heading(title)
+                for line in filter(None, (t.strip() for t in text.splitlines())):
+                    document.paragraph(line)
+    if not reports:
+        document.paragraph("Đơn vị không được giao kế hoạch nào trong năm.")
+    document.closing(
+        recipients=["UBND tỉnh (qua Sở Nội vụ)", "Lưu: VT"], signers=[Signer("Thủ trưởng đơn vị")]
+    )
+    return document.to_bytes()
+
+
+def _roman(n: int) -> str:
+    numerals = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    out = ""
+    for value, letters in numerals:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def board_rows(rows: Sequence[Any]) -> tuple[list[list[object]], list[object]]:
+    """The consolidated table: one row per unit (its report's status, the day sent, days late
+    and the count of its tasks by status) and the totals row."""
+    table: list[list[object]] = []
+    totals = [0 for _ in rules.STATUSES]
+    for n, row in enumerate(rows, start=1):
+        counts = row.report.content.get("counts", {}) if row.report else {}
+        values = [int(counts.get(s, 0)) for s in rules.STATUSES]
+        totals = [a + b for a, b in zip(totals, values, strict=True)]
+        status = rules.REPORT_STATUS_NAMES[row.report.status] if row.report else "Chưa gửi"
+        sent = (
+            f"{row.report.submitted_on:%d/%m/%Y}" if row.report and row.report.submitted_on else ""
+        )
+        table.append([n, row.unit.name, status, sent, row.days_late or "", *values])
+    return table, ["", f"Tổng cộng: {len(rows)} đơn vị", "", "", "", *totals]
+
+
+def consolidated_docx(
+    *, plan: Plan, year: int, rows: Sequence[Any], issuer: Unit, day: date
+) -> bytes:
+    """Sở Nội vụ's consolidated report on ``plan``: the table of every unit and the totals."""
+    document = OfficialDocument(
+        issuer=_issuer_on(issuer, day),
+        code="        /BC-SNV",
+        day=day,
+        doc_type="Báo cáo",
+        summary=f"Tổng hợp kết quả thực hiện {plan.title} năm {year}",
+    )
+    sent = sum(1 for r in rows if r.report and r.report.submitted_on)
+    late = sum(1 for r in rows if r.days_late)
+    document.paragraph(
+        f"Thực hiện {plan.document.get_doc_type_display()} số {plan.document.code} ngày "
+        f"{plan.document.issued_on:%d/%m/%Y}, {sent}/{len(rows)} đơn vị đã gửi báo cáo năm {year}; "
+        f"{late} đơn vị gửi trễ hoặc chưa gửi khi quá hạn."
+    )
+    table, totals = board_rows(rows)
+    document.table(BOARD_HEADERS, [*table, totals])
+    document.closing(recipients=["UBND tỉnh", "Bộ Nội vụ", "Lưu: VT"], signers=[Signer("Giám đốc")])
+    return document.to_bytes()
+
+
+def board_xlsx(*, plan: Plan, year: int, rows: Sequence[Any]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Tổng hợp")
+    xlsx.append(sheet, [f"{plan.document.code} — {plan.title} — năm {year}"])
+    xlsx.append(sheet, BOARD_HEADERS)
+    table, totals = board_rows(rows)
+    for row in [*table, totals]:
+        xlsx.append(sheet, row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def unit_report_xlsx(*, unit: Unit, year: int, reports: Sequence[PeriodicReport]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Báo cáo")
+    xlsx.append(sheet, [f"{unit.name} — năm {year}"])
+    xlsx.append(sheet, ["Kế hoạch", *REPORT_TASK_HEADERS])
+    for report in reports:
+        for line in report.content.get("tasks", []):
+            xlsx.append(
+                sheet,
+                [
+                    report.plan.document.code,
+                    line["number"],
+                    line["content"],
+                    rules.STATUS_NAMES.get(line["status"], line["status"]),
+                    line["text"],
+                ],
+            )
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

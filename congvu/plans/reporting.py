@@ -229,6 +229,16 @@ def cycle_board(*, user: Any, plan: Plan, year: int, today: date) -> list[LateRo
     successor), its report's status and how late it is; only units in the user's scope."""
     if not permissions.may(user, Action.PLAN_VIEW):
         return []
+    return board(
+        plan=plan, year=year, today=today, scope=permissions.unit_scope(user, Action.PLAN_VIEW)
+    )
+
+
+def board(
+    *, plan: Plan, year: int, today: date, scope: frozenset[int] = permissions.EVERYTHING
+) -> list[LateRow]:
+    """The board over the units in ``scope`` (everything: the consolidated report, the
+    command line), the latest first, then by name."""
     graph = org_graph()
     current = set(graph.as_of(today))
     targets: set[int] = set()
@@ -236,7 +246,6 @@ def cycle_board(*, user: Any, plan: Plan, year: int, today: date) -> list[LateRo
         "unit_id", "assigned_on"
     ):
         targets |= org_rules.successors_on(graph.events, unit_id, assigned_on, current)
-    scope = permissions.unit_scope(user, Action.PLAN_VIEW)
     ids = sorted(u for u in targets if u in scope)
     unit_rows = Unit.objects.in_bulk(ids)
     reports = {
