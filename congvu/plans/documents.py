@@ -162,6 +162,10 @@ def unit_report_docx(
                 for line in report.content.get("tasks", [])
             ],
         )
+        figures = report.content.get("figures", [])
+        if figures:
+            document.heading("Số liệu từ các lĩnh vực")
+            document.table(["Chỉ tiêu", "Số liệu"], [[f["label"], f["value"]] for f in figures])
         for key, title in (
             ("results", "Kết quả nổi bật"),
             ("difficulties", "Khó khăn, vướng mắc"),

@@ -107,11 +107,125 @@ def prefill(plan: Plan, unit: Unit, year: int, as_of: date) -> dict[str, Any]:
         )
     return {
         "tasks": lines,
+        "figures": [f.as_json() for f in figures(unit, year, as_of)],
         "counts": {s: sum(1 for line in lines if line["status"] == s) for s in rules.STATUSES},
         "results": "",
         "difficulties": "",
         "proposals": "",
     }
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One pre-filled number and the rows it counts: ``model`` and ``filter`` (JSON) recount
+    it (``recount``), and a page links to the list of those rows."""
+
+    key: str
+    label: str
+    model: str
+    filter: dict[str, Any]
+    value: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "model": self.model,
+            "filter": self.filter,
+            "value": self.value,
+        }
+
+
+def recount(figure: dict[str, Any]) -> int:
+    """The count of the rows a stored figure names (what the test checks it against)."""
+    from django.apps import apps
+
+    model = apps.get_model(figure["model"])
+    return model._default_manager.filter(**figure["filter"]).count()
+
+
+def figures(unit: Unit, year: int, as_of: date) -> list[Figure]:
+    """The numbers a unit's report carries from the other capabilities for ``year``, up to
+    ``as_of``, over the unit and the units that merged into it."""
+    ids = sorted(unit_lineage_ids(unit=unit))
+    start, end = f"{year}-01-01", f"{min(as_of, date(year, 12, 31)).isoformat()}"
+    specs: list[tuple[str, str, str, dict[str, Any]]] = [
+        (
+            "evaluations",
+            "Hồ sơ đánh giá, xếp loại đã công bố",
+            "evaluations.evaluation",
+            {"unit_id__in": ids, "cycle__year": year, "state": "published", "staff__isnull": False},
+        ),
+        (
+            "evaluations_htxs",
+            "Trong đó: Hoàn thành xuất sắc nhiệm vụ",
+            "evaluations.evaluation",
+            {
+                "unit_id__in": ids,
+                "cycle__year": year,
+                "state": "published",
+                "staff__isnull": False,
+                "final_level": "HTXS",
+            },
+        ),
+        (
+            "evaluations_khtnv",
+            "Trong đó: Không hoàn thành nhiệm vụ",
+            "evaluations.evaluation",
+            {
+                "unit_id__in": ids,
+                "cycle__year": year,
+                "state": "published",
+                "staff__isnull": False,
+                "final_level": "KHT",
+            },
+        ),
+        (
+            "discipline",
+            "Quyết định kỷ luật (còn hiệu lực pháp lý)",
+            "discipline.disciplinerecord",
+            {"unit_id__in": ids, "decision_date__range": [start, end], "revoked_at__isnull": True},
+        ),
+        (
+            "ratings",
+            "Lượt đánh giá sự hài lòng được tính",
+            "ratings.rating",
+            {"unit_id__in": ids, "day__range": [start, end], "status": "counted"},
+        ),
+        (
+            "ratings_satisfied",
+            "Trong đó: hài lòng (4–5 sao)",
+            "ratings.rating",
+            {"unit_id__in": ids, "day__range": [start, end], "status": "counted", "score__gte": 4},
+        ),
+        (
+            "feedback",
+            "Phản ánh, kiến nghị của người dân đã tiếp nhận",
+            "feedback.report",
+            {"unit_id__in": ids, "received_at__date__range": [start, end]},
+        ),
+        (
+            "feedback_answered",
+            "Trong đó: đã trả lời",
+            "feedback.report",
+            {
+                "unit_id__in": ids,
+                "received_at__date__range": [start, end],
+                "status__in": ["answered", "closed", "rejected"],
+            },
+        ),
+        (
+            "supervision",
+            "Kiến nghị giám sát của Mặt trận",
+            "feedback.supervisionfinding",
+            {"unit_id__in": ids, "filed_at__date__range": [start, end]},
+        ),
+    ]
+    found = []
+    for key, label, model, where in specs:
+        value = recount({"model": model, "filter": where})
+        found.append(Figure(key, label, model, where, value))
+    return found
 
 
 def _due(year: int, consolidated: bool) -> date:

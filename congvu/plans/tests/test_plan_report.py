@@ -41,6 +41,7 @@ def test_a_units_yearly_report_in_word_and_excel(province, plan, tmp_path):  # n
         "Kết quả thực hiện văn hóa công vụ năm 2026",
     ]
     assert "Đã làm II.1 ngày 02/04/2026" in cells(opened)
+    assert "Quyết định kỷ luật (còn hiệu lực pháp lý)" in cells(opened)
     rows = list(load_workbook(BytesIO(out_xlsx.read_bytes())).active.iter_rows(values_only=True))
     assert rows[1] == ("Kế hoạch", "Mục", "Nhiệm vụ", "Tình trạng", "Kết quả thực hiện")
     assert len(rows) == 2 + plan.tasks.count()

@@ -175,3 +175,31 @@ def test_a_sent_report_gets_no_reminder(province, plan):
     report = start(province, plan)
     reporting.report_move(actor=province.users["head_syt"], report=report, move=rules.SUBMIT)
     assert reporting.reminders_send(today=date(2026, 11, 8)) == 1  # Sở Tư pháp only
+
+
+def test_the_figures_from_the_other_capabilities_equal_a_recount(province, plan):
+    from congvu.discipline.services import DecisionSpec, discipline_record
+    from congvu.plans.reporting import recount
+
+    discipline_record(
+        actor=SYSTEM,
+        staff=province.staff["syt_cc"],
+        spec=DecisionSpec(
+            form="khien_trach",
+            decision_number="3/QĐ",
+            decision_date=date(2026, 3, 1),
+            issuer="Giám đốc",
+            effective_from=date(2026, 3, 1),
+            violation="Đi muộn",
+        ),
+    )
+    report = start(province, plan)
+    by_key = {f["key"]: f for f in report.content["figures"]}
+    assert by_key["discipline"]["value"] == 1
+    assert by_key["evaluations"]["value"] == 0 and by_key["feedback"]["value"] == 0
+    for figure in report.content["figures"]:
+        assert recount(figure) == figure["value"], figure["key"]
+    other = reporting.report_start(
+        actor=province.users["head_stp"], plan=plan, unit=province.units["stp"], year=2026
+    )
+    assert {f["key"]: f["value"] for f in other.content["figures"]}["discipline"] == 0
