@@ -283,3 +283,28 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} — lần {self.number}"
+
+
+class ExplanationRequest(models.Model):
+    """A leader asks a unit to explain a late task (yêu cầu giải trình); the answer is kept."""
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="explanations")
+    unit = models.ForeignKey(
+        "organisations.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    question = models.TextField(_("nội dung yêu cầu giải trình"))
+    asked_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(_("yêu cầu lúc"))
+    answer = models.TextField(_("nội dung giải trình"), blank=True)
+    answered_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("giải trình lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu giải trình")
+        verbose_name_plural = _("yêu cầu giải trình")
+        ordering = ["-asked_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.task.number} — {self.unit}"

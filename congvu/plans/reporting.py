@@ -32,7 +32,15 @@ from congvu.organisations.graph import org_graph
 from congvu.organisations.models import Unit
 from congvu.organisations.selectors import unit_lineage_ids
 from congvu.plans import rules
-from congvu.plans.models import Assignment, PeriodicReport, Plan, ProgressEntry, ReportVersion
+from congvu.plans.models import (
+    Assignment,
+    ExplanationRequest,
+    PeriodicReport,
+    Plan,
+    ProgressEntry,
+    ReportVersion,
+    Task,
+)
 
 if TYPE_CHECKING:
     from congvu.accounts.models import User
@@ -427,3 +435,67 @@ def reminders_send(*, today: date) -> int:
         )
         count += 1
     return count
+
+
+# --- Requests to explain a late task (yêu cầu giải trình) ----------------------------------
+
+
+def explanation_ask(
+    *, actor: User, task: Task, unit: Unit, question: str, as_of: date | None = None
+) -> ExplanationRequest:
+    """A plan's manager asks ``unit`` to explain ``task``, which must be late for the unit on
+    ``as_of`` (today); the unit's heads are told in their inbox."""
+    if not permissions.can(actor, Action.PLAN_MANAGE, unit):
+        log_event("access.denied", user=actor.pk, action="plans.explanation_ask")
+        raise PermissionDenied
+    question = clean_text(question, SECTION_MAX)
+    if not question:
+        raise ValidationError(_("Cần ghi nội dung yêu cầu giải trình."))
+    day = as_of or timezone.localdate()
+    lineage = sorted(unit_lineage_ids(unit=unit))
+    if not Assignment.objects.filter(plan_id=task.plan_id, unit_id__in=lineage).exists():
+        raise ValidationError(_("Kế hoạch này không giao cho đơn vị %(unit)s.") % {"unit": unit})
+    entries = ProgressEntry.objects.filter(task=task, unit_id__in=lineage)
+    status = rules.task_status(task.timing(), [e.entry() for e in entries], day)
+    if status.status != rules.LATE:
+        raise ValidationError(
+            _("Chỉ yêu cầu giải trình nhiệm vụ đang quá hạn (nhiệm vụ %(number)s: %(status)s).")
+            % {"number": task.number, "status": rules.STATUS_NAMES[status.status].lower()}
+        )
+    with transaction.atomic():
+        request = ExplanationRequest.objects.create(
+            task=task, unit=unit, question=question, asked_by=actor, asked_at=timezone.now()
+        )
+        audit_record(actor=actor, action="plans.explanation_ask", obj=request, task=task.number)
+        from congvu.accounts.models import RoleAssignment
+
+        heads = RoleAssignment.objects.filter(
+            role="unit_head", unit_id=unit.pk, valid_from__lte=day
+        ).values_list("user_id", flat=True)
+        notifications_send(
+            recipient_ids=list(heads),
+            kind="plan_explain",
+            message=_("Yêu cầu giải trình nhiệm vụ %(number)s quá hạn.") % {"number": task.number},
+            subject=request,
+        )
+    return request
+
+
+def explanation_answer(
+    *, actor: User, request: ExplanationRequest, answer: str
+) -> ExplanationRequest:
+    """The unit answers once; the answer is kept as given."""
+    if not permissions.can(actor, Action.PLAN_PROGRESS, request.unit):
+        log_event("access.denied", user=actor.pk, action="plans.explanation_answer")
+        raise PermissionDenied
+    answer = clean_text(answer, SECTION_MAX)
+    if not answer:
+        raise ValidationError(_("Cần ghi nội dung giải trình."))
+    with transaction.atomic():
+        request = ExplanationRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
+        if request.answered_at is not None:
+            raise ValidationError(_("Yêu cầu này đã được giải trình."))
+        request.answer, request.answered_by, request.answered_at = answer, actor, timezone.now()
+        request.save(update_fields=["answer", "answered_by", "answered_at"])
+        audit_record(actor=actor, action="plans.explanation_answer", obj=request)
+    return request

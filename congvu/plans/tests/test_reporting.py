@@ -203,3 +203,39 @@ def test_the_figures_from_the_other_capabilities_equal_a_recount(province, plan)
         actor=province.users["head_stp"], plan=plan, unit=province.units["stp"], year=2026
     )
     assert {f["key"]: f["value"] for f in other.content["figures"]}["discipline"] == 0
+
+
+def test_a_late_task_is_explained_on_request_and_the_answer_is_kept(
+    province, plan, django_capture_on_commit_callbacks
+):
+    task = plan.tasks.get(number="III.1.a")  # due 31/07/2019, never done by Sở Y tế: late
+    snv, head = province.users["snv"], province.users["head_syt"]
+    with django_capture_on_commit_callbacks(execute=True):
+        request = reporting.explanation_ask(
+            actor=snv, task=task, unit=province.units["syt"], question="Vì sao chưa cụ thể hóa?"
+        )
+    assert Notification.objects.filter(recipient=head, kind="plan_explain").count() == 1
+    with pytest.raises(PermissionDenied):  # another unit does not answer for Sở Y tế
+        reporting.explanation_answer(actor=province.users["head_stp"], request=request, answer="x")
+    with pytest.raises(ValidationError, match="Cần ghi nội dung giải trình"):
+        reporting.explanation_answer(actor=head, request=request, answer="   ")
+    request = reporting.explanation_answer(actor=head, request=request, answer="Thiếu nhân lực")
+    assert request.answer == "Thiếu nhân lực" and request.answered_by == head
+    with pytest.raises(ValidationError, match="đã được giải trình"):
+        reporting.explanation_answer(actor=head, request=request, answer="Sửa lại")
+
+
+def test_only_a_late_task_and_only_a_manager_asks(province, plan):
+    waiting = plan.tasks.get(number="II.6")  # waits for its event: not late
+    with pytest.raises(ValidationError, match="đang quá hạn"):
+        reporting.explanation_ask(
+            actor=province.users["snv"],
+            task=waiting,
+            unit=province.units["syt"],
+            question="?",
+            as_of=date(2026, 11, 10),
+        )
+    with pytest.raises(PermissionDenied):
+        reporting.explanation_ask(
+            actor=province.users["head_syt"], task=waiting, unit=province.units["syt"], question="?"
+        )
