@@ -30,6 +30,7 @@ import unicodedata
 import warnings
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -348,3 +349,66 @@ def stored_file_response(path: Path, content_type: str, stem: str) -> FileRespon
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- Evidence files: one way to keep a file an official attaches ------------------------------
+
+EVIDENCE_TYPES_TEXT = gettext_noop(
+    "Chỉ nhận tệp PDF, ảnh JPEG hoặc PNG, Word (.docx), Excel (.xlsx); "
+    "loại tệp được xác định theo nội dung, không theo tên."
+)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A file kept under MEDIA_ROOT/<folder>: its random name, its type by its bytes, the
+    SHA-256 and size of what is kept, and the sender's file name (cleaned)."""
+
+    path: Path
+    kind: str
+    sha256: str
+    size: int
+    name: str
+
+
+def _sentence(error: ValidationError) -> ValidationError:
+    """The short reason ("ảnh quá lớn: …") as a page's sentence ("Ảnh quá lớn: ….")."""
+    text = error.messages[0].rstrip(".")
+    return ValidationError(text[:1].upper() + text[1:] + ".")
+
+
+def evidence_dir(folder: str) -> Path:
+    path = Path(settings.MEDIA_ROOT) / folder
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def evidence_keep(upload: File, *, folder: str, limit: int, default_name: str) -> Kept:
+    """Stream ``upload`` to a random name (refused as soon as it passes ``limit``), type it by
+    its bytes, scan it, and replace a photo by its clean copy (no metadata). PDF, Word and
+    Excel are kept as sent: official documents are often digitally signed. The caller records
+    the row and unlinks ``path`` if its transaction fails."""
+    import hashlib
+    import secrets
+
+    path = evidence_dir(folder) / secrets.token_hex(16)
+    try:
+        with path.open("xb") as out:
+            for chunk in chunks_limited(upload, limit):
+                out.write(chunk)
+        kind = sniff(path)
+        if kind is None:
+            raise ValidationError(_(EVIDENCE_TYPES_TEXT))
+        data = path.read_bytes()
+        scan(data)
+        if kind in IMAGES:
+            data = image_clean(data, kind)
+            path.write_bytes(data)
+    except ValidationError as error:
+        path.unlink(missing_ok=True)
+        raise _sentence(error) from None
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    name = clean_name(getattr(upload, "name", ""), default_name)
+    return Kept(path, kind, hashlib.sha256(data).hexdigest(), len(data), name)

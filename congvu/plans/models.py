@@ -308,3 +308,26 @@ class ExplanationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.number} — {self.unit}"
+
+
+class ProgressEvidence(models.Model):
+    """A file a unit attaches to a progress entry (a photo of a training, a signed minutes):
+    kept by ``core.uploads.evidence_keep`` under MEDIA_ROOT/plans, served only as an
+    attachment to whoever may see the entry."""
+
+    entry = models.ForeignKey(ProgressEntry, on_delete=models.PROTECT, related_name="evidence")
+    stored_name = models.CharField(max_length=64, editable=False)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("minh chứng tiến độ")
+        verbose_name_plural = _("minh chứng tiến độ")
+        ordering = ["entry", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

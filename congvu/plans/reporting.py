@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congvu.core import permissions
+from congvu.core import permissions, uploads
 from congvu.core.audit import audit_record
 from congvu.core.dated_store import setting_overrides
 from congvu.core.logging import log_event
@@ -38,6 +39,7 @@ from congvu.plans.models import (
     PeriodicReport,
     Plan,
     ProgressEntry,
+    ProgressEvidence,
     ReportVersion,
     Task,
 )
@@ -499,3 +501,59 @@ def explanation_answer(
         request.save(update_fields=["answer", "answered_by", "answered_at"])
         audit_record(actor=actor, action="plans.explanation_answer", obj=request)
     return request
+
+
+# --- Evidence of progress -------------------------------------------------------------------
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_PER_ENTRY = 10
+EVIDENCE_FOLDER = "plans"
+
+
+def progress_evidence_attach(*, actor: User, entry: ProgressEntry, upload: Any) -> ProgressEvidence:
+    """Attach a file to a progress entry of the actor's unit (PLAN_PROGRESS over it)."""
+    if not permissions.can(actor, Action.PLAN_PROGRESS, entry.unit):
+        log_event("access.denied", user=actor.pk, action="plans.evidence")
+        raise PermissionDenied
+    if entry.evidence.count() >= EVIDENCE_PER_ENTRY:
+        raise ValidationError(
+            _("Mỗi lần báo cáo tiến độ có tối đa %(limit)s tệp minh chứng.")
+            % {"limit": EVIDENCE_PER_ENTRY}
+        )
+    kept = uploads.evidence_keep(
+        upload, folder=EVIDENCE_FOLDER, limit=EVIDENCE_MAX_BYTES, default_name="minh-chung"
+    )
+    try:
+        with transaction.atomic():
+            evidence = ProgressEvidence.objects.create(
+                entry=entry,
+                stored_name=kept.path.name,
+                original_name=kept.name,
+                content_type=kept.kind,
+                sha256=kept.sha256,
+                size=kept.size,
+                uploaded_by=actor,
+                uploaded_at=timezone.now(),
+            )
+            audit_record(
+                actor=actor,
+                action="plans.evidence_attach",
+                obj=evidence,
+                entry=entry.pk,
+                sha256=kept.sha256,
+            )
+    except BaseException:
+        kept.path.unlink(missing_ok=True)
+        raise
+    return evidence
+
+
+def progress_evidence_get_for_user(*, user: Any, pk: Any) -> ProgressEvidence | None:
+    """A file, if the user may see its entry's unit (the check inside the query)."""
+    qs = ProgressEvidence.objects.select_related("entry")
+    qs = permissions.filter_by_unit_field(user, Action.PLAN_VIEW, qs, "entry__unit_id")
+    return permissions.first_by_pk(qs, pk)
+
+
+def progress_evidence_path(evidence: ProgressEvidence) -> Path:
+    return uploads.evidence_dir(EVIDENCE_FOLDER) / evidence.stored_name

@@ -7,15 +7,12 @@ the signature the council may need to check; the uploader is a signed-in officia
 audited with its SHA-256 and only ever served as an attachment.
 """
 
-import hashlib
-import secrets
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from congvu.accounts.models import User
@@ -38,52 +35,7 @@ EVIDENCE_MAX_FILES = 100
 
 
 def _evidence_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "evidence"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _sentence(error: ValidationError) -> ValidationError:
-    """The core's short reason ("ảnh quá lớn: …") as this page's sentence ("Ảnh quá lớn: ….")."""
-    return ValidationError(capfirst(error.messages[0].rstrip(".")) + ".")
-
-
-def _store(upload: File) -> Path:
-    """Stream the upload to a random name, refusing it as soon as it is too large."""
-    limit = getattr(settings, "EVIDENCE_MAX_BYTES", EVIDENCE_MAX_BYTES)
-    path = _evidence_dir() / secrets.token_hex(16)
-    try:
-        with path.open("xb") as out:
-            for chunk in uploads.chunks_limited(upload, limit):
-                out.write(chunk)
-    except ValidationError as error:
-        path.unlink(missing_ok=True)
-        raise _sentence(error) from None
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return path
-
-
-def _kept(path: Path) -> tuple[str, bytes]:
-    """The file's type by its bytes and the bytes kept: a photo is replaced by its clean copy."""
-    kind = uploads.sniff(path)
-    if kind is None:
-        raise ValidationError(
-            _(
-                "Chỉ nhận tệp PDF, ảnh JPEG hoặc PNG, Word (.docx), Excel (.xlsx); "
-                "loại tệp được xác định theo nội dung, không theo tên."
-            )
-        )
-    data = path.read_bytes()
-    try:
-        uploads.scan(data)
-        if kind in uploads.IMAGES:
-            data = uploads.image_clean(data, kind)
-            path.write_bytes(data)
-    except ValidationError as error:
-        raise _sentence(error) from None
-    return kind, data
+    return uploads.evidence_dir("evidence")
 
 
 def evidence_attach(
@@ -101,11 +53,12 @@ def evidence_attach(
             raise ValidationError(
                 _("Mỗi phiếu có tối đa %(limit)s tệp minh chứng.") % {"limit": limit}
             )
-        path = _store(upload)
+        limit = getattr(settings, "EVIDENCE_MAX_BYTES", EVIDENCE_MAX_BYTES)
+        kept = uploads.evidence_keep(
+            upload, folder="evidence", limit=limit, default_name="tep-minh-chung"
+        )
+        path, kind, sha256, size, name = kept.path, kept.kind, kept.sha256, kept.size, kept.name
         try:
-            kind, data = _kept(path)
-            sha256, size = hashlib.sha256(data).hexdigest(), len(data)
-            name = uploads.clean_name(getattr(upload, "name", ""), "tep-minh-chung")
             evidence = Evidence.objects.create(
                 evaluation=evaluation,
                 criterion_id=leaf.criterion_id,

@@ -239,3 +239,50 @@ def test_only_a_late_task_and_only_a_manager_asks(province, plan):
         reporting.explanation_ask(
             actor=province.users["head_syt"], task=waiting, unit=province.units["syt"], question="?"
         )
+
+
+def _photo_with_exif() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.new("RGB", (64, 48), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "Camera"  # the maker
+    exif[0x0131] = "Camera software"
+    out = BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_evidence_of_progress_is_kept_clean_and_served_only_in_scope(
+    province, plan, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    entry = ProgressEntry.objects.filter(unit=province.units["syt"]).first()
+    head = province.users["head_syt"]
+    photo = _photo_with_exif()
+    assert b"Camera" in photo
+    evidence = reporting.progress_evidence_attach(
+        actor=head, entry=entry, upload=SimpleUploadedFile("tap-huan.jpg", photo)
+    )
+    kept = reporting.progress_evidence_path(evidence).read_bytes()
+    assert evidence.content_type == "image/jpeg" and b"Camera" not in kept  # no metadata left
+    with pytest.raises(ValidationError, match="Chỉ nhận tệp PDF"):
+        reporting.progress_evidence_attach(
+            actor=head, entry=entry, upload=SimpleUploadedFile("x.exe", b"MZ\x90\x00" * 10)
+        )
+    with pytest.raises(PermissionDenied):
+        reporting.progress_evidence_attach(
+            actor=province.users["head_stp"],
+            entry=entry,
+            upload=SimpleUploadedFile("a.jpg", photo),
+        )
+    assert reporting.progress_evidence_get_for_user(user=head, pk=evidence.pk) == evidence
+    assert (
+        reporting.progress_evidence_get_for_user(user=province.users["head_stp"], pk=evidence.pk)
+        is None
+    )
+    assert len(list(tmp_path.joinpath("plans").iterdir())) == 1  # refused files left nothing
