@@ -22,6 +22,7 @@ BENCHMARKS = {
     "ratings": "bench.bench_ratings",
     "dashboard": "bench.bench_dashboard",
     "exports": "bench.bench_export",
+    "plan_report": "bench.bench_plan_report",
 }
 LIMIT_SECONDS = 10 * 60  # QUALITY.md: each benchmark ≤ 10 min
 

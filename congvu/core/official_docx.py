@@ -15,6 +15,7 @@ from io import BytesIO
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -30,7 +31,8 @@ TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 PAGE = (Mm(210), Mm(297))
 MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
 BODY_PT, QUOC_HIEU_PT, TIEU_NGU_PT, SMALL_PT = 14, 12, 13, 12
-HEADER_WIDTHS = (Cm(6.3), Cm(10.2))  # the text width is 210 − 30 − 15 mm = 16.5 cm
+HEADER_WIDTHS = (Cm(6.3), Cm(10.2))
+TABLE_STYLE = "CongVu Bang"  # the paragraph style of table cells: Times New Roman 13  # the text width is 210 − 30 − 15 mm = 16.5 cm
 
 add_settings(
     Setting(
@@ -70,17 +72,21 @@ class Signer:
     on_behalf: str = ""  # "TM. ỦY BAN NHÂN DÂN", "KT. GIÁM ĐỐC"
 
 
-def _font(run, size: int, *, bold: bool = False, italic: bool = False) -> None:
-    run.font.name = FONT
-    run.font.size = Pt(size)
-    run.bold, run.italic = bold, italic
-    r_pr = run._element.get_or_add_rPr()
+def _all_scripts(r_pr) -> None:
+    """Times New Roman for every script of a run or a style (Word picks the font by script)."""
     fonts = r_pr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         r_pr.append(fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), FONT)
+
+
+def _font(run, size: int, *, bold: bool = False, italic: bool = False) -> None:
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.bold, run.italic = bold, italic
+    _all_scripts(run._element.get_or_add_rPr())
 
 
 def _text(paragraph, text: str, size: int, *, bold=False, italic=False, center=False) -> None:
@@ -141,7 +147,11 @@ class OfficialDocument:
             setattr(section, f"{side}_margin", value)
         style = self.document.styles["Normal"]
         style.font.name, style.font.size = FONT, Pt(BODY_PT)
-        style.element.get_or_add_rPr()
+        _all_scripts(style.element.get_or_add_rPr())
+        self.cell_style = self.document.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+        self.cell_style.base_style = style
+        self.cell_style.font.name, self.cell_style.font.size = FONT, Pt(13)
+        _all_scripts(self.cell_style.element.get_or_add_rPr())
         _page_number_header(section)
         place = place if place is not None else str(setting_value("documents.place", day))
         self._header(issuer, code, place, day)
@@ -190,10 +200,13 @@ class OfficialDocument:
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, headers, strict=True):
             _text(cell.paragraphs[0], str(text), 13, bold=True, center=True)
-        for row in rows:
+        style_id = self.cell_style.style_id
+        for row in rows:  # the cells take the table style's font: no formatting per run (B4)
             cells = table.add_row().cells
             for cell, value in zip(cells, row, strict=True):
-                _text(cell.paragraphs[0], "" if value is None else str(value), 13)
+                paragraph = cell.paragraphs[0]
+                paragraph._p.style = style_id  # the id, not a lookup by name per cell
+                paragraph.add_run("" if value is None else str(value))
 
     def closing(self, *, recipients: Sequence[str], signers: Sequence[Signer]) -> None:
         """Nơi nhận on the left, the signers' blocks on the right (one column each)."""

@@ -8,3 +8,6 @@ class PlansConfig(AppConfig):
     label = "plans"
     verbose_name = "Kế hoạch và báo cáo định kỳ"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from congvu.plans import exports  # noqa: F401 (the consolidated report's job kind)

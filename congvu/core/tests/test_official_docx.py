@@ -68,18 +68,19 @@ def test_a4_portrait_with_the_nd30_margins(opened):
 
 
 def test_every_run_is_times_new_roman(opened):
-    runs = [r for p in opened.paragraphs for r in p.runs if r.text]
-    runs += [
-        r
-        for t in opened.tables
-        for row in t.rows
-        for c in row.cells
-        for p in c.paragraphs
-        for r in p.runs
-        if r.text
+    """Every run's font, set on the run or inherited from its paragraph's style (the table
+    cells) or from Normal, is Times New Roman, at every script."""
+    normal = opened.styles["Normal"]
+    paragraphs = list(opened.paragraphs) + [
+        p for t in opened.tables for row in t.rows for c in row.cells for p in c.paragraphs
     ]
-    assert runs and all(r.font.name == "Times New Roman" for r in runs)
-    assert opened.styles["Normal"].font.name == "Times New Roman"
+    runs = [(p, r) for p in paragraphs for r in p.runs if r.text]
+    assert runs
+    for paragraph, run in runs:
+        effective = run.font.name or paragraph.style.font.name or normal.font.name
+        assert effective == "Times New Roman", run.text
+    assert normal.font.name == "Times New Roman"
+    assert 'w:eastAsia="Times New Roman"' in normal.element.xml
 
 
 def test_the_header_boxes(opened):

@@ -119,3 +119,31 @@ def test_the_date_on_a_past_years_report_is_its_last_day(province, plan, tmp_pat
     )
     right = Document(BytesIO(out.read_bytes())).tables[0].rows[0].cells[1]
     assert right.paragraphs[2].text.endswith("ngày 31 tháng 12 năm 2025")
+
+
+def test_the_consolidated_report_runs_as_a_job_with_the_creators_scope(
+    province,
+    plan,  # noqa: F811
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,  # noqa: F811
+):
+    from congvu.core import jobs
+    from congvu.core.models import Job, JobStatus
+    from congvu.plans.exports import CONSOLIDATED_KIND
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    parameters = {"plan": plan.pk, "year": 2026, "unit": province.units["snv"].pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.job_start(
+            actor=province.users["snv"], kind=CONSOLIDATED_KIND, parameters=parameters
+        )
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.total == 2 and job.done == 2
+    opened = Document(BytesIO(jobs.job_file(job).read_bytes()))
+    assert "Tổng cộng: 2 đơn vị" in cells(opened)
+    with django_capture_on_commit_callbacks(execute=True):  # a unit head manages no plan
+        refused = jobs.job_start(
+            actor=province.users["head_syt"], kind=CONSOLIDATED_KIND, parameters=parameters
+        )
+    assert Job.objects.get(pk=refused.pk).status == JobStatus.FAILED
