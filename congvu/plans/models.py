@@ -331,3 +331,33 @@ class ProgressEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class UnitTask(models.Model):
+    """A unit's own implementation of a plan's task (its own content, who is in charge, by
+    when): the unit turns the plan into what it will do, as seed 000 asks (III.1.a)."""
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="unit_tasks")
+    unit = models.ForeignKey(
+        "organisations.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    content = models.TextField(_("nội dung cụ thể của đơn vị"))
+    owner = models.ForeignKey(
+        "organisations.Staff",
+        verbose_name=_("người phụ trách"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    due_on = models.DateField(_("hạn của đơn vị"), null=True, blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nhiệm vụ cụ thể của đơn vị")
+        verbose_name_plural = _("nhiệm vụ cụ thể của đơn vị")
+        ordering = ["task", "unit", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.task.number} — {self.unit}: {self.content[:60]}"

@@ -42,6 +42,7 @@ from congvu.plans.models import (
     ProgressEvidence,
     ReportVersion,
     Task,
+    UnitTask,
 )
 
 if TYPE_CHECKING:
@@ -557,3 +558,42 @@ def progress_evidence_get_for_user(*, user: Any, pk: Any) -> ProgressEvidence | 
 
 def progress_evidence_path(evidence: ProgressEvidence) -> Path:
     return uploads.evidence_dir(EVIDENCE_FOLDER) / evidence.stored_name
+
+
+# --- A unit's own implementation of the plan -----------------------------------------------
+
+
+def unit_task_add(
+    *,
+    actor: User,
+    task: Task,
+    unit: Unit,
+    content: str,
+    owner: Any = None,
+    due_on: date | None = None,
+) -> UnitTask:
+    """The unit writes how it will carry out ``task``: its own content, the staff member in
+    charge (of the unit, in the actor's scope) and its own due day (not after the plan's)."""
+    if not permissions.can(actor, Action.PLAN_PROGRESS, unit):
+        log_event("access.denied", user=actor.pk, action="plans.unit_task")
+        raise PermissionDenied
+    content = clean_text(content, SECTION_MAX)
+    if not content:
+        raise ValidationError(_("Cần ghi nội dung cụ thể của đơn vị."))
+    lineage = sorted(unit_lineage_ids(unit=unit))
+    if not Assignment.objects.filter(plan_id=task.plan_id, unit_id__in=lineage).exists():
+        raise ValidationError(_("Kế hoạch này không giao cho đơn vị %(unit)s.") % {"unit": unit})
+    if owner is not None and owner.unit_id != unit.pk:
+        raise ValidationError(_("Người phụ trách phải là cán bộ của đơn vị."))
+    plan_due = task.due_on if task.kind == rules.BY_DATE else None
+    if due_on is not None and plan_due is not None and due_on > plan_due:
+        raise ValidationError(
+            _("Hạn của đơn vị không được sau hạn của kế hoạch (%(due)s).")
+            % {"due": f"{plan_due:%d/%m/%Y}"}
+        )
+    with transaction.atomic():
+        row = UnitTask.objects.create(
+            task=task, unit=unit, content=content, owner=owner, due_on=due_on, created_by=actor
+        )
+        audit_record(actor=actor, action="plans.unit_task", obj=row, task=task.number)
+    return row

@@ -286,3 +286,33 @@ def test_evidence_of_progress_is_kept_clean_and_served_only_in_scope(
         is None
     )
     assert len(list(tmp_path.joinpath("plans").iterdir())) == 1  # refused files left nothing
+
+
+def test_a_unit_writes_its_own_implementation_of_a_task(province, plan):
+    task = plan.tasks.get(number="III.1.a")  # due 31/07/2019
+    head = province.users["head_syt"]
+    row = reporting.unit_task_add(
+        actor=head,
+        task=task,
+        unit=province.units["syt"],
+        content="Ban hành kế hoạch của Sở",
+        owner=province.staff["syt_cc"],
+        due_on=date(2019, 7, 25),
+    )
+    assert row.owner == province.staff["syt_cc"]
+    with pytest.raises(ValidationError, match="không được sau hạn của kế hoạch"):
+        reporting.unit_task_add(
+            actor=head, task=task, unit=province.units["syt"], content="x", due_on=date(2019, 8, 1)
+        )
+    with pytest.raises(ValidationError, match="cán bộ của đơn vị"):
+        reporting.unit_task_add(
+            actor=head,
+            task=task,
+            unit=province.units["syt"],
+            content="x",
+            owner=province.staff["head_stp"],
+        )
+    with pytest.raises(PermissionDenied):
+        reporting.unit_task_add(
+            actor=province.users["head_stp"], task=task, unit=province.units["syt"], content="x"
+        )
