@@ -254,3 +254,15 @@ def test_the_menu_shows_plans_to_plan_view_holders_only(client, province, plan):
     assert reverse("plans:plan_list") in body and reverse("plans:my_obligations") in body
     client.force_login(province.users["staff"])
     assert reverse("plans:plan_list") not in client.get("/").content.decode()
+
+
+def test_the_plan_page_speaks_english_when_asked(client, province, plan):
+    c = _client(client, province, "snv")
+    body = c.get(
+        reverse("plans:plan_detail", args=[plan.pk]), headers={"Accept-Language": "en"}
+    ).content.decode()
+    assert "Download the plan (.docx)" in body and "Assign the plan to units" in body
+    obligations = c.get(
+        _obligations(province, "syt"), headers={"Accept-Language": "en"}
+    ).content.decode()
+    assert "Tasks of Sở Y tế" in obligations and "Record progress" in obligations
