@@ -13,9 +13,15 @@ from congvu.plans import services
 from congvu.plans.models import ProgressEntry
 from congvu.plans.tests.factories import make_plan
 from tests.e2e.conftest import login, menu_link
-from tests.e2e.test_layout import assert_fits
+from tests.e2e.test_layout import assert_fits as _assert_fits
 
 pytestmark = pytest.mark.e2e
+
+
+def assert_fits(page: Page) -> None:
+    """After the stylesheets: before them the matrix's scroll box does not scroll yet."""
+    page.wait_for_load_state("load")
+    _assert_fits(page)
 
 
 @pytest.fixture
@@ -71,3 +77,19 @@ def test_a_unit_head_records_progress_and_sees_the_status_change(page: Page, sit
     expect(card).to_contain_text("1 lần ghi tiến độ")
     assert ProgressEntry.objects.get(task=task).quantities == {"Văn bản rà soát": 4}
     assert_fits(page)
+
+
+def test_every_plans_page_fits_the_screen(page: Page, site, province, plan):
+    login(page, site, "sonoivu")
+    for path in (
+        "/ke-hoach/",
+        "/ke-hoach/?q=van+hoa",
+        "/ke-hoach/van-ban/?loai=ke_hoach",
+        f"/ke-hoach/{plan.pk}/?ngay=30/06/2020",
+        f"/ke-hoach/don-vi/{province.units['stp'].pk}/",
+        "/ke-hoach/cua-toi/",
+    ):
+        response = page.goto(site + path)
+        assert response is not None and response.status == 200, path
+        expect(page.locator("h1").first).to_be_visible()
+        assert_fits(page)
