@@ -121,6 +121,8 @@ def test_a_unit_head_sees_their_obligations_and_not_another_units(client, provin
     body = c.get(_obligations(province, "syt")).content.decode()
     assert "Rà soát nội quy, quy chế" in body and "Ghi tiến độ" in body
     assert "Quá hạn" in body  # by_date 31/07/2019 without progress, seen on 21/11/2026
+    yearly = body.split(f'id="task-{_task(plan, "III.1.b").pk}"')[1].split("</section>")[0]
+    assert yearly.count('title="Hạn 15/11/') == 8  # one badge a year, 2019 to 2026
     assert c.get(_obligations(province, "stp")).status_code == 404
     assert c.get(reverse("plans:my_obligations")).url == _obligations(province, "syt")
 
