@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congvu.core.permissions import Action, may
 from congvu.evaluations.selectors import may_review_team, may_self_assess
+from congvu.plans.selectors import may_see_own_obligations
 
 StrOrPromise = str | Promise
 
@@ -41,6 +42,14 @@ NAVIGATION: list[tuple[StrOrPromise | None, list[Entry]]] = [
         ],
     ),
     (None, [(_("Kỷ luật"), "discipline:record_list", Action.DISCIPLINE_VIEW)]),
+    (
+        _("Kế hoạch"),
+        [
+            (_("Kế hoạch"), "plans:plan_list", Action.PLAN_VIEW),
+            (_("Nhiệm vụ của đơn vị tôi"), "plans:my_obligations", may_see_own_obligations),
+            (_("Văn bản"), "plans:document_list", Action.PLAN_VIEW),
+        ],
+    ),
     (
         _("Người dân"),
         [

@@ -19,18 +19,46 @@ from django.db.models import QuerySet
 
 from congvu.core import permissions
 from congvu.core.permissions import Action
+from congvu.core.text import fold
 from congvu.organisations import rules as org_rules
 from congvu.organisations.graph import org_graph
 from congvu.organisations.models import Unit
 from congvu.plans import rules
 from congvu.plans.access import PLAN, PROGRESS, plan_check_view
-from congvu.plans.models import Assignment, Plan, ProgressEntry, Task
+from congvu.plans.models import (
+    Assignment,
+    DocumentType,
+    LegalDocument,
+    Plan,
+    ProgressEntry,
+    Task,
+)
 
 
 def plan_list_for_user(*, user: Any) -> QuerySet[Plan]:
     """The plans the user sees (``plan.view`` over the issuer or an assigned unit)."""
     plans = Plan.objects.select_related("document", "owner")
     return PLAN.filter(user, Action.PLAN_VIEW, plans)
+
+
+def plan_search_for_user(*, user: Any, q: str) -> QuerySet[Plan]:
+    """The plans the user sees whose document's code, issuer or summary contains ``q``,
+    diacritics and case ignored (the document's folded ``search`` column)."""
+    plans = plan_list_for_user(user=user)
+    folded = fold(q)
+    return plans.filter(document__search__contains=folded) if folded else plans
+
+
+def document_search(*, q: str, doc_type: str = "") -> QuerySet[LegalDocument]:
+    """The documents' library: not secret (public legal texts), but only shown to ``plan.view``
+    holders by the page. ``q`` as in ``plan_search_for_user``; an unknown type is ignored."""
+    found = LegalDocument.objects.all()
+    folded = fold(q)
+    if folded:
+        found = found.filter(search__contains=folded)
+    if doc_type in DocumentType.values:
+        found = found.filter(doc_type=doc_type)
+    return found
 
 
 def plan_get_for_user(*, user: Any, pk: Any) -> Plan | None:
@@ -152,3 +180,15 @@ def progress_matrix(*, plan: Plan, as_of: date, user: Any) -> Matrix:
             cells[(row.unit_id, task.pk)] = status
             counts[status.status] += 1
     return Matrix(plan, as_of, tasks, rows, cells, counts)
+
+
+def own_unit_for_user(*, user: Any) -> Unit | None:
+    """The unit of the user's own staff record, when they may see its plans."""
+    unit = getattr(getattr(user, "staff", None), "unit", None)
+    if unit is None or not permissions.can(user, Action.PLAN_VIEW, unit):
+        return None
+    return unit
+
+
+def may_see_own_obligations(user: Any) -> bool:
+    return own_unit_for_user(user=user) is not None

@@ -1555,11 +1555,85 @@ PLANS = {
 }
 
 
+# The plans pages: the same scope as the API; a unit's obligations by plan.view over the unit;
+# the writes are POST-only (their refusals are in plans/tests/test_views.py).
+_PLAN_ANY = "admin snv head_syt head_stp leader council inspector"  # plan.view somewhere
+
+
+def _pl(name: str, *args) -> str:
+    return reverse(f"plans:{name}", args=args)
+
+
+PLAN_PAGES: dict[str, list[Case]] = {
+    "plans:plan_list": [
+        Case(lambda w: _pl("plan_list"), rule(_PLAN_ANY), hidden=_plans_hidden),
+        Case(lambda w: _pl("plan_list") + "?q=ke+hoach", rule(_PLAN_ANY), hidden=_plans_hidden),
+    ],
+    "plans:document_list": [
+        Case(lambda w: _pl("document_list") + "?q=ke+hoach&loai=ke_hoach", rule(_PLAN_ANY))
+    ],
+    "plans:my_obligations": [
+        Case(
+            lambda w: _pl("my_obligations"),
+            rule(snv=REDIRECT, head_syt=REDIRECT, head_stp=REDIRECT),
+        )
+    ],
+    "plans:plan_detail": [
+        Case(
+            lambda w: _pl("plan_detail", w["stp_plan"].pk),
+            rule(_PLAN_STP),
+            secret=["Kế hoạch riêng Sở Tư pháp"],
+        ),
+        Case(
+            lambda w: _pl("plan_detail", w["ld_plan"].pk) + "?ngay=21/11/2026",
+            rule("admin"),
+            secret=["Kế hoạch Lâm Đồng", "Sở Tài chính tỉnh Lâm Đồng"],
+        ),
+    ],
+    **{
+        f"plans:{name}": [
+            Case(lambda w, name=name: _pl(name, w["stp_plan"].pk), rule(_PLAN_STP)),
+            Case(lambda w, name=name: _pl(name, w["ld_plan"].pk), rule("admin")),
+        ]
+        for name in ("plan_docx", "plan_xlsx")
+    },
+    "plans:plan_assign": [
+        Case(lambda w: _pl("plan_assign", w["ld_plan"].pk), _POST_ONLY, post=True),
+    ],
+    "plans:task_event_date": [
+        Case(
+            lambda w: _pl("task_event_date", w["ld_plan"].pk, w["ld_plan"].tasks.get().pk),
+            _POST_ONLY,
+            post=True,
+        ),
+    ],
+    "plans:obligations": [
+        Case(
+            lambda w: _pl("obligations", w["stp"].pk),
+            rule(_PLAN_STP),
+            secret=["Kế hoạch riêng Sở Tư pháp"],
+        ),
+        Case(
+            lambda w: _pl("obligations", w["ld_stc"].pk),
+            rule("admin"),
+            secret=["Kế hoạch Lâm Đồng"],
+        ),
+    ],
+    "plans:progress_create": [
+        Case(
+            lambda w: _pl("progress_create", w["ld_stc"].pk, w["ld_plan"].tasks.get().pk),
+            _POST_ONLY,
+            post=True,
+        ),
+    ],
+}
+
 TABLE: dict[str, list[Case]] = {**SITE, **ADMIN_SITE, **STANDARDS, **EVALUATIONS}
 TABLE.update(DISCIPLINE)
 TABLE.update(REPORTS)
 TABLE.update(RATINGS)
 TABLE.update(PLANS)
+TABLE.update(PLAN_PAGES)
 for _label, _spec in ADMIN_MODELS.items():
     TABLE.update(_admin_model_cases(_label, _spec))
 

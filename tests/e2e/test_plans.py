@@ -1,0 +1,95 @@
+"""In Chromium: Sở Nội vụ opens the seed-000-like plan, sees the progress matrix and downloads
+the plan as Word; Sở Y tế's head records progress on a task and sees its status change. Both
+pages fit a 360 px phone (the matrix scrolls inside its own box)."""
+
+from datetime import date
+
+import pytest
+from docx import Document
+from playwright.sync_api import Page, expect
+
+from congvu.core.actors import SYSTEM
+from congvu.plans import services
+from congvu.plans.models import ProgressEntry
+from congvu.plans.tests.factories import make_plan
+from tests.e2e.conftest import login, menu_link
+from tests.e2e.test_layout import assert_fits as _assert_fits
+
+pytestmark = pytest.mark.e2e
+
+
+def assert_fits(page: Page) -> None:
+    """After the stylesheets: before them the matrix's scroll box does not scroll yet."""
+    page.wait_for_load_state("load")
+    _assert_fits(page)
+
+
+@pytest.fixture
+def plan(province):
+    u = province.units
+    made = make_plan(province)
+    services.plan_assign(
+        actor=SYSTEM, plan=made, units=[u["syt"], u["stp"], u["snv"]], day=date(2019, 7, 12)
+    )
+    return made
+
+
+def test_sở_nội_vụ_opens_the_plan_sees_the_matrix_and_downloads_it(
+    page: Page, site, plan, tmp_path
+):
+    login(page, site, "sonoivu")
+    menu_link(page, "Kế hoạch").click()
+    page.get_by_role("link", name="6861/KH-UBND").click()
+    expect(page.locator("h1")).to_contain_text("Kế hoạch triển khai Đề án văn hóa công vụ")
+    matrix = page.locator("#plan-matrix")
+    expect(matrix).to_contain_text("Sở Y tế")
+    expect(matrix).to_contain_text("Sở Tư pháp")
+    expect(matrix.locator(".status-late").first).to_be_visible()
+    expect(page.locator("#plan-legend")).to_contain_text("Hoàn thành trễ hạn")
+    assert_fits(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Tải kế hoạch (.docx)").click()
+    assert download_info.value.suggested_filename == "ke-hoach-6861-kh-ubnd.docx"
+    saved = tmp_path / "ke-hoach.docx"
+    download_info.value.save_as(saved)
+    text = "\n".join(p.text for p in Document(str(saved)).paragraphs)
+    assert "Kế hoạch triển khai Đề án văn hóa công vụ" in text
+
+
+def test_a_unit_head_records_progress_and_sees_the_status_change(page: Page, site, plan):
+    login(page, site, "gd_syt")
+    menu_link(page, "Nhiệm vụ của đơn vị tôi").click()
+    expect(page.locator("h1")).to_contain_text("Nhiệm vụ của Sở Y tế")
+    task = plan.tasks.get(number="II.2")
+    card = page.locator(f"#task-{task.pk}")
+    expect(card.locator(".status")).to_have_text("Quá hạn")
+    assert_fits(page)
+    card.locator("summary", has_text="Ghi tiến độ").click()
+    card.get_by_label("Tình trạng").select_option("done")
+    card.get_by_label("Kết quả thực hiện").fill("Đã rà soát 4 nội quy, quy chế")
+    card.get_by_label("Tên số liệu 1").fill("Văn bản rà soát")
+    card.get_by_label("Số liệu 1", exact=True).fill("4")
+    assert_fits(page)
+    card.get_by_role("button", name="Ghi tiến độ").click()
+    expect(page.locator("main")).to_contain_text("Đã ghi tiến độ nhiệm vụ II.2.")
+    card = page.locator(f"#task-{task.pk}")
+    expect(card.locator(".status")).to_have_text("Hoàn thành trễ hạn")
+    expect(card).to_contain_text("1 lần ghi tiến độ")
+    assert ProgressEntry.objects.get(task=task).quantities == {"Văn bản rà soát": 4}
+    assert_fits(page)
+
+
+def test_every_plans_page_fits_the_screen(page: Page, site, province, plan):
+    login(page, site, "sonoivu")
+    for path in (
+        "/ke-hoach/",
+        "/ke-hoach/?q=van+hoa",
+        "/ke-hoach/van-ban/?loai=ke_hoach",
+        f"/ke-hoach/{plan.pk}/?ngay=30/06/2020",
+        f"/ke-hoach/don-vi/{province.units['stp'].pk}/",
+        "/ke-hoach/cua-toi/",
+    ):
+        response = page.goto(site + path)
+        assert response is not None and response.status == 200, path
+        expect(page.locator("h1").first).to_be_visible()
+        assert_fits(page)
