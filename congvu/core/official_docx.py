@@ -8,7 +8,7 @@ council's minutes, a plan, a periodic report)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
@@ -22,19 +22,27 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from congvu.core.dated import Setting, add_settings, setting_value
+from congvu.core.dated import Setting, add_settings, day_list, setting_in_force, setting_value
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "Times New Roman"
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 PAGE = (Mm(210), Mm(297))
-MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
 BODY_PT, QUOC_HIEU_PT, TIEU_NGU_PT, SMALL_PT = 14, 12, 13, 12
 HEADER_WIDTHS = (Cm(6.3), Cm(10.2))
 TABLE_STYLE = "CongVu Bang"  # the paragraph style of table cells: Times New Roman 13  # the text width is 210 − 30 − 15 mm = 16.5 cm
 
 add_settings(
+    Setting(
+        "documents.margins_mm",
+        "20, 20, 30, 15",
+        "Lề trên, dưới, trái, phải (mm): ND 30/2020/NĐ-CP, Phụ lục I (trên, dưới 20–25; trái 30–35; "
+        "phải 15–20); còn áp dụng năm 2026 (chưa thấy văn bản thay thế)",
+        "U",
+        date(2000, 1, 1),  # a document re-issued by the platform for an earlier date: the same
+        "https://lawnet.vn/en/laws/cach-trinh-bay-the-thuc-van-ban-hanh-chinh-nhu-the-nao-the-thuc-van-ban-hanh-chinh-gom-co-nhung-tha-597839-123473.html",
+    ),
     Setting(
         "documents.place",
         "Khánh Hòa",
@@ -44,6 +52,16 @@ add_settings(
         date(2019, 1, 1),
     ),
 )
+
+
+def margins(day: date, overrides: Mapping[str, object] | None = None) -> dict[str, Mm]:
+    """The page margins in force on the document's date (a dated setting: the layout decree
+    may change; docs/legal/documents.md#v-1), with the province's ``overrides``."""
+    values = day_list(str(setting_value("documents.margins_mm", day, overrides)))
+    if len(values) != 4 or not all(5 <= v <= 60 for v in values):  # a mistyped override
+        values = day_list(str(setting_in_force("documents.margins_mm", day).default))
+    top, bottom, left, right = values
+    return {"top": Mm(top), "bottom": Mm(bottom), "left": Mm(left), "right": Mm(right)}
 
 
 def official_date(day: date) -> str:
@@ -138,12 +156,15 @@ class OfficialDocument:
         doc_type: str,
         summary: str = "",
         place: str | None = None,
+        overrides: Mapping[str, object] | None = None,
     ) -> None:
+        """``overrides``: the province's values of the dated settings on ``day``
+        (``core.dated_store.setting_overrides``), which the kernel cannot read itself."""
         self.document = Document()
         section = self.document.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = PAGE
-        for side, value in MARGINS.items():
+        for side, value in margins(day, overrides).items():
             setattr(section, f"{side}_margin", value)
         style = self.document.styles["Normal"]
         style.font.name, style.font.size = FONT, Pt(BODY_PT)
@@ -153,7 +174,8 @@ class OfficialDocument:
         self.cell_style.font.name, self.cell_style.font.size = FONT, Pt(13)
         _all_scripts(self.cell_style.element.get_or_add_rPr())
         _page_number_header(section)
-        place = place if place is not None else str(setting_value("documents.place", day))
+        if place is None:
+            place = str(setting_value("documents.place", day, overrides))
         self._header(issuer, code, place, day)
         title = self.document.add_paragraph()
         _text(title, doc_type.upper(), BODY_PT, bold=True, center=True)

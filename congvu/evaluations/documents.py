@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from congvu.core import xlsx
+from congvu.core.dated_store import setting_overrides
 from congvu.core.official_docx import DOCX_TYPE as DOCX_TYPE
 from congvu.core.official_docx import Issuer, OfficialDocument, Signer
 from congvu.evaluations import regimes
@@ -42,6 +43,7 @@ def minutes_docx(
     """The minutes of the council's meeting over one unit's list in one cycle, in the layout
     of ND 30/2020 (``core.official_docx``); the number is left for the clerk to write."""
     document = OfficialDocument(
+        overrides=setting_overrides(today),
         issuer=Issuer(listing.unit.name),
         code="        /BB-HĐ",
         day=today,

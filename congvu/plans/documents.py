@@ -12,6 +12,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from congvu.core import xlsx
+from congvu.core.dated_store import setting_overrides
 from congvu.core.official_docx import Issuer, OfficialDocument, Signer
 from congvu.organisations.graph import org_graph
 from congvu.organisations.models import Unit
@@ -52,6 +53,7 @@ def plan_docx(plan: Plan, tasks: Sequence[Task], *, signer: Signer | None = None
     """The plan in the ND 30/2020 layout: bases, purposes and requirements, the tasks."""
     doc = plan.document
     document = OfficialDocument(
+        overrides=setting_overrides(doc.issued_on),
         issuer=Issuer(doc.issuer),
         code=doc.code,
         day=doc.issued_on,
@@ -139,6 +141,7 @@ def unit_report_docx(
     """A unit's yearly report on the plans assigned to it, one part per plan: the tasks with
     their status and what was done, then results, difficulties and proposals."""
     document = OfficialDocument(
+        overrides=setting_overrides(day),
         issuer=_issuer_on(unit, day),
         code=f"        /BC-{unit.code}",
         day=day,
@@ -215,6 +218,7 @@ def consolidated_docx(
 ) -> bytes:
     """Sở Nội vụ's consolidated report on ``plan``: the table of every unit and the totals."""
     document = OfficialDocument(
+        overrides=setting_overrides(day),
         issuer=_issuer_on(issuer, day),
         code="        /BC-SNV",
         day=day,

@@ -129,3 +129,27 @@ def test_the_place_is_a_dated_setting_by_default():
     left, right = opened.tables[0].rows[0].cells
     assert [p.text for p in left.paragraphs[:2]] == ["UBND TỈNH KHÁNH HÒA", "SỞ NỘI VỤ"]
     assert right.paragraphs[2].text == "Khánh Hòa, ngày 05 tháng 02 năm 2026"
+
+
+def test_the_margins_are_a_dated_setting_and_a_mistyped_override_falls_back():
+    from congvu.core.official_docx import margins
+
+    day = date(2026, 1, 1)
+    assert [round(v.mm) for v in margins(day).values()] == [20, 20, 30, 15]
+    province = {"documents.margins_mm": "25, 25, 35, 20"}
+    assert [round(v.mm) for v in margins(day, province).values()] == [25, 25, 35, 20]
+    for typo in ("20, 20, 30", "200, 20, 30, 15"):
+        mistyped = {"documents.margins_mm": typo}
+        assert [round(v.mm) for v in margins(day, mistyped).values()] == [20, 20, 30, 15]
+
+
+def test_the_province_names_its_own_place():
+    document = OfficialDocument(
+        issuer=Issuer("Sở Nội vụ"),
+        code="1/BC-SNV",
+        day=date(2026, 3, 9),
+        doc_type="Báo cáo",
+        overrides={"documents.place": "Lâm Đồng"},
+    )
+    right = Document(BytesIO(document.to_bytes())).tables[0].rows[0].cells[1]
+    assert right.paragraphs[2].text == "Lâm Đồng, ngày 09 tháng 3 năm 2026"
