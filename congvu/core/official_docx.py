@@ -108,10 +108,11 @@ def _font(run, size: int, *, bold: bool = False, italic: bool = False) -> None:
 
 
 def _text(paragraph, text: str, size: int, *, bold=False, italic=False, center=False) -> None:
-    for n, line in enumerate(text.split("\n")):
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
         run = paragraph.add_run(line)
         _font(run, size, bold=bold, italic=italic)
-        if n < len(text.split("\n")) - 1:
+        if n < len(lines) - 1:
             run.add_break()
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER

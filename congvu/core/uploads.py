@@ -24,8 +24,10 @@ Settings (all optional):
   ``ValidationError`` for a bad file; called on every upload before it is cleaned or kept.
 """
 
+import hashlib
 import io
 import re
+import secrets
 import unicodedata
 import warnings
 import zipfile
@@ -388,9 +390,6 @@ def evidence_keep(upload: File, *, folder: str, limit: int, default_name: str) -
     its bytes, scan it, and replace a photo by its clean copy (no metadata). PDF, Word and
     Excel are kept as sent: official documents are often digitally signed. The caller records
     the row and unlinks ``path`` if its transaction fails."""
-    import hashlib
-    import secrets
-
     path = evidence_dir(folder) / secrets.token_hex(16)
     try:
         with path.open("xb") as out:

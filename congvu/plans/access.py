@@ -61,3 +61,8 @@ def progress_check_record(user: Actor, unit: Unit) -> bool:
 
 def progress_check_view(user: Actor, entry: ProgressEntry) -> bool:
     return PROGRESS.allows(user, Action.PLAN_VIEW, entry)
+
+
+REPORT = Entity(units=("unit_id",))
+"""A periodic report belongs to the unit that writes it: PLAN_PROGRESS there writes and sends
+it, PLAN_VIEW reads it, PLAN_MANAGE (Sở Nội vụ over the province) returns or accepts it."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,14 +25,14 @@ from congvu.core.audit import audit_record
 from congvu.core.dated_store import setting_overrides
 from congvu.core.logging import log_event
 from congvu.core.notifications import notifications_send
-from congvu.core.permissions import Action, Entity
+from congvu.core.permissions import Action
 from congvu.core.text import clean_text
 from congvu.core.transitions import transition_decide, transition_record
-from congvu.organisations import rules as org_rules
 from congvu.organisations.graph import org_graph
 from congvu.organisations.models import Unit
 from congvu.organisations.selectors import unit_lineage_ids
 from congvu.plans import rules
+from congvu.plans.access import REPORT
 from congvu.plans.models import (
     Assignment,
     ExplanationRequest,
@@ -44,14 +44,13 @@ from congvu.plans.models import (
     Task,
     UnitTask,
 )
+from congvu.plans.selectors import units_owing
+from congvu.plans.services import unit_owes_plan
 
 if TYPE_CHECKING:
     from congvu.accounts.models import User
 
 SECTION_MAX = 20_000
-REPORT = Entity(units=("unit_id",))
-"""A periodic report belongs to the unit that writes it: PLAN_PROGRESS there writes and sends
-it, PLAN_VIEW reads it, PLAN_MANAGE (Sở Nội vụ over the province) returns or accepts it."""
 
 
 def report_list_for_user(*, user: Any) -> QuerySet[PeriodicReport]:
@@ -252,8 +251,7 @@ def report_start(
     if not permissions.can(actor, action, unit):
         log_event("access.denied", user=actor.pk, action="plans.report_start")
         raise PermissionDenied
-    lineage = sorted(unit_lineage_ids(unit=unit))
-    if not consolidated and not Assignment.objects.filter(plan=plan, unit_id__in=lineage).exists():
+    if not consolidated and not unit_owes_plan(plan_id=plan.pk, unit=unit):
         raise ValidationError(_("Kế hoạch này không giao cho đơn vị %(unit)s.") % {"unit": unit})
     today = timezone.localdate()
     if not 2000 <= year <= today.year:
@@ -364,14 +362,7 @@ def board(
 ) -> list[LateRow]:
     """The board over the units in ``scope`` (everything: the consolidated report, the
     command line), the latest first, then by name."""
-    graph = org_graph()
-    current = set(graph.as_of(today))
-    targets: set[int] = set()
-    for unit_id, assigned_on in Assignment.objects.filter(plan=plan).values_list(
-        "unit_id", "assigned_on"
-    ):
-        targets |= org_rules.successors_on(graph.events, unit_id, assigned_on, current)
-    ids = sorted(u for u in targets if u in scope)
+    ids = sorted(u for u in units_owing(plan=plan, day=today) if u in scope)
     unit_rows = Unit.objects.in_bulk(ids)
     reports = {
         r.unit_id: r
@@ -398,6 +389,18 @@ def board(
     return sorted(rows, key=lambda r: (r.days_late is None, -(r.days_late or 0), r.unit.sort_key))
 
 
+def _unit_heads(unit_id: int, day: date) -> list[int]:
+    """The logins holding the role ``unit_head`` over the unit on ``day`` (an ended role is
+    not told)."""
+    from congvu.accounts.models import RoleAssignment
+
+    return list(
+        RoleAssignment.objects.filter(role="unit_head", unit_id=unit_id, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .values_list("user_id", flat=True)
+    )
+
+
 def reminders_send(*, today: date) -> int:
     """Remind the heads of every unit whose yearly report on an assigned plan is due in 7 or
     1 days and not sent (once a day per report and offset); the count sent."""
@@ -413,17 +416,12 @@ def reminders_send(*, today: date) -> int:
         )
     }
     count = 0
-    from congvu.accounts.models import RoleAssignment
-
     current = org_graph().as_of(today)
     for assignment in Assignment.objects.select_related("plan__document"):
         if (assignment.plan_id, assignment.unit_id) in sent or assignment.unit_id not in current:
             continue
-        heads = RoleAssignment.objects.filter(
-            role="unit_head", unit_id=assignment.unit_id, valid_from__lte=today
-        ).values_list("user_id", flat=True)
         notifications_send(
-            recipient_ids=list(heads),
+            recipient_ids=_unit_heads(assignment.unit_id, today),
             kind="plan_reminder",
             message=_(
                 "Còn %(days)s ngày đến hạn gửi báo cáo năm %(year)s về %(plan)s (hạn %(due)s)."
@@ -455,10 +453,11 @@ def explanation_ask(
     if not question:
         raise ValidationError(_("Cần ghi nội dung yêu cầu giải trình."))
     day = as_of or timezone.localdate()
-    lineage = sorted(unit_lineage_ids(unit=unit))
-    if not Assignment.objects.filter(plan_id=task.plan_id, unit_id__in=lineage).exists():
+    if not unit_owes_plan(plan_id=task.plan_id, unit=unit):
         raise ValidationError(_("Kế hoạch này không giao cho đơn vị %(unit)s.") % {"unit": unit})
-    entries = ProgressEntry.objects.filter(task=task, unit_id__in=lineage)
+    entries = ProgressEntry.objects.filter(
+        task=task, unit_id__in=sorted(unit_lineage_ids(unit=unit))
+    )
     status = rules.task_status(task.timing(), [e.entry() for e in entries], day)
     if status.status != rules.LATE:
         raise ValidationError(
@@ -470,13 +469,8 @@ def explanation_ask(
             task=task, unit=unit, question=question, asked_by=actor, asked_at=timezone.now()
         )
         audit_record(actor=actor, action="plans.explanation_ask", obj=request, task=task.number)
-        from congvu.accounts.models import RoleAssignment
-
-        heads = RoleAssignment.objects.filter(
-            role="unit_head", unit_id=unit.pk, valid_from__lte=day
-        ).values_list("user_id", flat=True)
         notifications_send(
-            recipient_ids=list(heads),
+            recipient_ids=_unit_heads(unit.pk, day),
             kind="plan_explain",
             message=_("Yêu cầu giải trình nhiệm vụ %(number)s quá hạn.") % {"number": task.number},
             subject=request,
@@ -580,8 +574,7 @@ def unit_task_add(
     content = clean_text(content, SECTION_MAX)
     if not content:
         raise ValidationError(_("Cần ghi nội dung cụ thể của đơn vị."))
-    lineage = sorted(unit_lineage_ids(unit=unit))
-    if not Assignment.objects.filter(plan_id=task.plan_id, unit_id__in=lineage).exists():
+    if not unit_owes_plan(plan_id=task.plan_id, unit=unit):
         raise ValidationError(_("Kế hoạch này không giao cho đơn vị %(unit)s.") % {"unit": unit})
     if owner is not None and owner.unit_id != unit.pk:
         raise ValidationError(_("Người phụ trách phải là cán bộ của đơn vị."))

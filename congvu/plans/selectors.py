@@ -139,6 +139,19 @@ class Matrix:
         return self.cells[(unit_id, task_id)]
 
 
+def units_owing(*, plan: Plan, day: date) -> set[int]:
+    """The units existing on ``day`` that owe ``plan``: those it was assigned to by then, or
+    the units that carry them on after a merger (one query and the organisation graph)."""
+    graph = org_graph()
+    existing = set(graph.as_of(day))
+    owing: set[int] = set()
+    for unit_id, assigned_on in Assignment.objects.filter(
+        plan=plan, assigned_on__lte=day
+    ).values_list("unit_id", "assigned_on"):
+        owing |= org_rules.successors_on(graph.events, unit_id, assigned_on, existing)
+    return owing
+
+
 def progress_matrix(*, plan: Plan, as_of: date, user: Any) -> Matrix:
     """Units × tasks of ``plan`` on ``as_of``, for the units in the user's scope. A unit merged
     since it was assigned shows under the unit that carries it on. Three queries (assignments,
@@ -147,12 +160,7 @@ def progress_matrix(*, plan: Plan, as_of: date, user: Any) -> Matrix:
         raise PermissionDenied
     graph = org_graph()
     existing = graph.as_of(as_of)
-    rows_ids: set[int] = set()
-    for unit_id, assigned_on in Assignment.objects.filter(
-        plan=plan, assigned_on__lte=as_of
-    ).values_list("unit_id", "assigned_on"):
-        rows_ids |= org_rules.successors_on(graph.events, unit_id, assigned_on, set(existing))
-    visible = permissions.scoped_unit_ids(user, Action.PLAN_VIEW, rows_ids)
+    visible = permissions.scoped_unit_ids(user, Action.PLAN_VIEW, units_owing(plan=plan, day=as_of))
     rows = sorted(
         (
             MatrixRow(

@@ -386,11 +386,16 @@ def _period(task: Task, period: int | None, on: date) -> int | None:
     return year
 
 
-def unit_is_obliged(*, task: Task, unit: Unit) -> bool:
-    """Whether ``unit`` owes ``task``: its plan is assigned to the unit or to a unit that lives
-    on in it (merged into it, or dissolved into it)."""
+def unit_owes_plan(*, plan_id: int, unit: Unit) -> bool:
+    """Whether ``unit`` owes the plan: it is assigned to the unit or to a unit that lives on in
+    it (merged into it, or dissolved into it)."""
     lineage = unit_lineage_ids(unit=unit)
-    return Assignment.objects.filter(plan_id=task.plan_id, unit_id__in=sorted(lineage)).exists()
+    return Assignment.objects.filter(plan_id=plan_id, unit_id__in=sorted(lineage)).exists()
+
+
+def unit_is_obliged(*, task: Task, unit: Unit) -> bool:
+    """Whether ``unit`` owes ``task`` (``unit_owes_plan`` for the task's plan)."""
+    return unit_owes_plan(plan_id=task.plan_id, unit=unit)
 
 
 def progress_record(

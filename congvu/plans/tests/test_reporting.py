@@ -316,3 +316,21 @@ def test_a_unit_writes_its_own_implementation_of_a_task(province, plan):
         reporting.unit_task_add(
             actor=province.users["head_stp"], task=task, unit=province.units["syt"], content="x"
         )
+
+
+def test_a_head_whose_role_ended_is_not_reminded(
+    province, plan, django_capture_on_commit_callbacks
+):
+    from congvu.accounts.models import RoleAssignment
+
+    RoleAssignment.objects.filter(user=province.users["head_syt"], role="unit_head").update(
+        valid_to=date(2026, 11, 1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        reporting.reminders_send(today=date(2026, 11, 8))
+    assert not Notification.objects.filter(
+        recipient=province.users["head_syt"], kind="plan_reminder"
+    ).exists()
+    assert Notification.objects.filter(
+        recipient=province.users["head_stp"], kind="plan_reminder"
+    ).exists()
