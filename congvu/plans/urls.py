@@ -19,4 +19,5 @@ urlpatterns = [
     path("<int:pk>/nhiem-vu/<int:task_pk>/su-kien/", views.task_event_date, name="task_event_date"),
     path("<int:pk>/ke-hoach.docx", views.plan_docx, name="plan_docx"),
     path("<int:pk>/nhiem-vu.xlsx", views.plan_xlsx, name="plan_xlsx"),
+    path("<int:pk>/tien-do.xlsx", views.plan_progress_export, name="progress_export"),
 ]

@@ -309,3 +309,26 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "paging": _without_page(request),
         },
     )
+
+
+# --- The progress entries in Excel ----------------------------------------------------------
+
+
+@login_required
+@require_POST
+def plan_progress_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Starts the Excel export of the plan's progress entries in the user's scope and shows
+    its page: over the years a province's entries run to tens of thousands of rows, so unlike
+    the plan's own files (decision 68) this one is a background job."""
+    from congvu.core import jobs
+    from congvu.plans import exports
+
+    plan = _plan_or_404(request, pk)
+    try:
+        job = jobs.job_start(
+            actor=request.user, kind=exports.PROGRESS_KIND, parameters={"plan": plan.pk}
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("jobs:list")
+    return redirect("jobs:detail", pk=job.pk)

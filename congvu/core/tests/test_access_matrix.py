@@ -1600,6 +1600,9 @@ PLAN_PAGES: dict[str, list[Case]] = {
     "plans:plan_assign": [
         Case(lambda w: _pl("plan_assign", w["ld_plan"].pk), _POST_ONLY, post=True),
     ],
+    "plans:progress_export": [
+        Case(lambda w: _pl("progress_export", w["ld_plan"].pk), _POST_ONLY, post=True),
+    ],
     "plans:task_event_date": [
         Case(
             lambda w: _pl("task_event_date", w["ld_plan"].pk, w["ld_plan"].tasks.get().pk),
