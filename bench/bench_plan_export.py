@@ -53,7 +53,7 @@ ORDER BY u.code, t.position, e.task_id, e."on", e.id
 def main(argv: list[str] | None = None) -> None:
     args = harness.parse_args(__doc__, argv)
     size = 3000 if args.quick else 50_000
-    runs, requests = (2, 10) if args.quick else (3, 30)
+    runs, requests = (2, 10) if args.quick else (5, 30)
     started = time.perf_counter()
     with harness.fresh_database(args.engine, ID) as db:
         harness.setup_django()
