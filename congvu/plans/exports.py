@@ -86,8 +86,9 @@ PROGRESS_FIELDS = (
 
 
 def quantities_text(quantities: Mapping[str, Any] | None) -> str:
-    """``{"Số lượt tập huấn": 3}`` as "Số lượt tập huấn: 3" (several joined by "; ")."""
-    return "; ".join(f"{name}: {value}" for name, value in (quantities or {}).items())
+    """``{"Số lượt tập huấn": 3}`` as "Số lượt tập huấn: 3"; several joined by "; " in the
+    order of their names, the same on every engine (PostgreSQL's jsonb keeps no key order)."""
+    return "; ".join(f"{name}: {value}" for name, value in sorted((quantities or {}).items()))
 
 
 def progress_rows(entries: QuerySet[ProgressEntry]) -> Iterator[list[Any]]:
