@@ -265,24 +265,24 @@ def test_evidence_of_progress_is_kept_clean_and_served_only_in_scope(
     head = province.users["head_syt"]
     photo = _photo_with_exif()
     assert b"Camera" in photo
-    evidence = reporting.progress_evidence_attach(
+    evidence = services.progress_evidence_attach(
         actor=head, entry=entry, upload=SimpleUploadedFile("tap-huan.jpg", photo)
     )
-    kept = reporting.progress_evidence_path(evidence).read_bytes()
+    kept = services.progress_evidence_path(evidence).read_bytes()
     assert evidence.content_type == "image/jpeg" and b"Camera" not in kept  # no metadata left
     with pytest.raises(ValidationError, match="Chỉ nhận tệp PDF"):
-        reporting.progress_evidence_attach(
+        services.progress_evidence_attach(
             actor=head, entry=entry, upload=SimpleUploadedFile("x.exe", b"MZ\x90\x00" * 10)
         )
     with pytest.raises(PermissionDenied):
-        reporting.progress_evidence_attach(
+        services.progress_evidence_attach(
             actor=province.users["head_stp"],
             entry=entry,
             upload=SimpleUploadedFile("a.jpg", photo),
         )
-    assert reporting.progress_evidence_get_for_user(user=head, pk=evidence.pk) == evidence
+    assert services.progress_evidence_get_for_user(user=head, pk=evidence.pk) == evidence
     assert (
-        reporting.progress_evidence_get_for_user(user=province.users["head_stp"], pk=evidence.pk)
+        services.progress_evidence_get_for_user(user=province.users["head_stp"], pk=evidence.pk)
         is None
     )
     assert len(list(tmp_path.joinpath("plans").iterdir())) == 1  # refused files left nothing
