@@ -27,13 +27,11 @@ from congvu.core.notifications import notifications_send
 from congvu.core.permissions import Action
 from congvu.core.text import clean_text
 from congvu.core.transitions import transition_decide, transition_record
-from congvu.organisations.graph import org_graph
 from congvu.organisations.models import Unit
 from congvu.organisations.selectors import unit_lineage_ids
 from congvu.plans import rules
 from congvu.plans.access import REPORT
 from congvu.plans.models import (
-    Assignment,
     ExplanationRequest,
     PeriodicReport,
     Plan,
@@ -471,8 +469,9 @@ def _unit_heads(unit_id: int, day: date) -> list[int]:
 
 
 def reminders_send(*, today: date) -> int:
-    """Remind the heads of every unit whose yearly report on an assigned plan is due in 7 or
-    1 days and not sent (once a day per report and offset); the count sent."""
+    """Remind the heads of every unit owing an assigned plan (a unit merged since: the unit
+    that carries it on, ``units_owing``) whose yearly report is due in 7 or 1 days and not
+    sent (once a day per report and offset); the count sent."""
     overrides = setting_overrides(today)
     due = rules.yearly_due("plans.unit_report_due", today.year, overrides)
     left = rules.reminder_due(due, today, rules.reminder_days(today, overrides))
@@ -485,25 +484,26 @@ def reminders_send(*, today: date) -> int:
         )
     }
     count = 0
-    current = org_graph().as_of(today)
-    for assignment in Assignment.objects.select_related("plan__document"):
-        if (assignment.plan_id, assignment.unit_id) in sent or assignment.unit_id not in current:
-            continue
-        notifications_send(
-            recipient_ids=_unit_heads(assignment.unit_id, today),
-            kind="plan_reminder",
-            message=_(
-                "Còn %(days)s ngày đến hạn gửi báo cáo năm %(year)s về %(plan)s (hạn %(due)s)."
+    plans = Plan.objects.filter(assignments__isnull=False).distinct().select_related("document")
+    for plan in plans:
+        for unit_id in sorted(units_owing(plan=plan, day=today)):  # a merged unit: its successor
+            if (plan.pk, unit_id) in sent:
+                continue
+            notifications_send(
+                recipient_ids=_unit_heads(unit_id, today),
+                kind="plan_reminder",
+                message=_(
+                    "Còn %(days)s ngày đến hạn gửi báo cáo năm %(year)s về %(plan)s (hạn %(due)s)."
+                )
+                % {
+                    "days": left,
+                    "year": today.year,
+                    "plan": plan.document.code,
+                    "due": f"{due:%d/%m/%Y}",
+                },
+                key=f"plans.reminder:{plan.pk}:{unit_id}:{today.year}:{left}",
             )
-            % {
-                "days": left,
-                "year": today.year,
-                "plan": assignment.plan.document.code,
-                "due": f"{due:%d/%m/%Y}",
-            },
-            key=f"plans.reminder:{assignment.plan_id}:{assignment.unit_id}:{today.year}:{left}",
-        )
-        count += 1
+            count += 1
     return count
 
 

@@ -334,3 +334,25 @@ def test_a_head_whose_role_ended_is_not_reminded(
     assert Notification.objects.filter(
         recipient=province.users["head_stp"], kind="plan_reminder"
     ).exists()
+
+
+def test_the_successor_of_a_merged_unit_is_reminded(province, django_capture_on_commit_callbacks):
+    """Assigned in 2019 to a commune merged in 2025: its successor's head is reminded."""
+    from congvu.accounts.services import role_assign
+
+    made = make_plan(province, code="77/KH-UBND")
+    services.plan_assign(
+        actor=SYSTEM, plan=made, units=[province.units["xa_old"]], day=date(2019, 7, 15)
+    )
+    head = province.users["staff"]
+    role_assign(
+        actor=SYSTEM,
+        user=head,
+        role="unit_head",
+        unit=province.units["xa_new"],
+        valid_from=date(2025, 7, 1),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reporting.reminders_send(today=date(2026, 11, 14)) == 1
+    message = Notification.objects.get(recipient=head, kind="plan_reminder").message
+    assert "77/KH-UBND" in message
