@@ -47,6 +47,9 @@ NAVIGATION: list[tuple[StrOrPromise | None, list[Entry]]] = [
         [
             (_("Kế hoạch"), "plans:plan_list", Action.PLAN_VIEW),
             (_("Nhiệm vụ của đơn vị tôi"), "plans:my_obligations", may_see_own_obligations),
+            (_("Báo cáo định kỳ"), "plans:report_list", Action.PLAN_VIEW),
+            (_("Yêu cầu giải trình"), "plans:explanation_list", Action.PLAN_VIEW),
+            (_("Mẫu báo cáo định kỳ"), "plans:template_list", Action.PLAN_MANAGE),
             (_("Văn bản"), "plans:document_list", Action.PLAN_VIEW),
         ],
     ),

@@ -18,7 +18,7 @@ from congvu.core.permissions import Action, Entity
 if TYPE_CHECKING:
     from congvu.core.permissions import Actor
     from congvu.organisations.models import Unit
-    from congvu.plans.models import Plan, ProgressEntry
+    from congvu.plans.models import Plan, ProgressEntry, ReportTemplate
 
 PLAN = Entity(units=("owner_id", "assignments__unit_id"), distinct=True)
 PROGRESS = Entity(units=("unit_id",))
@@ -66,3 +66,17 @@ def progress_check_view(user: Actor, entry: ProgressEntry) -> bool:
 REPORT = Entity(units=("unit_id",))
 """A periodic report belongs to the unit that writes it: PLAN_PROGRESS there writes and sends
 it, PLAN_VIEW reads it, PLAN_MANAGE (Sở Nội vụ over the province) returns or accepts it."""
+
+
+TEMPLATE = Entity(units=("owner_id",))
+"""A report template belongs to the unit that issued it (Sở Nội vụ): those who manage plans
+there edit it; who views plans there reads it. A report keeps its own copy of the parts."""
+
+
+def template_check_manage(user: Actor, template: ReportTemplate) -> bool:
+    return TEMPLATE.allows(user, Action.PLAN_MANAGE, template)
+
+
+EXPLANATION = Entity(units=("unit_id",))
+"""A request to explain a late task is about one unit: read over it (``plan.view``), answered
+by who records its progress (``plan.progress``)."""

@@ -153,6 +153,21 @@ def unit_report_docx(
         document.heading(
             f"{_roman(n)}. Thực hiện {plan.document.get_doc_type_display()} số {plan.document.code}: {plan.title}"
         )
+        for m, part in enumerate(rules.template_load(report.content.get("template")), start=1):
+            document.heading(f"{m}. {part.title}")
+            report_part(document, report.content, part)
+    if not reports:
+        document.paragraph("Đơn vị không được giao kế hoạch nào trong năm.")
+    document.closing(
+        recipients=["UBND tỉnh (qua Sở Nội vụ)", "Lưu: VT"], signers=[Signer("Thủ trưởng đơn vị")]
+    )
+    return document.to_bytes()
+
+
+def report_part(document: OfficialDocument, content: dict[str, Any], part: rules.Section) -> None:
+    """One part of a report's content in the document: the tasks' table, the figures' table
+    or the unit's text, paragraph by paragraph."""
+    if part.kind == rules.TASKS:
         document.table(
             REPORT_TASK_HEADERS,
             [
@@ -162,29 +177,18 @@ def unit_report_docx(
                     rules.STATUS_NAMES.get(line["status"], line["status"]),
                     line["text"],
                 ]
-                for line in report.content.get("tasks", [])
+                for line in content.get("tasks", [])
             ],
         )
-        figures = report.content.get("figures", [])
-        if figures:
-            document.heading("Số liệu từ các lĩnh vực")
-            document.table(["Chỉ tiêu", "Số liệu"], [[f["label"], f["value"]] for f in figures])
-        for key, title in (
-            ("results", "Kết quả nổi bật"),
-            ("difficulties", "Khó khăn, vướng mắc"),
-            ("proposals", "Đề xuất, kiến nghị"),
-        ):
-            text = report.content.get(key, "")
-            if text:
-                document.heading(title)
-                for line in filter(None, (t.strip() for t in text.splitlines())):
-                    document.paragraph(line)
-    if not reports:
-        document.paragraph("Đơn vị không được giao kế hoạch nào trong năm.")
-    document.closing(
-        recipients=["UBND tỉnh (qua Sở Nội vụ)", "Lưu: VT"], signers=[Signer("Thủ trưởng đơn vị")]
-    )
-    return document.to_bytes()
+    elif part.kind == rules.FIGURES:
+        document.table(
+            ["Chỉ tiêu", "Số liệu"], [[f["label"], f["value"]] for f in content.get("figures", [])]
+        )
+    else:
+        text = str(content.get(part.key, ""))
+        lines = [t.strip() for t in text.splitlines() if t.strip()]
+        for line in lines or ["(Không có nội dung.)"]:
+            document.paragraph(line)
 
 
 def _roman(n: int) -> str:
@@ -198,11 +202,12 @@ def _roman(n: int) -> str:
 
 def board_rows(rows: Sequence[Any]) -> tuple[list[list[object]], list[object]]:
     """The consolidated table: one row per unit (its report's status, the day sent, days late
-    and the count of its tasks by status) and the totals row."""
+    and — from an accepted report only — the count of its tasks by status) and the totals."""
     table: list[list[object]] = []
     totals = [0 for _ in rules.STATUSES]
     for n, row in enumerate(rows, start=1):
-        counts = row.report.content.get("counts", {}) if row.report else {}
+        accepted = row.report is not None and row.report.status == rules.ACCEPTED
+        counts = row.report.content.get("counts", {}) if accepted else {}
         values = [int(counts.get(s, 0)) for s in rules.STATUSES]
         totals = [a + b for a, b in zip(totals, values, strict=True)]
         status = rules.REPORT_STATUS_NAMES[row.report.status] if row.report else "Chưa gửi"
@@ -211,6 +216,20 @@ def board_rows(rows: Sequence[Any]) -> tuple[list[list[object]], list[object]]:
         )
         table.append([n, row.unit.name, status, sent, row.days_late or "", *values])
     return table, ["", f"Tổng cộng: {len(rows)} đơn vị", "", "", "", *totals]
+
+
+def figure_totals(rows: Sequence[Any]) -> list[list[object]]:
+    """Each figure of the accepted reports summed over the units (label, units, total), in
+    the order the reports carry them."""
+    totals: dict[str, list[Any]] = {}
+    for row in rows:
+        if row.report is None or row.report.status != rules.ACCEPTED:
+            continue
+        for figure in row.report.content.get("figures", []):
+            line = totals.setdefault(figure["key"], [figure["label"], 0, 0])
+            line[1] += 1
+            line[2] += int(figure.get("value") or 0)
+    return list(totals.values())
 
 
 def consolidated_docx(
@@ -226,14 +245,21 @@ def consolidated_docx(
         summary=f"Tổng hợp kết quả thực hiện {plan.title} năm {year}",
     )
     sent = sum(1 for r in rows if r.report and r.report.submitted_on)
+    accepted = sum(1 for r in rows if r.report and r.report.status == rules.ACCEPTED)
     late = sum(1 for r in rows if r.days_late)
     document.paragraph(
         f"Thực hiện {plan.document.get_doc_type_display()} số {plan.document.code} ngày "
-        f"{plan.document.issued_on:%d/%m/%Y}, {sent}/{len(rows)} đơn vị đã gửi báo cáo năm {year}; "
+        f"{plan.document.issued_on:%d/%m/%Y}, {sent}/{len(rows)} đơn vị đã gửi báo cáo năm {year}, "
+        f"{accepted} báo cáo được chấp nhận và được tổng hợp dưới đây; "
         f"{late} đơn vị gửi trễ hoặc chưa gửi khi quá hạn."
     )
     table, totals = board_rows(rows)
+    document.heading("1. Tình hình gửi báo cáo và thực hiện nhiệm vụ của các đơn vị")
     document.table(BOARD_HEADERS, [*table, totals])
+    figures = figure_totals(rows)
+    if figures:
+        document.heading("2. Số liệu tổng hợp từ các báo cáo đã được chấp nhận")
+        document.table(["Chỉ tiêu", "Số đơn vị", "Tổng số"], figures)
     document.closing(recipients=["UBND tỉnh", "Bộ Nội vụ", "Lưu: VT"], signers=[Signer("Giám đốc")])
     return document.to_bytes()
 

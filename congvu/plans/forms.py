@@ -57,6 +57,12 @@ class ProgressForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
     )
+    evidence = forms.FileField(
+        label=_("Tệp minh chứng"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
+        help_text=_("Không bắt buộc; thêm tệp khác sau khi ghi."),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -90,3 +96,81 @@ class ProgressForm(forms.Form):
             if name or value is not None:
                 pairs[name] = value
         return pairs
+
+
+class EvidenceForm(forms.Form):
+    """One evidence file (the service checks its type and size)."""
+
+    file = forms.FileField(
+        label=_("Tệp minh chứng"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
+        help_text=_("PDF, ảnh, Word hoặc Excel; tối đa 10 MB."),
+    )
+
+
+class ReportMoveForm(forms.Form):
+    move = forms.ChoiceField(
+        choices=[
+            (rules.SUBMIT, rules.SUBMIT),
+            (rules.RETURN, rules.RETURN),
+            (rules.ACCEPT, rules.ACCEPT),
+        ]
+    )
+    comment = forms.CharField(
+        label=_("Ý kiến"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
+
+
+class TemplateForm(forms.Form):
+    name = forms.CharField(
+        label=_("Tên mẫu"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    text = forms.CharField(
+        label=_("Các mục, mỗi mục một dòng"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"class": "form-control font-monospace", "rows": 8}),
+        help_text=_(
+            "Mỗi dòng: loại mục, dấu hai chấm, tên mục, và nếu cần: dấu | rồi gợi ý cho đơn vị. "
+            "Loại mục: «Đoạn văn» (đơn vị tự viết), «Bảng nhiệm vụ» (các nhiệm vụ, tình trạng, "
+            "kết quả), «Bảng số liệu» (số liệu từ các lĩnh vực). "
+            "Ví dụ: Đoạn văn: Khó khăn, vướng mắc | Nêu rõ nguyên nhân"
+        ),
+    )
+
+
+class PlanTemplateForm(forms.Form):
+    template = forms.ChoiceField(
+        label=_("Mẫu báo cáo định kỳ"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, templates, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.by_pk = {str(t.pk): t for t in templates}
+        self.fields["template"].choices = [
+            ("", _("Mẫu chung")),
+            *[(k, t.name) for k, t in self.by_pk.items()],
+        ]
+
+    def chosen(self):
+        return self.by_pk.get(self.cleaned_data["template"] or "")
+
+
+class ExplanationAskForm(forms.Form):
+    question = forms.CharField(
+        label=_("Nội dung yêu cầu giải trình"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+
+
+class ExplanationAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Nội dung giải trình"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )

@@ -29,6 +29,13 @@ MESSAGES = (
     gettext_noop("gửi báo cáo"),
     gettext_noop("trả lại báo cáo"),
     gettext_noop("chấp nhận báo cáo"),
+    # rules.SECTION_KIND_NAMES
+    gettext_noop("Đoạn văn"),
+    gettext_noop("Bảng nhiệm vụ"),
+    gettext_noop("Bảng số liệu"),
+    # rules.BOARD_GROUPS
+    gettext_noop("Đã gửi, chờ xem xét"),
+    gettext_noop("Trễ hạn"),
 )
 
 register(
@@ -36,5 +43,7 @@ register(
     rules.STATUS_NAMES,
     rules.REPORT_STATUS_NAMES,
     rules.REPORT_MOVE_NAMES,
+    rules.SECTION_KIND_NAMES,
+    rules.BOARD_GROUPS,
     messages=MESSAGES,
 )

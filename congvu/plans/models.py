@@ -86,6 +86,35 @@ class DocumentLink(models.Model):
         return f"{self.source} → {self.target}"
 
 
+class ReportTemplate(models.Model):
+    """A template of the periodic report (mẫu báo cáo): its parts in order, each a text the
+    unit writes, the table of tasks or the table of figures (``rules.Section``). A report
+    keeps a copy of its template's parts when it starts, so changing a template never changes
+    a report already written."""
+
+    name = models.CharField(_("tên mẫu"), max_length=200, unique=True)
+    owner = models.ForeignKey(
+        "organisations.Unit",
+        verbose_name=_("đơn vị ban hành"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sections = models.JSONField(_("các mục"), default=list)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("mẫu báo cáo định kỳ")
+        verbose_name_plural = _("mẫu báo cáo định kỳ")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def parts(self) -> tuple[rules.Section, ...]:
+        return rules.template_load(self.sections)
+
+
 class Plan(models.Model):
     """A plan (kế hoạch): its document, purposes and requirements, and its tasks."""
 
@@ -102,6 +131,15 @@ class Plan(models.Model):
     )
     purposes = models.TextField(_("mục đích"), blank=True)
     requirements = models.TextField(_("yêu cầu"), blank=True)
+    report_template = models.ForeignKey(
+        ReportTemplate,
+        verbose_name=_("mẫu báo cáo định kỳ"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        help_text=_("Để trống: mẫu chung (nhiệm vụ, số liệu, kết quả, khó khăn, kiến nghị)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

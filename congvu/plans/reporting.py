@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congvu.core import permissions, uploads
+from congvu.core import permissions
 from congvu.core.audit import audit_record
 from congvu.core.dated_store import setting_overrides
 from congvu.core.logging import log_event
@@ -28,18 +27,15 @@ from congvu.core.notifications import notifications_send
 from congvu.core.permissions import Action
 from congvu.core.text import clean_text
 from congvu.core.transitions import transition_decide, transition_record
-from congvu.organisations.graph import org_graph
 from congvu.organisations.models import Unit
 from congvu.organisations.selectors import unit_lineage_ids
 from congvu.plans import rules
 from congvu.plans.access import REPORT
 from congvu.plans.models import (
-    Assignment,
     ExplanationRequest,
     PeriodicReport,
     Plan,
     ProgressEntry,
-    ProgressEvidence,
     ReportVersion,
     Task,
     UnitTask,
@@ -79,19 +75,43 @@ def report_roles(user: Any, report: PeriodicReport) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class TaskLine:
-    """One task's line of the pre-filled report, with the rows it was built from."""
+    """One task's line of the pre-filled report, with the rows it was built from:
+    ``prefilled`` is the text the data gave, ``text`` what the unit made of it."""
 
     number: str
     content: str
     status: str
     entry_ids: tuple[int, ...]
     text: str
+    prefilled: str
+
+
+def template_of(plan: Plan) -> tuple[rules.Section, ...]:
+    template = plan.report_template
+    return template.parts() if template is not None else rules.DEFAULT_TEMPLATE
+
+
+def report_sections(report: PeriodicReport) -> tuple[rules.Section, ...]:
+    """The parts a report was started with (its own copy), the default for older ones."""
+    return rules.template_load(report.content.get("template"))
 
 
 def prefill(plan: Plan, unit: Unit, year: int, as_of: date) -> dict[str, Any]:
-    """The report's content from the data: per task, the year's progress entries of the unit
-    and the units that live on in it, and the task's derived status on ``as_of``. Each line
-    keeps the ids of the entries it counts, so a page can link to them and a test recount."""
+    """The report's content from the data, in the parts of the plan's template: per task,
+    the year's progress entries of the unit and the units that live on in it, and the task's
+    derived status on ``as_of``; the figures of the other capabilities; an empty text for
+    each part the unit writes. Each line keeps the ids of the entries it counts, so a page
+    can link to them and a test recount."""
+    sections = template_of(plan)
+    content = _data(plan, unit, year, as_of)
+    content["template"] = [s.as_json() for s in sections]
+    for section in sections:
+        if section.kind == rules.TEXT:
+            content[section.key] = ""
+    return content
+
+
+def _data(plan: Plan, unit: Unit, year: int, as_of: date) -> dict[str, Any]:
     lineage = sorted(unit_lineage_ids(unit=unit))
     entries = list(
         ProgressEntry.objects.filter(task__plan=plan, unit_id__in=lineage)
@@ -106,23 +126,35 @@ def prefill(plan: Plan, unit: Unit, year: int, as_of: date) -> dict[str, Any]:
         mine = by_task.get(task.pk, [])
         of_year = [e for e in mine if e.entry().year() == year]
         status = rules.task_status(task.timing(), [e.entry() for e in mine], as_of)
+        text = "\n".join(e.text for e in of_year)
         lines.append(
             TaskLine(
                 task.number,
                 task.content,
                 status.status,
                 tuple(e.pk for e in of_year),
-                "\n".join(e.text for e in of_year),
+                text,
+                text,
             ).__dict__
         )
     return {
         "tasks": lines,
         "figures": [f.as_json() for f in figures(unit, year, as_of)],
         "counts": {s: sum(1 for line in lines if line["status"] == s) for s in rules.STATUSES},
-        "results": "",
-        "difficulties": "",
-        "proposals": "",
     }
+
+
+def refreshed(report: PeriodicReport, as_of: date) -> dict[str, Any]:
+    """The report's content with its data read again on ``as_of`` (tasks' status and entries,
+    figures, counts): the unit's texts stay; a task's text the unit did not change follows
+    the data."""
+    data = _data(report.plan, report.unit, report.year, as_of)
+    old = {line["number"]: line for line in report.content.get("tasks", [])}
+    for line in data["tasks"]:
+        before = old.get(line["number"])
+        if before is not None and before.get("text", "") != before.get("prefilled", ""):
+            line["text"] = before["text"]
+    return {**report.content, **data}
 
 
 @dataclass(frozen=True)
@@ -238,6 +270,11 @@ def figures(unit: Unit, year: int, as_of: date) -> list[Figure]:
     return found
 
 
+def unit_report_due(year: int) -> date:
+    """The day a unit's yearly report is due (15/11 unless the province set another)."""
+    return _due(year, False)
+
+
 def _due(year: int, consolidated: bool) -> date:
     name = "plans.consolidated_report_due" if consolidated else "plans.unit_report_due"
     return rules.yearly_due(name, year, setting_overrides(date(year, 1, 1)))
@@ -269,21 +306,25 @@ def report_start(
     return report
 
 
+def _editable(actor: User, report: PeriodicReport) -> PeriodicReport:
+    """The report locked for writing, if the actor writes it and it is a draft or returned."""
+    report = PeriodicReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
+    if rules.UNIT not in report_roles(actor, report):
+        raise PermissionDenied
+    if report.status not in (rules.DRAFT, rules.RETURNED):
+        raise ValidationError(_("Báo cáo đã gửi: chỉ sửa được khi còn đang soạn hoặc bị trả lại."))
+    return report
+
+
 def report_save(*, actor: User, report: PeriodicReport, sections: dict[str, str]) -> PeriodicReport:
-    """Save the unit's text (results, difficulties, proposals, each task's text) while the
-    report is a draft or was returned; the figures stay those of the data."""
+    """Save the unit's texts (the template's text parts, each task's text; ``task:<number>``)
+    while the report is a draft or was returned; the figures stay those of the data."""
     with transaction.atomic():
-        report = PeriodicReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
-        if rules.UNIT not in report_roles(actor, report):
-            raise PermissionDenied
-        if report.status not in (rules.DRAFT, rules.RETURNED):
-            raise ValidationError(
-                _("Báo cáo đã gửi: chỉ sửa được khi còn đang soạn hoặc bị trả lại.")
-            )
+        report = _editable(actor, report)
         content = dict(report.content)
-        for key in ("results", "difficulties", "proposals"):
-            if key in sections:
-                content[key] = clean_text(sections[key], SECTION_MAX)
+        for part in report_sections(report):
+            if part.kind == rules.TEXT and part.key in sections:
+                content[part.key] = clean_text(sections[part.key], SECTION_MAX)
         texts = {k.removeprefix("task:"): v for k, v in sections.items() if k.startswith("task:")}
         content["tasks"] = [
             {**line, "text": clean_text(texts[line["number"]], SECTION_MAX)}
@@ -300,7 +341,8 @@ def report_save(*, actor: User, report: PeriodicReport, sections: dict[str, str]
 def report_move(
     *, actor: User, report: PeriodicReport, move: str, comment: str = ""
 ) -> PeriodicReport:
-    """Send, return (with a comment) or accept; a version of the content is kept each time."""
+    """Send, return (with a comment) or accept; a version of the content is kept each time.
+    Sending reads the data again (``refreshed``), so the figures sent equal a recount."""
     comment = clean_text(comment, SECTION_MAX)
     with transaction.atomic():
         report = PeriodicReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
@@ -315,8 +357,10 @@ def report_move(
             texts={"comment": comment},
         )
         fields: dict[str, Any] = {}
-        if move == rules.SUBMIT and report.submitted_on is None:
-            fields["submitted_on"] = timezone.localdate()
+        if move == rules.SUBMIT:  # what is sent carries the data as it is when sent
+            fields["content"] = refreshed(report, timezone.localdate())
+            if report.submitted_on is None:
+                fields["submitted_on"] = timezone.localdate()
         transition_record(
             actor=actor,
             obj=report,
@@ -339,12 +383,26 @@ def report_move(
     return report
 
 
+def report_refresh(*, actor: User, report: PeriodicReport) -> PeriodicReport:
+    """Read the data again into a draft or returned report (the unit's texts stay)."""
+    with transaction.atomic():
+        report = _editable(actor, report)
+        report.content = refreshed(report, timezone.localdate())
+        report.save(update_fields=["content", "updated_at"])
+        audit_record(actor=actor, action="plans.report_refresh", obj=report)
+    return report
+
+
 @dataclass(frozen=True)
 class LateRow:
     unit: Unit
     report: PeriodicReport | None
     due: date
     days_late: int | None
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        return rules.board_groups(self.report.status if self.report else None, self.days_late)
 
 
 def cycle_board(*, user: Any, plan: Plan, year: int, today: date) -> list[LateRow]:
@@ -389,6 +447,15 @@ def board(
     return sorted(rows, key=lambda r: (r.days_late is None, -(r.days_late or 0), r.unit.sort_key))
 
 
+def board_counts(rows: list[LateRow]) -> dict[str, int]:
+    """How many units are in each of the board's groups (``rules.BOARD_GROUPS``)."""
+    counts = dict.fromkeys(rules.BOARD_GROUPS, 0)
+    for row in rows:
+        for group in row.groups:
+            counts[group] += 1
+    return counts
+
+
 def _unit_heads(unit_id: int, day: date) -> list[int]:
     """The logins holding the role ``unit_head`` over the unit on ``day`` (an ended role is
     not told)."""
@@ -402,8 +469,9 @@ def _unit_heads(unit_id: int, day: date) -> list[int]:
 
 
 def reminders_send(*, today: date) -> int:
-    """Remind the heads of every unit whose yearly report on an assigned plan is due in 7 or
-    1 days and not sent (once a day per report and offset); the count sent."""
+    """Remind the heads of every unit owing an assigned plan (a unit merged since: the unit
+    that carries it on, ``units_owing``) whose yearly report is due in 7 or 1 days and not
+    sent (once a day per report and offset); the count sent."""
     overrides = setting_overrides(today)
     due = rules.yearly_due("plans.unit_report_due", today.year, overrides)
     left = rules.reminder_due(due, today, rules.reminder_days(today, overrides))
@@ -416,25 +484,26 @@ def reminders_send(*, today: date) -> int:
         )
     }
     count = 0
-    current = org_graph().as_of(today)
-    for assignment in Assignment.objects.select_related("plan__document"):
-        if (assignment.plan_id, assignment.unit_id) in sent or assignment.unit_id not in current:
-            continue
-        notifications_send(
-            recipient_ids=_unit_heads(assignment.unit_id, today),
-            kind="plan_reminder",
-            message=_(
-                "Còn %(days)s ngày đến hạn gửi báo cáo năm %(year)s về %(plan)s (hạn %(due)s)."
+    plans = Plan.objects.filter(assignments__isnull=False).distinct().select_related("document")
+    for plan in plans:
+        for unit_id in sorted(units_owing(plan=plan, day=today)):  # a merged unit: its successor
+            if (plan.pk, unit_id) in sent:
+                continue
+            notifications_send(
+                recipient_ids=_unit_heads(unit_id, today),
+                kind="plan_reminder",
+                message=_(
+                    "Còn %(days)s ngày đến hạn gửi báo cáo năm %(year)s về %(plan)s (hạn %(due)s)."
+                )
+                % {
+                    "days": left,
+                    "year": today.year,
+                    "plan": plan.document.code,
+                    "due": f"{due:%d/%m/%Y}",
+                },
+                key=f"plans.reminder:{plan.pk}:{unit_id}:{today.year}:{left}",
             )
-            % {
-                "days": left,
-                "year": today.year,
-                "plan": assignment.plan.document.code,
-                "due": f"{due:%d/%m/%Y}",
-            },
-            key=f"plans.reminder:{assignment.plan_id}:{assignment.unit_id}:{today.year}:{left}",
-        )
-        count += 1
+            count += 1
     return count
 
 
@@ -496,62 +565,6 @@ def explanation_answer(
         request.save(update_fields=["answer", "answered_by", "answered_at"])
         audit_record(actor=actor, action="plans.explanation_answer", obj=request)
     return request
-
-
-# --- Evidence of progress -------------------------------------------------------------------
-
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-EVIDENCE_PER_ENTRY = 10
-EVIDENCE_FOLDER = "plans"
-
-
-def progress_evidence_attach(*, actor: User, entry: ProgressEntry, upload: Any) -> ProgressEvidence:
-    """Attach a file to a progress entry of the actor's unit (PLAN_PROGRESS over it)."""
-    if not permissions.can(actor, Action.PLAN_PROGRESS, entry.unit):
-        log_event("access.denied", user=actor.pk, action="plans.evidence")
-        raise PermissionDenied
-    if entry.evidence.count() >= EVIDENCE_PER_ENTRY:
-        raise ValidationError(
-            _("Mỗi lần báo cáo tiến độ có tối đa %(limit)s tệp minh chứng.")
-            % {"limit": EVIDENCE_PER_ENTRY}
-        )
-    kept = uploads.evidence_keep(
-        upload, folder=EVIDENCE_FOLDER, limit=EVIDENCE_MAX_BYTES, default_name="minh-chung"
-    )
-    try:
-        with transaction.atomic():
-            evidence = ProgressEvidence.objects.create(
-                entry=entry,
-                stored_name=kept.path.name,
-                original_name=kept.name,
-                content_type=kept.kind,
-                sha256=kept.sha256,
-                size=kept.size,
-                uploaded_by=actor,
-                uploaded_at=timezone.now(),
-            )
-            audit_record(
-                actor=actor,
-                action="plans.evidence_attach",
-                obj=evidence,
-                entry=entry.pk,
-                sha256=kept.sha256,
-            )
-    except BaseException:
-        kept.path.unlink(missing_ok=True)
-        raise
-    return evidence
-
-
-def progress_evidence_get_for_user(*, user: Any, pk: Any) -> ProgressEvidence | None:
-    """A file, if the user may see its entry's unit (the check inside the query)."""
-    qs = ProgressEvidence.objects.select_related("entry")
-    qs = permissions.filter_by_unit_field(user, Action.PLAN_VIEW, qs, "entry__unit_id")
-    return permissions.first_by_pk(qs, pk)
-
-
-def progress_evidence_path(evidence: ProgressEvidence) -> Path:
-    return uploads.evidence_dir(EVIDENCE_FOLDER) / evidence.stored_name
 
 
 # --- A unit's own implementation of the plan -----------------------------------------------

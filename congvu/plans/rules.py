@@ -21,7 +21,7 @@ that day.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -330,3 +330,155 @@ def report_late(due: date, today: date, status: str, submitted_on: date | None) 
     if status in (SUBMITTED, ACCEPTED):
         return None
     return (today - due).days if today > due else None
+
+
+# --- Report templates (mẫu báo cáo định kỳ) --------------------------------------------------
+
+TEXT, TASKS, FIGURES = "text", "tasks", "figures"
+SECTION_KINDS = (TEXT, TASKS, FIGURES)
+SECTION_KIND_NAMES = {
+    TEXT: "Đoạn văn",
+    TASKS: "Bảng nhiệm vụ",
+    FIGURES: "Bảng số liệu",
+}
+"""How a line of a template's text names its kind ("Đoạn văn: Khó khăn, vướng mắc")."""
+SECTIONS_MAX = 20
+TITLE_MAX = 200
+HINT_MAX = 500
+RESERVED_KEYS = frozenset({"tasks", "figures", "counts", "template"})
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of a periodic report: a text the unit writes (``text``), the table of the
+    plan's tasks with their derived status and what was done (``tasks``), or the table of
+    figures the other capabilities count (``figures``)."""
+
+    key: str
+    title: str
+    kind: str
+    hint: str = ""
+
+    def as_json(self) -> dict[str, str]:
+        return {"key": self.key, "title": self.title, "kind": self.kind, "hint": self.hint}
+
+
+DEFAULT_TEMPLATE = (
+    Section("tasks", "Kết quả thực hiện các nhiệm vụ của kế hoạch", TASKS),
+    Section("figures", "Số liệu từ các lĩnh vực", FIGURES),
+    Section(
+        "results",
+        "Kết quả nổi bật, mô hình hay, cách làm mới",
+        TEXT,
+        "Nêu việc đã làm được, số liệu cụ thể, điển hình tiên tiến.",
+    ),
+    Section("difficulties", "Khó khăn, vướng mắc", TEXT, "Nêu rõ nguyên nhân."),
+    Section(
+        "proposals", "Đề xuất, kiến nghị", TEXT, "Kiến nghị với Ủy ban nhân dân tỉnh, Sở Nội vụ."
+    ),
+)
+"""The parts seed 000 (III.1–III.4) asks every unit's yearly report for: what was done on each
+task, then results, difficulties and proposals; the figures the other modules hold."""
+
+
+def template_text(sections: Sequence[Section]) -> str:
+    """A template as the lines an officer edits (``template_parse`` reads them back)."""
+    lines = []
+    for section in sections:
+        hint = f" | {section.hint}" if section.hint else ""
+        lines.append(f"{SECTION_KIND_NAMES[section.kind]}: {section.title}{hint}")
+    return "\n".join(lines)
+
+
+def _slug(folded: str) -> str:
+    words = "".join(ch if ch.isalnum() else " " for ch in folded).split()
+    return "-".join(words)[:40].strip("-")
+
+
+def template_parse(text: str, fold: Callable[[str], str]) -> tuple[Section, ...]:
+    """Read a template from its lines, one part a line: ``Kind: Title`` with an optional
+    ``| hint``; the kinds are ``SECTION_KIND_NAMES`` (matched without diacritics or case).
+    At most one table of each kind; titles distinct. Raises ``ValueError`` with every error,
+    one a line, in Vietnamese, naming the line."""
+    kinds = {fold(name): kind for kind, name in SECTION_KIND_NAMES.items()}
+    errors: list[str] = []
+    found: list[Section] = []
+    keys: set[str] = set()
+    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1)]
+    lines = [(n, line) for n, line in lines if line]
+    if not lines:
+        raise ValueError("Mẫu báo cáo cần ít nhất một mục.")
+    if len(lines) > SECTIONS_MAX:
+        raise ValueError(f"Mẫu báo cáo có tối đa {SECTIONS_MAX} mục (đang có {len(lines)}).")
+    names = ", ".join(f"«{name}»" for name in SECTION_KIND_NAMES.values())
+    for n, line in lines:
+        head, colon, rest = line.partition(":")
+        kind = kinds.get(fold(head).strip())
+        if not colon or kind is None:
+            errors.append(f"Dòng {n}: cần bắt đầu bằng loại mục ({names}) và dấu hai chấm.")
+            continue
+        title, _bar, hint = (part.strip() for part in rest.partition("|"))
+        if not title:
+            errors.append(f"Dòng {n}: cần ghi tên mục sau dấu hai chấm.")
+            continue
+        if len(title) > TITLE_MAX or len(hint) > HINT_MAX:
+            errors.append(
+                f"Dòng {n}: tên mục tối đa {TITLE_MAX} ký tự, gợi ý tối đa {HINT_MAX} ký tự."
+            )
+            continue
+        key = kind if kind != TEXT else _slug(fold(title)) or f"muc-{n}"
+        if key in keys:
+            errors.append(
+                f"Dòng {n}: mẫu đã có một {SECTION_KIND_NAMES[kind].lower()}."
+                if kind != TEXT
+                else f"Dòng {n}: tên mục «{title}» bị trùng."
+            )
+            continue
+        if kind == TEXT and key in RESERVED_KEYS:
+            key = f"muc-{key}"
+        keys.add(key)
+        found.append(Section(key, title, kind, hint))
+    if errors:
+        raise ValueError("\n".join(errors))
+    return tuple(found)
+
+
+def template_load(data: object) -> tuple[Section, ...]:
+    """A stored template (a list of section dicts, as ``Section.as_json``), or the default
+    when it is missing or not one (a report started before templates existed)."""
+    if not isinstance(data, list) or not data:
+        return DEFAULT_TEMPLATE
+    sections = []
+    for item in data:
+        if not isinstance(item, dict) or item.get("kind") not in SECTION_KINDS:
+            return DEFAULT_TEMPLATE
+        sections.append(
+            Section(
+                str(item.get("key", "")),
+                str(item.get("title", "")),
+                str(item["kind"]),
+                str(item.get("hint", "")),
+            )
+        )
+    return tuple(sections)
+
+
+# --- Sở Nội vụ's board of a reporting cycle ----------------------------------------------------
+
+NOT_STARTED_GROUP, LATE_GROUP = "chua-bat-dau", "tre"
+BOARD_GROUPS = {
+    NOT_STARTED_GROUP: "Chưa bắt đầu",
+    DRAFT: "Đang soạn",
+    SUBMITTED: "Đã gửi, chờ xem xét",
+    RETURNED: "Bị trả lại để sửa",
+    ACCEPTED: "Đã được chấp nhận",
+    LATE_GROUP: "Trễ hạn",
+}
+"""The board's groups: a unit's report by its status (none yet: not started), and across them
+the late ones (not sent after the due day, or sent after it)."""
+
+
+def board_groups(status: str | None, days_late: int | None) -> tuple[str, ...]:
+    """The groups a unit's line of the board belongs to."""
+    groups = (status or NOT_STARTED_GROUP,)
+    return (*groups, LATE_GROUP) if days_late is not None else groups

@@ -24,13 +24,15 @@ from congvu.organisations import rules as org_rules
 from congvu.organisations.graph import org_graph
 from congvu.organisations.models import Unit
 from congvu.plans import rules
-from congvu.plans.access import PLAN, PROGRESS, plan_check_view
+from congvu.plans.access import EXPLANATION, PLAN, PROGRESS, TEMPLATE, plan_check_view
 from congvu.plans.models import (
     Assignment,
     DocumentType,
+    ExplanationRequest,
     LegalDocument,
     Plan,
     ProgressEntry,
+    ReportTemplate,
     Task,
 )
 
@@ -80,6 +82,7 @@ class Obligation:
     task: Task
     status: rules.Status
     entries: tuple[ProgressEntry, ...]
+    explanations: tuple[ExplanationRequest, ...] = ()
 
 
 def obligations_for_unit(*, user: Any, unit: Unit, as_of: date) -> list[Obligation]:
@@ -101,14 +104,20 @@ def obligations_for_unit(*, user: Any, unit: Unit, as_of: date) -> list[Obligati
     for entry in (
         ProgressEntry.objects.filter(task__in=[t.pk for t in tasks], unit_id__in=lineage)
         .select_related("unit")
+        .prefetch_related("evidence")
         .order_by("on", "pk")
     ):
         by_task[entry.task_id].append(entry)
+    asked: dict[int, list[ExplanationRequest]] = defaultdict(list)
+    for request in ExplanationRequest.objects.filter(
+        task__in=[t.pk for t in tasks], unit_id__in=lineage
+    ).order_by("-asked_at", "-pk"):
+        asked[request.task_id].append(request)
     result = []
     for task in tasks:
         entries = tuple(e for e in by_task[task.pk] if e.on <= as_of)
         status = rules.task_status(task.timing(), [e.entry() for e in entries], as_of)
-        result.append(Obligation(task, status, entries))
+        result.append(Obligation(task, status, entries, tuple(asked[task.pk])))
     return result
 
 
@@ -200,3 +209,25 @@ def own_unit_for_user(*, user: Any) -> Unit | None:
 
 def may_see_own_obligations(user: Any) -> bool:
     return own_unit_for_user(user=user) is not None
+
+
+# --- Report templates, progress entries, requests to explain -----------------------------------
+
+
+def template_list_for_user(*, user: Any) -> QuerySet[ReportTemplate]:
+    """The report templates issued by a unit in the user's ``plan.view`` scope."""
+    return TEMPLATE.filter(user, Action.PLAN_VIEW, ReportTemplate.objects.select_related("owner"))
+
+
+def progress_entry_get_for_user(*, user: Any, pk: Any) -> ProgressEntry | None:
+    entries = ProgressEntry.objects.select_related("unit", "task")
+    return permissions.first_by_pk(PROGRESS.filter(user, Action.PLAN_VIEW, entries), pk)
+
+
+def explanation_list_for_user(*, user: Any) -> QuerySet[ExplanationRequest]:
+    """The requests to explain a late task about a unit in the user's ``plan.view`` scope,
+    the latest first."""
+    found = ExplanationRequest.objects.select_related(
+        "task__plan__document", "unit", "asked_by", "answered_by"
+    ).order_by("-asked_at", "-pk")
+    return EXPLANATION.filter(user, Action.PLAN_VIEW, found)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,10 +20,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congvu.core import permissions, uploads
 from congvu.core.actors import SystemActor, is_system
 from congvu.core.audit import audit_record
 from congvu.core.json_contract import InputError
 from congvu.core.logging import log_event
+from congvu.core.permissions import Action
 from congvu.core.text import clean_text, fold, nfc
 from congvu.organisations.models import Unit
 from congvu.organisations.selectors import unit_lineage_ids
@@ -35,6 +38,8 @@ from congvu.plans.models import (
     LinkKind,
     Plan,
     ProgressEntry,
+    ProgressEvidence,
+    ReportTemplate,
     Task,
 )
 
@@ -408,9 +413,11 @@ def progress_record(
     text: str,
     period: int | None = None,
     quantities: Mapping[str, Any] | None = None,
+    evidence: Sequence[Any] = (),
 ) -> ProgressEntry:
     """What ``unit`` did on ``task`` for ``period`` (a year, for a recurring task), as of
-    ``on``. Never edited: a correction is a new entry."""
+    ``on``, with its evidence files (``evidence``: uploads, kept with the entry or not at
+    all). Never edited: a correction is a new entry."""
     if is_system(actor) or not access.progress_check_record(actor, unit):
         log_event("access.denied", user=getattr(actor, "pk", None), action="plan.progress")
         raise PermissionDenied
@@ -451,4 +458,125 @@ def progress_record(
             state=state,
             period=year,
         )
+        kept: list[ProgressEvidence] = []
+        try:
+            for upload in evidence:
+                kept.append(progress_evidence_attach(actor=actor, entry=entry, upload=upload))
+        except BaseException:
+            for row in kept:  # the entry and its rows roll back: so do the files
+                progress_evidence_path(row).unlink(missing_ok=True)
+            raise
     return entry
+
+
+# --- Evidence of progress -------------------------------------------------------------------
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_PER_ENTRY = 10
+EVIDENCE_FOLDER = "plans"
+
+
+def progress_evidence_attach(*, actor: User, entry: ProgressEntry, upload: Any) -> ProgressEvidence:
+    """Attach a file to a progress entry of the actor's unit (PLAN_PROGRESS over it); the
+    stored file is removed when its row is not written."""
+    if not permissions.can(actor, Action.PLAN_PROGRESS, entry.unit):
+        log_event("access.denied", user=actor.pk, action="plans.evidence")
+        raise PermissionDenied
+    if entry.evidence.count() >= EVIDENCE_PER_ENTRY:
+        raise ValidationError(
+            _("Mỗi lần báo cáo tiến độ có tối đa %(limit)s tệp minh chứng.")
+            % {"limit": EVIDENCE_PER_ENTRY}
+        )
+    kept = uploads.evidence_keep(
+        upload, folder=EVIDENCE_FOLDER, limit=EVIDENCE_MAX_BYTES, default_name="minh-chung"
+    )
+    try:
+        with transaction.atomic():
+            evidence = ProgressEvidence.objects.create(
+                entry=entry,
+                stored_name=kept.path.name,
+                original_name=kept.name,
+                content_type=kept.kind,
+                sha256=kept.sha256,
+                size=kept.size,
+                uploaded_by=actor,
+                uploaded_at=timezone.now(),
+            )
+            audit_record(
+                actor=actor,
+                action="plans.evidence_attach",
+                obj=evidence,
+                entry=entry.pk,
+                sha256=kept.sha256,
+            )
+    except BaseException:
+        kept.path.unlink(missing_ok=True)
+        raise
+    return evidence
+
+
+def progress_evidence_get_for_user(*, user: Any, pk: Any) -> ProgressEvidence | None:
+    """A file, if the user may see its entry's unit (the check inside the query)."""
+    qs = ProgressEvidence.objects.select_related("entry")
+    qs = permissions.filter_by_unit_field(user, Action.PLAN_VIEW, qs, "entry__unit_id")
+    return permissions.first_by_pk(qs, pk)
+
+
+def progress_evidence_path(evidence: ProgressEvidence) -> Path:
+    return uploads.evidence_dir(EVIDENCE_FOLDER) / evidence.stored_name
+
+
+# --- Report templates ------------------------------------------------------------------------
+
+
+def template_save(
+    *,
+    actor: User,
+    owner: Unit,
+    name: str,
+    text: str,
+    template: ReportTemplate | None = None,
+) -> ReportTemplate:
+    """Create a report template in the name of ``owner`` (``plan.manage`` over it), or change
+    ``template``'s name and parts; the parts are read from ``text`` (``rules.template_parse``).
+    Reports already started keep the parts they started with."""
+    if template is not None:
+        allowed = access.template_check_manage(actor, template)
+    else:
+        allowed = permissions.can(actor, Action.PLAN_MANAGE, owner)
+    _refuse(actor, allowed and not is_system(actor), "plans.template")
+    name = _line(name, _("Tên mẫu"), 200)
+    try:
+        sections = rules.template_parse(clean_text(text, TEXT_MAX), fold)
+    except ValueError as error:
+        raise ValidationError(str(error).splitlines()) from None
+    same = ReportTemplate.objects.filter(name=name)
+    if template is not None:
+        same = same.exclude(pk=template.pk)
+    if same.exists():
+        raise ValidationError(_("Đã có mẫu báo cáo tên «%(name)s».") % {"name": name})
+    with transaction.atomic():
+        if template is None:
+            template = ReportTemplate(owner=owner, created_by=actor)
+        template.name = name
+        template.sections = [s.as_json() for s in sections]
+        template.save()
+        audit_record(actor=actor, action="plans.template_save", obj=template, parts=len(sections))
+    return template
+
+
+def plan_template_set(
+    *, actor: User | SystemActor, plan: Plan, template: ReportTemplate | None
+) -> Plan:
+    """The template the units' reports on ``plan`` start from (None: the default)."""
+    _refuse(actor, access.plan_check_manage(actor, plan), "plans.plan_template")
+    with transaction.atomic():
+        plan.report_template = template
+        plan.save(update_fields=["report_template"])
+        audit_record(
+            actor=actor,
+            action="plans.plan_template",
+            obj=plan,
+            template=template.name if template else "",
+        )
+    return plan

@@ -24,10 +24,11 @@ from congvu.organisations import selectors as org_selectors
 from congvu.organisations.models import Unit
 from congvu.plans import documents, rules, selectors, services
 from congvu.plans.access import plan_check_manage, progress_check_record
-from congvu.plans.forms import AssignForm, EventDateForm, ProgressForm
+from congvu.plans.forms import AssignForm, EventDateForm, PlanTemplateForm, ProgressForm
 from congvu.plans.models import DocumentType, LinkKind, Plan, Task
 
 PAGE_SIZE = 25
+LATE_SHOWN = 50  # late cells listed under the matrix, each with a request to explain
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -101,6 +102,13 @@ def _plan_context(request: HttpRequest, plan: Plan) -> dict:
         "date_error": date_error,
         "manages": manages,
         "conditional": [t for t in tasks if t.kind == rules.CONDITIONAL],
+        "late": [
+            (row, task, status)
+            for row, statuses in rows
+            for task, status in zip(tasks, statuses, strict=True)
+            if status.status == rules.LATE
+        ][:LATE_SHOWN],
+        "board_year": as_of.year,
     }
 
 
@@ -111,6 +119,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if context["manages"]:
         context["assign_form"] = AssignForm(units=_assignable(request), initial=_today())
         context["event_form"] = EventDateForm()
+        context["template_form"] = PlanTemplateForm(
+            templates=selectors.template_list_for_user(user=request.user),
+            initial={"template": plan.report_template_id or ""},
+        )
     return render(request, "plans/plan_detail.html", context)
 
 
@@ -233,6 +245,7 @@ def _obligations_page(
             "as_of": as_of,
             "date_error": date_error,
             "status_names": dict(translated(rules.STATUS_NAMES)),
+            "report_year": today.year,
         },
         status=400 if forms else 200,
     )
@@ -263,7 +276,7 @@ def progress_create(request: HttpRequest, unit_id: int, task_pk: int) -> HttpRes
         raise Http404
     if not services.unit_is_obliged(task=task, unit=unit):
         raise Http404
-    form = ProgressForm(request.POST, prefix=f"t{task.pk}")
+    form = ProgressForm(request.POST, request.FILES, prefix=f"t{task.pk}")
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -276,6 +289,7 @@ def progress_create(request: HttpRequest, unit_id: int, task_pk: int) -> HttpRes
                 text=data["text"],
                 period=data["period"],
                 quantities=form.quantities(),
+                evidence=[data["evidence"]] if data.get("evidence") else [],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -93,3 +93,88 @@ def test_every_plans_page_fits_the_screen(page: Page, site, province, plan):
         assert response is not None and response.status == 200, path
         expect(page.locator("h1").first).to_be_visible()
         assert_fits(page)
+
+
+def test_the_reporting_cycle_from_assignment_to_the_consolidated_report(
+    new_page, site, province, settings, tmp_path
+):
+    """Sở Nội vụ assigns the seed 000 plan; Sở Y tế records progress with evidence and sends
+    its 15/11 report; Sở Nội vụ returns it with a comment; the unit fixes and sends again;
+    Sở Nội vụ accepts it and downloads the consolidated report as .docx."""
+    settings.MEDIA_ROOT = tmp_path
+    plan = make_plan(province)
+    snv: Page = new_page()
+    login(snv, site, "sonoivu")
+    snv.goto(f"{site}/ke-hoach/{plan.pk}/")
+    form = snv.locator("#plan-assign-form")
+    form.get_by_label("Đơn vị được giao").select_option(
+        [str(province.units["syt"].pk), str(province.units["stp"].pk)]
+    )
+    form.get_by_label("Ngày giao").fill("12/07/2019")
+    assert_fits(snv)
+    form.get_by_role("button", name="Giao kế hoạch").click()
+    expect(snv.locator("#plan-units")).to_contain_text("Sở Y tế")
+
+    unit: Page = new_page()
+    login(unit, site, "gd_syt")
+    menu_link(unit, "Nhiệm vụ của đơn vị tôi").click()
+    task = plan.tasks.get(number="II.1")
+    card = unit.locator(f"#task-{task.pk}")
+    card.locator("summary", has_text="Ghi tiến độ").click()
+    card.get_by_label("Kết quả thực hiện").fill("Tập huấn cho 40 công chức")
+    evidence = tmp_path / "danh-sach-tap-huan.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    card.get_by_label("Tệp minh chứng").set_input_files(str(evidence))
+    card.get_by_role("button", name="Ghi tiến độ").click()
+    expect(unit.locator("main")).to_contain_text("Đã ghi tiến độ nhiệm vụ II.1.")
+    card = unit.locator(f"#task-{task.pk}")
+    card.locator("summary", has_text="lần ghi tiến độ").click()
+    expect(card.locator(".evidence-link")).to_contain_text("danh-sach-tap-huan.pdf")
+    assert_fits(unit)
+
+    unit.get_by_role("button", name="Báo cáo năm 2026").click()
+    expect(unit.locator("h1")).to_contain_text("Báo cáo năm 2026 — Sở Y tế")
+    expect(unit.locator("#part-tasks")).to_contain_text("Tập huấn cho 40 công chức")
+    unit.locator("#text-de-xuat-kien-nghi, #text-proposals").first.fill("Đề nghị bố trí kinh phí")
+    expect(unit.locator("#report-saved")).to_contain_text("Đã tự lưu")  # the autosave
+    assert_fits(unit)
+    unit.get_by_role("button", name="Gửi báo cáo").click()
+    expect(unit.locator("#report-state")).to_contain_text("Đã gửi, chờ Sở Nội vụ")
+
+    snv.get_by_role("link", name="Tình hình báo cáo năm 2026").click()
+    board = snv.locator("#board")
+    expect(board.locator("tr[data-unit='KHA-SYT']")).to_contain_text("Đã gửi, chờ Sở Nội vụ")
+    expect(board.locator("tr[data-unit='KHA-STP']")).to_contain_text("Chưa bắt đầu")
+    assert_fits(snv)
+    board.get_by_role("link", name="Sở Y tế").click()
+    snv.get_by_label("Ý kiến").fill("Bổ sung số liệu tập huấn theo từng quý")
+    assert_fits(snv)
+    snv.get_by_role("button", name="Trả lại báo cáo").click()
+    expect(snv.locator("#report-state")).to_contain_text("Bị trả lại để sửa")
+
+    unit.reload()
+    expect(unit.locator("#report-returned")).to_contain_text("Bổ sung số liệu tập huấn")
+    unit.locator("#text-ket-qua-noi-bat-mo-hinh-hay-cach-lam-moi, #text-results").first.fill(
+        "Quý III: 25 người; quý IV: 15 người"
+    )
+    unit.get_by_role("button", name="Lưu").click()
+    expect(unit.locator("main")).to_contain_text("Đã lưu báo cáo.")
+    unit.get_by_role("button", name="Gửi báo cáo").click()
+    expect(unit.locator("#report-versions li")).to_have_count(3)
+
+    snv.reload()
+    snv.get_by_role("button", name="Chấp nhận báo cáo").click()
+    expect(snv.locator("#report-state")).to_contain_text("Đã được chấp nhận")
+    snv.get_by_role("link", name="Tình hình báo cáo").click()
+    snv.get_by_role("button", name="Lập báo cáo tổng hợp (.docx)").click()
+    expect(snv.locator("#job-status")).to_contain_text("Hoàn thành")
+    assert_fits(snv)
+    with snv.expect_download() as download_info:
+        snv.locator("main a[href$='/tai-ve/']").first.click()
+    saved = tmp_path / "tong-hop.docx"
+    download_info.value.save_as(saved)
+    opened = Document(str(saved))
+    cells = "\n".join(c.text for t in opened.tables for r in t.rows for c in r.cells)
+    assert "Sở Y tế" in cells and "Sở Tư pháp" in cells and "Tổng cộng: 2 đơn vị" in cells
+    text = "\n".join(p.text for p in opened.paragraphs)
+    assert "1 báo cáo được chấp nhận" in text

@@ -1514,6 +1514,43 @@ def _plans_world(w: World, p) -> None:
         "12/KH-UBND", w["kh"], "Kế hoạch riêng Sở Tư pháp", [w["stp"]], date(2026, 1, 5)
     )
     w["ld_plan"] = plan("7/KH-UBND", w["ld"], "Kế hoạch Lâm Đồng", [w["ld_stc"]], date(2026, 1, 5))
+    _periodic_reports_world(w, p)
+
+
+def _periodic_reports_world(w: World, p) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from congvu.plans import reporting
+    from congvu.plans import services as plans
+    from congvu.plans.models import ExplanationRequest, ReportTemplate
+
+    w["stp_periodic"] = reporting.report_start(
+        actor=p.users["head_stp"], plan=w["stp_plan"], unit=w["stp"], year=2026
+    )
+    w["ld_periodic"] = reporting.report_start(
+        actor=w["user:ld"], plan=w["ld_plan"], unit=w["ld_stc"], year=2026
+    )
+    w["ld_entry"] = plans.progress_record(
+        actor=w["user:ld"],
+        task=w["ld_plan"].tasks.get(),
+        unit=w["ld_stc"],
+        on=date(2026, 11, 2),
+        state="in_progress",
+        text="Tiến độ ở Lâm Đồng",
+        evidence=[SimpleUploadedFile("lam-dong.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")],
+    )
+    w["ld_file"] = w["ld_entry"].evidence.get()
+    w["ld_template"] = ReportTemplate.objects.create(
+        name="Mẫu Lâm Đồng", owner=w["ld"], sections=[], created_by=w["user:ld"]
+    )
+    w["ld_explain"] = ExplanationRequest.objects.create(
+        task=w["ld_plan"].tasks.get(),
+        unit=w["ld_stc"],
+        question="Giải trình Lâm Đồng",
+        asked_by=w["user:ld"],
+        asked_at=timezone.now(),
+    )
 
 
 _PLAN_STP = "admin snv leader head_stp inspector"  # plan.view over the issuer or Sở Tư pháp
@@ -1631,12 +1668,106 @@ PLAN_PAGES: dict[str, list[Case]] = {
     ],
 }
 
+
+# The periodic reports: a report, its files and figures as its unit's (plan.view over it), the
+# board as the plan; templates as their issuer; requests to explain as their unit.
+def _hide_ld(persona: str) -> list[str]:
+    return (
+        []
+        if persona == "admin"
+        else ["Sở Tài chính tỉnh Lâm Đồng", "Mẫu Lâm Đồng", "Giải trình Lâm Đồng"]
+    )
+
+
+def _figure(w: World, report: str) -> str:
+    return _pl("report_figure", w[report].pk, w[report].content["figures"][0]["key"])
+
+
+PERIODIC_PAGES: dict[str, list[Case]] = {
+    **{
+        f"plans:{name}": [Case(lambda w, name=name: _pl(name), rule(_PLAN_ANY), hidden=_hide_ld)]
+        for name in ("report_list", "explanation_list", "template_list")
+    },
+    "plans:report_detail": [
+        Case(lambda w: _pl("report_detail", w["stp_periodic"].pk), rule(_PLAN_STP)),
+        Case(
+            lambda w: _pl("report_detail", w["ld_periodic"].pk),
+            rule("admin"),
+            secret=["Sở Tài chính tỉnh Lâm Đồng"],
+        ),
+    ],
+    "plans:report_docx": [
+        Case(lambda w: _pl("report_docx", w["stp_periodic"].pk), rule(_PLAN_STP)),
+        Case(lambda w: _pl("report_docx", w["ld_periodic"].pk), rule("admin")),
+    ],
+    "plans:report_figure": [
+        Case(lambda w: _figure(w, "stp_periodic"), rule(_PLAN_STP)),
+        Case(lambda w: _figure(w, "ld_periodic"), rule("admin")),
+    ],
+    **{
+        f"plans:{name}": [
+            Case(lambda w, name=name: _pl(name, w["ld_periodic"].pk), _POST_ONLY, post=True)
+        ]
+        for name in ("report_move", "report_refresh")
+    },
+    "plans:report_start": [
+        Case(
+            lambda w: _pl("report_start", w["ld_plan"].pk, w["ld_stc"].pk, 2026),
+            _POST_ONLY,
+            post=True,
+        )
+    ],
+    **{
+        f"plans:{name}": [
+            Case(lambda w, name=name: _pl(name, w["stp_plan"].pk, 2026), rule(_PLAN_STP)),
+            Case(lambda w, name=name: _pl(name, w["ld_plan"].pk, 2026), rule("admin")),
+        ]
+        for name in ("cycle_board", "cycle_board_xlsx")
+    },
+    "plans:consolidated_start": [
+        Case(lambda w: _pl("consolidated_start", w["ld_plan"].pk, 2026), _POST_ONLY, post=True)
+    ],
+    "plans:plan_template": [
+        Case(lambda w: _pl("plan_template", w["ld_plan"].pk), _POST_ONLY, post=True)
+    ],
+    "plans:template_detail": [
+        Case(
+            lambda w: _pl("template_detail", w["ld_template"].pk),
+            rule("admin"),
+            secret=["Mẫu Lâm Đồng"],
+        )
+    ],
+    "plans:evidence_add": [
+        Case(lambda w: _pl("evidence_add", w["ld_entry"].pk), _POST_ONLY, post=True)
+    ],
+    "plans:evidence_download": [
+        Case(lambda w: _pl("evidence_download", w["ld_file"].pk), rule("admin"))
+    ],
+    "plans:explanation_detail": [
+        Case(
+            lambda w: _pl("explanation_detail", w["ld_explain"].pk),
+            rule("admin"),
+            secret=["Giải trình Lâm Đồng"],
+        )
+    ],
+    "plans:explanation_ask": [
+        Case(
+            lambda w: _pl(
+                "explanation_ask", w["ld_plan"].pk, w["ld_stc"].pk, w["ld_plan"].tasks.get().pk
+            ),
+            _POST_ONLY,
+            post=True,
+        )
+    ],
+}
+
 TABLE: dict[str, list[Case]] = {**SITE, **ADMIN_SITE, **STANDARDS, **EVALUATIONS}
 TABLE.update(DISCIPLINE)
 TABLE.update(REPORTS)
 TABLE.update(RATINGS)
 TABLE.update(PLANS)
 TABLE.update(PLAN_PAGES)
+TABLE.update(PERIODIC_PAGES)
 for _label, _spec in ADMIN_MODELS.items():
     TABLE.update(_admin_model_cases(_label, _spec))
 

@@ -59,15 +59,23 @@ def test_the_saved_report_is_what_is_written(province, plan, tmp_path):  # noqa:
         "plan-report", "--unit", province.units["syt"].code, "--year", "2026", "--docx", str(out)
     )
     texts = [p.text for p in Document(BytesIO(out.read_bytes())).paragraphs]
-    assert "Đề xuất, kiến nghị" in texts and "Tăng kinh phí" in texts
+    assert "5. Đề xuất, kiến nghị" in texts and "Tăng kinh phí" in texts
+    assert texts.count("(Không có nội dung.)") == 2  # the two parts left empty say so
 
 
 def test_the_consolidated_report_has_every_unit_and_the_totals(province, plan, tmp_path):  # noqa: F811
     report = reporting.report_start(
         actor=province.users["head_syt"], plan=plan, unit=province.units["syt"], year=2026
     )
-    reporting.report_move(actor=province.users["head_syt"], report=report, move=rules.SUBMIT)
+    report = reporting.report_move(
+        actor=province.users["head_syt"], report=report, move=rules.SUBMIT
+    )
     out_docx, out_xlsx = tmp_path / "th.docx", tmp_path / "th.xlsx"
+    args = ["--unit", province.units["snv"].code, "--year", "2026", "--consolidated"]
+    call_command("plan-report", *args, "--xlsx", str(out_xlsx))
+    rows = list(load_workbook(BytesIO(out_xlsx.read_bytes())).active.iter_rows(values_only=True))
+    assert set(rows[-1][5:]) == {0}  # sent, not accepted: not yet counted
+    reporting.report_move(actor=province.users["snv"], report=report, move=rules.ACCEPT)
     call_command(
         "plan-report",
         "--unit",
@@ -88,8 +96,17 @@ def test_the_consolidated_report_has_every_unit_and_the_totals(province, plan, t
     counts = report.content["counts"]
     assert list(totals[5:]) == [counts[s] for s in rules.STATUSES]  # one report sent: its counts
     opened = Document(BytesIO(out_docx.read_bytes()))
-    assert "1/2 đơn vị đã gửi báo cáo năm 2026" in "\n".join(p.text for p in opened.paragraphs)
+    text = "\n".join(p.text for p in opened.paragraphs)
+    assert "1/2 đơn vị đã gửi báo cáo năm 2026, 1 báo cáo được chấp nhận" in text
     assert "Tổng cộng: 2 đơn vị" in cells(opened)
+    figures = {f["label"]: f["value"] for f in report.content["figures"]}
+    assert "2. Số liệu tổng hợp từ các báo cáo đã được chấp nhận" in text
+    assert [figures["Quyết định kỷ luật (còn hiệu lực pháp lý)"]] == [
+        int(row.cells[2].text)
+        for table in opened.tables
+        for row in table.rows
+        if row.cells[0].text == "Quyết định kỷ luật (còn hiệu lực pháp lý)"
+    ]
 
 
 @pytest.mark.parametrize(

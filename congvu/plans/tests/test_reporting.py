@@ -265,24 +265,24 @@ def test_evidence_of_progress_is_kept_clean_and_served_only_in_scope(
     head = province.users["head_syt"]
     photo = _photo_with_exif()
     assert b"Camera" in photo
-    evidence = reporting.progress_evidence_attach(
+    evidence = services.progress_evidence_attach(
         actor=head, entry=entry, upload=SimpleUploadedFile("tap-huan.jpg", photo)
     )
-    kept = reporting.progress_evidence_path(evidence).read_bytes()
+    kept = services.progress_evidence_path(evidence).read_bytes()
     assert evidence.content_type == "image/jpeg" and b"Camera" not in kept  # no metadata left
     with pytest.raises(ValidationError, match="Chỉ nhận tệp PDF"):
-        reporting.progress_evidence_attach(
+        services.progress_evidence_attach(
             actor=head, entry=entry, upload=SimpleUploadedFile("x.exe", b"MZ\x90\x00" * 10)
         )
     with pytest.raises(PermissionDenied):
-        reporting.progress_evidence_attach(
+        services.progress_evidence_attach(
             actor=province.users["head_stp"],
             entry=entry,
             upload=SimpleUploadedFile("a.jpg", photo),
         )
-    assert reporting.progress_evidence_get_for_user(user=head, pk=evidence.pk) == evidence
+    assert services.progress_evidence_get_for_user(user=head, pk=evidence.pk) == evidence
     assert (
-        reporting.progress_evidence_get_for_user(user=province.users["head_stp"], pk=evidence.pk)
+        services.progress_evidence_get_for_user(user=province.users["head_stp"], pk=evidence.pk)
         is None
     )
     assert len(list(tmp_path.joinpath("plans").iterdir())) == 1  # refused files left nothing
@@ -334,3 +334,25 @@ def test_a_head_whose_role_ended_is_not_reminded(
     assert Notification.objects.filter(
         recipient=province.users["head_stp"], kind="plan_reminder"
     ).exists()
+
+
+def test_the_successor_of_a_merged_unit_is_reminded(province, django_capture_on_commit_callbacks):
+    """Assigned in 2019 to a commune merged in 2025: its successor's head is reminded."""
+    from congvu.accounts.services import role_assign
+
+    made = make_plan(province, code="77/KH-UBND")
+    services.plan_assign(
+        actor=SYSTEM, plan=made, units=[province.units["xa_old"]], day=date(2019, 7, 15)
+    )
+    head = province.users["staff"]
+    role_assign(
+        actor=SYSTEM,
+        user=head,
+        role="unit_head",
+        unit=province.units["xa_new"],
+        valid_from=date(2025, 7, 1),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reporting.reminders_send(today=date(2026, 11, 14)) == 1
+    message = Notification.objects.get(recipient=head, kind="plan_reminder").message
+    assert "77/KH-UBND" in message

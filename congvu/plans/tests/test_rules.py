@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from congvu.core.text import fold as _fold
 from congvu.plans import rules
 from congvu.plans.rules import Entry, Timing
 
@@ -118,3 +119,77 @@ def test_the_yearly_deadlines_of_seed_000_and_a_province_override():
     assert rules.yearly_due("plans.consolidated_report_due", 2026) == D(2026, 12, 1)
     override = {"plans.unit_report_due": "10/11"}
     assert rules.yearly_due("plans.unit_report_due", 2026, override) == D(2026, 11, 10)
+
+
+# --- Report templates and the board's groups ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Bảng nhiệm vụ: Kết quả\nBảng số liệu: Số liệu\nĐoạn văn: Khó khăn | Nêu nguyên nhân",
+            [("tasks", "tasks"), ("figures", "figures"), ("kho-khan", "text")],
+        ),
+        ("  bang nhiem vu :  Kết quả  \n\n", [("tasks", "tasks")]),  # no diacritics, spaces
+        ("Đoạn văn: Tasks", [("muc-tasks", "text")]),  # a text never takes a table's key
+        ("ĐOẠN VĂN: Đề xuất, kiến nghị", [("de-xuat-kien-nghi", "text")]),
+    ],
+)
+def test_a_template_is_read_from_its_lines(text, expected):
+    parts = rules.template_parse(text, _fold)
+    assert [(p.key, p.kind) for p in parts] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "cần ít nhất một mục"),
+        ("Bảng: x", "Dòng 1: cần bắt đầu bằng loại mục"),
+        ("Đoạn văn Khó khăn", "Dòng 1: cần bắt đầu bằng loại mục"),
+        ("Đoạn văn:   | gợi ý", "Dòng 1: cần ghi tên mục"),
+        ("Bảng nhiệm vụ: A\nBảng nhiệm vụ: B", "Dòng 2: mẫu đã có một bảng nhiệm vụ"),
+        ("Đoạn văn: A\n\nĐoạn văn: a", "Dòng 3: tên mục «a» bị trùng"),
+        ("Đoạn văn: " + "x" * 201, "tên mục tối đa 200 ký tự"),
+        ("\n".join(f"Đoạn văn: {n}" for n in range(21)), "tối đa 20 mục"),
+    ],
+)
+def test_a_bad_template_is_refused_naming_the_line(text, message):
+    with pytest.raises(ValueError, match=message):
+        rules.template_parse(text, _fold)
+
+
+def test_the_default_template_reads_back_from_its_text():
+    text = rules.template_text(rules.DEFAULT_TEMPLATE)
+    parsed = rules.template_parse(text, _fold)
+    assert [(p.title, p.kind, p.hint) for p in parsed] == [
+        (p.title, p.kind, p.hint) for p in rules.DEFAULT_TEMPLATE
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [
+        (None, rules.DEFAULT_TEMPLATE),
+        ([], rules.DEFAULT_TEMPLATE),
+        ([{"kind": "nonsense"}], rules.DEFAULT_TEMPLATE),
+        ([{"key": "a", "title": "A", "kind": "text"}], (rules.Section("a", "A", "text"),)),
+    ],
+)
+def test_a_stored_template_loads_or_falls_back_to_the_default(stored, expected):
+    assert rules.template_load(stored) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "days_late", "groups"),
+    [
+        (None, None, ("chua-bat-dau",)),
+        (None, 3, ("chua-bat-dau", "tre")),
+        (rules.DRAFT, 1, (rules.DRAFT, "tre")),
+        (rules.SUBMITTED, None, (rules.SUBMITTED,)),
+        (rules.ACCEPTED, 2, (rules.ACCEPTED, "tre")),  # sent late, accepted: still counted late
+        (rules.RETURNED, None, (rules.RETURNED,)),
+    ],
+)
+def test_the_boards_groups(status, days_late, groups):
+    assert rules.board_groups(status, days_late) == groups
