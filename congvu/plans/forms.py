@@ -131,7 +131,7 @@ class TemplateForm(forms.Form):
     text = forms.CharField(
         label=_("Các mục, mỗi mục một dòng"),
         max_length=4000,
-        widget=forms.Textarea(attrs={"class": "form-control font-monospace", "rows": 8}),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 8}),
         help_text=_(
             "Mỗi dòng: loại mục, dấu hai chấm, tên mục, và nếu cần: dấu | rồi gợi ý cho đơn vị. "
             "Loại mục: «Đoạn văn» (đơn vị tự viết), «Bảng nhiệm vụ» (các nhiệm vụ, tình trạng, "

@@ -80,8 +80,30 @@ def test_a_unit_head_records_progress_and_sees_the_status_change(page: Page, sit
 
 
 def test_every_plans_page_fits_the_screen(page: Page, site, province, plan):
+    from congvu.plans import reporting
+    from congvu.plans.models import ExplanationRequest, Task
+
+    report = reporting.report_start(
+        actor=province.users["head_syt"], plan=plan, unit=province.units["syt"], year=2026
+    )
+    asked = reporting.explanation_ask(
+        actor=province.users["snv"],
+        task=Task.objects.get(plan=plan, number="II.2"),
+        unit=province.units["syt"],
+        question="Vì sao chưa rà soát nội quy, quy chế của đơn vị?",
+    )
+    assert ExplanationRequest.objects.filter(pk=asked.pk).exists()
+    figure = report.content["figures"][0]["key"]
     login(page, site, "sonoivu")
     for path in (
+        "/ke-hoach/bao-cao-dinh-ky/",
+        f"/ke-hoach/bao-cao-dinh-ky/{report.pk}/",
+        f"/ke-hoach/bao-cao-dinh-ky/{report.pk}/so-lieu/{figure}/",
+        f"/ke-hoach/{plan.pk}/bao-cao-nam/2026/",
+        f"/ke-hoach/{plan.pk}/bao-cao-nam/2026/?loc=tre",
+        "/ke-hoach/mau-bao-cao/",
+        "/ke-hoach/giai-trinh/",
+        f"/ke-hoach/giai-trinh/{asked.pk}/",
         "/ke-hoach/",
         "/ke-hoach/?q=van+hoa",
         "/ke-hoach/van-ban/?loai=ke_hoach",
