@@ -174,3 +174,32 @@ class ExplanationAnswerForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
     )
+
+
+class UnitTaskForm(forms.Form):
+    """How the unit will carry out a task: its own content, who is in charge, its own due day."""
+
+    content = forms.CharField(
+        label=_("Nội dung cụ thể của đơn vị"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+    owner = forms.ChoiceField(
+        label=_("Người phụ trách"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    due_on = forms.DateField(
+        label=_("Hạn của đơn vị"), required=False, input_formats=DATE_FORMATS, widget=DATE_WIDGET
+    )
+
+    def __init__(self, *args, staff, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.by_pk = {str(s.pk): s for s in staff}
+        self.fields["owner"].choices = [
+            ("", "—"),
+            *[(k, s.full_name) for k, s in self.by_pk.items()],
+        ]
+
+    def chosen_owner(self):
+        return self.by_pk.get(self.cleaned_data["owner"] or "")

@@ -34,6 +34,7 @@ from congvu.plans.models import (
     ProgressEntry,
     ReportTemplate,
     Task,
+    UnitTask,
 )
 
 
@@ -83,6 +84,7 @@ class Obligation:
     status: rules.Status
     entries: tuple[ProgressEntry, ...]
     explanations: tuple[ExplanationRequest, ...] = ()
+    own: tuple[UnitTask, ...] = ()
 
 
 def obligations_for_unit(*, user: Any, unit: Unit, as_of: date) -> list[Obligation]:
@@ -113,11 +115,18 @@ def obligations_for_unit(*, user: Any, unit: Unit, as_of: date) -> list[Obligati
         task__in=[t.pk for t in tasks], unit_id__in=lineage
     ).order_by("-asked_at", "-pk"):
         asked[request.task_id].append(request)
+    own: dict[int, list[UnitTask]] = defaultdict(list)
+    for row in (
+        UnitTask.objects.filter(task__in=[t.pk for t in tasks], unit_id__in=lineage)
+        .select_related("owner")
+        .order_by("created_at", "pk")
+    ):
+        own[row.task_id].append(row)
     result = []
     for task in tasks:
         entries = tuple(e for e in by_task[task.pk] if e.on <= as_of)
         status = rules.task_status(task.timing(), [e.entry() for e in entries], as_of)
-        result.append(Obligation(task, status, entries, tuple(asked[task.pk])))
+        result.append(Obligation(task, status, entries, tuple(asked[task.pk]), tuple(own[task.pk])))
     return result
 
 
@@ -231,3 +240,9 @@ def explanation_list_for_user(*, user: Any) -> QuerySet[ExplanationRequest]:
         "task__plan__document", "unit", "asked_by", "answered_by"
     ).order_by("-asked_at", "-pk")
     return EXPLANATION.filter(user, Action.PLAN_VIEW, found)
+
+
+def task_get_for_user(*, user: Any, pk: Any) -> Task | None:
+    """A task of a plan the user sees."""
+    tasks = Task.objects.filter(plan__in=plan_list_for_user(user=user)).select_related("plan")
+    return permissions.first_by_pk(tasks, pk)

@@ -14,6 +14,11 @@ urlpatterns = [
         views.progress_create,
         name="progress_create",
     ),
+    path(
+        "don-vi/<int:unit_id>/nhiem-vu/<int:task_pk>/cu-the/",
+        views_reports.unit_task_create,
+        name="unit_task_create",
+    ),
     path("<int:pk>/", views.plan_detail, name="plan_detail"),
     path("<int:pk>/giao/", views.plan_assign, name="plan_assign"),
     path("<int:pk>/nhiem-vu/<int:task_pk>/su-kien/", views.task_event_date, name="task_event_date"),

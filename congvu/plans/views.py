@@ -24,7 +24,13 @@ from congvu.organisations import selectors as org_selectors
 from congvu.organisations.models import Unit
 from congvu.plans import documents, rules, selectors, services
 from congvu.plans.access import plan_check_manage, progress_check_record
-from congvu.plans.forms import AssignForm, EventDateForm, PlanTemplateForm, ProgressForm
+from congvu.plans.forms import (
+    AssignForm,
+    EventDateForm,
+    PlanTemplateForm,
+    ProgressForm,
+    UnitTaskForm,
+)
 from congvu.plans.models import DocumentType, LinkKind, Plan, Task
 
 PAGE_SIZE = 25
@@ -223,6 +229,13 @@ def my_obligations(request: HttpRequest) -> HttpResponse:
     return redirect("plans:obligations", unit_id=unit.pk)
 
 
+def unit_staff(request: HttpRequest, unit: Unit) -> list:
+    """The staff of ``unit`` the user may see, who can be put in charge of its sub-tasks."""
+    return list(
+        org_selectors.staff_list_for_user(user=request.user, unit=unit, with_subunits=False)[:500]
+    )
+
+
 def _obligations_page(
     request: HttpRequest, unit: Unit, forms: dict[int, ProgressForm] | None = None
 ) -> HttpResponse:
@@ -246,6 +259,7 @@ def _obligations_page(
             "date_error": date_error,
             "status_names": dict(translated(rules.STATUS_NAMES)),
             "report_year": today.year,
+            "unit_task_form": UnitTaskForm(staff=unit_staff(request, unit)) if records else None,
         },
         status=400 if forms else 200,
     )

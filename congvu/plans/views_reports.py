@@ -36,9 +36,10 @@ from congvu.plans.forms import (
     PlanTemplateForm,
     ReportMoveForm,
     TemplateForm,
+    UnitTaskForm,
 )
 from congvu.plans.models import PeriodicReport, ReportTemplate
-from congvu.plans.views import DOCX, XLSX, _plan_or_404, _unit_or_404
+from congvu.plans.views import DOCX, XLSX, _plan_or_404, _unit_or_404, unit_staff
 
 PAGE_SIZE = 25
 
@@ -493,3 +494,36 @@ def explanation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {"asked": asked, "form": form if answers else None},
         status=400 if form.errors else 200,
     )
+
+
+# --- A unit's own implementation of a task ---------------------------------------------------
+
+
+@login_required
+@require_POST
+def unit_task_create(request: HttpRequest, unit_id: int, task_pk: int) -> HttpResponse:
+    unit = _unit_or_404(request, unit_id)
+    task = selectors.task_get_for_user(user=request.user, pk=task_pk)
+    if task is None or not services.unit_is_obliged(task=task, unit=unit):
+        raise Http404
+    url = reverse("plans:obligations", kwargs={"unit_id": unit.pk}) + f"#task-{task.pk}"
+    form = UnitTaskForm(request.POST, staff=unit_staff(request, unit))
+    if not form.is_valid():
+        messages.error(request, next(iter(form.errors.values()))[0])
+        return redirect(url)
+    try:
+        reporting.unit_task_add(
+            actor=request.user,
+            task=task,
+            unit=unit,
+            content=form.cleaned_data["content"],
+            owner=form.chosen_owner(),
+            due_on=form.cleaned_data["due_on"],
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Đã ghi nội dung cụ thể của đơn vị."))
+    return redirect(url)

@@ -1750,6 +1750,13 @@ PERIODIC_PAGES: dict[str, list[Case]] = {
             secret=["Giải trình Lâm Đồng"],
         )
     ],
+    "plans:unit_task_create": [
+        Case(
+            lambda w: _pl("unit_task_create", w["ld_stc"].pk, w["ld_plan"].tasks.get().pk),
+            _POST_ONLY,
+            post=True,
+        )
+    ],
     "plans:explanation_ask": [
         Case(
             lambda w: _pl(

@@ -246,3 +246,26 @@ def test_a_late_task_is_explained_through_the_pages(client, province, plan):
     assert other.get(detail).status_code == 404
     assert "Vì sao" not in other.get(reverse("plans:explanation_list")).content.decode()
     assert other.post(url, {"question": "x"}).status_code == 404
+
+
+def test_a_unit_writes_how_it_will_carry_out_a_task(client, province, plan):
+    from congvu.organisations.models import Staff
+    from congvu.plans.models import UnitTask
+
+    task = Task.objects.get(plan=plan, number="II.1")
+    c = _as(client, province, "head_syt")
+    url = reverse(
+        "plans:unit_task_create", kwargs={"unit_id": province.units["syt"].pk, "task_pk": task.pk}
+    )
+    owner = Staff.objects.filter(unit=province.units["syt"]).first()
+    data = {"content": "Tập huấn cho các khoa, phòng", "owner": owner.pk, "due_on": "30/06/2026"}
+    assert c.post(url, data).status_code == 302
+    row = UnitTask.objects.get()
+    assert (row.owner, row.due_on) == (owner, date(2026, 6, 30))
+    page = c.get(reverse("plans:obligations", args=[province.units["syt"].pk])).content.decode()
+    assert "Tập huấn cho các khoa, phòng" in page and owner.full_name in page
+    assert c.post(url, {"content": ""}).status_code == 302  # refused with a message
+    assert UnitTask.objects.count() == 1
+    other = _as(client, province, "head_stp")
+    assert other.post(url, data).status_code == 404
+    assert UnitTask.objects.count() == 1
