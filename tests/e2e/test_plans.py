@@ -157,6 +157,8 @@ def test_the_reporting_cycle_from_assignment_to_the_consolidated_report(
     unit.get_by_role("button", name="Báo cáo năm 2026").click()
     expect(unit.locator("h1")).to_contain_text("Báo cáo năm 2026 — Sở Y tế")
     expect(unit.locator("#part-tasks")).to_contain_text("Tập huấn cho 40 công chức")
+    unit.wait_for_load_state("load")  # htmx (deferred) listens from DOMContentLoaded on
+    unit.wait_for_function("() => window.htmx !== undefined")
     unit.locator("#text-de-xuat-kien-nghi, #text-proposals").first.fill("Đề nghị bố trí kinh phí")
     expect(unit.locator("#report-saved")).to_contain_text("Đã tự lưu")  # the autosave
     assert_fits(unit)
