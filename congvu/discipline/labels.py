@@ -20,10 +20,15 @@ MESSAGES = (
     # rules.SYSTEMS
     gettext_noop("kỷ luật hành chính"),
     gettext_noop("kỷ luật đảng"),
+    # rules.EFFECT_NAMES
+    gettext_noop("Xếp loại không hoàn thành nhiệm vụ trong năm có hiệu lực"),
+    gettext_noop("Không xét thi đua, khen thưởng"),
+    gettext_noop("Không bổ nhiệm, nâng ngạch, quy hoạch, đào tạo"),
+    gettext_noop("Kéo dài thời hạn nâng bậc lương thường xuyên"),
     # selectors.STATUSES
     gettext_noop("Đang có hiệu lực"),
     gettext_noop("Hết hiệu lực"),
     gettext_noop("Đã hủy bỏ"),
 )
 
-register(rules.FORMS, rules.SYSTEMS, selectors.STATUSES, messages=MESSAGES)
+register(rules.FORMS, rules.SYSTEMS, rules.EFFECT_NAMES, selectors.STATUSES, messages=MESSAGES)

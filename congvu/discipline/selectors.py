@@ -1,6 +1,7 @@
 """Scoped reads of the register, and the shape classification consumes."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from congvu.core import permissions
 from congvu.core.permissions import Action
 from congvu.core.text import fold, nfc
+from congvu.discipline import rules
 from congvu.discipline.access import DISCIPLINE
 from congvu.discipline.models import DisciplineRecord
 from congvu.discipline.rules import FORMS, Discipline
@@ -147,3 +149,43 @@ def disciplines_for_classification(*, staff_ids: list[int]) -> dict[int, list[Di
     for staff_id, form, effective, duty, system in rows:
         out.setdefault(staff_id, []).append(Discipline(form, effective, duty, system))
     return out
+
+
+@dataclass(frozen=True)
+class ActiveEffect:
+    """One effect of a decision in force on a day, for a person's page."""
+
+    record: DisciplineRecord
+    effect: str
+    label: str
+    last_day: date | None  # None: open-ended
+    months: int | None
+    source: str
+
+
+def active_effects_for_staff(*, user, staff: Staff, day: date) -> list[ActiveEffect]:
+    """The effects of the person's administrative decisions that the user may see and that
+    hold on ``day`` (``rules.effects``): a revoked decision has none (revoking reverses them).
+    Empty when the user may not see the person's discipline."""
+    records = (
+        discipline_list_for_user(user=user)
+        .filter(staff=staff, system="administrative", revoked_at__isnull=True)
+        .order_by("effective_from", "pk")
+    )
+    found = []
+    for record in records:
+        decision = Discipline(record.form, record.effective_from, record.duty_related)
+        effects, _used = rules.effects(decision, record.category)
+        for effect in effects:
+            if effect.start <= day and (effect.until is None or day < effect.until):
+                found.append(
+                    ActiveEffect(
+                        record,
+                        effect.effect,
+                        _(rules.EFFECT_NAMES[effect.effect]),
+                        effect.until - timedelta(days=1) if effect.until else None,
+                        effect.months,
+                        effect.source,
+                    )
+                )
+    return found

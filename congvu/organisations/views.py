@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from congvu.core import jobs, permissions
 from congvu.core.permissions import Action
-from congvu.discipline.selectors import discipline_list_for_user
+from congvu.discipline.selectors import active_effects_for_staff, discipline_list_for_user
 from congvu.organisations import selectors
 from congvu.organisations.exports import STAFF_KIND, staff_export_queryset
 from congvu.organisations.models import LineageEvent, Staff, UnitType
@@ -206,5 +206,10 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else 0,
         "records_discipline": staff.pk != request.user.staff_id
         and permissions.can(request.user, Action.DISCIPLINE_MANAGE, staff),
+        "effects": active_effects_for_staff(
+            user=request.user, staff=staff, day=timezone.localdate()
+        )
+        if sees_discipline
+        else [],
     }
     return render(request, "organisations/staff_detail.html", context)

@@ -22,6 +22,7 @@ NOT_SHOWN = {
     "congvu.evaluations.rules.GENERAL": "the input codes of `congvu classify`",
     "congvu.evaluations.regimes.FLAG_NAMES": "the input codes of `congvu classify`",
     "congvu.evaluations.workflow.ROLE_NAMES": "the Vietnamese refusal sentences of workflow.py",
+    "congvu.discipline.rules.NO_LIMITATION": "the reasons of `congvu discipline-check`",
 }
 
 

@@ -304,3 +304,39 @@ def test_the_staff_page_links_the_register(client, province, register):
     assert "quyết định kỷ luật" not in page
     _, page = page_of(client, province["council"], url)  # reads, does not record
     assert "1 quyết định kỷ luật" in page and "/them/" not in page
+
+
+def test_a_persons_page_shows_the_effects_in_force_and_revoking_removes_them(
+    client, province, register
+):
+    """An (công chức) reprimanded from 01/03/2026: on 21/11/2026 the appointment bar (to
+    28/02/2027), the emulation bar (to the end of the discipline period) and the year's KHT
+    hold; the 6-month salary-raise delay ran to 31/08/2026. Revoked: none shows."""
+    an = province.staff["syt_cc"]
+    url = reverse("organisations:staff_detail", args=[an.pk])
+    _, page = page_of(client, province["head_syt"], url)
+    assert 'id="staff-effects"' in page
+    assert 'data-effect="no_appointment"' in page and "28/02/2027" in page
+    assert 'data-effect="evaluation_kht"' in page and 'data-effect="emulation_blocked"' in page
+    assert 'data-effect="salary_raise_delay"' not in page  # ended 31/08/2026
+    services.discipline_revoke(
+        actor=SYSTEM, record=register["an"], reason="Khiếu nại được chấp nhận"
+    )
+    _, page = page_of(client, province["head_syt"], url)
+    assert 'id="staff-effects"' not in page
+    # another unit's head does not see the person's discipline, nor its effects
+    _, other = page_of(client, province["head_stp"], url)
+    assert 'id="staff-effects"' not in other
+
+
+def test_the_salary_raise_delay_shows_while_it_runs(client, province):
+    an = province.staff["syt_cc"]
+    services.discipline_record(
+        actor=province["head_syt"],
+        staff=an,
+        spec=spec(decision_date=date(2026, 9, 1), effective_from=date(2026, 9, 1)),
+    )
+    _, page = page_of(
+        client, province["head_syt"], reverse("organisations:staff_detail", args=[an.pk])
+    )
+    assert 'data-effect="salary_raise_delay"' in page and "28/02/2027" in page
