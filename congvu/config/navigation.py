@@ -41,7 +41,14 @@ NAVIGATION: list[tuple[StrOrPromise | None, list[Entry]]] = [
             (_("Chuẩn mực, tiêu chí"), "standards:catalogue_list", Action.UNIT_VIEW),
         ],
     ),
-    (None, [(_("Kỷ luật"), "discipline:record_list", Action.DISCIPLINE_VIEW)]),
+    (
+        _("Vi phạm, kỷ luật"),
+        [
+            (_("Vi phạm và khắc phục"), "violations:violation_list", Action.DISCIPLINE_VIEW),
+            (_("Thống kê vi phạm"), "violations:statistics", Action.VIOLATION_STATS),
+            (_("Sổ kỷ luật"), "discipline:record_list", Action.DISCIPLINE_VIEW),
+        ],
+    ),
     (
         _("Kế hoạch"),
         [

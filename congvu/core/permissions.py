@@ -65,6 +65,8 @@ class Action(StrEnum):
     PLAN_VIEW = "plan.view"  # plans over the owner or an assigned unit, and their progress
     PLAN_MANAGE = "plan.manage"  # create plans, assign them to units, record an event's date
     PLAN_PROGRESS = "plan.progress"  # a unit records its own progress on its obligations
+    # Violations and remedies (issue 12)
+    VIOLATION_STATS = "violation.stats"  # Sở Nội vụ: violations' statistics across units
 
 
 A = Action
@@ -99,6 +101,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.PLAN_VIEW,
             A.PLAN_MANAGE,
             A.PLAN_PROGRESS,
+            A.VIOLATION_STATS,
         }
     ),
     # Sở Nội vụ's designated reader of reporters' identity (and of the reports it must open).

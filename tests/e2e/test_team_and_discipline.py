@@ -103,7 +103,7 @@ def test_the_discipline_register_from_the_staff_page(page: Page, site, province)
     expect(page.locator("main")).to_contain_text("10/11/2027")  # 12 months [U]
 
     open_menu(page)
-    menu_link(page, "Kỷ luật").click()
+    menu_link(page, "Sổ kỷ luật").click()
     page.get_by_label("Tìm theo tên, mã cán bộ hoặc số quyết định").fill("nguyen van an")
     page.get_by_role("button", name="Lọc").click()
     expect(page.locator("#discipline-count")).to_have_text("1 quyết định")

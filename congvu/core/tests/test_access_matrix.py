@@ -1515,6 +1515,35 @@ def _plans_world(w: World, p) -> None:
     )
     w["ld_plan"] = plan("7/KH-UBND", w["ld"], "Kế hoạch Lâm Đồng", [w["ld_stc"]], date(2026, 1, 5))
     _periodic_reports_world(w, p)
+    _violations_world(w, p)
+
+
+def _violations_world(w: World, p) -> None:
+    from congvu.standards.models import Criterion
+    from congvu.violations import services as violations
+
+    criterion = Criterion.objects.filter(stable_id="vhcs.the.1").first()
+
+    def violation(unit, text):
+        spec = violations.ViolationSpec(
+            unit=unit,
+            criterion=criterion,
+            source="internal",
+            occurred_on=date(2026, 3, 2),
+            found_on=date(2026, 3, 2),
+            description=text,
+        )
+        return violations.violation_record(actor=SYSTEM, spec=spec)
+
+    w["stp_violation"] = violation(w["stp"], "Vi phạm ở Sở Tư pháp")
+    w["ld_violation"] = violation(w["ld_stc"], "Vi phạm ở Lâm Đồng")
+    w["ld_recommendation"] = violations.recommendation_issue(
+        actor=w["user:ld"],
+        violation=w["ld_violation"],
+        responsible_unit=w["ld_stc"],
+        content="Khắc phục ở Lâm Đồng",
+        due_on=date(2026, 12, 31),
+    )
 
 
 def _periodic_reports_world(w: World, p) -> None:
@@ -1768,6 +1797,59 @@ PERIODIC_PAGES: dict[str, list[Case]] = {
     ],
 }
 
+# Violations: read as the discipline register (discipline.view over the unit); recorded by
+# discipline.manage; statistics across units: Sở Nội vụ only (violation.stats).
+_VIOLATION_STP = "admin snv leader head_stp inspector"  # discipline.view over Sở Tư pháp
+_DISCIPLINE_ANY = "admin snv head_syt head_stp leader council inspector"
+
+
+def _vi(name: str, *args) -> str:
+    return reverse(f"violations:{name}", args=args)
+
+
+def _hide_ld_violation(persona: str) -> list[str]:
+    return [] if persona == "admin" else ["Vi phạm ở Lâm Đồng"]
+
+
+VIOLATION_PAGES: dict[str, list[Case]] = {
+    "violations:violation_list": [
+        Case(lambda w: _vi("violation_list"), rule(_DISCIPLINE_ANY), hidden=_hide_ld_violation),
+        Case(
+            lambda w: _vi("violation_list") + "?nam=2026&nguon=internal&q=the",
+            rule(_DISCIPLINE_ANY),
+        ),
+    ],
+    "violations:violation_create": [
+        Case(lambda w: _vi("violation_create"), rule("admin snv head_syt head_stp"))
+    ],
+    "violations:statistics": [
+        Case(lambda w: _vi("statistics"), rule("admin snv")),
+        Case(lambda w: _vi("statistics") + f"?nam=2026&don_vi={w['ld'].pk}", rule("admin")),
+    ],
+    "violations:violation_detail": [
+        Case(
+            lambda w: _vi("violation_detail", w["stp_violation"].pk),
+            rule(_VIOLATION_STP),
+            secret=["Vi phạm ở Sở Tư pháp"],
+        ),
+        Case(
+            lambda w: _vi("violation_detail", w["ld_violation"].pk),
+            rule("admin"),
+            secret=["Vi phạm ở Lâm Đồng"],
+        ),
+    ],
+    **{
+        f"violations:{name}": [
+            Case(lambda w, name=name: _vi(name, w["ld_violation"].pk), _POST_ONLY, post=True)
+        ]
+        for name in ("recommendation_create", "violation_withdraw")
+    },
+    "violations:remedy_move": [
+        Case(lambda w: _vi("remedy_move", w["ld_recommendation"].pk), _POST_ONLY, post=True)
+    ],
+    "violations:evidence_download": [Case(lambda w: _vi("evidence_download", 999_999), rule())],
+}
+
 TABLE: dict[str, list[Case]] = {**SITE, **ADMIN_SITE, **STANDARDS, **EVALUATIONS}
 TABLE.update(DISCIPLINE)
 TABLE.update(REPORTS)
@@ -1775,6 +1857,7 @@ TABLE.update(RATINGS)
 TABLE.update(PLANS)
 TABLE.update(PLAN_PAGES)
 TABLE.update(PERIODIC_PAGES)
+TABLE.update(VIOLATION_PAGES)
 for _label, _spec in ADMIN_MODELS.items():
     TABLE.update(_admin_model_cases(_label, _spec))
 

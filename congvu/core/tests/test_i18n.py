@@ -110,7 +110,8 @@ def test_navigation_and_footer_follow_the_language(client, province):
     for label in (
         "Evaluation progress",
         "Evaluation cycles",
-        "Discipline",
+        "Discipline register",
+        "Violations, discipline",
         "Report handling",
         "Report supervision",
         "Citizen satisfaction",

@@ -70,7 +70,7 @@ def test_the_register_lists_only_the_scope(client, province, register):
     assert "Nguyễn Văn An" in page and "Lê Văn Đức" in page and "Võ Thị Ánh" not in page
     _, page = page_of(client, province["snv"])
     assert all(n in page for n in ("Nguyễn Văn An", "Lê Văn Đức", "Võ Thị Ánh"))
-    assert "Kỷ luật" in page  # the menu entry
+    assert "Sổ kỷ luật" in page  # the menu entry
 
 
 @pytest.mark.parametrize("who", ["staff", "mttq", "outsider"])
