@@ -245,6 +245,42 @@ def _own_staff_id(user: Actor) -> int | None:
     return getattr(user, "staff_id", None)
 
 
+def holders(
+    unit_id: int,
+    action: Action,
+    roles: tuple[str, ...],
+    *,
+    day: date | None = None,
+    on_unit_only: bool = False,
+) -> dict[str, set[int]]:
+    """Per role, the active users holding it on ``day`` (today) whose ``action`` scope holds
+    the unit — or, ``on_unit_only``, whose assignment is on that very unit (its own heads, not
+    those of the units above it). The one lookup of "who must be told" for every capability:
+    citizens' reports, the Front's findings, reminders of plans and remedies."""
+    from congvu.accounts.models import RoleAssignment, User
+
+    day = day or timezone.localdate()
+    rows = RoleAssignment.objects.filter(role__in=roles, valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    )
+    if on_unit_only:
+        rows = rows.filter(unit_id=unit_id)
+    pairs = list(rows.values_list("user_id", "role"))
+    by_role: dict[str, set[int]] = {role: set() for role in roles}
+    users = {u.pk: u for u in User.objects.filter(pk__in={u for u, _ in pairs}, is_active=True)}
+    for user_id, role in pairs:
+        user = users.get(user_id)
+        if user is not None and (on_unit_only or unit_id in unit_scope(user, action, day)):
+            by_role[role].add(user_id)
+    return by_role
+
+
+def unit_heads(unit_id: int, action: Action, day: date | None = None) -> list[int]:
+    """The users holding ``unit_head`` on the unit itself on ``day`` (an ended role is not
+    counted), who may do ``action`` there."""
+    return sorted(holders(unit_id, action, ("unit_head",), day=day, on_unit_only=True)["unit_head"])
+
+
 def may(user: Actor, action: Action) -> bool:
     """Whether ``user`` may do ``action`` anywhere at all (menus, landing pages)."""
     if action in SELF_ACTIONS and _own_staff_id(user):

@@ -9,7 +9,6 @@ from datetime import date
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from congvu.accounts.models import RoleAssignment
 from congvu.core import permissions
 from congvu.core.labels import translated
 from congvu.core.permissions import ROLE_ACTIONS, Action
@@ -233,21 +232,7 @@ _ROUTING_ORDER = ("handler", "unit_head", "so_noi_vu")
 
 def users_covering(unit_id: int, action: Action, roles: tuple[str, ...]) -> dict[str, set[int]]:
     """Per role, the active users holding it today whose ``action`` scope holds the unit."""
-    from congvu.accounts.models import User
-
-    today = timezone.localdate()
-    rows = (
-        RoleAssignment.objects.filter(role__in=roles, valid_from__lte=today)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today))
-        .values_list("user_id", "role")
-    )
-    by_role: dict[str, set[int]] = {role: set() for role in roles}
-    users = {u.pk: u for u in User.objects.filter(pk__in={u for u, _ in rows}, is_active=True)}
-    for user_id, role in rows:
-        user = users.get(user_id)
-        if user is not None and unit_id in permissions.unit_scope(user, action):
-            by_role[role].add(user_id)
-    return by_role
+    return permissions.holders(unit_id, action, roles)
 
 
 def report_handler_ids(*, unit_id: int, official_id: int | None) -> list[int]:

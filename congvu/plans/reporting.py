@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -459,13 +459,7 @@ def board_counts(rows: list[LateRow]) -> dict[str, int]:
 def _unit_heads(unit_id: int, day: date) -> list[int]:
     """The logins holding the role ``unit_head`` over the unit on ``day`` (an ended role is
     not told)."""
-    from congvu.accounts.models import RoleAssignment
-
-    return list(
-        RoleAssignment.objects.filter(role="unit_head", unit_id=unit_id, valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-        .values_list("user_id", flat=True)
-    )
+    return permissions.unit_heads(unit_id, Action.PLAN_PROGRESS, day)
 
 
 def reminders_send(*, today: date) -> int:
