@@ -127,7 +127,11 @@ class DisciplineCase(models.Model):
     closed_on = models.DateField(_("ngày kết thúc"), null=True, blank=True)
     close_reason = models.TextField(_("lý do dừng xem xét"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -155,7 +159,11 @@ class CasePause(models.Model):
     paused_to = models.DateField(_("đến hết ngày"), null=True, blank=True)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
