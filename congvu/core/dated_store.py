@@ -3,6 +3,7 @@ writer of ``SettingOverride``, and the rows the admin page "Tham số theo ngày
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -166,3 +167,25 @@ def setting_override_set(
             valid_from=valid_from.isoformat(),
         )
     return override
+
+
+def setting_overrides_on(days: Iterable[date]) -> dict[date, dict[str, object]]:
+    """``setting_overrides`` for each of ``days``, from one query (a list of rows, each with
+    its own day, needs no query per row)."""
+    wanted = sorted(set(days))
+    if not wanted:
+        return {}
+    rows = list(
+        SettingOverride.objects.filter(valid_from__lte=wanted[-1])
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=wanted[0]))
+        .order_by("valid_from", "id")
+        .values_list("name", "value", "valid_from", "valid_to")
+    )
+    return {
+        day: {
+            name: value
+            for name, value, start, end in rows
+            if start <= day and (end is None or end > day)
+        }
+        for day in wanted
+    }

@@ -14,7 +14,7 @@ from congvu.core.permissions import Action, Entity
 
 if TYPE_CHECKING:
     from congvu.core.permissions import Actor
-    from congvu.discipline.models import DisciplineRecord
+    from congvu.discipline.models import DisciplineCase, DisciplineRecord
     from congvu.organisations.models import Staff
 
 DISCIPLINE = Entity(
@@ -33,3 +33,13 @@ def discipline_check_record(user: Actor, staff: Staff) -> bool:
     return not permissions.is_own(user, staff.pk) and permissions.can(
         user, Action.DISCIPLINE_MANAGE, staff
     )
+
+
+DISCIPLINE_CASE = Entity(units=("staff__unit_id", "unit_id"), not_about_self="staff_id")
+"""A discipline case: in scope through the person's current unit or the unit when it was
+opened. Nobody sees or handles a case about themself, whatever their role (the decision, once
+taken, the person reads in the register like any other)."""
+
+
+def case_check_manage(user: Actor, case: DisciplineCase) -> bool:
+    return DISCIPLINE_CASE.allows(user, Action.DISCIPLINE_MANAGE, case)

@@ -103,3 +103,125 @@ class DecisionForm(forms.Form):
         data = dict(self.cleaned_data)
         system, form = data.pop("kind").split(SEPARATOR, 1)
         return {**data, "system": system, "form": form}
+
+
+# --- Discipline cases ----------------------------------------------------------------------
+
+
+def _date(label) -> forms.DateField:
+    return forms.DateField(label=label, input_formats=DATE_FORMATS, widget=DATE_WIDGET)
+
+
+class CaseForm(forms.Form):
+    """Opening a case (``cases.CaseSpec``)."""
+
+    committed_on = _date(_("Ngày vi phạm"))
+    detected_on = _date(_("Ngày phát hiện"))
+    level = forms.ChoiceField(
+        label=_("Mức vi phạm"),
+        choices=list(translated(rules.LEVEL_NAMES).items()),
+        widget=forms.Select(attrs={"class": "form-select"}),
+        help_text=_("Thời hiệu: 5 năm với vi phạm ở mức khiển trách, 10 năm với các mức khác."),
+    )
+    no_limitation = forms.ChoiceField(
+        label=_("Trường hợp không áp dụng thời hiệu"),
+        choices=[("", _("Không (áp dụng thời hiệu)"))]
+        + list(translated(rules.NO_LIMITATION).items()),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    complex = forms.BooleanField(
+        label=_("Vụ việc phức tạp (thời hạn xử lý 150 ngày)"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    description = forms.CharField(
+        label=_("Hành vi vi phạm"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
+    source = forms.CharField(
+        label=_("Nguồn phát hiện"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "placeholder": _("Biên bản kiểm tra, phản ánh, …")}
+        ),
+    )
+
+    def spec_values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["no_limitation"] = data["no_limitation"] or None
+        return data
+
+
+class PauseForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "pause_%s")  # several forms on the case page
+        super().__init__(*args, **kwargs)
+
+    reason = forms.ChoiceField(
+        label=_("Lý do chưa xem xét"),
+        choices=list(translated(rules.PAUSE_REASONS).items()),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    start = _date(_("Từ ngày"))
+    end = forms.DateField(
+        label=_("Đến hết ngày (để trống nếu còn tiếp diễn)"),
+        input_formats=DATE_FORMATS,
+        widget=DATE_WIDGET,
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Ghi chú"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+
+class ResumeForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "resume_%s")  # several forms on the case page
+        super().__init__(*args, **kwargs)
+
+    end = _date(_("Ngày cuối cùng chưa xem xét"))
+
+
+class CouncilForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "council_%s")  # several forms on the case page
+        super().__init__(*args, **kwargs)
+
+    meeting_on = _date(_("Ngày họp hội đồng kỷ luật"))
+    members = forms.CharField(
+        label=_("Thành viên hội đồng"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+    conclusion = forms.CharField(
+        label=_("Kết luận của hội đồng"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+
+
+class DropForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "drop_%s")  # several forms on the case page
+        super().__init__(*args, **kwargs)
+
+    reason = forms.CharField(
+        label=_("Lý do dừng xem xét"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+
+
+class CaseDecisionForm(DecisionForm):
+    """A case's decision: administrative forms only (a Party decision goes to the register)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = self.fields["kind"].choices[:1]

@@ -7,12 +7,13 @@ abolished); ND 112 still for viên chức until ND 234/2026 takes over on 01/07/
 the same shape.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from congvu.core.dated import Setting, add_settings, setting_in_force, setting_value
 from congvu.core.explain import Reason
+from congvu.core.workflow import Machine, Transition
 from congvu.organisations.rules import CIVIL_SERVICE_CATEGORIES as CATEGORIES
 
 FORMS: dict[str, str] = {
@@ -621,3 +622,95 @@ def case_check(
         tuple(reasons),
         tuple(used),
     )
+
+
+# --- A discipline case as it is handled: its pauses and its workflow (issue 12) -------------
+#
+# docs/discipline-cases.md. The case's timeline is ``case_check`` above; here are what the
+# pages and services of a case add: the days a case is not considered, and its states.
+
+PAUSE_ILLNESS, PAUSE_MATERNITY, PAUSE_PROSECUTION, PAUSE_COMPLAINT = (
+    "illness",
+    "maternity",
+    "prosecution",
+    "complaint",
+)
+PAUSE_REASONS = {
+    PAUSE_ILLNESS: "đang điều trị bệnh hiểm nghèo, ốm nặng hoặc nằm viện",
+    PAUSE_MATERNITY: "đang mang thai, nghỉ thai sản hoặc nuôi con dưới 12 tháng tuổi",
+    PAUSE_PROSECUTION: "đang bị khởi tố, tạm giữ, tạm giam chờ kết luận",
+    PAUSE_COMPLAINT: "đang khiếu nại, khởi kiện",
+}
+"""Why a case is not considered for a time ("chưa xem xét xử lý kỷ luật", ND 172/2025 and
+ND 234/2026: the three cases, plus complaints and lawsuits, which ND 234 also leaves out of
+both limits; LEGAL.md update of 2026-12-04 item 5). Annual leave no longer pauses a case."""
+LEVEL_NAMES = {
+    KHIEN_TRACH_LEVEL: "vi phạm ở mức khiển trách",
+    HIGHER_LEVEL: "vi phạm ở mức cao hơn khiển trách",
+}
+
+
+def paused_days(intervals: Iterable[tuple[date, date | None]], day: date) -> int:
+    """The days of ``intervals`` (from, to; both included; ``to`` None: still running) up to
+    and including ``day``, each day counted once however many pauses cover it. These days do
+    not count toward the limitation period nor the processing limit (``Violation.paused_days``;
+    ND 234/2026, LEGAL.md update of 2026-12-04 item 5)."""
+    spans = sorted(
+        (start, min(end or day, day)) for start, end in intervals if start <= min(end or day, day)
+    )
+    total, reached = 0, None  # reached: the last day already counted
+    for start, end in spans:
+        if reached is not None and start <= reached:
+            start = reached + timedelta(days=1)
+        if start <= end:
+            total += (end - start).days + 1
+            reached = end
+    return total
+
+
+CASE_OPEN, CASE_PAUSED, CASE_COUNCIL = "open", "paused", "council"
+CASE_DECIDED, CASE_TIME_BARRED, CASE_DROPPED = "decided", "closed_time_barred", "dropped"
+CASE_STATUS_NAMES = {
+    CASE_OPEN: "Đang xem xét",
+    CASE_PAUSED: "Tạm chưa xem xét",
+    CASE_COUNCIL: "Hội đồng kỷ luật",
+    CASE_DECIDED: "Đã có quyết định kỷ luật",
+    CASE_TIME_BARRED: "Đã đóng: hết thời hiệu",
+    CASE_DROPPED: "Đã dừng xem xét",
+}
+CASE_ACTIVE = (CASE_OPEN, CASE_PAUSED, CASE_COUNCIL)
+MOVE_PAUSE, MOVE_RESUME, MOVE_COUNCIL = "pause", "resume", "council"
+MOVE_DECIDE, MOVE_TIME_BAR, MOVE_DROP = "decide", "time_bar", "drop"
+CASE_MOVE_NAMES = {
+    MOVE_PAUSE: "tạm chưa xem xét vụ việc",
+    MOVE_RESUME: "tiếp tục xem xét vụ việc",
+    MOVE_COUNCIL: "chuyển vụ việc ra hội đồng kỷ luật",
+    MOVE_DECIDE: "ghi nhận quyết định kỷ luật",
+    MOVE_TIME_BAR: "đóng vụ việc vì hết thời hiệu",
+    MOVE_DROP: "dừng xem xét vụ việc",
+}
+_ACTIVE = frozenset(CASE_ACTIVE)
+CASE_MACHINE = Machine(
+    transitions=(
+        Transition(MOVE_PAUSE, frozenset({CASE_OPEN}), CASE_PAUSED),
+        Transition(MOVE_RESUME, frozenset({CASE_PAUSED}), CASE_OPEN),
+        Transition(MOVE_COUNCIL, frozenset({CASE_OPEN}), CASE_COUNCIL),
+        Transition(MOVE_DECIDE, frozenset({CASE_OPEN, CASE_COUNCIL}), CASE_DECIDED),
+        Transition(MOVE_TIME_BAR, _ACTIVE, CASE_TIME_BARRED),
+        Transition(
+            MOVE_DROP,
+            _ACTIVE,
+            CASE_DROPPED,
+            needs=(("reason", "Cần ghi lý do dừng xem xét vụ việc."),),
+        ),
+    ),
+    unknown_move=lambda move: f"Không có thao tác «{move}».",
+    wrong_state=lambda move, state: (
+        f"Không thể {CASE_MOVE_NAMES.get(move, move)} khi vụ việc ở trạng thái "
+        f"«{CASE_STATUS_NAMES.get(state, state)}»."
+    ),
+)
+"""A case is open, paused while a "chưa xem xét" reason holds (and open again after), goes
+to the discipline council when one is convened (optional), and ends decided, closed as
+time-barred, or dropped (with the reason). Missing the processing limit moves nothing: the
+case is flagged overdue, never closed (``case_check``)."""

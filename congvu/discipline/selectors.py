@@ -1,5 +1,6 @@
 """Scoped reads of the register, and the shape classification consumes."""
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -8,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congvu.core import permissions
+from congvu.core.dated_store import setting_overrides_on
 from congvu.core.permissions import Action
 from congvu.core.text import fold, nfc
 from congvu.discipline import rules
-from congvu.discipline.access import DISCIPLINE
-from congvu.discipline.models import DisciplineRecord
+from congvu.discipline.access import DISCIPLINE, DISCIPLINE_CASE
+from congvu.discipline.models import CasePause, DisciplineCase, DisciplineRecord
 from congvu.discipline.rules import FORMS, Discipline
 from congvu.organisations import rules as org_rules
 from congvu.organisations import selectors as org_selectors
@@ -188,4 +190,137 @@ def active_effects_for_staff(*, user, staff: Staff, day: date) -> list[ActiveEff
                         effect.source,
                     )
                 )
+    return found
+
+
+# --- Discipline cases (vụ việc kỷ luật) ------------------------------------------------------
+
+
+def case_list_for_user(
+    *, user, action: Action = Action.DISCIPLINE_VIEW
+) -> QuerySet[DisciplineCase]:
+    """Cases about staff in the user's scope today (or opened under a unit in it); never a
+    case about the user themself (``access.DISCIPLINE_CASE``)."""
+    return DISCIPLINE_CASE.filter(
+        user, action, DisciplineCase.objects.select_related("staff", "unit", "decision")
+    )
+
+
+def case_get_for_user(
+    *, user, pk: int, action: Action = Action.DISCIPLINE_VIEW
+) -> DisciplineCase | None:
+    return permissions.first_by_pk(case_list_for_user(user=user, action=action), pk)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """A case with its legal timeline on a day (``rules.case_check``)."""
+
+    case: DisciplineCase
+    check: rules.CaseCheck
+    paused_days: int
+    as_of: date
+
+    @property
+    def active(self) -> bool:
+        return self.case.status in rules.CASE_ACTIVE
+
+    @property
+    def overdue(self) -> bool:
+        """Past the processing limit and still not ended: flagged, never closed."""
+        return self.active and self.check.overdue
+
+
+def case_violation(
+    case: DisciplineCase, intervals: Iterable[tuple[date, date | None]], day: date
+) -> rules.Violation:
+    """The case as the pure rules want it, with the days paused up to ``day``."""
+    return rules.Violation(
+        committed_on=case.committed_on,
+        detected_on=case.detected_on,
+        level=case.level,
+        no_limitation=case.no_limitation or None,
+        complex=case.complex,
+        paused_days=rules.paused_days(intervals, day),
+    )
+
+
+def case_decision(case: DisciplineCase) -> Discipline | None:
+    """The case's decision as the rules read it; none once revoked (its effects are gone)."""
+    record = case.decision
+    if record is None or record.revoked_at is not None:
+        return None
+    return Discipline(record.form, record.effective_from, record.duty_related, record.system)
+
+
+def case_row(
+    case: DisciplineCase,
+    intervals: Iterable[tuple[date, date | None]],
+    day: date,
+    overrides: Mapping[str, object] | None = None,
+    decision: Discipline | None = None,
+) -> CaseRow:
+    """The timeline of ``case`` on ``day``: an active case today; an ended one on the day it
+    ended; a decided one on its decision (``decision`` replaces it: a decision about to be
+    recorded). The paused days count up to that day; the province's values are those in force
+    on the detection day (the case is handled under them)."""
+    intervals = list(intervals)
+    decision = decision or case_decision(case)
+    as_of = day
+    if case.status not in rules.CASE_ACTIVE and case.closed_on is not None:
+        as_of = min(day, case.closed_on)
+    upto = decision.effective if decision is not None else as_of
+    check = rules.case_check(
+        as_of=as_of,
+        category=case.category,
+        is_leader=case.is_leader,
+        violation=case_violation(case, intervals, upto),
+        decision=decision,
+        overrides=overrides,
+    )
+    return CaseRow(case, check, rules.paused_days(intervals, upto), as_of)
+
+
+def case_rows(cases: Iterable[DisciplineCase], day: date) -> list[CaseRow]:
+    """``case_row`` of each case, from two queries whatever their number (pauses, overrides)."""
+    cases = list(cases)
+    pauses: dict[int, list[tuple[date, date | None]]] = {case.pk: [] for case in cases}
+    for case_id, start, end in CasePause.objects.filter(case_id__in=list(pauses)).values_list(
+        "case_id", "paused_from", "paused_to"
+    ):
+        pauses[case_id].append((start, end))
+    overrides = setting_overrides_on(case.detected_on for case in cases)
+    return [case_row(case, pauses[case.pk], day, overrides.get(case.detected_on)) for case in cases]
+
+
+def case_overdue_for_user(*, user, day: date) -> list[CaseRow]:
+    """The user's cases past their processing limit and not ended, the oldest deadline first."""
+    active = case_list_for_user(user=user).filter(status__in=rules.CASE_ACTIVE)
+    rows = [row for row in case_rows(active, day) if row.overdue]
+    return sorted(rows, key=lambda row: (row.check.processing_deadline, row.case.pk))
+
+
+def case_handler_ids(*, case: DisciplineCase, day: date) -> list[int]:
+    """The logins who handle ``case`` on ``day``: ``discipline.manage`` over the person's
+    unit or the case's unit, from a role held over units (a system administrator's all-units
+    role is not a handler's), never the person themself."""
+    from congvu.accounts.models import RoleAssignment, User
+
+    roles = [
+        role
+        for role, actions in permissions.ROLE_ACTIONS.items()
+        if Action.DISCIPLINE_MANAGE in actions and role != "admin"
+    ]
+    ids = (
+        RoleAssignment.objects.filter(role__in=roles, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .values_list("user_id", flat=True)
+    )
+    found = []
+    for user in User.objects.filter(pk__in=ids, is_active=True).order_by("pk"):
+        if user.staff_id == case.staff_id:
+            continue
+        scope = permissions.unit_scope(user, Action.DISCIPLINE_MANAGE, day)
+        if case.staff.unit_id in scope or case.unit_id in scope:
+            found.append(user.pk)
     return found

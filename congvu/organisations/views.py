@@ -15,7 +15,12 @@ from django.views.decorators.http import require_POST
 
 from congvu.core import jobs, permissions
 from congvu.core.permissions import Action
-from congvu.discipline.selectors import active_effects_for_staff, discipline_list_for_user
+from congvu.discipline.rules import CASE_ACTIVE
+from congvu.discipline.selectors import (
+    active_effects_for_staff,
+    case_list_for_user,
+    discipline_list_for_user,
+)
 from congvu.organisations import selectors
 from congvu.organisations.exports import STAFF_KIND, staff_export_queryset
 from congvu.organisations.models import LineageEvent, Staff, UnitType
@@ -202,6 +207,12 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "staff": staff,
         "sees_discipline": sees_discipline,
         "discipline_count": discipline_list_for_user(user=request.user).filter(staff=staff).count()
+        if sees_discipline
+        else 0,
+        # a person never sees a case about themself (discipline.access.DISCIPLINE_CASE)
+        "case_count": case_list_for_user(user=request.user)
+        .filter(staff=staff, status__in=CASE_ACTIVE)
+        .count()
         if sees_discipline
         else 0,
         "records_discipline": staff.pk != request.user.staff_id

@@ -290,6 +290,7 @@ def _build_world() -> World:
     w["ld_eval"] = Evaluation.objects.get(cycle=w["ld_cycle"], staff=w["ld_cc"])
     _evaluation_trail(w)
     _discipline_in_province(w, p)
+    _discipline_cases(w, p)
     _collective_of_lam_dong(w)
     _reports_world(w, p)
     _ratings_world(w, p)
@@ -439,6 +440,25 @@ def _discipline_in_province(w: World, p) -> None:
             effective_from=date(2026, 4, 1),
             violation="Gây phiền hà khi tiếp công dân",
         ),
+    )
+
+
+def _discipline_cases(w: World, p) -> None:
+    """A case about Sở Tư pháp's official (inside the province, outside Sở Y tế) and one in
+    Lâm Đồng, hidden from all but the admin."""
+    from congvu.discipline.cases import CaseSpec, case_open
+
+    spec = CaseSpec(
+        committed_on=date(2026, 9, 1),
+        detected_on=date(2026, 9, 15),
+        level="khien_trach",
+        description="Vụ việc Sở Tư pháp: gây phiền hà",
+    )
+    w["stp_case"] = case_open(actor=p.users["head_stp"], staff=w["stp_cc"], spec=spec)
+    w["ld_case"] = case_open(
+        actor=SYSTEM,
+        staff=w["ld_cc"],
+        spec=CaseSpec(**{**spec.__dict__, "description": "Vụ việc Lâm Đồng: sổ quỹ"}),
     )
 
 
@@ -878,6 +898,74 @@ DISCIPLINE: dict[str, list[Case]] = {
         ),
         Case(
             lambda w: _dis("record_create", w["ld_cc"].pk),
+            rule("admin"),
+            secret=["Đoàn Thị Lâm"],
+            post=True,
+        ),
+    ],
+}
+
+
+def _case_hidden(persona: str) -> list[str]:
+    hidden = [] if persona == "admin" else ["Vụ việc Lâm Đồng", "Đoàn Thị Lâm"]
+    return hidden + ([] if persona in _DIS_STP.split() else ["Vụ việc Sở Tư pháp", "Võ Thị Ánh"])
+
+
+def _case_pages(name: str, *, post_only: bool = False) -> list[Case]:
+    """One of a case's pages, for Sở Tư pháp's case (handled by its head, Sở Nội vụ and the
+    admin; read also by the leaders and Sở Tư pháp's inspector) and for Lâm Đồng's (the admin
+    only)."""
+    manage = "admin snv head_stp"
+    reads = name == "case_detail"
+    stp = _POST_ONLY if post_only else rule(_DIS_STP if reads else manage)
+    ld = _POST_ONLY if post_only else rule("admin")
+    return [
+        Case(
+            lambda w: _dis(name, w["stp_case"].pk),
+            stp,
+            secret=[] if post_only else ["Võ Thị Ánh"],
+            post=True,
+        ),
+        Case(
+            lambda w: _dis(name, w["ld_case"].pk),
+            ld,
+            secret=[] if post_only else ["Đoàn Thị Lâm"],
+            post=True,
+        ),
+    ]
+
+
+# Discipline cases: read with discipline.view, handled with discipline.manage over the person.
+DISCIPLINE_CASES: dict[str, list[Case]] = {
+    "discipline:case_list": [
+        Case(lambda w: _dis("case_list"), rule(_DIS_VIEW), hidden=_case_hidden),
+        Case(
+            lambda w: _dis("case_list") + "?trang_thai=qua_han",
+            rule(_DIS_VIEW),
+            hidden=_case_hidden,
+        ),
+        Case(
+            lambda w: _dis("case_list") + f"?can_bo={w['ld_cc'].pk}",
+            rule("admin"),
+            hidden=_case_hidden,
+        ),
+    ],
+    "discipline:case_detail": _case_pages("case_detail"),
+    "discipline:case_decide": _case_pages("case_decide"),
+    "discipline:case_pause": _case_pages("case_pause", post_only=True),
+    "discipline:case_resume": _case_pages("case_resume", post_only=True),
+    "discipline:case_council": _case_pages("case_council", post_only=True),
+    "discipline:case_time_bar": _case_pages("case_time_bar", post_only=True),
+    "discipline:case_drop": _case_pages("case_drop", post_only=True),
+    "discipline:case_open": [
+        Case(
+            lambda w: _dis("case_open", w["stp_cc"].pk),
+            rule("admin snv head_stp"),
+            secret=["Võ Thị Ánh"],
+            post=True,
+        ),
+        Case(
+            lambda w: _dis("case_open", w["ld_cc"].pk),
             rule("admin"),
             secret=["Đoàn Thị Lâm"],
             post=True,
@@ -1852,6 +1940,7 @@ VIOLATION_PAGES: dict[str, list[Case]] = {
 
 TABLE: dict[str, list[Case]] = {**SITE, **ADMIN_SITE, **STANDARDS, **EVALUATIONS}
 TABLE.update(DISCIPLINE)
+TABLE.update(DISCIPLINE_CASES)
 TABLE.update(REPORTS)
 TABLE.update(RATINGS)
 TABLE.update(PLANS)
