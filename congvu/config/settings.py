@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "congvu.feedback",
     "congvu.ratings",
     "congvu.plans",
+    "congvu.inspections",
 ]
 
 MIDDLEWARE = [

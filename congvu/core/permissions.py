@@ -65,6 +65,9 @@ class Action(StrEnum):
     PLAN_VIEW = "plan.view"  # plans over the owner or an assigned unit, and their progress
     PLAN_MANAGE = "plan.manage"  # create plans, assign them to units, record an event's date
     PLAN_PROGRESS = "plan.progress"  # a unit records its own progress on its obligations
+    # Inspections (issue 12)
+    INSPECTION_VIEW = "inspection.view"  # inspections of units in scope (announced or started)
+    INSPECTION_MANAGE = "inspection.manage"  # plans, inspections and teams organised by a unit
 
 
 A = Action
@@ -99,6 +102,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.PLAN_VIEW,
             A.PLAN_MANAGE,
             A.PLAN_PROGRESS,
+            A.INSPECTION_VIEW,
+            A.INSPECTION_MANAGE,
         }
     ),
     # Sở Nội vụ's designated reader of reporters' identity (and of the reports it must open).
@@ -124,6 +129,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.SUPERVISION_ANSWER,
             A.PLAN_VIEW,
             A.PLAN_PROGRESS,
+            A.INSPECTION_VIEW,
+            A.INSPECTION_MANAGE,
         }
     ),
     "handler": frozenset(
@@ -138,6 +145,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.EVALUATION_VIEW,
             A.FEEDBACK_VIEW,
             A.PLAN_VIEW,
+            A.INSPECTION_VIEW,
         }
     ),
     "council": frozenset(
@@ -151,9 +159,16 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         }
     ),
     "inspector": frozenset(
-        {A.UNIT_VIEW, A.STAFF_VIEW, A.DISCIPLINE_VIEW, A.FEEDBACK_VIEW, A.PLAN_VIEW}
+        {
+            A.UNIT_VIEW,
+            A.STAFF_VIEW,
+            A.DISCIPLINE_VIEW,
+            A.FEEDBACK_VIEW,
+            A.PLAN_VIEW,
+            A.INSPECTION_VIEW,
+        }
     ),
-    "mttq": frozenset({A.UNIT_VIEW, A.FEEDBACK_VIEW, A.SUPERVISION_FILE}),
+    "mttq": frozenset({A.UNIT_VIEW, A.FEEDBACK_VIEW, A.SUPERVISION_FILE, A.INSPECTION_VIEW}),
     "staff": frozenset({A.UNIT_VIEW}),
 }
 """Role → actions. Scope comes from the assignment; ``admin`` is system-wide."""
