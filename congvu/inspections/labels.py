@@ -32,6 +32,12 @@ MESSAGES = (
     gettext_noop("Những việc bị cấm tại công sở"),
     gettext_noop("Bài trí công sở"),
     gettext_noop("Chấp hành kỷ luật, kỷ cương"),
+    # refusals of rules.team_refusal and rules.answer_refusal, translated by the services
+    gettext_noop("Đoàn kiểm tra phải có đúng một trưởng đoàn."),
+    gettext_noop("Một người chỉ được ghi một lần trong đoàn kiểm tra."),
+    gettext_noop("Kết quả kiểm tra không hợp lệ."),
+    gettext_noop("Nội dung này kiểm tra cơ quan, không ghi người vi phạm."),
+    gettext_noop("Cần ghi nhận xét khi kết quả là «Không đạt»."),
 )
 
 register(
