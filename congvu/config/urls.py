@@ -15,6 +15,7 @@ urlpatterns = [
     path("danh-gia-hai-long/", include("congvu.ratings.urls")),
     path("ky-luat/", include("congvu.discipline.urls")),
     path("ke-hoach/", include("congvu.plans.urls")),
+    path("kiem-tra/", include("congvu.inspections.urls")),
     path("api/v1/", include("congvu.config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),

@@ -80,3 +80,12 @@ def staff_of_inspected(*, inspection: Inspection) -> list:
 
     scope = sorted(access.inspected_scope(inspection))
     return list(Staff.objects.filter(unit_id__in=scope, is_active=True).order_by("sort_key")[:500])
+
+
+def may_see_inspections(user: Any) -> bool:
+    """The menu entry: who views or organises inspections somewhere, or sits on a team."""
+    return (
+        permissions.may(user, Action.INSPECTION_VIEW)
+        or permissions.may(user, Action.INSPECTION_MANAGE)
+        or Inspection.objects.filter(team__user_id=getattr(user, "pk", None)).exists()
+    )
