@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congvu.core.permissions import Action, may
 from congvu.evaluations.selectors import may_review_team, may_self_assess
+from congvu.inspections.selectors import may_see_inspections
 from congvu.plans.selectors import may_see_own_obligations
 
 StrOrPromise = str | Promise
@@ -60,6 +61,7 @@ NAVIGATION: list[tuple[StrOrPromise | None, list[Entry]]] = [
             (_("Văn bản"), "plans:document_list", Action.PLAN_VIEW),
         ],
     ),
+    (None, [(_("Kiểm tra"), "inspections:inspection_list", may_see_inspections)]),
     (
         _("Người dân"),
         [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("ky-luat/", include("congvu.discipline.urls")),
     path("ke-hoach/", include("congvu.plans.urls")),
     path("vi-pham/", include("congvu.violations.urls")),
+    path("kiem-tra/", include("congvu.inspections.urls")),
     path("api/v1/", include("congvu.config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),

@@ -67,6 +67,9 @@ class Action(StrEnum):
     PLAN_PROGRESS = "plan.progress"  # a unit records its own progress on its obligations
     # Violations and remedies (issue 12)
     VIOLATION_STATS = "violation.stats"  # Sở Nội vụ: violations' statistics across units
+    # Inspections (issue 12)
+    INSPECTION_VIEW = "inspection.view"  # inspections of units in scope (announced or started)
+    INSPECTION_MANAGE = "inspection.manage"  # plans, inspections and teams organised by a unit
 
 
 A = Action
@@ -102,6 +105,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.PLAN_MANAGE,
             A.PLAN_PROGRESS,
             A.VIOLATION_STATS,
+            A.INSPECTION_VIEW,
+            A.INSPECTION_MANAGE,
         }
     ),
     # Sở Nội vụ's designated reader of reporters' identity (and of the reports it must open).
@@ -127,6 +132,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.SUPERVISION_ANSWER,
             A.PLAN_VIEW,
             A.PLAN_PROGRESS,
+            A.INSPECTION_VIEW,
+            A.INSPECTION_MANAGE,
         }
     ),
     "handler": frozenset(
@@ -141,6 +148,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.EVALUATION_VIEW,
             A.FEEDBACK_VIEW,
             A.PLAN_VIEW,
+            A.INSPECTION_VIEW,
         }
     ),
     "council": frozenset(
@@ -154,9 +162,16 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         }
     ),
     "inspector": frozenset(
-        {A.UNIT_VIEW, A.STAFF_VIEW, A.DISCIPLINE_VIEW, A.FEEDBACK_VIEW, A.PLAN_VIEW}
+        {
+            A.UNIT_VIEW,
+            A.STAFF_VIEW,
+            A.DISCIPLINE_VIEW,
+            A.FEEDBACK_VIEW,
+            A.PLAN_VIEW,
+            A.INSPECTION_VIEW,
+        }
     ),
-    "mttq": frozenset({A.UNIT_VIEW, A.FEEDBACK_VIEW, A.SUPERVISION_FILE}),
+    "mttq": frozenset({A.UNIT_VIEW, A.FEEDBACK_VIEW, A.SUPERVISION_FILE, A.INSPECTION_VIEW}),
     "staff": frozenset({A.UNIT_VIEW}),
 }
 """Role → actions. Scope comes from the assignment; ``admin`` is system-wide."""

@@ -295,6 +295,7 @@ def _build_world() -> World:
     _reports_world(w, p)
     _ratings_world(w, p)
     _plans_world(w, p)
+    _inspections_world(w, p)
     return w
 
 
@@ -1938,6 +1939,118 @@ VIOLATION_PAGES: dict[str, list[Case]] = {
     "violations:evidence_download": [Case(lambda w: _vi("evidence_download", 999_999), rule())],
 }
 
+
+# --- Inspections: one of Sở Tư pháp by Sở Nội vụ (started, answered, with a photo), one of
+# Lâm Đồng that nobody here but the administrator reaches ---------------------------------------
+
+
+def _inspections_world(w: World, p) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from congvu.inspections import services as inspections
+
+    def spec(owner, unit, title: str):
+        return inspections.InspectionSpec(
+            owner=owner,
+            unit=unit,
+            kind="planned",
+            title=title,
+            scheduled_on=date(2026, 11, 20),
+            decision_code="9/QĐ-KT",
+            decision_date=date(2026, 11, 1),
+            areas=("E",),
+        )
+
+    w["stp_insp"] = inspections.inspection_create(
+        actor=p.users["snv"], spec=spec(w["snv"], w["stp"], "Kiểm tra công sở Sở Tư pháp")
+    )
+    inspections.team_set(actor=p.users["snv"], inspection=w["stp_insp"], lead=p.users["snv"])
+    inspections.inspection_start(actor=p.users["snv"], inspection=w["stp_insp"])
+    item = w["stp_insp"].items.get(code="E1")
+    inspections.answer_record(
+        actor=p.users["snv"],
+        item=item,
+        result="not_compliant",
+        note="Quốc huy Tư pháp bị bạc màu",
+        key="matrix-answer-0000000001",
+    )
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 200, 10)).save(picture, "JPEG")
+    w["stp_photo"] = inspections.photo_attach(
+        actor=p.users["snv"], item=item, upload=SimpleUploadedFile("qh.jpg", picture.getvalue())
+    )
+    w["ld_insp"] = inspections.inspection_create(
+        actor=w["user:ld"],
+        spec=spec(w["ld_stc"], w["ld_stc"], "Kiểm tra công sở Lâm Đồng"),
+    )
+    w["ld_item"] = w["ld_insp"].items.first()
+
+
+_INSP_STP = "admin snv head_stp leader mttq inspector"  # who reaches the Sở Tư pháp inspection
+_INSP_ANY = "admin snv head_syt head_stp leader mttq inspector"  # inspection.view/manage somewhere
+
+
+def _ins(name: str, *args) -> str:
+    return reverse(f"inspections:{name}", args=args)
+
+
+def _insp_hidden(persona: str) -> list[str]:
+    hidden = [] if persona == "admin" else ["Kiểm tra công sở Lâm Đồng"]
+    return hidden + ([] if persona in _INSP_STP.split() else ["Kiểm tra công sở Sở Tư pháp"])
+
+
+INSPECTION_PAGES: dict[str, list[Case]] = {
+    "inspections:inspection_list": [
+        Case(lambda w: _ins("inspection_list"), rule(_INSP_ANY), hidden=_insp_hidden),
+        Case(
+            lambda w: _ins("inspection_list") + "?trang_thai=in_progress",
+            rule(_INSP_ANY),
+            hidden=_insp_hidden,
+        ),
+    ],
+    "inspections:inspection_detail": [
+        Case(
+            lambda w: _ins("inspection_detail", w["stp_insp"].pk),
+            rule(_INSP_STP),
+            secret=["Kiểm tra công sở Sở Tư pháp", "Quốc huy Tư pháp bị bạc màu"],
+        ),
+        Case(
+            lambda w: _ins("inspection_detail", w["ld_insp"].pk),
+            rule("admin"),
+            secret=["Kiểm tra công sở Lâm Đồng"],
+        ),
+    ],
+    "inspections:bien_ban": [
+        Case(lambda w: _ins("bien_ban", w["stp_insp"].pk), rule(_INSP_STP)),
+        Case(lambda w: _ins("bien_ban", w["ld_insp"].pk), rule("admin")),
+    ],
+    "inspections:checklist": [
+        Case(
+            lambda w: _ins("checklist", w["stp_insp"].pk),
+            rule("snv"),  # the team only
+            secret=["Quốc huy Tư pháp bị bạc màu"],
+        ),
+        Case(lambda w: _ins("checklist", w["ld_insp"].pk), rule()),
+    ],
+    "inspections:photo_download": [
+        Case(lambda w: _ins("photo_download", w["stp_photo"].pk), rule(_INSP_STP)),
+    ],
+    "inspections:inspection_move": [
+        Case(lambda w: _ins("inspection_move", w["ld_insp"].pk), _POST_ONLY, post=True)
+    ],
+    **{
+        f"inspections:{name}": [
+            Case(
+                lambda w, name=name: _ins(name, w["ld_insp"].pk, w["ld_item"].pk),
+                _POST_ONLY,
+                post=True,
+            )
+        ]
+        for name in ("answer_post", "photo_post")
+    },
+}
+
 TABLE: dict[str, list[Case]] = {**SITE, **ADMIN_SITE, **STANDARDS, **EVALUATIONS}
 TABLE.update(DISCIPLINE)
 TABLE.update(DISCIPLINE_CASES)
@@ -1947,6 +2060,7 @@ TABLE.update(PLANS)
 TABLE.update(PLAN_PAGES)
 TABLE.update(PERIODIC_PAGES)
 TABLE.update(VIOLATION_PAGES)
+TABLE.update(INSPECTION_PAGES)
 for _label, _spec in ADMIN_MODELS.items():
     TABLE.update(_admin_model_cases(_label, _spec))
 
