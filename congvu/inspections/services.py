@@ -314,6 +314,10 @@ def inspection_close(*, actor: User, inspection: Inspection, conclusion: str = "
             roles=roles,
             step=step,
         )
+        # The findings that name a standard become violations of it (congvu/violations).
+        from congvu.violations.services import violations_from_inspection
+
+        violations_from_inspection(actor=actor, inspection=locked)
     return locked
 
 

@@ -63,7 +63,25 @@ def _context(request: HttpRequest, inspection: Inspection) -> dict:
         "move_names": translated(rules.MOVE_NAMES),
         "records": inspection.status == rules.IN_PROGRESS
         and access.answer_check_record(request.user, inspection),
+        "standards": _standards(request, inspection, roles),
     }
+
+
+def _standards(request: HttpRequest, inspection: Inspection, roles: frozenset[str]) -> list:
+    """The standards a closed inspection's lead (or Sở Nội vụ) may tie a finding to."""
+    from django.utils import timezone
+
+    from congvu.core import permissions
+    from congvu.core.permissions import Action
+    from congvu.violations.selectors import standard_choices
+
+    if inspection.status != rules.CLOSED:
+        return []
+    if rules.LEAD not in roles and not permissions.can(
+        request.user, Action.DISCIPLINE_MANAGE, inspection.unit
+    ):
+        return []
+    return standard_choices(timezone.localdate())
 
 
 @login_required

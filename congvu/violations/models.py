@@ -43,6 +43,14 @@ class Violation(models.Model):
         blank=True,
         related_name="violation",
     )
+    finding = models.OneToOneField(
+        "inspections.Answer",
+        verbose_name=_("kết quả kiểm tra không đạt"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="violation",
+    )
     source_ref = models.CharField(_("căn cứ (biên bản, văn bản)"), max_length=200, blank=True)
     occurred_on = models.DateField(_("ngày vi phạm"))
     found_on = models.DateField(_("ngày phát hiện"), db_index=True)

@@ -14,6 +14,7 @@ deadlines are set case by case).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -127,3 +128,19 @@ def coverage(inspected: Iterable[int], units: Iterable[int]) -> tuple[int, int, 
     pool = set(units)
     done = pool & set(inspected)
     return len(done), len(pool), (len(done) / len(pool) if pool else 0.0)
+
+
+# --- From an inspection's finding to the standard broken ----------------------------------------
+
+_CHECKLIST_CODE = re.compile(r"LEGAL\.md §3 ([A-F][0-9]+)\b")
+
+
+def criterion_for_item(item_code: str, criteria: Iterable[tuple[str, str]]) -> str | None:
+    """The stable id of the catalogue criterion that carries the checklist item ``item_code``
+    (A1 … E5 of QĐ 129/2007, LEGAL.md §3): the criterion whose source names that item. None
+    when no criterion does (a free item, or one whose basis lives in another catalogue): the
+    team then names the standard itself."""
+    for stable_id, source in criteria:
+        if item_code in _CHECKLIST_CODE.findall(source or ""):
+            return stable_id
+    return None

@@ -18,6 +18,21 @@ from congvu.violations import rules
 from congvu.violations.access import RECOMMENDATION, VIOLATION
 from congvu.violations.models import Recommendation, Violation
 
+STANDARD_CATALOGUES = ("vhcs", "vhcv")
+"""QĐ 129/2007's and QĐ 1847's standards: what inspections check and violations name."""
+
+
+def standard_choices(day: date) -> list[Any]:
+    """The leaf criteria of the standards catalogues in force on ``day``, in reading order."""
+    from congvu.standards.selectors import version_in_force
+
+    found: list[Any] = []
+    for code in STANDARD_CATALOGUES:
+        version = version_in_force(code=code, day=day)
+        if version is not None:
+            found.extend(version.criteria.filter(children__isnull=True).order_by("order"))
+    return found
+
 
 def violation_list_for_user(*, user: Any) -> QuerySet[Violation]:
     rows = Violation.objects.select_related("unit", "staff")
@@ -62,6 +77,7 @@ class Statistics:
     by_month: list[rules.Count]
     by_source: list[rules.Count]
     remedies: dict[str, int]
+    coverage: tuple[int, int, float]  # units inspected this year, of the units under the root
 
 
 def stats_roots(user: Any, day: date) -> list[int]:
@@ -143,6 +159,7 @@ def statistics_for_user(
         reported_late=Count("id", filter=Q(reported_on__gt=F("due_on"))),
     )
     return Statistics(
+        coverage=_coverage(root, scope, year, day),
         year=year,
         root=root,
         total=sum(per_unit.values()),
@@ -152,3 +169,23 @@ def statistics_for_user(
         by_source=by_source,
         remedies=remedies,
     )
+
+
+def _coverage(root: int | None, scope: Any, year: int, day: date) -> tuple[int, int, float]:
+    """The share of the units existing today under ``root`` (or in the scope) that an
+    inspection started in ``year`` reached (one query; an inspection of a unit ended since
+    is not counted for its successor)."""
+    from congvu.inspections.models import Inspection
+
+    graph = org_graph()
+    current = set(graph.as_of(day))
+    if root is not None:
+        pool = set(graph.scope(root, subtree=True, day=day)) & current
+    elif scope is permissions.EVERYTHING:
+        pool = current
+    else:
+        pool = set(scope) & current
+    inspected = set(
+        Inspection.objects.filter(started_at__year=year).values_list("unit_id", flat=True)
+    )
+    return rules.coverage(inspected, pool)

@@ -94,6 +94,16 @@ def violation_record(
             raise ValidationError(
                 _("Không ghi kết quả kiểm tra về chính đơn vị của mình (xung đột lợi ích).")
             )
+    return _create(actor=actor, spec=spec, feedback_report=feedback_report)
+
+
+def _create(
+    *,
+    actor: User | SystemActor,
+    spec: ViolationSpec,
+    feedback_report: Report | None = None,
+    finding: Any = None,
+) -> Violation:
     description = _checked(spec, timezone.localdate())
     with transaction.atomic():
         violation = Violation.objects.create(
@@ -104,6 +114,7 @@ def violation_record(
             standard_text=spec.criterion.text,
             source=spec.source,
             feedback_report=feedback_report,
+            finding=finding,
             source_ref=clean_text(spec.source_ref, 200),
             occurred_on=spec.occurred_on,
             found_on=spec.found_on,
@@ -119,6 +130,83 @@ def violation_record(
             source=spec.source,
         )
     return violation
+
+
+def _finding_spec(answer: Any, criterion: Criterion, day: date) -> ViolationSpec:
+    inspection = answer.item.inspection
+    staff = (
+        answer.staff
+        if answer.staff is not None and answer.staff.unit_id == inspection.unit_id
+        else None
+    )
+    text = answer.item.text + (f" — {answer.note}" if answer.note else "")
+    return ViolationSpec(
+        unit=inspection.unit,
+        criterion=criterion,
+        source=rules.INSPECTION,
+        occurred_on=min(answer.answered_at.date(), day),
+        found_on=min(answer.answered_at.date(), day),
+        description=text,
+        staff=staff,
+        source_ref=_("Biên bản kiểm tra theo %(code)s") % {"code": inspection.decision_code},
+    )
+
+
+def _vhcs_criteria(day: date) -> list[Criterion]:
+    from congvu.standards.selectors import version_in_force
+
+    version = version_in_force(code="vhcs", day=day)
+    return list(version.criteria.all()) if version is not None else []
+
+
+def violations_from_inspection(*, actor: User, inspection: Any) -> tuple[int, int]:
+    """When an inspection closes, each finding whose checklist item names a standard of QĐ
+    129/2007's catalogue becomes a violation of it (once: a finding gives one violation);
+    the others wait for the team to name the standard (``violation_from_finding``). The
+    caller (``inspections.services.inspection_close``) has checked that the actor leads it.
+    Returns (recorded, left to name)."""
+    from congvu.inspections.selectors import findings
+
+    day = timezone.localdate()
+    criteria = {
+        c.stable_id: c
+        for c in _vhcs_criteria(inspection.closed_at.date() if inspection.closed_at else day)
+    }
+    pairs = [(c.stable_id, c.source) for c in criteria.values()]
+    recorded = left = 0
+    for answer in findings(inspection=inspection).filter(violation__isnull=True):
+        code = rules.criterion_for_item(answer.item.code, pairs)
+        if code is None:
+            left += 1
+            continue
+        _create(actor=actor, spec=_finding_spec(answer, criteria[code], day), finding=answer)
+        recorded += 1
+    return recorded, left
+
+
+def violation_from_finding(*, actor: User, answer: Any, criterion: Criterion) -> Violation:
+    """A finding the checklist could not tie to a standard, tied by the team's lead (or Sở Nội
+    vụ) to the standard broken; once per finding, after the inspection closed."""
+    from congvu.inspections import access as inspection_access
+    from congvu.inspections import rules as inspection_rules
+
+    inspection = answer.item.inspection
+    lead = inspection_rules.LEAD in inspection_access.team_roles(actor, inspection)
+    if not lead and not access.violation_check_record(actor, inspection.unit):
+        raise _denied(actor, "violations.from_finding")
+    if inspection.status != inspection_rules.CLOSED:
+        raise ValidationError(_("Chỉ ghi vi phạm từ kết quả của cuộc kiểm tra đã kết thúc."))
+    if answer.result != inspection_rules.NOT_COMPLIANT or not answer.current:
+        raise ValidationError(_("Chỉ kết quả không đạt mới được ghi thành vi phạm."))
+    if Violation.objects.filter(finding=answer).exists():
+        raise ValidationError(_("Kết quả này đã được ghi thành vi phạm."))
+    if _own_unit_id(actor) == inspection.unit_id:
+        raise ValidationError(
+            _("Không ghi kết quả kiểm tra về chính đơn vị của mình (xung đột lợi ích).")
+        )
+    return _create(
+        actor=actor, spec=_finding_spec(answer, criterion, timezone.localdate()), finding=answer
+    )
 
 
 def violation_from_report(

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/rut-lai/", views.violation_withdraw, name="violation_withdraw"),
     path("kien-nghi/<int:pk>/chuyen/", views.remedy_move, name="remedy_move"),
     path("minh-chung/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("tu-ket-qua/<int:answer_pk>/", views.from_finding, name="from_finding"),
 ]

@@ -4,7 +4,6 @@ redirect."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import PurePath
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,14 +25,11 @@ from congvu.core.text import fold
 from congvu.core.uploads import stored_file_response
 from congvu.organisations import selectors as org_selectors
 from congvu.organisations.models import Staff
-from congvu.standards.models import Criterion
-from congvu.standards.selectors import version_in_force
 from congvu.violations import access, rules, selectors, services
 from congvu.violations.forms import RecommendationForm, RemedyForm, ViolationForm, WithdrawForm
 from congvu.violations.models import RemedyEvidence
 
 PAGE_SIZE = 25
-CATALOGUES = ("vhcs", "vhcv")  # QĐ 129/2007 and QĐ 1847's standards: what inspections check
 
 
 def _int(request: HttpRequest, name: str) -> int | None:
@@ -43,15 +40,6 @@ def _int(request: HttpRequest, name: str) -> int | None:
 def _current_units(request: HttpRequest) -> list:
     units = org_selectors.unit_list_for_user(user=request.user, action=Action.DISCIPLINE_MANAGE)
     return list(units.filter(valid_to__isnull=True).order_by("code"))
-
-
-def _criteria(day: date) -> list[Criterion]:
-    found: list[Criterion] = []
-    for code in CATALOGUES:
-        version = version_in_force(code=code, day=day)
-        if version is not None:
-            found.extend(version.criteria.filter(children__isnull=True).order_by("order"))
-    return found
 
 
 @login_required
@@ -97,7 +85,7 @@ def violation_create(request: HttpRequest) -> HttpResponse:
     form = ViolationForm(
         request.POST or None,
         units=units,
-        criteria=_criteria(today),
+        criteria=selectors.standard_choices(today),
         initial={"found_on": today, "occurred_on": today},
     )
     if request.method == "POST" and form.is_valid():
@@ -321,3 +309,38 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "top": max((c.count for c in stats.by_standard), default=0),
         },
     )
+
+
+@login_required
+@require_POST
+def from_finding(request: HttpRequest, answer_pk: int) -> HttpResponse:
+    """The team's lead (or Sở Nội vụ) names the standard a finding broke: it becomes a
+    violation of it."""
+    from congvu.inspections.models import Answer
+    from congvu.inspections.selectors import inspection_list_for_user
+
+    visible = inspection_list_for_user(user=request.user)
+    answer = (
+        Answer.objects.filter(pk=answer_pk, item__inspection__in=visible)
+        .select_related("item__inspection__unit", "staff")
+        .first()
+    )
+    if answer is None:
+        raise Http404
+    back = reverse("inspections:inspection_detail", args=[answer.item.inspection_id])
+    choices = {str(c.pk): c for c in selectors.standard_choices(timezone.localdate())}
+    criterion = choices.get(request.POST.get("criterion", ""))
+    if criterion is None:
+        messages.error(request, _("Cần chọn tiêu chuẩn bị vi phạm."))
+        return redirect(back)
+    try:
+        violation = services.violation_from_finding(
+            actor=request.user, answer=answer, criterion=criterion
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(back)
+    messages.success(request, _("Đã ghi nhận vi phạm."))
+    return redirect("violations:violation_detail", pk=violation.pk)

@@ -1937,6 +1937,9 @@ VIOLATION_PAGES: dict[str, list[Case]] = {
         Case(lambda w: _vi("remedy_move", w["ld_recommendation"].pk), _POST_ONLY, post=True)
     ],
     "violations:evidence_download": [Case(lambda w: _vi("evidence_download", 999_999), rule())],
+    "violations:from_finding": [
+        Case(lambda w: _vi("from_finding", 999_999), _POST_ONLY, post=True)
+    ],
 }
 
 
