@@ -65,6 +65,9 @@ class Action(StrEnum):
     PLAN_VIEW = "plan.view"  # plans over the owner or an assigned unit, and their progress
     PLAN_MANAGE = "plan.manage"  # create plans, assign them to units, record an event's date
     PLAN_PROGRESS = "plan.progress"  # a unit records its own progress on its obligations
+    # A unit's internal rules against the required contents (issue 12, seed 003 item 1)
+    UNIT_RULES_VIEW = "unit_rules.view"  # read a unit's rules and their coverage
+    UNIT_RULES_MANAGE = "unit_rules.manage"  # the unit's head: new versions, mappings
 
 
 A = Action
@@ -99,6 +102,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.PLAN_VIEW,
             A.PLAN_MANAGE,
             A.PLAN_PROGRESS,
+            A.UNIT_RULES_VIEW,
         }
     ),
     # Sở Nội vụ's designated reader of reporters' identity (and of the reports it must open).
@@ -124,6 +128,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.SUPERVISION_ANSWER,
             A.PLAN_VIEW,
             A.PLAN_PROGRESS,
+            A.UNIT_RULES_VIEW,
+            A.UNIT_RULES_MANAGE,
         }
     ),
     "handler": frozenset(
@@ -138,6 +144,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.EVALUATION_VIEW,
             A.FEEDBACK_VIEW,
             A.PLAN_VIEW,
+            A.UNIT_RULES_VIEW,
         }
     ),
     "council": frozenset(
@@ -151,7 +158,14 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         }
     ),
     "inspector": frozenset(
-        {A.UNIT_VIEW, A.STAFF_VIEW, A.DISCIPLINE_VIEW, A.FEEDBACK_VIEW, A.PLAN_VIEW}
+        {
+            A.UNIT_VIEW,
+            A.STAFF_VIEW,
+            A.DISCIPLINE_VIEW,
+            A.FEEDBACK_VIEW,
+            A.PLAN_VIEW,
+            A.UNIT_RULES_VIEW,
+        }
     ),
     "mttq": frozenset({A.UNIT_VIEW, A.FEEDBACK_VIEW, A.SUPERVISION_FILE}),
     "staff": frozenset({A.UNIT_VIEW}),
