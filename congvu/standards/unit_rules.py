@@ -35,6 +35,7 @@ STATE_NAMES = {"covered": "Đã có", "missing": "Còn thiếu"}
 MISSING_REASON = "Chưa có điều nào của nội quy được gắn với nội dung này."
 NO_RULES_REASON = "Đơn vị chưa có nội quy trên hệ thống."
 UNKNOWN_REASON = "Mã nội dung không có trong danh mục nội dung bắt buộc hiện hành."
+REASONS = {"no_mapping": MISSING_REASON, "no_rules": NO_RULES_REASON, "unknown": UNKNOWN_REASON}
 
 
 class RulesError(ValueError):
