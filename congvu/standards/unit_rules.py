@@ -25,13 +25,6 @@ MAX_ITEMS = 500
 MAX_ITEM_TEXT = 8000
 MAX_NUMBER = 32
 
-CONFIDENCE_NAMES = {
-    "C": "Đã xác nhận từ nguồn",
-    "C*": "Nhiều nguồn thứ cấp xác nhận",
-    "S": "Theo văn bản gốc của tỉnh",
-    "U": "Chưa xác nhận",
-}
-STATE_NAMES = {"covered": "Đã có", "missing": "Còn thiếu"}
 MISSING_REASON = "Chưa có điều nào của nội quy được gắn với nội dung này."
 NO_RULES_REASON = "Đơn vị chưa có nội quy trên hệ thống."
 UNKNOWN_REASON = "Mã nội dung không có trong danh mục nội dung bắt buộc hiện hành."
