@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from congvu.core import permissions
 from congvu.core.logging import log_event
 from congvu.core.permissions import Action
+from congvu.core.text import fold
 from congvu.core.uploads import stored_file_response
 from congvu.organisations.models import Unit
 from congvu.standards import selectors, services
@@ -56,6 +57,8 @@ def _page(
     rows = [
         {
             "item": item,
+            # "Điều 1. …" already starts with its number; a line numbered by position does not.
+            "number": "" if fold(item.text).startswith(fold(item.number)) else item.number,
             "mapped": [(m.code, titles.get(m.code, m.code)) for m in item.mappings.all()],
         }
         for item in items

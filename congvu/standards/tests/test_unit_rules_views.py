@@ -75,7 +75,7 @@ def test_accepting_suggestions_covers_the_contents(province):
 
 
 @pytest.mark.parametrize(
-    "values", [["x"], ["1:"], [":qd129.the"], ["9999:qd129.the"], ["1:khong-co"]]
+    "values", [[""], ["x"], ["1:"], [":qd129.the"], ["9999:qd129.the"], ["1:khong-co"]]
 )
 def test_a_bad_mapping_is_told_and_changes_nothing(province, values):
     rules = make_rules(province)
