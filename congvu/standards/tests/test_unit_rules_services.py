@@ -256,3 +256,23 @@ def test_the_overview_reads_a_page_of_units_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(2):
         rows = selectors.coverage_rows(units)
     assert len(rows) == len(units)
+
+
+def test_the_demo_rules_of_sở_y_tế_lack_four_contents(province):
+    from congvu.standards.demo import demo_unit_rules
+
+    units = {"KHA-SYT": province.units["syt"]}
+    province.users["head_syt"].username = "gd_soyte"
+    province.users["head_syt"].save(update_fields=["username"])
+    demo_unit_rules(actor=province.users["admin"], units=units)
+    demo_unit_rules(actor=province.users["admin"], units=units)  # loaded once
+    rules = UnitRules.objects.get()
+    assert rules.created_by == province.users["head_syt"]
+    coverage = selectors.rules_coverage(rules, selectors.rules_items(rules))
+    assert [m.required.code for m in coverage.missing] == [
+        "qd129.quoc-huy-quoc-ky",
+        "qd129.bien-ten",
+        "qd129.phong-lam-viec",
+        "qd1847.dao-duc-loi-song",
+    ]
+    assert coverage.percent == 67
