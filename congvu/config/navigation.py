@@ -40,6 +40,7 @@ NAVIGATION: list[tuple[StrOrPromise | None, list[Entry]]] = [
             (_("Đánh giá tập thể"), "evaluations:collective_index", Action.EVALUATION_OVERSEE),
             (_("Kỳ đánh giá"), "evaluations:cycle_list", Action.EVALUATION_MANAGE),
             (_("Chuẩn mực, tiêu chí"), "standards:catalogue_list", Action.UNIT_VIEW),
+            (_("Nội quy đơn vị"), "standards:rules_overview", Action.UNIT_RULES_VIEW),
         ],
     ),
     (

@@ -70,6 +70,9 @@ class Action(StrEnum):
     # Inspections (issue 12)
     INSPECTION_VIEW = "inspection.view"  # inspections of units in scope (announced or started)
     INSPECTION_MANAGE = "inspection.manage"  # plans, inspections and teams organised by a unit
+    # A unit's internal rules against the required contents (issue 12, seed 003 item 1)
+    UNIT_RULES_VIEW = "unit_rules.view"  # read a unit's rules and their coverage
+    UNIT_RULES_MANAGE = "unit_rules.manage"  # the unit's head: new versions, mappings
 
 
 A = Action
@@ -107,6 +110,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.VIOLATION_STATS,
             A.INSPECTION_VIEW,
             A.INSPECTION_MANAGE,
+            A.UNIT_RULES_VIEW,
         }
     ),
     # Sở Nội vụ's designated reader of reporters' identity (and of the reports it must open).
@@ -134,6 +138,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.PLAN_PROGRESS,
             A.INSPECTION_VIEW,
             A.INSPECTION_MANAGE,
+            A.UNIT_RULES_VIEW,
+            A.UNIT_RULES_MANAGE,
         }
     ),
     "handler": frozenset(
@@ -149,6 +155,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.FEEDBACK_VIEW,
             A.PLAN_VIEW,
             A.INSPECTION_VIEW,
+            A.UNIT_RULES_VIEW,
         }
     ),
     "council": frozenset(
@@ -169,6 +176,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.FEEDBACK_VIEW,
             A.PLAN_VIEW,
             A.INSPECTION_VIEW,
+            A.UNIT_RULES_VIEW,
         }
     ),
     "mttq": frozenset({A.UNIT_VIEW, A.FEEDBACK_VIEW, A.SUPERVISION_FILE, A.INSPECTION_VIEW}),

@@ -64,6 +64,7 @@ APP_DEMOS = (
     "congvu.evaluations.demo.demo_evaluations",
     "congvu.ratings.demo.demo_ratings",
     "congvu.plans.demo.demo_plans",
+    "congvu.standards.demo.demo_unit_rules",
 )
 """Demo data of other apps, loaded through their services after the logins exist."""
 

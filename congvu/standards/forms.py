@@ -38,3 +38,29 @@ class SupplementForm(forms.Form):
             "Mỗi dòng một quy định. Dòng bắt đầu bằng # là tên nhóm. Thêm quy định mới ở cuối "
             "nhóm để giữ nguyên mã của các quy định cũ. Tối đa %(n)s dòng."
         ) % {"n": MAX_RULE_LINES}
+
+
+class UnitRulesForm(forms.Form):
+    """A new version of a unit's internal rules: typed, or a Word/PDF file, or both."""
+
+    title = forms.CharField(
+        label=_("Tên văn bản"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    adopted_on = forms.DateField(label=_("Ngày ban hành"), widget=DATE_WIDGET)
+    text = forms.CharField(
+        label=_("Nội dung"),
+        required=False,
+        max_length=200_000,
+        help_text=_(
+            "Mỗi điều bắt đầu bằng «Điều 1.», «Điều 2.»…, hoặc mỗi khoản một dòng đánh số "
+            "«1.», «2.». Để trống nếu tải lên tệp Word, PDF có chữ."
+        ),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 10}),
+    )
+    file = forms.FileField(
+        label=_("Tệp văn bản đã ký (Word hoặc PDF)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".pdf,.docx"}),
+    )

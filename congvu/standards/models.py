@@ -166,3 +166,88 @@ def subjects_label(subjects: list[str] | tuple[str, ...]) -> str:
     """ "Cá nhân, Lãnh đạo, quản lý" for ["individual", "leader"]."""
     labels = dict(Subject.choices)
     return "; ".join(str(labels.get(s, s)) for s in subjects)
+
+
+class UnitRules(models.Model):
+    """One version of a unit's internal rules (nội quy, quy chế văn hóa công sở), typed or
+    uploaded: a new text or file is a new version, nothing is overwritten (seed 003 item 1).
+    The latest version is the one in force; its items are mapped to the required contents."""
+
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="internal_rules",
+    )
+    version = models.PositiveIntegerField(_("phiên bản"))
+    title = models.CharField(_("tên văn bản"), max_length=255)
+    adopted_on = models.DateField(_("ngày ban hành"))
+    text = models.TextField(_("nội dung"), blank=True)
+    stored_name = models.CharField(max_length=64, blank=True, editable=False)
+    original_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("thời điểm tạo"))
+
+    class Meta:
+        verbose_name = _("nội quy của đơn vị")
+        verbose_name_plural = _("nội quy của đơn vị")
+        ordering = ["unit_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "version"], name="unitrules_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.version})"
+
+
+class RulesItem(models.Model):
+    """An article (điều) or numbered item of one version of a unit's rules."""
+
+    rules = models.ForeignKey(
+        UnitRules, verbose_name=_("nội quy"), on_delete=models.CASCADE, related_name="items"
+    )
+    order = models.PositiveIntegerField(_("thứ tự"))
+    number = models.CharField(_("số điều"), max_length=32)
+    text = models.TextField(_("nội dung"))
+
+    class Meta:
+        verbose_name = _("điều của nội quy")
+        verbose_name_plural = _("điều của nội quy")
+        ordering = ["rules_id", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["rules", "order"], name="rulesitem_unique_order"),
+            models.UniqueConstraint(fields=["rules", "number"], name="rulesitem_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class RulesMapping(models.Model):
+    """The unit's statement that an item covers a required content (its code in
+    ``required/noi-quy.yaml``)."""
+
+    item = models.ForeignKey(
+        RulesItem, verbose_name=_("điều"), on_delete=models.CASCADE, related_name="mappings"
+    )
+    code = models.CharField(_("mã nội dung bắt buộc"), max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("thời điểm gắn"))
+
+    class Meta:
+        verbose_name = _("gắn điều với nội dung bắt buộc")
+        verbose_name_plural = _("gắn điều với nội dung bắt buộc")
+        ordering = ["item_id", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "code"], name="rulesmapping_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.number} → {self.code}"

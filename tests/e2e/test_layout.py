@@ -76,6 +76,8 @@ def test_every_page_fits_the_screen_without_console_errors(
         "/to-chuc/nhap-du-lieu/",
         "/tieu-chi/",
         "/tieu-chi/ca-nhan/",
+        "/tieu-chi/noi-quy/",
+        f"/tieu-chi/noi-quy/don-vi/{syt.pk}/",
         "/tai-khoan/ho-so/",
         "/tai-khoan/doi-mat-khau/",
         "/danh-gia/thong-bao/",

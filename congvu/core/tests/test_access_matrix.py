@@ -296,7 +296,37 @@ def _build_world() -> World:
     _ratings_world(w, p)
     _plans_world(w, p)
     _inspections_world(w, p)
+    _unit_rules_world(w, p)
     return w
+
+
+def _unit_rules_world(w: World, p) -> None:
+    """Internal rules of Sở Tư pháp and of a Lâm Đồng unit, each with its signed Word file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from docx import Document
+
+    from congvu.standards import services as standards
+
+    def rules(actor, unit, text: str):
+        document = Document()
+        document.add_paragraph(text)
+        out = io.BytesIO()
+        document.save(out)
+        made = standards.rules_create(
+            actor=actor,
+            unit=unit,
+            title=f"Nội quy {unit.name}",
+            adopted_on=date(2026, 2, 1),
+            text=text,
+            upload=SimpleUploadedFile("noi-quy.docx", out.getvalue()),
+        )
+        standards.item_map(actor=actor, rules=made, pairs=[(made.items.get().pk, "qd129.the")])
+        return made
+
+    w["stp_unit_rules"] = rules(
+        p.users["head_stp"], w["stp"], "Điều 1. Đeo thẻ; sổ công văn Tư pháp"
+    )
+    w["ld_unit_rules"] = rules(w["user:ld"], w["ld_stc"], "Điều 1. Đeo thẻ; két sắt Lâm Đồng")
 
 
 def _ratings_world(w: World, p) -> None:
@@ -981,6 +1011,8 @@ def _std(name: str, *args) -> str:
 
 _STD_ALL = "admin snv head_syt head_stp staff leader mttq council inspector"
 _STD_STP = "admin snv head_stp leader mttq inspector"  # unit scope of Sở Tư pháp
+_RULES_ANY = "admin snv head_syt head_stp leader inspector"  # unit_rules.view somewhere
+_RULES_STP = "admin snv head_stp leader inspector"  # unit_rules.view over Sở Tư pháp
 
 
 def _std_cases(name: str, *, with_version: bool) -> list[Case]:
@@ -1030,6 +1062,41 @@ STANDARDS: dict[str, list[Case]] = {
     "standards:version_detail": _std_cases("version_detail", with_version=True),
     "standards:version_export": _std_cases("version_export", with_version=True),
     "standards:version_diff": _std_cases("version_diff", with_version=False),
+    # A unit's internal rules and their coverage: unit_rules.view over the unit (Sở Nội vụ,
+    # the inspectors, the leaders, its head); writes are POST-only, refusals in
+    # standards/tests/test_unit_rules_views.py.
+    "standards:rules_overview": [
+        Case(
+            lambda w: _std("rules_overview"),
+            rule(_RULES_ANY),
+            hidden=lambda p: [] if p == "admin" else ["Sở Tài chính tỉnh Lâm Đồng"],
+        )
+    ],
+    "standards:rules_unit": [
+        Case(
+            lambda w: _std("rules_unit", w["stp"].pk),
+            rule(_RULES_STP),
+            secret=["sổ công văn Tư pháp"],
+        ),
+        Case(
+            lambda w: _std("rules_unit", w["ld_stc"].pk),
+            rule("admin"),
+            secret=["két sắt Lâm Đồng"],
+        ),
+    ],
+    "standards:rules_file": [
+        Case(lambda w: _std("rules_file", w["stp_unit_rules"].pk), rule(_RULES_STP)),
+        Case(lambda w: _std("rules_file", w["ld_unit_rules"].pk), rule("admin")),
+    ],
+    "standards:rules_create": [
+        Case(lambda w: _std("rules_create", w["ld_stc"].pk), _POST_ONLY, post=True),
+    ],
+    **{
+        f"standards:{name}": [
+            Case(lambda w, name=name: _std(name, w["ld_unit_rules"].pk), _POST_ONLY, post=True),
+        ]
+        for name in ("rules_map", "rules_unmap")
+    },
     "standards:supplement_create": [
         Case(
             lambda w: _std("supplement_create", w["stp"].pk),

@@ -47,6 +47,8 @@ PAGES = [
     ("discipline:record_list", "Tên, mã cán bộ, số quyết định", "Name, staff code"),
     ("standards:catalogue_list", "Chuẩn mực và tiêu chí", "Standards and criteria"),
     ("standards:catalogue_list", "Ban hành hoặc sửa nội quy", "Issue or amend a unit"),
+    ("standards:rules_overview", "Nội quy của các đơn vị", "Units' internal rules"),
+    ("standards:rules_overview", "Chưa có nội quy", "No internal rules"),
     ("ratings:dashboard", "Mức độ hài lòng của người dân", "Citizen satisfaction"),
     ("ratings:dashboard", "Tỷ lệ hài lòng (4–5 sao)", "Satisfaction rate (4–5 stars)"),
     ("ratings:desk_list", "Thêm điểm đánh giá", "Add a rating point"),
