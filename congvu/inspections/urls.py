@@ -6,6 +6,9 @@ app_name = "inspections"
 
 urlpatterns = [
     path("", views.inspection_list, name="inspection_list"),
+    path("ke-hoach/moi/", views.plan_create, name="plan_create"),
+    path("moi/", views.inspection_create, name="inspection_create"),
+    path("<int:pk>/doan/", views.team_set, name="team_set"),
     path("<int:pk>/", views.inspection_detail, name="inspection_detail"),
     path("<int:pk>/chuyen/", views.inspection_move, name="inspection_move"),
     path("<int:pk>/phieu/", views.checklist, name="checklist"),

@@ -5,6 +5,7 @@ The checklist's answer endpoint answers JSON to the page's script (``Accept:
 application/json``) and redirects a plain form post."""
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from congvu.core import permissions, uploads
 from congvu.core.labels import translated
 from congvu.inspections import access, documents, rules, selectors, services
+from congvu.inspections.forms import InspectionForm, PlanForm, TeamForm
 from congvu.inspections.models import ChecklistItem, Inspection
 from congvu.organisations.models import Staff
 
@@ -48,6 +50,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": list(translated(rules.STATUS_NAMES).items()),
             "paging": f"trang_thai={status}" if status else "",
+            "may_create": selectors.may_create_inspections(request.user),
         },
     )
 
@@ -64,6 +67,8 @@ def _context(request: HttpRequest, inspection: Inspection) -> dict:
         "records": inspection.status == rules.IN_PROGRESS
         and access.answer_check_record(request.user, inspection),
         "standards": _standards(request, inspection, roles),
+        "organises": inspection.status != rules.CLOSED
+        and access.inspection_check_manage(request.user, inspection),
     }
 
 
@@ -230,3 +235,130 @@ def bien_ban(request: HttpRequest, pk: int) -> HttpResponse:
         f'attachment; filename="bien-ban-kiem-tra-{inspection.pk}.docx"'
     )
     return response
+
+
+# --- Organising: a plan, an inspection with its checklist, its team ----------------------
+
+
+def _refused(form: Any, error: ValidationError | PermissionDenied) -> None:
+    if isinstance(error, PermissionDenied):
+        form.add_error(None, _("Bạn không có quyền tổ chức cuộc kiểm tra này."))
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    """A yearly plan in the name of the user's own unit (``inspection.manage`` there)."""
+    owners = selectors.owner_units(user=request.user)
+    if not owners:
+        raise Http404
+    form = PlanForm(request.POST or None, owners=owners)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.plan_create(
+                actor=request.user,
+                owner=form.owners[data["owner"]],
+                year=data["year"],
+                title=data["title"],
+                decision_code=data["decision_code"],
+                decision_date=data["decision_date"],
+            )
+        except (PermissionDenied, ValidationError) as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Đã tạo kế hoạch kiểm tra."))
+            return redirect(reverse("inspections:inspection_create") + f"?ke_hoach={plan.pk}")
+    return render(
+        request,
+        "inspections/plan_form.html",
+        {"form": form, "plans": selectors.plans_for_owners(user=request.user, owners=owners)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def inspection_create(request: HttpRequest) -> HttpResponse:
+    """An inspection of a unit in the user's ``inspection.manage`` scope, with the checklist's
+    areas and the lead's own items, optionally under one of the organiser's plans."""
+    owners = selectors.owner_units(user=request.user)
+    if not owners:
+        raise Http404
+    plans = list(selectors.plans_for_owners(user=request.user, owners=owners))
+    form = InspectionForm(
+        request.POST or None,
+        owners=owners,
+        units=selectors.organiser_units(user=request.user),
+        plans=plans,
+        initial={"plan": request.GET.get("ke_hoach", "")[:20]},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        spec = services.InspectionSpec(
+            owner=form.owners[data["owner"]],
+            unit=form.units[data["unit"]],
+            kind=data["kind"],
+            title=data["title"],
+            scheduled_on=data["scheduled_on"],
+            decision_code=data["decision_code"],
+            decision_date=data["decision_date"],
+            areas=tuple(data["areas"]),
+            free_items=tuple(form.free_lines()),
+            plan=form.plans.get(data["plan"]),
+        )
+        try:
+            inspection = services.inspection_create(actor=request.user, spec=spec)
+        except (PermissionDenied, ValidationError) as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Đã tạo cuộc kiểm tra; hãy cử đoàn kiểm tra."))
+            return redirect("inspections:team_set", pk=inspection.pk)
+    return render(
+        request,
+        "inspections/inspection_form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def team_set(request: HttpRequest, pk: int) -> HttpResponse:
+    """The team as the decision names it: the organiser picks the lead and the members among
+    the people of their scope (``?q=`` searches names without diacritics)."""
+    inspection = selectors.inspection_get_for_organiser(user=request.user, pk=pk)
+    if inspection is None:
+        raise Http404
+    q = (request.POST.get("q") or request.GET.get("q", ""))[:100]
+    candidates = selectors.team_candidates(user=request.user, inspection=inspection, q=q)
+    team = selectors.team(inspection=inspection)
+    if request.method == "POST":
+        posted = [request.POST.get("lead", ""), *request.POST.getlist("members")]
+        chosen = selectors.team_candidates(user=request.user, inspection=inspection, ids=posted)
+        known = {u.pk for u in candidates}
+        candidates += [u for u in chosen if u.pk not in known]
+    initial = {
+        "lead": next((str(m.user_id) for m in team if m.role == rules.LEAD), ""),
+        "members": [str(m.user_id) for m in team if m.role == rules.MEMBER],
+    }
+    form = TeamForm(request.POST or None, candidates=candidates, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.team_set(
+                actor=request.user,
+                inspection=inspection,
+                lead=form.candidates[data["lead"]],
+                members=[form.candidates[k] for k in data["members"]],
+            )
+        except (PermissionDenied, ValidationError) as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Đã cử đoàn kiểm tra."))
+            return redirect("inspections:inspection_detail", pk=inspection.pk)
+    return render(
+        request,
+        "inspections/team_form.html",
+        {"form": form, "inspection": inspection, "team": team, "q": q},
+        status=400 if form.errors else 200,
+    )

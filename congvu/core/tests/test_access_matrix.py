@@ -2059,6 +2059,7 @@ def _inspections_world(w: World, p) -> None:
 
 _INSP_STP = "admin snv head_stp leader mttq inspector"  # who reaches the Sở Tư pháp inspection
 _INSP_ANY = "admin snv head_syt head_stp leader mttq inspector"  # inspection.view/manage somewhere
+_INSP_ORG = "admin snv head_syt head_stp"  # inspection.manage: organise plans and inspections
 
 
 def _ins(name: str, *args) -> str:
@@ -2105,6 +2106,28 @@ INSPECTION_PAGES: dict[str, list[Case]] = {
     ],
     "inspections:photo_download": [
         Case(lambda w: _ins("photo_download", w["stp_photo"].pk), rule(_INSP_STP)),
+    ],
+    # Organising: in the name of one's own unit, of units in one's manage scope only.
+    "inspections:plan_create": [
+        Case(lambda w: _ins("plan_create"), rule(_INSP_ORG), post=True, hidden=hidden_units)
+    ],
+    "inspections:inspection_create": [
+        Case(lambda w: _ins("inspection_create"), rule(_INSP_ORG), post=True, hidden=hidden_units)
+    ],
+    "inspections:team_set": [
+        Case(
+            lambda w: _ins("team_set", w["stp_insp"].pk),
+            rule("admin snv"),  # the organiser (Sở Nội vụ), not the inspected unit's head
+            secret=["Kiểm tra công sở Sở Tư pháp"],
+            hidden=hidden_staff,
+            post=True,
+        ),
+        Case(
+            lambda w: _ins("team_set", w["ld_insp"].pk),
+            rule("admin"),
+            secret=["Kiểm tra công sở Lâm Đồng"],
+            post=True,
+        ),
     ],
     "inspections:inspection_move": [
         Case(lambda w: _ins("inspection_move", w["ld_insp"].pk), _POST_ONLY, post=True)
