@@ -24,6 +24,7 @@ BENCHMARKS = {
     "exports": "bench.bench_export",
     "plan_report": "bench.bench_plan_report",
     "plan_export": "bench.bench_plan_export",
+    "violation_stats": "bench.bench_violation_stats",
 }
 LIMIT_SECONDS = 10 * 60  # QUALITY.md: each benchmark ≤ 10 min
 

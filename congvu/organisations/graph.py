@@ -4,6 +4,7 @@ rules (``organisations.rules``), cached until a service changes units or lineage
 Below the permission module: ``core.permissions`` computes scopes from it, and it imports
 nothing that checks access."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -40,6 +41,21 @@ class OrgGraph:
             )
             self._scopes[key] = found
         return found
+
+    def scopes(
+        self, unit_ids: Iterable[int], *, subtree: bool, day: date
+    ) -> dict[int, frozenset[int]]:
+        """``scope`` of each of ``unit_ids``, those not yet known computed together
+        (``rules.scope_closures``: the graph read once, not once per unit)."""
+        ids = list(unit_ids)
+        missing = [u for u in ids if (u, subtree, day) not in self._scopes]
+        if missing:
+            found = rules.scope_closures(
+                self.versions, self.events, missing, subtree=subtree, today=day
+            )
+            for unit_id, closure in found.items():
+                self._scopes[(unit_id, subtree, day)] = frozenset(closure)
+        return {u: self._scopes[(u, subtree, day)] for u in ids}
 
 
 def org_revision_bump() -> None:

@@ -3,6 +3,7 @@ query; a constant number of queries whatever the number of rows)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -100,15 +101,30 @@ def _rolled_to_children(
     children = org_rules.children_map(current).get(root, [])
     ancestor: dict[int, int | None] = {}
     labels: dict[int, str] = {}
+    scopes = graph.scopes(children, subtree=True, day=day)  # the graph read once, not per child
     for child in children:
         labels[child] = current[child].name
-        for unit_id in graph.scope(child, subtree=True, day=day):
+        for unit_id in scopes[child]:
             ancestor[unit_id] = child
     if root is not None:
         labels[root] = current[root].name if root in current else str(root)
         for unit_id in graph.scope(root, subtree=False, day=day):
             ancestor.setdefault(unit_id, root)
     return ancestor, labels
+
+
+def _units_only(rows: QuerySet[Violation], ids: Iterable[int]) -> QuerySet[Violation]:
+    """``rows`` at the units ``ids``, with the shorter list: the ids, or the units outside
+    them. The whole province is ~2,000 ids and the five queries each carried them (~35 ms
+    a query to build and send on PostgreSQL); the units outside it are a handful. Units made
+    after the graph was read (higher ids) stay out."""
+    wanted = set(ids)
+    known = {version.unit_id for version in org_graph().versions}
+    outside = known - wanted
+    if not known or len(wanted) <= len(outside):
+        return rows.filter(unit_id__in=sorted(wanted))
+    rows = rows.filter(unit_id__lte=max(known))
+    return rows.exclude(unit_id__in=sorted(outside)) if outside else rows
 
 
 def statistics_for_user(
@@ -127,9 +143,9 @@ def statistics_for_user(
         return None
     rows = Violation.objects.filter(found_on__year=year, withdrawn_at__isnull=True)
     if root is not None:
-        rows = rows.filter(unit_id__in=sorted(org_graph().scope(root, subtree=True, day=day)))
+        rows = _units_only(rows, org_graph().scope(root, subtree=True, day=day))
     elif scope is not permissions.EVERYTHING:
-        rows = rows.filter(unit_id__in=sorted(scope))
+        rows = _units_only(rows, scope)
     if source in rules.SOURCES:
         rows = rows.filter(source=source)
     by_standard = [

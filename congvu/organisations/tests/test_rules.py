@@ -154,5 +154,16 @@ def test_scope_closure(roots, subtree, expected):
     assert got == expected
 
 
+@pytest.mark.parametrize("subtree", [True, False])
+def test_scope_closures_are_each_root_s_scope_closure(subtree):
+    today = D(2026, 11, 21)
+    roots = [1, 2, 3, 4, 5, 6, 7, 8, 9]
+    got = rules.scope_closures(VERSIONS, EVENTS, roots, subtree=subtree, today=today)
+    assert got == {
+        root: rules.scope_closure(VERSIONS, EVENTS, [root], subtree=subtree, today=today)
+        for root in roots
+    }
+
+
 def test_descendants_survive_a_cycle():
     assert rules.descendants({1: [2], 2: [1]}, [1]) == {1, 2}

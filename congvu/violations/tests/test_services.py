@@ -4,6 +4,7 @@ substantiated citizen's report becomes one violation, the remedy is reported wit
 verified or returned, every step kept, and statistics by standard, unit (through the
 organisation's history), month and source, for Sở Nội vụ only."""
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -194,6 +195,35 @@ def test_statistics_for_sở_nội_vụ_only_and_through_the_merger(province):
             )
             is None
         )
+
+
+def test_the_statistics_leave_out_the_units_outside_the_root(province):
+    """The province's rows are kept by leaving out the few units outside it (a short list
+    instead of 2,000 ids), a department's by its own ids: the same figures either way."""
+    from congvu.organisations.models import UnitType
+    from congvu.organisations.services import UnitSpec, unit_create
+
+    party = unit_create(
+        actor=SYSTEM,
+        spec=UnitSpec("KHA-TU", "Tỉnh ủy Khánh Hòa", UnitType.DANG_DOAN_THE),
+        valid_from=date(2024, 1, 1),
+    )
+    for unit in ("syt", "bv", "stp"):
+        services.violation_record(actor=SYSTEM, spec=spec(province, unit=unit))
+    outside = dataclasses.replace(spec(province), unit=party)  # not under UBND tỉnh
+    services.violation_record(actor=SYSTEM, spec=outside)
+    day, snv = date(2026, 11, 21), province.users["snv"]
+    whole = selectors.statistics_for_user(user=snv, year=2026, day=day)
+    assert whole is not None and whole.total == 3
+    assert {c.label: c.count for c in whole.by_unit} == {"Sở Y tế": 2, "Sở Tư pháp": 1}
+    department = selectors.statistics_for_user(
+        user=snv, year=2026, day=day, root=province.units["syt"].pk
+    )
+    assert department is not None and department.total == 2
+    assert {c.label: c.count for c in department.by_unit} == {
+        "Sở Y tế": 1,
+        "Bệnh viện Đa khoa tỉnh": 1,
+    }
 
 
 def test_the_statistics_take_a_constant_number_of_queries(province, django_assert_max_num_queries):
