@@ -19,7 +19,25 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from congvu.core.dated import Setting, add_settings, day_list, setting_value
 from congvu.core.workflow import Machine, Transition
+
+add_settings(
+    Setting(
+        "violations.reminder_days_before",
+        "7, 1",
+        "Nhắc hạn khắc phục 7 ngày và 1 ngày trước hạn và vào ngày đến hạn (yêu cầu của sản "
+        "phẩm, issue 12); tỉnh đặt lại được",
+        "U",
+        date(2019, 1, 1),
+    ),
+)
+
+
+def reminder_days(day: date, *overrides: Mapping[str, object] | None) -> tuple[int, ...]:
+    """How many days before a remedy's due day its reminders go (the setting on ``day``)."""
+    return day_list(str(setting_value("violations.reminder_days_before", day, *overrides)))
+
 
 INSPECTION, CITIZEN_REPORT, INTERNAL = "inspection", "citizen_report", "internal"
 SOURCES = (INSPECTION, CITIZEN_REPORT, INTERNAL)

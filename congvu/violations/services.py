@@ -356,3 +356,46 @@ def remedy_move(
 
 def remedy_evidence_path(evidence: RemedyEvidence) -> Path:
     return uploads.evidence_dir(EVIDENCE_FOLDER) / evidence.stored_name
+
+
+# --- Reminders of remedies ----------------------------------------------------------------
+
+
+def remedy_reminders_send(*, today: date) -> int:
+    """Tell the heads of each responsible unit 7 and 1 days before a remedy is due and on the
+    day (``violations.reminder_days_before``, a dated setting), and — once, the day after — tell them
+    and whoever issued it that it is overdue. Once a day per remedy and offset (the inbox
+    key). Returns how many remedies were reminded."""
+    from congvu.core import permissions
+    from congvu.core.dated_store import setting_overrides
+    from congvu.core.notifications import notifications_send
+    from congvu.core.permissions import Action
+
+    days = rules.reminder_days(today, setting_overrides(today))
+    count = 0
+    for row in Recommendation.objects.filter(state=rules.OPEN).select_related(
+        "responsible_unit", "violation"
+    ):
+        heads = permissions.unit_heads(row.responsible_unit_id, Action.DISCIPLINE_MANAGE, today)
+        left = rules.remedy_reminder_due(row.due_on, today, row.state, days)
+        if left is not None:
+            notifications_send(
+                recipient_ids=heads,
+                kind="remedy_due",
+                message=_("Còn %(days)s ngày đến hạn khắc phục kiến nghị (hạn %(due)s).")
+                % {"days": left, "due": f"{row.due_on:%d/%m/%Y}"},
+                key=f"violations.remedy:{row.pk}:{left}",
+                subject=row.violation,
+            )
+            count += 1
+        elif (today - row.due_on).days == 1:
+            notifications_send(
+                recipient_ids=sorted({*heads, row.issued_by_id}),
+                kind="remedy_late",
+                message=_("Kiến nghị quá hạn khắc phục (hạn %(due)s).")
+                % {"due": f"{row.due_on:%d/%m/%Y}"},
+                key=f"violations.remedy_late:{row.pk}",
+                subject=row.violation,
+            )
+            count += 1
+    return count

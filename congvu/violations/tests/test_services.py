@@ -257,3 +257,35 @@ def test_rollup_and_coverage():
     ]
     assert rules.coverage([1, 2, 7], [1, 2, 3, 4]) == (2, 4, 0.5)
     assert rules.coverage([], []) == (0, 0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("today", "kind", "count"),
+    [
+        (date(2026, 12, 8), "remedy_due", 1),  # 7 days before 15/12
+        (date(2026, 12, 9), None, 0),
+        (date(2026, 12, 14), "remedy_due", 1),  # 1 day before
+        (date(2026, 12, 15), "remedy_due", 1),  # the due day itself
+        (date(2026, 12, 16), "remedy_late", 1),  # the day after: overdue, once
+        (date(2026, 12, 17), None, 0),
+    ],
+)
+def test_remedy_reminders(province, django_capture_on_commit_callbacks, today, kind, count):
+    from congvu.core.models import Notification
+
+    snv = province.users["snv"]
+    violation = services.violation_record(actor=snv, spec=spec(province, source=rules.INSPECTION))
+    services.recommendation_issue(
+        actor=snv,
+        violation=violation,
+        responsible_unit=province.units["syt"],
+        content="Cấp thẻ",
+        due_on=date(2026, 12, 15),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.remedy_reminders_send(today=today) == count
+    head = province.users["head_syt"]
+    kinds = list(Notification.objects.filter(recipient=head).values_list("kind", flat=True))
+    assert kinds == ([kind] if kind else [])
+    if kind == "remedy_late":
+        assert Notification.objects.filter(recipient=snv, kind="remedy_late").exists()
