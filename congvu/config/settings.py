@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "congvu.ratings",
     "congvu.plans",
     "congvu.violations",
+    "congvu.emulation",
     "congvu.inspections",
 ]
 

@@ -1,0 +1,815 @@
+"""Eligibility for emulation titles and commendations: one pure rule per title and award,
+dated by regime, that reads a subject's history and answers eligible / not eligible / cannot
+decide, with one line per condition (its source, the facts used, passed or not). No database.
+
+The law moved three times (LEGAL.md §0, §4; docs/legal/emulation.md):
+- ``nd98``: Law 06/2022/QH15 + ND 98/2023, 01/01/2024 – 30/06/2025;
+- ``nd152``: the same law + ND 152/2025, from 01/07/2025;
+- ``luat06_2026``: Law 06/2022 as amended by Luật 06/2026/QH16, from 01/10/2026, still
+  detailed by ND 152/2025 as far as is known. What the amendment changed for each title is
+  not confirmed: it starts as the ND 152 rules with each reported change a switchable dated
+  setting (the draft's "HTXS and an initiative" for Chiến sĩ thi đua cơ sở,
+  ``emulation.cstdcs.needs_both``, off by default). Its transitional rule: a dossier received
+  before 01/10/2026 follows the old rules unless the new ones favour the subject.
+- Before 2024 (``nd91``: the 2003 law and ND 91/2017) only the figures that changed are kept
+  (TTLĐTT's share > 50 %, the 15 % cap of CSTĐCS), for histories that reach back.
+
+Guards of ND 98/2023 Art 4, kept in ND 152/2025 Art 4 (LEGAL.md §4.2): a pending discipline
+case, investigation or complaint blocks (P3); after a discipline period, achievements count
+only from its end (P4); an initiative is used once (P8); thematic and ad hoc awards are no
+basis for merit awards (P2). Streaks ("3 lần liên tục") are counted on the person's history,
+whatever units the person worked in.
+
+Conditions the council judges (solidarity, a model movement, exceeding targets) are listed with
+``passed = None`` and do not decide the answer: "eligible" means every condition the engine can
+check holds; the council judges the rest. "Cannot decide" means a fact a condition needs is
+missing from the history (a year's rating, the members of a collective).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from congvu.core.dated import Setting, add_settings, setting_in_force, setting_value
+
+# --- Codes ---------------------------------------------------------------------------------------
+
+LDTT, CSTDCS, CSTD_TINH, CSTD_TQ = "LDTT", "CSTDCS", "CSTD_TINH", "CSTD_TQ"
+TTLDTT, TTLDXS, CO_TINH = "TTLDTT", "TTLDXS", "CO_TINH"
+GIAY_KHEN, BK_TINH, BK_TTG, HCLD3 = "GIAY_KHEN", "BK_TINH", "BK_TTG", "HCLD3"
+AWARDS = (
+    LDTT,
+    CSTDCS,
+    CSTD_TINH,
+    CSTD_TQ,
+    TTLDTT,
+    TTLDXS,
+    CO_TINH,
+    GIAY_KHEN,
+    BK_TINH,
+    BK_TTG,
+    HCLD3,
+)
+AWARD_NAMES = {
+    LDTT: "Lao động tiên tiến",
+    CSTDCS: "Chiến sĩ thi đua cơ sở",
+    CSTD_TINH: "Chiến sĩ thi đua cấp tỉnh",
+    CSTD_TQ: "Chiến sĩ thi đua toàn quốc",
+    TTLDTT: "Tập thể lao động tiên tiến",
+    TTLDXS: "Tập thể lao động xuất sắc",
+    CO_TINH: "Cờ thi đua cấp tỉnh",
+    GIAY_KHEN: "Giấy khen",
+    BK_TINH: "Bằng khen của Chủ tịch UBND tỉnh",
+    BK_TTG: "Bằng khen của Thủ tướng Chính phủ",
+    HCLD3: "Huân chương Lao động hạng Ba",
+}
+INDIVIDUAL, COLLECTIVE = "individual", "collective"
+KINDS_OF = {
+    LDTT: (INDIVIDUAL,),
+    CSTDCS: (INDIVIDUAL,),
+    CSTD_TINH: (INDIVIDUAL,),
+    CSTD_TQ: (INDIVIDUAL,),
+    TTLDTT: (COLLECTIVE,),
+    TTLDXS: (COLLECTIVE,),
+    CO_TINH: (COLLECTIVE,),
+    GIAY_KHEN: (INDIVIDUAL, COLLECTIVE),
+    BK_TINH: (INDIVIDUAL,),
+    BK_TTG: (INDIVIDUAL,),
+    HCLD3: (INDIVIDUAL,),
+}
+RATINGS = ("KHT", "HTNV", "HTT", "HTXS")  # lowest first
+CO_SO, TINH, TOAN_QUOC = "co_so", "tinh", "toan_quoc"
+INITIATIVE_LEVELS = (CO_SO, TINH, TOAN_QUOC)  # lowest first
+PENDING = ("discipline", "investigation", "complaint")
+MERIT, AD_HOC, THEMATIC = "cong_trang", "dot_xuat", "chuyen_de"
+AWARD_KINDS = (MERIT, AD_HOC, THEMATIC)
+WARNING_OR_ABOVE = frozenset(
+    {
+        "canh_cao",
+        "ha_bac_luong",
+        "giang_chuc",
+        "cach_chuc",
+        "buoc_thoi_viec",
+        "bai_nhiem",
+        "khai_tru",
+    }
+)
+
+# --- Regimes -------------------------------------------------------------------------------------
+
+ND98_FROM, ND152_FROM, LUAT06_2026_FROM = date(2024, 1, 1), date(2025, 7, 1), date(2026, 10, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Regime:
+    code: str
+    title: str
+    valid_from: date
+
+
+REGIMES = (
+    Regime(
+        "nd91",
+        "Luật Thi đua, khen thưởng 2003 (sửa đổi) và Nghị định 91/2017/NĐ-CP",
+        date(2017, 10, 1),
+    ),
+    Regime("nd98", "Luật Thi đua, khen thưởng 06/2022/QH15 và Nghị định 98/2023/NĐ-CP", ND98_FROM),
+    Regime(
+        "nd152", "Luật Thi đua, khen thưởng 06/2022/QH15 và Nghị định 152/2025/NĐ-CP", ND152_FROM
+    ),
+    Regime(
+        "luat06_2026",
+        "Luật Thi đua, khen thưởng 06/2022/QH15 sửa đổi bởi Luật 06/2026/QH16; "
+        "Nghị định 152/2025/NĐ-CP [U]",
+        LUAT06_2026_FROM,
+    ),
+)
+
+
+def regime_for(day: date) -> Regime:
+    found = REGIMES[0]
+    for regime in REGIMES:
+        if regime.valid_from <= day:
+            found = regime
+    return found
+
+
+LAW_2022 = "Luật Thi đua, khen thưởng 06/2022/QH15"
+add_settings(
+    Setting(
+        "emulation.ldtt.min_months",
+        10,
+        "Quy định trước Luật 2022 (LEGAL.md §4.3: 10 tháng) [U]",
+        "U",
+        date(2017, 10, 1),
+    ),
+    Setting(
+        "emulation.ldtt.min_months",
+        6,
+        "TT 01/2024/TT-BNV (thay bởi TT 15/2025/TT-BNV, quy định mới chưa thấy) [U]",
+        "U",
+        ND98_FROM,
+    ),
+    Setting(
+        "emulation.ttldtt.share",
+        0.5,
+        "Luật Thi đua, khen thưởng 2003 Điều 28: trên 50%",
+        "C",
+        date(2017, 10, 1),
+    ),
+    Setting(
+        "emulation.ttldtt.share",
+        0.7,
+        f"{LAW_2022} Điều 28.1 (theo TT 01/2024 VPCP; QĐ 86/2025/QĐ-UBND Bắc Ninh)",
+        "C",
+        ND98_FROM,
+    ),
+    Setting(
+        "emulation.ttldxs.share",
+        0.7,
+        f"{LAW_2022} Điều 27 (theo TT 01/2024/TT-BXD)",
+        "C",
+        date(2017, 10, 1),
+    ),
+    Setting(
+        "emulation.ttldxs.warning_guard",
+        True,
+        f"{LAW_2022} Điều 27: không có cá nhân bị kỷ luật từ cảnh cáo (chưa đọc văn bản gốc) [U]",
+        "U",
+        date(2017, 10, 1),
+    ),
+    Setting(
+        "emulation.cstdcs.cap",
+        0.15,
+        "Nghị định 91/2017/NĐ-CP Điều 9.3: không quá 15% số LĐTT",
+        "C",
+        date(2017, 10, 1),
+    ),
+    Setting(
+        "emulation.cstdcs.cap",
+        0.0,
+        f"{LAW_2022}, Nghị định 98/2023: bỏ tỷ lệ khống chế (0: không áp dụng)",
+        "C",
+        ND98_FROM,
+    ),
+    Setting(
+        "emulation.cstdcs.needs_both",
+        False,
+        f"{LAW_2022} Điều 23: HTXS hoặc sáng kiến",
+        "C",
+        date(2017, 10, 1),
+    ),
+    Setting(
+        "emulation.cstdcs.needs_both",
+        False,
+        "Luật 06/2026/QH16: dự thảo đòi cả HTXS và sáng kiến; luật đã thông qua chưa xác nhận [U]",
+        "U",
+        LUAT06_2026_FROM,
+    ),
+)
+SETTINGS = (
+    "emulation.ldtt.min_months",
+    "emulation.ttldtt.share",
+    "emulation.ttldxs.share",
+    "emulation.ttldxs.warning_guard",
+    "emulation.cstdcs.cap",
+    "emulation.cstdcs.needs_both",
+)
+
+# --- The history ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Initiative:
+    id: str
+    level: str
+    year: int
+    used_for: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AwardRow:
+    code: str
+    year: int
+    kind: str = MERIT
+
+
+@dataclass(frozen=True, slots=True)
+class DisciplineRow:
+    form: str
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Members:
+    """A collective's members in a year: counts, or computed from a member list."""
+
+    count: int
+    ldtt: int
+    cstdcs: int
+    kht: int
+    warned: int  # disciplined at cảnh cáo or above in the year
+
+
+@dataclass(frozen=True, slots=True)
+class Year:
+    year: int
+    rating: str | None = None
+    titles: tuple[str, ...] = ()
+    awards: tuple[AwardRow, ...] = ()
+    initiatives: tuple[Initiative, ...] = ()
+    discipline: tuple[DisciplineRow, ...] = ()
+    pending: tuple[str, ...] = ()
+    months: int | None = None  # months of service in the year (None: the whole year)
+    members: Members | None = None
+    cluster_leader: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    kind: str
+    category: str
+    history: tuple[Year, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    condition: str
+    source: str
+    passed: bool | None
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    award: str
+    regime: str
+    result: str
+    checks: tuple[Check, ...]
+    settings: tuple[tuple[str, date], ...] = ()
+
+
+ELIGIBLE, NOT_ELIGIBLE, UNDECIDABLE = "eligible", "not_eligible", "undecidable"
+
+
+@dataclass
+class Context:
+    """One evaluation: the subject, the award year, the day, the overrides; collects checks."""
+
+    subject: Subject
+    year: int
+    day: date
+    overrides: Mapping[str, object]
+    checks: list[Check] = field(default_factory=list)
+    used: list[str] = field(default_factory=list)
+    judged: set[int] = field(default_factory=set)  # indexes of council-judged checks
+
+    def setting(self, name: str) -> object:
+        self.used.append(name)
+        return setting_value(name, self.day, self.overrides)
+
+    def add(
+        self, condition: str, source: str, passed: bool | None, detail: str = ""
+    ) -> bool | None:
+        self.checks.append(Check(condition, source, passed, detail))
+        return passed
+
+    def judge(self, condition: str, source: str) -> None:
+        """A condition the council judges: listed, never deciding the answer."""
+        self.judged.add(len(self.checks))
+        self.add(condition, source, None, "Hội đồng thi đua, khen thưởng đánh giá.")
+
+    # -- facts ---------------------------------------------------------------------------------
+
+    def entry(self, year: int) -> Year | None:
+        return next((y for y in self.subject.history if y.year == year), None)
+
+    def discipline_end(self) -> date | None:
+        """The last end of a discipline period that began by the award year (P4)."""
+        ends = [
+            d.end or date.max
+            for y in self.subject.history
+            for d in y.discipline
+            if d.start <= date(self.year, 12, 31)
+        ]
+        return max(ends) if ends else None
+
+    def counts(self, year: int) -> bool:
+        """Does an achievement of ``year`` count: the year starts on or after the end of every
+        discipline period begun before it ended (P4)?"""
+        end = self.discipline_end()
+        return end is None or date(year, 1, 1) >= end
+
+    def rating(self, year: int) -> str | None:
+        entry = self.entry(year)
+        return entry.rating if entry else None
+
+    def has_title(self, code: str, year: int) -> bool:
+        entry = self.entry(year)
+        return bool(entry and code in entry.titles and self.counts(year))
+
+    def initiatives(self, years: Sequence[int], level: str) -> list[Initiative]:
+        """Initiatives of those years at ``level`` or above, not yet used (P8), once each."""
+        seen: dict[str, Initiative] = {}
+        used = {i.id for y in self.subject.history for i in y.initiatives if i.used_for is not None}
+        for y in self.subject.history:
+            for i in y.initiatives:
+                if (
+                    i.year in years
+                    and INITIATIVE_LEVELS.index(i.level) >= INITIATIVE_LEVELS.index(level)
+                    and i.id not in used
+                    and self.counts(i.year)
+                ):
+                    seen.setdefault(i.id, i)
+        return list(seen.values())
+
+
+def _at_least(rating: str | None, floor: str) -> bool:
+    return rating is not None and RATINGS.index(rating) >= RATINGS.index(floor)
+
+
+def _pending_guard(ctx: Context) -> bool | None:
+    entry = ctx.entry(ctx.year)
+    pending = sorted(set(entry.pending if entry else ()))
+    names = {
+        "discipline": "xem xét kỷ luật",
+        "investigation": "điều tra, thanh tra",
+        "complaint": "khiếu nại, tố cáo đang xác minh",
+    }
+    return ctx.add(
+        "Không đang bị xem xét kỷ luật, điều tra, thanh tra, khiếu nại, tố cáo",
+        "Nghị định 98/2023/NĐ-CP Điều 4 khoản 4; Nghị định 152/2025/NĐ-CP Điều 4 khoản 4",
+        not pending,
+        ", ".join(names[p] for p in pending) if pending else "không có",
+    )
+
+
+def _period_guard(ctx: Context) -> bool | None:
+    end = ctx.discipline_end()
+    ok = ctx.counts(ctx.year)
+    return ctx.add(
+        "Thành tích tính từ khi hết thời hạn kỷ luật",
+        "Nghị định 98/2023/NĐ-CP Điều 4; Nghị định 152/2025/NĐ-CP Điều 4",
+        ok,
+        "không bị kỷ luật"
+        if end is None
+        else f"thời hạn kỷ luật hết {('—' if end == date.max else f'{end:%d/%m/%Y}')}",
+    )
+
+
+# --- Individual titles ------------------------------------------------------------------------
+
+
+def _ldtt(ctx: Context, *, guards: bool = True) -> bool | None:
+    if guards:
+        _pending_guard(ctx)
+        _period_guard(ctx)
+    rating = ctx.rating(ctx.year)
+    passed = None if rating is None else _at_least(rating, "HTT")
+    ctx.add(
+        "Xếp loại hoàn thành tốt nhiệm vụ trở lên",
+        f"{LAW_2022} Điều 24 khoản 1",
+        passed,
+        f"năm {ctx.year}: {rating or 'chưa có xếp loại'}",
+    )
+    entry = ctx.entry(ctx.year)
+    months = entry.months if entry and entry.months is not None else 12
+    minimum = int(str(ctx.setting("emulation.ldtt.min_months")))
+    ctx.add(
+        f"Công tác đủ {minimum} tháng trong năm (người mới tuyển dụng)",
+        str(setting_in_force("emulation.ldtt.min_months", ctx.day).source),
+        months >= minimum,
+        f"{months} tháng",
+    )
+    ctx.judge(
+        "Tinh thần tự lực, tự cường, đoàn kết, tương trợ, tích cực tham gia phong trào thi đua",
+        f"{LAW_2022} Điều 24 khoản 1",
+    )
+    return passed
+
+
+def _cstdcs(ctx: Context, *, guards: bool = True) -> None:
+    _ldtt(ctx, guards=guards)
+    rating = ctx.rating(ctx.year)
+    initiatives = ctx.initiatives([ctx.year], CO_SO)
+    htxs = rating == "HTXS"
+    both = bool(ctx.setting("emulation.cstdcs.needs_both"))
+    ids = ", ".join(i.id for i in initiatives) or "không có sáng kiến chưa sử dụng"
+    if both:
+        passed = None if rating is None else htxs and bool(initiatives)
+        ctx.add(
+            "Hoàn thành xuất sắc nhiệm vụ và có sáng kiến được công nhận cấp cơ sở",
+            str(setting_in_force("emulation.cstdcs.needs_both", ctx.day).source),
+            passed,
+            f"xếp loại {rating or '—'}; sáng kiến: {ids}",
+        )
+    else:
+        passed = True if htxs or initiatives else (None if rating is None else False)
+        ctx.add(
+            "Hoàn thành xuất sắc nhiệm vụ, hoặc có sáng kiến được công nhận cấp cơ sở (chưa dùng "
+            "cho danh hiệu, hình thức khen thưởng khác)",
+            f"{LAW_2022} Điều 23; Nghị định 98/2023 Điều 4 (sáng kiến chỉ dùng một lần)",
+            passed,
+            f"xếp loại {rating or '—'}; sáng kiến: {ids}",
+        )
+    cap = float(str(ctx.setting("emulation.cstdcs.cap")))
+    if cap:
+        ctx.judge(
+            f"Tỷ lệ Chiến sĩ thi đua cơ sở không quá {cap:.0%} số Lao động tiên tiến của đơn vị",
+            str(setting_in_force("emulation.cstdcs.cap", ctx.day).source),
+        )
+
+
+def _streak(ctx: Context, code: str, years: int) -> tuple[bool, list[int]]:
+    span = list(range(ctx.year - years + 1, ctx.year + 1))
+    return all(ctx.has_title(code, y) for y in span), span
+
+
+def _cstd_tinh(ctx: Context) -> None:
+    _pending_guard(ctx)
+    _period_guard(ctx)
+    ok, span = _streak(ctx, CSTDCS, 3)
+    ctx.add(
+        "Ba lần liên tục đạt Chiến sĩ thi đua cơ sở",
+        f"{LAW_2022} Điều 22",
+        ok,
+        ", ".join(f"{y}: {'có' if ctx.has_title(CSTDCS, y) else 'không'}" for y in span),
+    )
+    found = ctx.initiatives(span, TINH)
+    ctx.add(
+        "Có sáng kiến được áp dụng hiệu quả, có phạm vi ảnh hưởng trong tỉnh (chưa sử dụng)",
+        f"{LAW_2022} Điều 22",
+        bool(found),
+        ", ".join(i.id for i in found) or "không có",
+    )
+
+
+def _cstd_tq(ctx: Context) -> None:
+    _pending_guard(ctx)
+    _period_guard(ctx)
+    years = sorted(
+        y.year
+        for y in ctx.subject.history
+        if CSTD_TINH in y.titles and ctx.counts(y.year) and y.year <= ctx.year
+    )
+    consecutive = len(years) >= 2 and years[-1] - years[-2] <= 3
+    ctx.add(
+        "Hai lần liên tục đạt Chiến sĩ thi đua cấp tỉnh",
+        f"{LAW_2022} Điều 21 (liên tục: hai lần kế tiếp nhau, mỗi lần sau ba năm [U])",
+        consecutive,
+        ", ".join(map(str, years)) or "chưa có",
+    )
+    found = ctx.initiatives(list(range(ctx.year - 6, ctx.year + 1)), TOAN_QUOC)
+    ctx.add(
+        "Có sáng kiến có phạm vi ảnh hưởng toàn quốc (chưa sử dụng)",
+        f"{LAW_2022} Điều 21",
+        bool(found),
+        ", ".join(i.id for i in found) or "không có",
+    )
+
+
+# --- Collective titles --------------------------------------------------------------------------
+
+
+def _members(ctx: Context) -> Members | None:
+    entry = ctx.entry(ctx.year)
+    members = entry.members if entry else None
+    if members is None:
+        ctx.add(
+            "Danh sách thành viên của tập thể trong năm", LAW_2022, None, "thiếu dữ liệu thành viên"
+        )
+    return members
+
+
+def _ttldtt(ctx: Context) -> None:
+    _pending_guard(ctx)
+    rating = ctx.rating(ctx.year)
+    ctx.add(
+        "Tập thể hoàn thành tốt nhiệm vụ",
+        f"{LAW_2022} Điều 28 khoản 1",
+        None if rating is None else _at_least(rating, "HTT"),
+        f"năm {ctx.year}: {rating or 'chưa có xếp loại'}",
+    )
+    members = _members(ctx)
+    share = float(str(ctx.setting("emulation.ttldtt.share")))
+    source = str(setting_in_force("emulation.ttldtt.share", ctx.day).source)
+    if members is not None:
+        actual = members.ldtt / members.count if members.count else 0.0
+        strict = ctx.day < ND98_FROM  # the 2003 law: "trên 50%"
+        ok = actual > share if strict else actual >= share
+        ctx.add(
+            f"{'Trên' if strict else 'Ít nhất'} {share:.0%} cá nhân đạt Lao động tiên tiến",
+            source,
+            ok,
+            f"{members.ldtt}/{members.count} ({actual:.0%})",
+        )
+        ctx.add(
+            "Không có cá nhân bị kỷ luật từ hình thức cảnh cáo trở lên",
+            f"{LAW_2022} Điều 28 khoản 1",
+            members.warned == 0,
+            f"{members.warned} người",
+        )
+    ctx.judge(
+        "Phong trào thi đua thường xuyên, thiết thực, có hiệu quả; nội bộ đoàn kết",
+        f"{LAW_2022} Điều 28 khoản 1",
+    )
+
+
+def _ttldxs(ctx: Context) -> None:
+    _pending_guard(ctx)
+    rating = ctx.rating(ctx.year)
+    ctx.add(
+        "Tập thể hoàn thành xuất sắc nhiệm vụ",
+        f"{LAW_2022} Điều 27",
+        None if rating is None else rating == "HTXS",
+        f"năm {ctx.year}: {rating or 'chưa có xếp loại'}",
+    )
+    members = _members(ctx)
+    if members is not None:
+        ctx.add(
+            "100% cá nhân hoàn thành nhiệm vụ được giao",
+            f"{LAW_2022} Điều 27",
+            members.kht == 0,
+            f"{members.kht} người không hoàn thành",
+        )
+        share = float(str(ctx.setting("emulation.ttldxs.share")))
+        actual = members.ldtt / members.count if members.count else 0.0
+        ctx.add(
+            f"Ít nhất {share:.0%} cá nhân đạt Lao động tiên tiến",
+            f"{LAW_2022} Điều 27",
+            actual >= share,
+            f"{members.ldtt}/{members.count} ({actual:.0%})",
+        )
+        ctx.add(
+            "Có cá nhân đạt Chiến sĩ thi đua cơ sở",
+            f"{LAW_2022} Điều 27",
+            members.cstdcs >= 1,
+            f"{members.cstdcs} người",
+        )
+        if bool(ctx.setting("emulation.ttldxs.warning_guard")):
+            ctx.add(
+                "Không có cá nhân bị kỷ luật từ hình thức cảnh cáo trở lên",
+                str(setting_in_force("emulation.ttldxs.warning_guard", ctx.day).source),
+                members.warned == 0,
+                f"{members.warned} người",
+            )
+    ctx.judge(
+        "Sáng tạo, vượt khó; phong trào thi đua thường xuyên, hiệu quả; nội bộ đoàn kết",
+        f"{LAW_2022} Điều 27",
+    )
+
+
+def _co_tinh(ctx: Context) -> None:
+    _pending_guard(ctx)
+    entry = ctx.entry(ctx.year)
+    ok = entry is not None and TTLDXS in entry.titles
+    ctx.add(
+        "Đạt Tập thể lao động xuất sắc trong năm",
+        f"{LAW_2022} Điều 26 (theo Điều 25) [U]",
+        ok,
+        f"năm {ctx.year}",
+    )
+    leader = entry.cluster_leader if entry else None
+    ctx.add(
+        "Dẫn đầu cụm, khối thi đua của tỉnh",
+        f"{LAW_2022} Điều 26 (theo Điều 25) [U]",
+        leader,
+        "chưa có kết quả bình xét của cụm, khối"
+        if leader is None
+        else ("dẫn đầu" if leader else "không dẫn đầu"),
+    )
+    ctx.judge(
+        "Hoàn thành vượt mức chỉ tiêu; đi đầu thực hành tiết kiệm, phòng, chống tham nhũng",
+        f"{LAW_2022} Điều 26",
+    )
+
+
+# --- Commendations ------------------------------------------------------------------------------
+
+
+def _giay_khen(ctx: Context) -> None:
+    _pending_guard(ctx)
+    if ctx.subject.kind == INDIVIDUAL:
+        _period_guard(ctx)
+    rating = ctx.rating(ctx.year)
+    ctx.add(
+        "Hoàn thành tốt nhiệm vụ",
+        f"{LAW_2022} Điều 75",
+        None if rating is None else _at_least(rating, "HTT"),
+        f"năm {ctx.year}: {rating or 'chưa có xếp loại'}",
+    )
+    ctx.judge(
+        "Có thành tích được bình xét trong phong trào thi đua, hoặc thành tích có phạm vi ảnh hưởng",
+        f"{LAW_2022} Điều 75",
+    )
+
+
+def _bk_tinh(ctx: Context) -> None:
+    _pending_guard(ctx)
+    _period_guard(ctx)
+    years = [ctx.year - 1, ctx.year]
+    titles = all(ctx.has_title(CSTDCS, y) for y in years)
+    htxs = all(ctx.rating(y) == "HTXS" and ctx.counts(y) for y in years)
+    ctx.add(
+        "Hai lần liên tục Chiến sĩ thi đua cơ sở, hoặc hai năm liên tục hoàn thành xuất sắc nhiệm vụ",
+        f"{LAW_2022} Điều 74 khoản 1 điểm d",
+        titles or htxs,
+        "; ".join(
+            f"{y}: {ctx.rating(y) or '—'}{', CSTĐCS' if ctx.has_title(CSTDCS, y) else ''}"
+            for y in years
+        ),
+    )
+    found = ctx.initiatives(years, CO_SO)
+    ctx.add(
+        "Hai sáng kiến được công nhận, áp dụng hiệu quả trong thời gian đó (chưa sử dụng)",
+        f"{LAW_2022} Điều 74 khoản 1 điểm d; Nghị định 98/2023 Điều 4 (sáng kiến chỉ dùng một lần)",
+        len(found) >= 2,
+        ", ".join(i.id for i in found) or "không có",
+    )
+
+
+def _merit_after(ctx: Context, code: str, years: int, htxs: int, source: str) -> None:
+    """A merit award ``code`` (not thematic or ad hoc, P2), then ``years`` consecutive years up
+    to the award year rated HTT or above, with 3 CSTĐCS (and ``htxs`` years rated HTXS)."""
+    _pending_guard(ctx)
+    _period_guard(ctx)
+    given = sorted(
+        a.year
+        for y in ctx.subject.history
+        for a in y.awards
+        if a.code == code and a.kind == MERIT and a.year <= ctx.year - years
+    )
+    thematic = [
+        a.year for y in ctx.subject.history for a in y.awards if a.code == code and a.kind != MERIT
+    ]
+    detail = ", ".join(map(str, given)) or "chưa có"
+    if thematic:
+        detail += (
+            f" (không tính khen theo đợt, chuyên đề, đột xuất: {', '.join(map(str, thematic))})"
+        )
+    ctx.add(
+        f"Đã được tặng {AWARD_NAMES[code]} (khen công trạng)",
+        f"{source}; Nghị định 98/2023 Điều 4",
+        bool(given),
+        detail,
+    )
+    if not given:
+        return
+    span = list(range(given[-1] + 1, ctx.year + 1))[-years:]
+    ratings = [ctx.rating(y) for y in span]
+    missing = [y for y, r in zip(span, ratings, strict=True) if r is None]
+    good = all(
+        _at_least(r, "HTT") and ctx.counts(y) for y, r in zip(span, ratings, strict=True) if r
+    )
+    ctx.add(
+        f"{years} năm liên tục hoàn thành tốt nhiệm vụ trở lên",
+        source,
+        None if missing and good else good and not missing,
+        "; ".join(f"{y}: {r or '—'}" for y, r in zip(span, ratings, strict=True)),
+    )
+    count = sum(1 for y in span if ctx.has_title(CSTDCS, y))
+    ctx.add("Trong đó có 3 lần Chiến sĩ thi đua cơ sở", source, count >= 3, f"{count} lần")
+    if htxs:
+        n = sum(1 for y, r in zip(span, ratings, strict=True) if r == "HTXS" and ctx.counts(y))
+        ctx.add(
+            f"Trong đó có ít nhất {htxs} năm hoàn thành xuất sắc nhiệm vụ",
+            source,
+            n >= htxs,
+            f"{n} năm",
+        )
+
+
+def _bk_ttg(ctx: Context) -> None:
+    _merit_after(ctx, BK_TINH, 5, 0, f"{LAW_2022} Điều 73 khoản 1 điểm b")
+
+
+def _hcld3(ctx: Context) -> None:
+    _merit_after(
+        ctx, BK_TTG, 5, 1, f"{LAW_2022} Điều 44 khoản 1 điểm e (theo Bộ Nội vụ; cần đối chiếu) [U]"
+    )
+
+
+RULES: dict[str, Callable[[Context], object]] = {
+    LDTT: _ldtt,
+    CSTDCS: _cstdcs,
+    CSTD_TINH: _cstd_tinh,
+    CSTD_TQ: _cstd_tq,
+    TTLDTT: _ttldtt,
+    TTLDXS: _ttldxs,
+    CO_TINH: _co_tinh,
+    GIAY_KHEN: _giay_khen,
+    BK_TINH: _bk_tinh,
+    BK_TTG: _bk_ttg,
+    HCLD3: _hcld3,
+}
+
+
+def award_year(subject: Subject, day: date) -> int:
+    """The year considered: the latest year of the history not after ``day``'s year."""
+    years = [y.year for y in subject.history if y.year <= day.year]
+    return max(years) if years else day.year
+
+
+def _verdict(ctx: Context) -> str:
+    decided = [c.passed for n, c in enumerate(ctx.checks) if n not in ctx.judged]
+    if any(p is False for p in decided):
+        return NOT_ELIGIBLE
+    if any(p is None for p in decided):
+        return UNDECIDABLE
+    return ELIGIBLE
+
+
+def _one(
+    award: str,
+    subject: Subject,
+    day: date,
+    overrides: Mapping[str, object],
+    rules_day: date | None = None,
+) -> Answer:
+    """The answer for the year considered on ``day``, under the rules in force on
+    ``rules_day`` (``day`` unless the transitional provision says otherwise)."""
+    rules_day = rules_day or day
+    ctx = Context(subject, award_year(subject, day), rules_day, overrides)
+    RULES[award](ctx)
+    return Answer(
+        award,
+        regime_for(rules_day).code,
+        _verdict(ctx),
+        tuple(ctx.checks),
+        tuple(dict.fromkeys((n, rules_day) for n in ctx.used)),
+    )
+
+
+FAVOUR = {ELIGIBLE: 2, UNDECIDABLE: 1, NOT_ELIGIBLE: 0}
+
+
+def eligibility(
+    award: str,
+    subject: Subject,
+    day: date,
+    overrides: Mapping[str, object] | None = None,
+    received_on: date | None = None,
+) -> Answer:
+    """The answer for ``award`` on ``day``. A dossier received before the amending law's day
+    (01/10/2026) and considered after it follows the old rules unless the new ones give a
+    better answer (Luật 06/2026/QH16, transitional provision). ``overrides`` apply to the
+    rules in force on ``day``."""
+    overrides = dict(overrides or {})
+    answer = _one(award, subject, day, overrides)
+    if received_on is not None and received_on < LUAT06_2026_FROM <= day:
+        # The old rules as they were: a province's overrides speak for the rules in force now.
+        old = _one(award, subject, day, {}, rules_day=received_on)
+        chosen = answer if FAVOUR[answer.result] > FAVOUR[old.result] else old
+        note = Check(
+            "Chuyển tiếp: hồ sơ tiếp nhận trước 01/10/2026 theo quy định cũ, trừ khi quy định mới có lợi hơn",
+            "Luật 06/2026/QH16, điều khoản chuyển tiếp",
+            None,
+            f"tiếp nhận {received_on:%d/%m/%Y}; áp dụng {'quy định mới' if chosen is answer else 'quy định cũ'}",
+        )
+        return Answer(
+            chosen.award, chosen.regime, chosen.result, (*chosen.checks, note), chosen.settings
+        )
+    return answer
