@@ -371,6 +371,26 @@ def _at_least(rating: str | None, floor: str) -> bool:
     return rating is not None and RATINGS.index(rating) >= RATINGS.index(floor)
 
 
+def _rating_check(ctx: Context, condition: str, source: str, floor: str) -> bool | None:
+    """The year's rating at ``floor`` or above (None when the history lacks it)."""
+    rating = ctx.rating(ctx.year)
+    return ctx.add(
+        condition,
+        source,
+        None if rating is None else _at_least(rating, floor),
+        f"năm {ctx.year}: {rating or 'chưa có xếp loại'}",
+    )
+
+
+def _no_warned(ctx: Context, members: Members, source: str) -> None:
+    ctx.add(
+        "Không có cá nhân bị kỷ luật từ hình thức cảnh cáo trở lên",
+        source,
+        members.warned == 0,
+        f"{members.warned} người",
+    )
+
+
 def _pending_guard(ctx: Context) -> bool | None:
     entry = ctx.entry(ctx.year)
     pending = sorted(set(entry.pending if entry else ()))
@@ -407,13 +427,8 @@ def _ldtt(ctx: Context, *, guards: bool = True) -> bool | None:
     if guards:
         _pending_guard(ctx)
         _period_guard(ctx)
-    rating = ctx.rating(ctx.year)
-    passed = None if rating is None else _at_least(rating, "HTT")
-    ctx.add(
-        "Xếp loại hoàn thành tốt nhiệm vụ trở lên",
-        f"{LAW_2022} Điều 24 khoản 1",
-        passed,
-        f"năm {ctx.year}: {rating or 'chưa có xếp loại'}",
+    passed = _rating_check(
+        ctx, "Xếp loại hoàn thành tốt nhiệm vụ trở lên", f"{LAW_2022} Điều 24 khoản 1", "HTT"
     )
     entry = ctx.entry(ctx.year)
     months = entry.months if entry and entry.months is not None else 12
@@ -526,13 +541,7 @@ def _members(ctx: Context) -> Members | None:
 
 def _ttldtt(ctx: Context) -> None:
     _pending_guard(ctx)
-    rating = ctx.rating(ctx.year)
-    ctx.add(
-        "Tập thể hoàn thành tốt nhiệm vụ",
-        f"{LAW_2022} Điều 28 khoản 1",
-        None if rating is None else _at_least(rating, "HTT"),
-        f"năm {ctx.year}: {rating or 'chưa có xếp loại'}",
-    )
+    _rating_check(ctx, "Tập thể hoàn thành tốt nhiệm vụ", f"{LAW_2022} Điều 28 khoản 1", "HTT")
     members = _members(ctx)
     share = float(str(ctx.setting("emulation.ttldtt.share")))
     source = str(setting_in_force("emulation.ttldtt.share", ctx.day).source)
@@ -546,12 +555,7 @@ def _ttldtt(ctx: Context) -> None:
             ok,
             f"{members.ldtt}/{members.count} ({actual:.0%})",
         )
-        ctx.add(
-            "Không có cá nhân bị kỷ luật từ hình thức cảnh cáo trở lên",
-            f"{LAW_2022} Điều 28 khoản 1",
-            members.warned == 0,
-            f"{members.warned} người",
-        )
+        _no_warned(ctx, members, f"{LAW_2022} Điều 28 khoản 1")
     ctx.judge(
         "Phong trào thi đua thường xuyên, thiết thực, có hiệu quả; nội bộ đoàn kết",
         f"{LAW_2022} Điều 28 khoản 1",
@@ -560,13 +564,7 @@ def _ttldtt(ctx: Context) -> None:
 
 def _ttldxs(ctx: Context) -> None:
     _pending_guard(ctx)
-    rating = ctx.rating(ctx.year)
-    ctx.add(
-        "Tập thể hoàn thành xuất sắc nhiệm vụ",
-        f"{LAW_2022} Điều 27",
-        None if rating is None else rating == "HTXS",
-        f"năm {ctx.year}: {rating or 'chưa có xếp loại'}",
-    )
+    _rating_check(ctx, "Tập thể hoàn thành xuất sắc nhiệm vụ", f"{LAW_2022} Điều 27", "HTXS")
     members = _members(ctx)
     if members is not None:
         ctx.add(
@@ -590,11 +588,10 @@ def _ttldxs(ctx: Context) -> None:
             f"{members.cstdcs} người",
         )
         if bool(ctx.setting("emulation.ttldxs.warning_guard")):
-            ctx.add(
-                "Không có cá nhân bị kỷ luật từ hình thức cảnh cáo trở lên",
+            _no_warned(
+                ctx,
+                members,
                 str(setting_in_force("emulation.ttldxs.warning_guard", ctx.day).source),
-                members.warned == 0,
-                f"{members.warned} người",
             )
     ctx.judge(
         "Sáng tạo, vượt khó; phong trào thi đua thường xuyên, hiệu quả; nội bộ đoàn kết",
@@ -634,13 +631,7 @@ def _giay_khen(ctx: Context) -> None:
     _pending_guard(ctx)
     if ctx.subject.kind == INDIVIDUAL:
         _period_guard(ctx)
-    rating = ctx.rating(ctx.year)
-    ctx.add(
-        "Hoàn thành tốt nhiệm vụ",
-        f"{LAW_2022} Điều 75",
-        None if rating is None else _at_least(rating, "HTT"),
-        f"năm {ctx.year}: {rating or 'chưa có xếp loại'}",
-    )
+    _rating_check(ctx, "Hoàn thành tốt nhiệm vụ", f"{LAW_2022} Điều 75", "HTT")
     ctx.judge(
         "Có thành tích được bình xét trong phong trào thi đua, hoặc thành tích có phạm vi ảnh hưởng",
         f"{LAW_2022} Điều 75",
