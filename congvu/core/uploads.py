@@ -372,6 +372,17 @@ class Kept:
     size: int
     name: str
 
+    def row(self) -> dict[str, object]:
+        """The columns every evidence row keeps of its file (stored and original names, type,
+        SHA-256, size)."""
+        return {
+            "stored_name": self.path.name,
+            "original_name": self.name,
+            "content_type": self.kind,
+            "sha256": self.sha256,
+            "size": self.size,
+        }
+
 
 def _sentence(error: ValidationError) -> ValidationError:
     """The short reason ("ảnh quá lớn: …") as a page's sentence ("Ảnh quá lớn: ….")."""

@@ -304,23 +304,16 @@ def case_handler_ids(*, case: DisciplineCase, day: date) -> list[int]:
     """The logins who handle ``case`` on ``day``: ``discipline.manage`` over the person's
     unit or the case's unit, from a role held over units (a system administrator's all-units
     role is not a handler's), never the person themself."""
-    from congvu.accounts.models import RoleAssignment, User
+    from congvu.accounts.models import User
 
-    roles = [
+    roles = tuple(
         role
         for role, actions in permissions.ROLE_ACTIONS.items()
         if Action.DISCIPLINE_MANAGE in actions and role != "admin"
-    ]
-    ids = (
-        RoleAssignment.objects.filter(role__in=roles, valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-        .values_list("user_id", flat=True)
     )
-    found = []
-    for user in User.objects.filter(pk__in=ids, is_active=True).order_by("pk"):
-        if user.staff_id == case.staff_id:
-            continue
-        scope = permissions.unit_scope(user, Action.DISCIPLINE_MANAGE, day)
-        if case.staff.unit_id in scope or case.unit_id in scope:
-            found.append(user.pk)
-    return found
+    found: set[int] = set()
+    for unit_id in {case.staff.unit_id, case.unit_id} - {None}:
+        for ids in permissions.holders(unit_id, Action.DISCIPLINE_MANAGE, roles, day=day).values():
+            found |= ids
+    person = set(User.objects.filter(staff_id=case.staff_id).values_list("pk", flat=True))
+    return sorted(found - person)

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
@@ -66,21 +65,10 @@ def _line(value: str, label: str, limit: int = LINE_MAX) -> str:
     return text
 
 
-def _unit_heads(unit_id: int) -> list[int]:
-    from congvu.accounts.models import RoleAssignment
-
-    today = timezone.localdate()
-    return list(
-        RoleAssignment.objects.filter(role="unit_head", unit_id=unit_id, valid_from__lte=today)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today))
-        .values_list("user_id", flat=True)
-    )
-
-
 def _announce(inspection: Inspection) -> None:
     """Tell the inspected unit's heads, after commit."""
     notifications_send(
-        recipient_ids=_unit_heads(inspection.unit_id),
+        recipient_ids=permissions.unit_heads(inspection.unit_id, Action.INSPECTION_VIEW),
         kind="inspection",
         message=_("Đơn vị được kiểm tra văn hóa công vụ ngày %(day)s: %(title)s.")
         % {"day": f"{inspection.scheduled_on:%d/%m/%Y}", "title": inspection.title},
@@ -429,12 +417,8 @@ def photo_attach(*, actor: User, item: ChecklistItem, upload: Any) -> AnswerPhot
         with transaction.atomic():
             photo = AnswerPhoto.objects.create(
                 item=item,
-                stored_name=kept.path.name,
                 thumb_name=thumb.name,
-                original_name=kept.name,
-                content_type=kept.kind,
-                sha256=kept.sha256,
-                size=kept.size,
+                **kept.row(),
                 uploaded_by=actor,
                 uploaded_at=timezone.now(),
             )

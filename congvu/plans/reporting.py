@@ -456,12 +456,6 @@ def board_counts(rows: list[LateRow]) -> dict[str, int]:
     return counts
 
 
-def _unit_heads(unit_id: int, day: date) -> list[int]:
-    """The logins holding the role ``unit_head`` over the unit on ``day`` (an ended role is
-    not told)."""
-    return permissions.unit_heads(unit_id, Action.PLAN_PROGRESS, day)
-
-
 def reminders_send(*, today: date) -> int:
     """Remind the heads of every unit owing an assigned plan (a unit merged since: the unit
     that carries it on, ``units_owing``) whose yearly report is due in 7 or 1 days and not
@@ -484,7 +478,7 @@ def reminders_send(*, today: date) -> int:
             if (plan.pk, unit_id) in sent:
                 continue
             notifications_send(
-                recipient_ids=_unit_heads(unit_id, today),
+                recipient_ids=permissions.unit_heads(unit_id, Action.PLAN_PROGRESS, today),
                 kind="plan_reminder",
                 message=_(
                     "Còn %(days)s ngày đến hạn gửi báo cáo năm %(year)s về %(plan)s (hạn %(due)s)."
@@ -533,7 +527,7 @@ def explanation_ask(
         )
         audit_record(actor=actor, action="plans.explanation_ask", obj=request, task=task.number)
         notifications_send(
-            recipient_ids=_unit_heads(unit.pk, day),
+            recipient_ids=permissions.unit_heads(unit.pk, Action.PLAN_PROGRESS, day),
             kind="plan_explain",
             message=_("Yêu cầu giải trình nhiệm vụ %(number)s quá hạn.") % {"number": task.number},
             subject=request,

@@ -494,11 +494,7 @@ def progress_evidence_attach(*, actor: User, entry: ProgressEntry, upload: Any) 
         with transaction.atomic():
             evidence = ProgressEvidence.objects.create(
                 entry=entry,
-                stored_name=kept.path.name,
-                original_name=kept.name,
-                content_type=kept.kind,
-                sha256=kept.sha256,
-                size=kept.size,
+                **kept.row(),
                 uploaded_by=actor,
                 uploaded_at=timezone.now(),
             )

@@ -140,12 +140,13 @@ def _finding_spec(answer: Any, criterion: Criterion, day: date) -> ViolationSpec
         else None
     )
     text = answer.item.text + (f" — {answer.note}" if answer.note else "")
+    seen = min(answer.answered_at.date(), day)  # the day the team saw it
     return ViolationSpec(
         unit=inspection.unit,
         criterion=criterion,
         source=rules.INSPECTION,
-        occurred_on=min(answer.answered_at.date(), day),
-        found_on=min(answer.answered_at.date(), day),
+        occurred_on=seen,
+        found_on=seen,
         description=text,
         staff=staff,
         source_ref=_("Biên bản kiểm tra theo %(code)s") % {"code": inspection.decision_code},
@@ -341,11 +342,7 @@ def remedy_move(
                 kept.append(item)
                 RemedyEvidence.objects.create(
                     step=step,
-                    stored_name=item.path.name,
-                    original_name=item.name,
-                    content_type=item.kind,
-                    sha256=item.sha256,
-                    size=item.size,
+                    **item.row(),
                 )
     except BaseException:
         for item in kept:  # the step rolled back: so do its files
