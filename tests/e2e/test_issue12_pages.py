@@ -8,17 +8,21 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
+from congvu.core.actors import SYSTEM
 from congvu.discipline import cases
 from congvu.inspections import services as inspections
 from congvu.inspections.tests.factories import inspection_of_syt
+from congvu.standards.services import catalogues_load
 from tests.e2e.conftest import login
 from tests.e2e.test_layout import assert_fits
+from tests.e2e.test_violations import VHCS
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
 def issue12(province):
+    catalogues_load(actor=SYSTEM, paths=[VHCS])  # the standards findings and violations name
     inspection = inspection_of_syt(province)
     snv = province.users["snv"]
     inspections.team_set(
@@ -42,11 +46,24 @@ def issue12(province):
         start=date(2026, 10, 5),
         end=date(2026, 10, 20),
     )
-    return inspection, case
+    closed = inspection_of_syt(province, kind="unannounced")
+    inspections.team_set(actor=snv, inspection=closed, lead=snv, members=[])
+    inspections.inspection_start(actor=snv, inspection=closed)
+    for n, item in enumerate(closed.items.order_by("position")):
+        bad = item.code.startswith("G")  # the free item: a finding the lead ties by hand
+        inspections.answer_record(
+            actor=snv,
+            key=f"e2e-closed-{n:04d}-0a1b2c3d",
+            item=item,
+            result="not_compliant" if bad else "compliant",
+            note="Không có sổ góp ý" if bad else "",
+        )
+    inspections.inspection_close(actor=snv, inspection=closed)
+    return inspection, case, closed
 
 
 def test_every_issue_12_page_fits_the_screen(page: Page, site, province, issue12):
-    inspection, case = issue12
+    inspection, case, closed = issue12
     login(page, site, "sonoivu")
     for path in (
         "/kiem-tra/",
@@ -55,6 +72,7 @@ def test_every_issue_12_page_fits_the_screen(page: Page, site, province, issue12
         f"/kiem-tra/{inspection.pk}/",
         f"/kiem-tra/{inspection.pk}/doan/",
         f"/kiem-tra/{inspection.pk}/phieu/",
+        f"/kiem-tra/{closed.pk}/",  # closed: its free finding with the form to name a standard
         "/ky-luat/vu-viec/",
         f"/ky-luat/vu-viec/{case.pk}/",
         "/vi-pham/",
