@@ -17,6 +17,7 @@ urlpatterns = [
     path("ke-hoach/", include("congvu.plans.urls")),
     path("vi-pham/", include("congvu.violations.urls")),
     path("kiem-tra/", include("congvu.inspections.urls")),
+    path("thi-dua/", include("congvu.emulation.urls")),
     path("api/v1/", include("congvu.config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),

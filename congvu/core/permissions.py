@@ -73,6 +73,11 @@ class Action(StrEnum):
     # A unit's internal rules against the required contents (issue 12, seed 003 item 1)
     UNIT_RULES_VIEW = "unit_rules.view"  # read a unit's rules and their coverage
     UNIT_RULES_MANAGE = "unit_rules.manage"  # the unit's head: new versions, mappings
+    # Emulation and commendation (issue 13)
+    EMULATION_VIEW = "emulation.view"  # movements, registrations, achievements, nominations
+    EMULATION_PROPOSE = "emulation.propose"  # a unit registers, scores its cluster, nominates
+    EMULATION_MANAGE = "emulation.manage"  # Sở Nội vụ: movements, clusters, checks, decisions
+    EMULATION_VOTE = "emulation.vote"  # a council member votes in the sessions they sit in
 
 
 A = Action
@@ -111,6 +116,9 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.INSPECTION_VIEW,
             A.INSPECTION_MANAGE,
             A.UNIT_RULES_VIEW,
+            A.EMULATION_VIEW,
+            A.EMULATION_PROPOSE,
+            A.EMULATION_MANAGE,
         }
     ),
     # Sở Nội vụ's designated reader of reporters' identity (and of the reports it must open).
@@ -140,6 +148,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.INSPECTION_MANAGE,
             A.UNIT_RULES_VIEW,
             A.UNIT_RULES_MANAGE,
+            A.EMULATION_VIEW,
+            A.EMULATION_PROPOSE,
         }
     ),
     "handler": frozenset(
@@ -156,6 +166,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.PLAN_VIEW,
             A.INSPECTION_VIEW,
             A.UNIT_RULES_VIEW,
+            A.EMULATION_VIEW,
         }
     ),
     "council": frozenset(
@@ -166,6 +177,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.EVALUATION_VIEW,
             A.EVALUATION_CONCLUDE,
             A.PLAN_VIEW,
+            A.EMULATION_VIEW,
+            A.EMULATION_VOTE,
         }
     ),
     "inspector": frozenset(

@@ -31,8 +31,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from congvu.core.dated import Setting, add_settings, setting_in_force, setting_value
+from congvu.core.workflow import Machine, Transition
 
 # --- Codes ---------------------------------------------------------------------------------------
 
@@ -804,3 +806,354 @@ def eligibility(
             chosen.award, chosen.regime, chosen.result, (*chosen.checks, note), chosen.settings
         )
     return answer
+
+
+# =================================================================================================
+# The procedure: registrations, nominations, the council's ballot, decisions and bonuses,
+# clusters' mutual scoring. Pure, like the eligibility rules above (LEGAL.md §4.4–4.6).
+# =================================================================================================
+
+TITLES = (LDTT, CSTDCS, CSTD_TINH, CSTD_TQ, TTLDTT, TTLDXS, CO_TINH)
+"""Emulation titles (danh hiệu thi đua), registered for at the start of a year (đăng ký thi
+đua); the others are commendation forms (hình thức khen thưởng)."""
+
+
+def subject_kind_refusal(code: str, kind: str) -> str | None:
+    """Why ``code`` cannot be given to a subject of ``kind`` (None: it can)."""
+    if code not in KINDS_OF:
+        return f"Không có danh hiệu, hình thức khen thưởng «{code}»."
+    if kind not in KINDS_OF[code]:
+        who = "cá nhân" if kind == INDIVIDUAL else "tập thể"
+        return f"«{AWARD_NAMES[code]}» không xét cho {who}."
+    return None
+
+
+# --- Bonuses (ND 152/2025 Art 50–54; ND 98/2023 before; LEGAL.md §4.3–4.5) ------------------------
+
+BONUS_SOURCE = "Nghị định 152/2025/NĐ-CP Điều 50–54 (ND 98/2023 Điều 52–56 trước 01/07/2025)"
+add_settings(
+    Setting(
+        "emulation.bonus.base",
+        1_800_000,
+        "Nghị định 24/2023/NĐ-CP: lương cơ sở 1.800.000 đồng/tháng từ 01/07/2023",
+        "C",
+        date(2023, 7, 1),
+    ),
+    Setting(
+        "emulation.bonus.base",
+        2_340_000,
+        "Nghị định 73/2024/NĐ-CP: lương cơ sở 2.340.000 đồng/tháng từ 01/07/2024",
+        "C",
+        date(2024, 7, 1),
+    ),
+)
+BONUS_MULTIPLIERS: dict[str, tuple[float, float]] = {
+    # code: (individual, collective) × lương cơ sở, ND 152/2025 (LEGAL.md §4.3–4.5)
+    LDTT: (0.3, 0.0),
+    CSTDCS: (1.0, 0.0),
+    CSTD_TINH: (3.0, 0.0),
+    CSTD_TQ: (4.5, 0.0),
+    TTLDTT: (0.0, 0.8),
+    TTLDXS: (0.0, 1.5),
+    CO_TINH: (0.0, 8.0),
+    GIAY_KHEN: (0.3, 0.6),
+    BK_TINH: (1.5, 3.0),
+    BK_TTG: (3.0, 6.0),
+    HCLD3: (4.5, 9.0),
+}
+add_settings(
+    *(
+        Setting(
+            f"emulation.bonus.{code.lower()}.{kind}",
+            value,
+            f"{BONUS_SOURCE}: {value} lần lương cơ sở"
+            + (
+                " (tập thể gấp hai cá nhân) [U]"
+                if kind == COLLECTIVE and code in (GIAY_KHEN, BK_TINH, BK_TTG)
+                else ""
+            ),
+            "U" if kind == COLLECTIVE and code in (GIAY_KHEN, BK_TINH, BK_TTG) else "C",
+            ND98_FROM,
+        )
+        for code, pair in BONUS_MULTIPLIERS.items()
+        for kind, value in zip((INDIVIDUAL, COLLECTIVE), pair, strict=True)
+        if value
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Bonus:
+    base: int
+    multiplier: Decimal
+    amount: int
+    source: str
+
+
+def bonus(code: str, kind: str, day: date, *overrides: Mapping[str, object] | None) -> Bonus:
+    """The bonus of ``code`` for a subject of ``kind`` decided on ``day``: the base salary in
+    force that day × the multiplier, rounded to the đồng (a collective's is counted on the
+    collective's own multiplier)."""
+    base = int(str(setting_value("emulation.bonus.base", day, *overrides)))
+    name = f"emulation.bonus.{code.lower()}.{kind}"
+    multiplier = Decimal(str(setting_value(name, day, *overrides))) if _known(name) else Decimal(0)
+    amount = int((multiplier * base).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return Bonus(base, multiplier, amount, BONUS_SOURCE)
+
+
+def _known(name: str) -> bool:
+    from congvu.core.dated import setting_exists
+
+    return setting_exists(name)
+
+
+# --- The council's secret ballot (ND 98/2023 Art 30.7; ND 152: U; LEGAL.md §4.6) ----------------
+
+VOTE_SOURCE_98 = "Nghị định 98/2023/NĐ-CP Điều 30.7 (tỷ lệ trên tổng số thành viên Hội đồng)"
+VOTE_THRESHOLDS = {CSTD_TQ: 0.9, CSTD_TINH: 0.9, CSTDCS: 0.8, CO_TINH: 0.8}
+add_settings(
+    *(
+        Setting(
+            f"emulation.vote.{code.lower()}",
+            VOTE_THRESHOLDS.get(code, 0.5),
+            VOTE_SOURCE_98
+            if code in VOTE_THRESHOLDS
+            else "Nguyên tắc đa số (QĐ 86/2025/QĐ-UBND Bắc Ninh); ND 152/2025 chưa xác nhận [U]",
+            "C" if code in VOTE_THRESHOLDS else "U",
+            ND98_FROM,
+        )
+        for code in AWARDS
+    ),
+    Setting(
+        "emulation.council.quorum",
+        2 / 3,
+        "Nghị định 98/2023/NĐ-CP Điều 47 (Hội đồng Trung ương: từ 2/3 thành viên); QĐ 86/2025 "
+        "Bắc Ninh: 80% khi xét khen thưởng — tỉnh đặt lại được [U]",
+        "U",
+        ND98_FROM,
+    ),
+)
+
+
+def vote_threshold(code: str, day: date, *overrides: Mapping[str, object] | None) -> Decimal:
+    """The share of all members who must approve ``code`` (a dated setting per title)."""
+    return Decimal(str(setting_value(f"emulation.vote.{code.lower()}", day, *overrides)))
+
+
+def quorum(day: date, *overrides: Mapping[str, object] | None) -> Decimal:
+    return Decimal(str(setting_value("emulation.council.quorum", day, *overrides)))
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """A ballot's outcome for one nomination. ``approved`` is None when the vote is void (no
+    quorum): the nomination goes to a later session."""
+
+    members: int
+    cast: int
+    yes: int
+    no: int
+    abstain: int
+    threshold: Decimal
+    needed: int
+    quorum_met: bool
+    approved: bool | None
+    detail: str
+
+
+def needed_votes(members: int, share: Decimal) -> int:
+    """The least number of approvals that is at least ``share`` of ``members``."""
+    exact = share * members
+    whole = int(exact)
+    return whole if whole == exact else whole + 1
+
+
+def tally(
+    members: int, cast: int, yes: int, no: int, threshold: Decimal, quorum_share: Decimal
+) -> Tally:
+    """Count a closed ballot: the denominator is every member of the council, not those who
+    voted (ND 98 Art 30.7); the vote is void below the quorum of ballots cast."""
+    abstain = cast - yes - no
+    quorum_met = members > 0 and cast >= needed_votes(members, quorum_share)
+    needed = needed_votes(members, threshold)
+    approved = (yes >= needed) if quorum_met else None
+    pct = (
+        f"{(Decimal(yes) * 100 / members).quantize(Decimal('0.1'))}%".replace(".", ",")
+        if members
+        else "—"
+    )
+    detail = (
+        f"{yes}/{members} thành viên tán thành ({pct}); cần từ {needed} "
+        f"({(threshold * 100).normalize():f}% tổng số thành viên)"
+        if quorum_met
+        else f"Không đủ số thành viên bỏ phiếu: {cast}/{members}, cần từ "
+        f"{needed_votes(members, quorum_share)}"
+    )
+    return Tally(members, cast, yes, no, abstain, threshold, needed, quorum_met, approved, detail)
+
+
+YES, NO, ABSTAIN = "yes", "no", "abstain"
+CHOICES = {YES: "Đồng ý", NO: "Không đồng ý", ABSTAIN: "Không biểu quyết"}
+
+
+def ballot_refusal(choices: Mapping[str, str], items: Sequence[str]) -> str | None:
+    """Why a ballot cannot be cast (None: it can): one choice per item of the session, each
+    one of ``CHOICES``; a ballot is cast whole, once."""
+    missing = [i for i in items if i not in choices]
+    if missing:
+        return "Phiếu bầu phải có lựa chọn cho mọi đề nghị trong phiên họp."
+    if set(choices) - set(items):
+        return "Phiếu bầu có đề nghị không thuộc phiên họp."
+    if any(c not in CHOICES for c in choices.values()):
+        return "Lựa chọn không hợp lệ: chỉ «Đồng ý», «Không đồng ý» hoặc «Không biểu quyết»."
+    return None
+
+
+# --- Nominations: their path from the unit to the decision ------------------------------------
+
+DRAFT, SUBMITTED, RETURNED, CHECKED, REFUSED = (
+    "draft",
+    "submitted",
+    "returned",
+    "checked",
+    "refused",
+)
+IN_SESSION, APPROVED, REJECTED, DECIDED = "in_session", "approved", "rejected", "decided"
+NOMINATION_STATES = (
+    DRAFT,
+    SUBMITTED,
+    RETURNED,
+    CHECKED,
+    REFUSED,
+    IN_SESSION,
+    APPROVED,
+    REJECTED,
+    DECIDED,
+)
+NOMINATION_STATE_NAMES = {
+    DRAFT: "Đang lập hồ sơ",
+    SUBMITTED: "Đã gửi, chờ Sở Nội vụ thẩm định",
+    RETURNED: "Trả lại để bổ sung",
+    CHECKED: "Đã thẩm định, chờ Hội đồng",
+    REFUSED: "Không đủ điều kiện",
+    IN_SESSION: "Đang bỏ phiếu",
+    APPROVED: "Hội đồng đề nghị khen thưởng",
+    REJECTED: "Hội đồng không đề nghị",
+    DECIDED: "Đã có quyết định khen thưởng",
+}
+PROPOSER, CHECKER = "proposer", "checker"
+NOMINATION_MOVE_NAMES = {
+    "submit": "gửi hồ sơ đề nghị",
+    "return": "trả lại hồ sơ",
+    "check": "xác nhận thẩm định",
+    "refuse": "kết luận không đủ điều kiện",
+    "withdraw": "rút hồ sơ",
+}
+NOMINATION_MACHINE = Machine(
+    transitions=(
+        Transition("submit", frozenset({DRAFT, RETURNED}), SUBMITTED, frozenset({PROPOSER})),
+        Transition(
+            "return",
+            frozenset({SUBMITTED, CHECKED}),
+            RETURNED,
+            frozenset({CHECKER}),
+            needs=(("comment", "Cần ghi nội dung cần bổ sung."),),
+        ),
+        Transition("check", frozenset({SUBMITTED}), CHECKED, frozenset({CHECKER})),
+        Transition(
+            "refuse",
+            frozenset({SUBMITTED, CHECKED}),
+            REFUSED,
+            frozenset({CHECKER}),
+            needs=(("comment", "Cần ghi lý do không đủ điều kiện."),),
+        ),
+        Transition(
+            "withdraw", frozenset({DRAFT, RETURNED, SUBMITTED}), REFUSED, frozenset({PROPOSER})
+        ),
+    ),
+    unknown_move=lambda move: f"Không có thao tác «{move}».",
+    wrong_state=lambda move, state: (
+        f"Không thể {NOMINATION_MOVE_NAMES.get(move, move)} khi hồ sơ ở trạng thái "
+        f"«{NOMINATION_STATE_NAMES.get(state, state)}»."
+    ),
+    wrong_role=lambda move, ts: f"Bạn không có quyền {NOMINATION_MOVE_NAMES.get(move, move)}.",
+)
+"""The unit proposes and submits; Sở Nội vụ (the council's standing body) checks, returns or
+refuses. The council's session then moves checked nominations (services: in_session →
+approved / rejected by the tally, or back to checked when the vote is void) and a decision
+moves approved ones to decided."""
+
+# --- Council sessions ------------------------------------------------------------------------------
+
+PREPARING, VOTING, CLOSED = "preparing", "voting", "closed"
+SESSION_STATE_NAMES = {PREPARING: "Chuẩn bị", VOTING: "Đang bỏ phiếu", CLOSED: "Đã kết thúc"}
+
+# --- Decisions ---------------------------------------------------------------------------------
+
+REVOCATION_GROUNDS = {
+    "gian_doi": "Gian dối trong kê khai thành tích",
+    "gia_mao": "Cung cấp thông tin sai sự thật, giả mạo hồ sơ",
+    "trai_phap_luat": "Xét, đề nghị khen thưởng trái pháp luật",
+    "vi_pham_sau": "Kết luận sau đó có vi phạm trong thời gian lập thành tích, không đủ tiêu chuẩn",
+}
+REVOCATION_SOURCE = "Luật Thi đua, khen thưởng 06/2022/QH15, Chương VII"
+
+# --- Clusters and blocks: mutual scoring and ranking (LEGAL.md §4.4, Cờ thi đua) -------------------
+
+CUM, KHOI = "cum", "khoi"
+CLUSTER_KINDS = {CUM: "Cụm thi đua", KHOI: "Khối thi đua"}
+add_settings(
+    Setting(
+        "emulation.cluster.flag_places",
+        1,
+        "Cờ thi đua cấp tỉnh: tập thể dẫn đầu cụm, khối (Luật 06/2022 Điều 25, 26 — theo "
+        "tương tự) [U]",
+        "U",
+        ND98_FROM,
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Rank:
+    unit: int
+    place: int
+    average: Decimal
+    scorers: int
+    may_propose_flag: bool
+
+
+def cluster_ranking(
+    members: Sequence[int],
+    totals: Mapping[tuple[int, int], Decimal],
+    flag_places: int,
+) -> list[Rank]:
+    """Rank a cluster's members by the average of the totals the *other* members gave them
+    (a member's score of itself is ignored: mutual scoring). ``totals``: (scorer, scored) →
+    total points. Equal averages share a place; the first ``flag_places`` places may be
+    proposed for Cờ thi đua. A member nobody scored ranks last with average 0."""
+    averages: dict[int, tuple[Decimal, int]] = {}
+    for unit in members:
+        given = [v for (scorer, scored), v in totals.items() if scored == unit and scorer != unit]
+        avg = (
+            (sum(given, Decimal(0)) / len(given)).quantize(Decimal("0.01")) if given else Decimal(0)
+        )
+        averages[unit] = (avg, len(given))
+    order = sorted(members, key=lambda u: (-averages[u][0], u))
+    ranks: list[Rank] = []
+    place = 0
+    previous: Decimal | None = None
+    for index, unit in enumerate(order, start=1):
+        avg, count = averages[unit]
+        if avg != previous:
+            place, previous = index, avg
+        ranks.append(Rank(unit, place, avg, count, count > 0 and place <= flag_places))
+    return ranks
+
+
+def score_refusal(points: Decimal, maximum: Decimal, scorer: int, scored: int) -> str | None:
+    if scorer == scored:
+        return "Đơn vị không tự chấm điểm cho mình trong cụm, khối thi đua."
+    if points < 0 or points > maximum:
+        return f"Điểm phải từ 0 đến {maximum.normalize():f}."
+    return None

@@ -23,7 +23,6 @@ NOT_SHOWN = {
     "congvu.evaluations.regimes.FLAG_NAMES": "the input codes of `congvu classify`",
     "congvu.evaluations.workflow.ROLE_NAMES": "the Vietnamese refusal sentences of workflow.py",
     "congvu.discipline.rules.NO_LIMITATION": "the reasons of `congvu discipline-check`",
-    "congvu.emulation.rules.AWARD_NAMES": "the check lines of `congvu eligibility` (no page yet)",
 }
 
 

@@ -58,6 +58,10 @@ COLUMNS = [
     A.INSPECTION_MANAGE,
     A.UNIT_RULES_VIEW,
     A.UNIT_RULES_MANAGE,
+    A.EMULATION_VIEW,
+    A.EMULATION_PROPOSE,
+    A.EMULATION_MANAGE,
+    A.EMULATION_VOTE,
 ]
 
 # For each persona: the unit of its own scope (and a staff member in it who is not the
@@ -76,45 +80,45 @@ OBJECTS = {
     "outsider": ("syt", "syt_cc", "stp", "stp_cc"),
 }
 
-# Y = allowed. Columns: UV UM UI SV SM SI SE RM DV DM AS AV CS EV EM EC EO FV DK RH RI SF SA RF PV PM PP VS IV IM NV NM
+# Y = allowed. Columns: UV UM UI SV SM SI SE RM DV DM AS AV CS EV EM EC EO FV DK RH RI SF SA RF PV PM PP VS IV IM NV NM TV TP TM TB
 # (the order of COLUMNS). RI and RF (citizens' personal data) are never implied: not even the
 # system administrator holds them without the role that lists them.
 IN_SCOPE = {
-    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y Y . Y Y Y Y Y Y Y Y",
-    "snv":       "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y Y Y Y . . . . Y Y Y Y Y Y Y .",
-    "head_syt":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y . Y Y Y . . Y . Y . Y . Y Y Y Y",
-    "head_stp":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y . Y Y Y . . Y . Y . Y . Y Y Y Y",
-    "staff":     "Y . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",  # a colleague's record: no
-    "leader":    "Y . . Y . . Y . Y . . . . Y . . . Y . . . . . . Y . . . Y . Y .",
-    "mttq":      "Y . . . . . . . . . . . . . . . . Y . . . Y . . . . . . Y . . .",
-    "council":   "Y . . Y . . . . Y . . . . Y . Y . . . . . . . . Y . . . . . . .",
-    "inspector": "Y . . Y . . . . Y . . . . . . . . Y . . . . . . Y . . . Y . Y .",
-    "outsider":  ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
+    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y Y . Y Y Y Y Y Y Y Y Y Y Y Y",
+    "snv":       "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y Y Y Y . . . . Y Y Y Y Y Y Y . Y Y Y .",
+    "head_syt":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y . Y Y Y . . Y . Y . Y . Y Y Y Y Y Y . .",
+    "head_stp":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y . Y Y Y . . Y . Y . Y . Y Y Y Y Y Y . .",
+    "staff":     "Y . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",  # a colleague's record: no
+    "leader":    "Y . . Y . . Y . Y . . . . Y . . . Y . . . . . . Y . . . Y . Y . Y . . .",
+    "mttq":      "Y . . . . . . . . . . . . . . . . Y . . . Y . . . . . . Y . . . . . . .",
+    "council":   "Y . . Y . . . . Y . . . . Y . Y . . . . . . . . Y . . . . . . . Y . . Y",
+    "inspector": "Y . . Y . . . . Y . . . . . . . . Y . . . . . . Y . . . Y . Y . . . . .",
+    "outsider":  ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
 }  # fmt: skip
 OUT_OF_SCOPE = {
-    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y Y . Y Y Y Y Y Y Y Y",  # system-wide
-    "snv":       ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
-    "head_syt":  ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
-    "head_stp":  ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
-    "staff":     ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
-    "leader":    ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
-    "mttq":      ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
-    "council":   ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
-    "inspector": ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
-    "outsider":  ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
+    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y Y . Y Y Y Y Y Y Y Y Y Y Y Y",  # system-wide
+    "snv":       ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
+    "head_syt":  ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
+    "head_stp":  ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
+    "staff":     ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
+    "leader":    ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
+    "mttq":      ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
+    "council":   ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
+    "inspector": ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
+    "outsider":  ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
 }  # fmt: skip
 # may(): the action anywhere at all (menus). Staff members may view their own record.
 ANYWHERE = {
-    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y Y . Y Y Y Y Y Y Y Y",
-    "snv":       "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y Y Y Y . . . . Y Y Y Y Y Y Y .",
-    "head_syt":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y . Y Y Y . . Y . Y . Y . Y Y Y Y",
-    "head_stp":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y . Y Y Y . . Y . Y . Y . Y Y Y Y",
-    "staff":     "Y . . Y . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
-    "leader":    "Y . . Y . . Y . Y . . . . Y . . . Y . . . . . . Y . . . Y . Y .",
-    "mttq":      "Y . . . . . . . . . . . . . . . . Y . . . Y . . . . . . Y . . .",
-    "council":   "Y . . Y . . . . Y . . . . Y . Y . . . . . . . . Y . . . . . . .",
-    "inspector": "Y . . Y . . . . Y . . . . . . . . Y . . . . . . Y . . . Y . Y .",
-    "outsider":  ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
+    "admin":     "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y Y . Y Y Y Y Y Y Y Y Y Y Y Y",
+    "snv":       "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y . Y Y Y Y . . . . Y Y Y Y Y Y Y . Y Y Y .",
+    "head_syt":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y . Y Y Y . . Y . Y . Y . Y Y Y Y Y Y . .",
+    "head_stp":  "Y . . Y Y Y Y . Y Y . . Y Y Y Y . Y Y Y . . Y . Y . Y . Y Y Y Y Y Y . .",
+    "staff":     "Y . . Y . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
+    "leader":    "Y . . Y . . Y . Y . . . . Y . . . Y . . . . . . Y . . . Y . Y . Y . . .",
+    "mttq":      "Y . . . . . . . . . . . . . . . . Y . . . Y . . . . . . Y . . . . . . .",
+    "council":   "Y . . Y . . . . Y . . . . Y . Y . . . . . . . . Y . . . . . . . Y . . Y",
+    "inspector": "Y . . Y . . . . Y . . . . . . . . Y . . . . . . Y . . . Y . Y . . . . .",
+    "outsider":  ". . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . .",
 }  # fmt: skip
 
 

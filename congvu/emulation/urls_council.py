@@ -1,0 +1,3 @@
+"""URLs of emulation's council pages (included by ``emulation.urls``)."""
+
+urlpatterns: list = []

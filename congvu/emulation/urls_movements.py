@@ -1,0 +1,3 @@
+"""URLs of emulation's movements pages (included by ``emulation.urls``)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of nominations, achievements and initiatives (included by ``emulation.urls``)."""
+
+urlpatterns: list = []
