@@ -1672,6 +1672,10 @@ def _plans_world(w: World, p) -> None:
     w["ld_plan"] = plan("7/KH-UBND", w["ld"], "Kế hoạch Lâm Đồng", [w["ld_stc"]], date(2026, 1, 5))
     _periodic_reports_world(w, p)
     _violations_world(w, p)
+    _emulation_nominations_world(w, p)
+    _emulation_movements_world(w, p)
+    _emulation_council_world(w, p)
+    _emulation_board_world(w, p)
 
 
 def _violations_world(w: World, p) -> None:
@@ -2144,6 +2148,50 @@ INSPECTION_PAGES: dict[str, list[Case]] = {
     },
 }
 
+# --- Emulation: nominations (issue 13) -------------------------------------------------------------
+
+
+def _emulation_nominations_world(w: World, p) -> None:
+    """Objects of the emulation nominations pages, in Sở Tư pháp (in the province) and in Lâm Đồng."""
+
+
+EMULATION_NOMINATIONS: dict[str, list[Case]] = {}
+# (end of emulation nominations)
+
+
+# --- Emulation: movements (issue 13) -------------------------------------------------------------
+
+
+def _emulation_movements_world(w: World, p) -> None:
+    """Objects of the emulation movements pages, in Sở Tư pháp (in the province) and in Lâm Đồng."""
+
+
+EMULATION_MOVEMENTS: dict[str, list[Case]] = {}
+# (end of emulation movements)
+
+
+# --- Emulation: council (issue 13) -------------------------------------------------------------
+
+
+def _emulation_council_world(w: World, p) -> None:
+    """Objects of the emulation council pages, in Sở Tư pháp (in the province) and in Lâm Đồng."""
+
+
+EMULATION_COUNCIL: dict[str, list[Case]] = {}
+# (end of emulation council)
+
+
+# --- Emulation: board (issue 13) -------------------------------------------------------------
+
+
+def _emulation_board_world(w: World, p) -> None:
+    """Objects of the emulation board pages, in Sở Tư pháp (in the province) and in Lâm Đồng."""
+
+
+EMULATION_BOARD: dict[str, list[Case]] = {}
+# (end of emulation board)
+
+
 TABLE: dict[str, list[Case]] = {**SITE, **ADMIN_SITE, **STANDARDS, **EVALUATIONS}
 TABLE.update(DISCIPLINE)
 TABLE.update(DISCIPLINE_CASES)
@@ -2154,6 +2202,10 @@ TABLE.update(PLAN_PAGES)
 TABLE.update(PERIODIC_PAGES)
 TABLE.update(VIOLATION_PAGES)
 TABLE.update(INSPECTION_PAGES)
+TABLE.update(EMULATION_NOMINATIONS)
+TABLE.update(EMULATION_MOVEMENTS)
+TABLE.update(EMULATION_COUNCIL)
+TABLE.update(EMULATION_BOARD)
 for _label, _spec in ADMIN_MODELS.items():
     TABLE.update(_admin_model_cases(_label, _spec))
 
