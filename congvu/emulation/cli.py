@@ -6,6 +6,7 @@ Vietnamese, with its JSON path; nothing is written to stdout then, and the exit 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import IO, Any
 
@@ -304,6 +305,12 @@ def eligibility_text(text: str) -> dict[str, object]:
     answer = rules.eligibility(
         given["award"], given["subject"], given["as_of"], overrides, given["received_on"]
     )
+    return answer_document(answer, overrides)
+
+
+def answer_document(answer: rules.Answer, overrides: Mapping[str, object]) -> dict[str, object]:
+    """An answer in the published shape (docs/eligibility.md): what the command prints and
+    what a nomination keeps as its engine report."""
     parameters = []
     for name, day in answer.settings:
         setting = setting_in_force(name, day)

@@ -1,0 +1,220 @@
+"""A person's and a unit's emulation history, assembled from the modules that own the facts, in
+the shape the eligibility engine reads (``rules.Subject``):
+
+- the yearly rating and the regime it was given under: published evaluations of yearly cycles
+  (``evaluations``);
+- titles and awards: ``Achievement`` rows not revoked (a revoked one no longer counts);
+- initiatives with what each was used for (``Initiative``);
+- discipline: decisions of the register not revoked, their period (``discipline``); an open
+  discipline case is a pending fact of the year (rules P3), as are the facts a nomination
+  declares (an investigation, a complaint being verified).
+
+A person's history is keyed on the person (``Staff``), whatever unit they were in: transfers
+keep it. A unit's history gathers its predecessors' (mergers: ``unit_lineage_ids``), and its
+members' figures per year are counted on the evaluations and decisions recorded under the unit
+or a predecessor that year. Set-based: ``staff_subjects`` reads any number of people in a fixed
+number of queries (bench/bench_eligibility.py).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from congvu.core.dated import setting_value
+from congvu.core.dated_store import setting_overrides
+from congvu.discipline.models import DisciplineCase, DisciplineRecord
+from congvu.discipline.rules import CASE_ACTIVE
+from congvu.emulation import rules
+from congvu.emulation.models import Achievement, ClusterScore, ClusterYear, Initiative
+from congvu.evaluations.cycles import YEAR
+from congvu.evaluations.models import Evaluation
+from congvu.organisations.models import Staff, Unit
+from congvu.organisations.selectors import unit_lineage_ids
+
+
+@dataclass
+class _Year:
+    rating: str | None = None
+    months: int | None = None
+    titles: list[str] = field(default_factory=list)
+    awards: list[rules.AwardRow] = field(default_factory=list)
+    initiatives: list[rules.Initiative] = field(default_factory=list)
+    discipline: list[rules.DisciplineRow] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    members: rules.Members | None = None
+    cluster_leader: bool | None = None
+
+
+def _freeze(years: dict[int, _Year]) -> tuple[rules.Year, ...]:
+    return tuple(
+        rules.Year(
+            year=y,
+            rating=e.rating,
+            titles=tuple(dict.fromkeys(e.titles)),
+            awards=tuple(e.awards),
+            initiatives=tuple(e.initiatives),
+            discipline=tuple(e.discipline),
+            pending=tuple(dict.fromkeys(e.pending)),
+            months=e.months,
+            members=e.members,
+            cluster_leader=e.cluster_leader,
+        )
+        for y, e in sorted(years.items())
+    )
+
+
+def _achievement(entry: _Year, award: str, year: int, kind: str) -> None:
+    if award in rules.TITLES:
+        entry.titles.append(award)
+    else:
+        entry.awards.append(rules.AwardRow(award, year, kind))
+
+
+def staff_subjects(
+    staff_ids: Sequence[int],
+    *,
+    year: int,
+    pending: dict[int, Iterable[str]] | None = None,
+    categories: dict[int, str] | None = None,
+) -> dict[int, rules.Subject]:
+    """The subjects of ``staff_ids`` for an award considered for ``year``: five queries
+    whatever their number. ``pending``: facts declared per person (a nomination's), added to
+    the open discipline cases read here; they are facts of ``year``."""
+    ids = list(dict.fromkeys(staff_ids))
+    years: dict[int, dict[int, _Year]] = {sid: defaultdict(_Year) for sid in ids}
+    for per in years.values():
+        per[year]  # the year considered is in the history, even with no fact yet
+    for sid, y, level, months in Evaluation.objects.filter(
+        staff_id__in=ids,
+        cycle__period_kind=YEAR,
+        cycle__year__lte=year,
+        state="published",
+    ).values_list("staff_id", "cycle__year", "final_level", "months_worked"):
+        entry = years[sid][y]
+        entry.rating = level or None
+        entry.months = months
+    for sid, y, award, kind in Achievement.objects.filter(
+        staff_id__in=ids, revoked_at__isnull=True, year__lte=year
+    ).values_list("staff_id", "year", "award", "kind"):
+        _achievement(years[sid][y], award, y, kind)
+    for pk, sid, level, y, used in Initiative.objects.filter(
+        staff_id__in=ids, year__lte=year
+    ).values_list("pk", "staff_id", "level", "year", "used_for"):
+        years[sid][y].initiatives.append(rules.Initiative(str(pk), level, y, used or None))
+    for sid, form, start, end in DisciplineRecord.objects.filter(
+        staff_id__in=ids, revoked_at__isnull=True, effective_from__year__lte=year
+    ).values_list("staff_id", "form", "effective_from", "effective_to"):
+        years[sid][start.year].discipline.append(rules.DisciplineRow(form, start, end))
+    for sid in DisciplineCase.objects.filter(staff_id__in=ids, status__in=CASE_ACTIVE).values_list(
+        "staff_id", flat=True
+    ):
+        years[sid][year].pending.append("discipline")
+    for sid, facts in (pending or {}).items():
+        if sid in years:
+            years[sid][year].pending.extend(facts)
+    if categories is None:
+        categories = dict(Staff.objects.filter(pk__in=ids).values_list("pk", "category"))
+    return {
+        sid: rules.Subject(rules.INDIVIDUAL, categories.get(sid, ""), _freeze(years[sid]))
+        for sid in ids
+    }
+
+
+def staff_subject(staff: Staff, *, year: int, pending: Iterable[str] = ()) -> rules.Subject:
+    return staff_subjects(
+        [staff.pk], year=year, pending={staff.pk: pending}, categories={staff.pk: staff.category}
+    )[staff.pk]
+
+
+def unit_subject(unit: Unit, *, year: int, pending: Iterable[str] = ()) -> rules.Subject:
+    """A collective's history: its own and its predecessors' ratings and titles, and per year
+    its members' figures (count, LĐTT, CSTĐCS, KHT, warned) from the evaluations and decisions
+    recorded under it or a predecessor."""
+    lineage = unit_lineage_ids(unit=unit)
+    years: dict[int, _Year] = defaultdict(_Year)
+    for y, level in Evaluation.objects.filter(
+        staff__isnull=True,
+        unit_id__in=lineage,
+        cycle__period_kind=YEAR,
+        cycle__year__lte=year,
+        state="published",
+    ).values_list("cycle__year", "final_level"):
+        years[y].rating = level or years[y].rating
+    for y, award, kind in Achievement.objects.filter(
+        unit_id__in=lineage, revoked_at__isnull=True, year__lte=year
+    ).values_list("year", "award", "kind"):
+        _achievement(years[y], award, y, kind)
+    members: dict[int, dict[int, str]] = defaultdict(dict)  # year → staff → rating
+    for y, sid, level in Evaluation.objects.filter(
+        staff__isnull=False,
+        unit_id__in=lineage,
+        cycle__period_kind=YEAR,
+        cycle__year__lte=year,
+        state="published",
+    ).values_list("cycle__year", "staff_id", "final_level"):
+        members[y][sid] = level
+    titles: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for y, sid, award in Achievement.objects.filter(
+        staff_id__in={s for per in members.values() for s in per},
+        award__in=(rules.LDTT, rules.CSTDCS),
+        revoked_at__isnull=True,
+        year__lte=year,
+    ).values_list("year", "staff_id", "award"):
+        titles[(y, award)].add(sid)
+    warned: dict[int, set[int]] = defaultdict(set)
+    for sid, start in DisciplineRecord.objects.filter(
+        unit_id__in=lineage,
+        revoked_at__isnull=True,
+        form__in=rules.WARNING_OR_ABOVE,
+        effective_from__year__lte=year,
+    ).values_list("staff_id", "effective_from"):
+        warned[start.year].add(sid)
+    for y, per in members.items():
+        people = set(per)
+        years[y].members = rules.Members(
+            count=len(people),
+            ldtt=len(titles[(y, rules.LDTT)] & people),
+            cstdcs=len(titles[(y, rules.CSTDCS)] & people),
+            kht=sum(1 for level in per.values() if level == "KHT"),
+            warned=len(warned[y]),
+        )
+    for y, first in cluster_first_places(lineage, year).items():
+        years[y].cluster_leader = first
+    years[year].pending.extend(pending)
+    return rules.Subject(rules.COLLECTIVE, "tap_the", _freeze(years))
+
+
+def cluster_first_places(lineage: set[int], year: int) -> dict[int, bool]:
+    """Per year whose cluster scoring is closed: does the unit (or a predecessor) rank among
+    the places that may be proposed for Cờ thi đua (``rules.cluster_ranking``)?"""
+    found: dict[int, bool] = {}
+    cluster_years = list(
+        ClusterYear.objects.filter(
+            members__in=lineage, year__lte=year, ranked_at__isnull=False
+        ).distinct()
+    )
+    for cy in cluster_years:
+        members = list(cy.members.values_list("pk", flat=True))
+        totals: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+        for scorer, scored, points in ClusterScore.objects.filter(cluster_year=cy).values_list(
+            "scorer_id", "scored_id", "points"
+        ):
+            totals[(scorer, scored)] += points
+        places = int(
+            str(
+                setting_value(
+                    "emulation.cluster.flag_places",
+                    date(cy.year, 12, 31),
+                    setting_overrides(date(cy.year, 12, 31)),
+                )
+            )
+        )
+        ranks = rules.cluster_ranking(members, totals, places)
+        found[cy.year] = found.get(cy.year, False) or any(
+            r.may_propose_flag for r in ranks if r.unit in lineage
+        )
+    return found
