@@ -52,6 +52,12 @@ NAVIGATION: list[tuple[StrOrPromise | None, list[Entry]]] = [
         ],
     ),
     (
+        _("Thi đua, khen thưởng"),
+        [
+            (_("Hồ sơ đề nghị khen thưởng"), "emulation:nomination_list", Action.EMULATION_VIEW),
+        ],
+    ),
+    (
         _("Kế hoạch"),
         [
             (_("Kế hoạch"), "plans:plan_list", Action.PLAN_VIEW),
