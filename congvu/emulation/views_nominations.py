@@ -200,7 +200,9 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "emulation/nomination_detail.html",
         {
             "nomination": nomination,
-            "report": nomination.report,
+            "result": nomination.report.get("result", ""),
+            "checks": nomination.report.get("checks", []),
+            "parameters": nomination.report.get("parameters", []),
             "moves": rules.NOMINATION_MACHINE.moves_for(nomination.state, roles),
             "move_names": translated(rules.NOMINATION_MOVE_NAMES),
             "states": translated(rules.NOMINATION_STATE_NAMES),
@@ -213,7 +215,8 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and nomination.state in (rules.DRAFT, rules.RETURNED),
             "evidence_form": EvidenceForm(),
             "regime": next(
-                (r.title for r in rules.REGIMES if r.code == nomination.report.get("regime")), ""
+                (r.title for r in rules.REGIMES if r.code == nomination.report.get("regime")),
+                nomination.report.get("regime", "—"),
             ),
         },
     )

@@ -2153,9 +2153,87 @@ INSPECTION_PAGES: dict[str, list[Case]] = {
 
 def _emulation_nominations_world(w: World, p) -> None:
     """Objects of the emulation nominations pages, in Sở Tư pháp (in the province) and in Lâm Đồng."""
+    from congvu.emulation.models import Nomination
+
+    def nomination(unit, staff, text, by):
+        return Nomination.objects.create(
+            unit=unit, staff=staff, award="LDTT", year=2025, summary=text, created_by=by
+        )
+
+    w["stp_nomination"] = nomination(
+        w["stp"], w["stp_cc"], "Đề nghị khen Sở Tư pháp", p.users["head_stp"]
+    )
+    w["ld_nomination"] = nomination(w["ld_stc"], w["ld_cc"], "Đề nghị khen Lâm Đồng", w["user:ld"])
 
 
-EMULATION_NOMINATIONS: dict[str, list[Case]] = {}
+_EMU_ANY = "admin snv head_syt head_stp leader council"  # emulation.view somewhere
+_EMU_STP = "admin snv head_stp leader"  # emulation.view over Sở Tư pháp
+
+
+def _emu(name: str, *args) -> str:
+    return reverse(f"emulation:{name}", args=args)
+
+
+def _emu_hidden(persona: str) -> list[str]:
+    hidden = [] if persona == "admin" else ["Đoàn Thị Lâm"]
+    return hidden + ([] if persona in _EMU_STP.split() else ["Võ Thị Ánh"])
+
+
+EMULATION_NOMINATIONS: dict[str, list[Case]] = {
+    "emulation:nomination_list": [
+        Case(lambda w: _emu("nomination_list"), rule(_EMU_ANY), hidden=_emu_hidden),
+        Case(lambda w: _emu("nomination_list") + "?nam=2025&dh=LDTT&tt=draft", rule(_EMU_ANY)),
+    ],
+    "emulation:nomination_create": [
+        Case(lambda w: _emu("nomination_create"), rule("admin snv head_syt head_stp")),
+        Case(
+            lambda w: _emu("nomination_create") + f"?doi_tuong=s:{w['ld_cc'].pk}",
+            rule("admin snv head_syt head_stp"),
+            hidden=lambda persona: [] if persona == "admin" else ["Đoàn Thị Lâm"],
+            post=True,
+        ),
+    ],
+    **{
+        f"emulation:{name}": [
+            Case(
+                lambda w, name=name: _emu(name, w["stp_nomination"].pk),
+                rule(_EMU_STP),
+                secret=["Đề nghị khen Sở Tư pháp"] if name == "nomination_detail" else [],
+            ),
+            Case(
+                lambda w, name=name: _emu(name, w["ld_nomination"].pk),
+                rule("admin"),
+                secret=["Đề nghị khen Lâm Đồng"] if name == "nomination_detail" else [],
+            ),
+        ]
+        for name in ("nomination_detail", "nomination_dossier")
+    },
+    "emulation:nomination_edit": [
+        Case(lambda w: _emu("nomination_edit", w["stp_nomination"].pk), rule("admin snv head_stp")),
+        Case(lambda w: _emu("nomination_edit", w["ld_nomination"].pk), rule("admin"), post=True),
+    ],
+    **{
+        f"emulation:{name}": [
+            Case(lambda w, name=name: _emu(name, w["ld_nomination"].pk), _POST_ONLY, post=True)
+        ]
+        for name in ("nomination_move", "nomination_evaluate", "nomination_evidence")
+    },
+    "emulation:evidence_download": [Case(lambda w: _emu("evidence_download", 999_999), rule())],
+    "emulation:staff_history": [
+        Case(lambda w: _emu("staff_history", w["stp_cc"].pk), rule(_EMU_STP)),
+        Case(lambda w: _emu("staff_history", w["ld_cc"].pk), rule("admin")),
+    ],
+    **{
+        f"emulation:{name}": [
+            Case(lambda w, name=name: _emu(name, w["ld_cc"].pk), _POST_ONLY, post=True)
+        ]
+        for name in ("staff_initiative_add", "staff_achievement_add")
+    },
+    "emulation:unit_history": [
+        Case(lambda w: _emu("unit_history", w["stp"].pk), rule(_EMU_STP)),
+        Case(lambda w: _emu("unit_history", w["ld_stc"].pk), rule("admin")),
+    ],
+}
 # (end of emulation nominations)
 
 
