@@ -52,6 +52,13 @@ NAVIGATION: list[tuple[StrOrPromise | None, list[Entry]]] = [
         ],
     ),
     (
+        _("Thi đua, khen thưởng"),
+        [
+            (_("Mô hình hay"), "emulation:goodmodel_list", Action.EMULATION_VIEW),
+            (_("Bảng vàng"), "emulation:board", Action.EMULATION_VIEW),
+        ],
+    ),
+    (
         _("Kế hoạch"),
         [
             (_("Kế hoạch"), "plans:plan_list", Action.PLAN_VIEW),
