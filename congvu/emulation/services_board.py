@@ -47,7 +47,7 @@ def board_changed() -> None:
 
 
 def board_version() -> int:
-    return int(cache.get_or_set(BOARD_VERSION_KEY, 1, None))
+    return int(cache.get_or_set(BOARD_VERSION_KEY, 1, None) or 1)
 
 
 def _denied(actor: Any, action: str) -> PermissionDenied:
