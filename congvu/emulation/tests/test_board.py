@@ -10,8 +10,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from congvu.core.actors import SYSTEM
-from congvu.core.dated_store import setting_overrides
 from congvu.core.models import AuditLog, SettingOverride
 from congvu.emulation import board_rules, selectors_board, services_board
 from congvu.emulation.models import Achievement, AwardDecision, GoodModel
@@ -330,7 +328,7 @@ def test_goodmodel_pages_record_publish_and_withdraw(client, province):
 
 def test_goodmodel_list_is_scoped(client, province):
     services_board.goodmodel_record(
-        actor=SYSTEM_HEAD(province, "head_stp"),
+        actor=province.users["head_stp"],
         unit=province.units["stp"],
         year=2026,
         title="Mô hình Tư pháp",
@@ -343,12 +341,3 @@ def test_goodmodel_list_is_scoped(client, province):
     assert client.get(detail).status_code == 404
     client.force_login(province.users["head_stp"])
     assert "Mô hình Tư pháp" in client.get(reverse("emulation:goodmodel_list")).content.decode()
-
-
-def SYSTEM_HEAD(province, key):  # noqa: N802
-    return province.users[key]
-
-
-def test_setting_overrides_reader_is_used(province):
-    assert setting_overrides(date(2026, 11, 21)) == {}
-    assert SYSTEM is not None
