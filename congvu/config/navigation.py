@@ -55,6 +55,8 @@ NAVIGATION: list[tuple[StrOrPromise | None, list[Entry]]] = [
         _("Thi đua, khen thưởng"),
         [
             (_("Hồ sơ đề nghị khen thưởng"), "emulation:nomination_list", Action.EMULATION_VIEW),
+            (_("Mô hình hay"), "emulation:goodmodel_list", Action.EMULATION_VIEW),
+            (_("Bảng vàng"), "emulation:board", Action.EMULATION_VIEW),
         ],
     ),
     (

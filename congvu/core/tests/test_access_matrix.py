@@ -2263,10 +2263,112 @@ EMULATION_COUNCIL: dict[str, list[Case]] = {}
 
 
 def _emulation_board_world(w: World, p) -> None:
-    """Objects of the emulation board pages, in Sở Tư pháp (in the province) and in Lâm Đồng."""
+    """Objects of the emulation board pages, in Sở Tư pháp (in the province) and in Lâm Đồng:
+    an achievement from an issued decision and a published good model in each."""
+    from congvu.emulation import services_board
+    from congvu.emulation.models import Achievement, AwardDecision
+
+    def achievement(staff, unit, number: str, citation: str):
+        decision = AwardDecision.objects.create(
+            number=number,
+            signed_on=date(2026, 2, 27),
+            issuer="UBND tỉnh",
+            signer_title="Chủ tịch",
+            signer_name="Người Ký",
+            award="CSTDCS",
+            year=2025,
+            unit=unit,
+            issued_at=datetime(2026, 3, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+            created_by=p.users["admin"],
+        )
+        return Achievement.objects.create(
+            staff=staff,
+            unit_then=staff.unit,
+            award="CSTDCS",
+            year=2025,
+            decision=decision,
+            citation=citation,
+        )
+
+    def good_model(actor, unit, title: str):
+        made = services_board.goodmodel_record(
+            actor=actor, unit=unit, year=2026, title=title, description="Cách làm hiệu quả"
+        )
+        return services_board.goodmodel_publish(actor=p.users["admin"], model=made)
+
+    w["stp_achievement"] = achievement(
+        w["stp_cc"], w["stp"], "31/QĐ-UBND", "Thành tích ở Sở Tư pháp"
+    )
+    w["ld_achievement"] = achievement(w["ld_cc"], w["ld"], "32/QĐ-UBND", "Thành tích ở Lâm Đồng")
+    w["stp_goodmodel"] = good_model(p.users["head_stp"], w["stp"], "Mô hình Sở Tư pháp")
+    w["ld_goodmodel"] = good_model(w["user:ld"], w["ld_stc"], "Mô hình Lâm Đồng")
 
 
-EMULATION_BOARD: dict[str, list[Case]] = {}
+def _em(name: str, *args) -> str:
+    return reverse(f"emulation:{name}", args=args)
+
+
+_EMULATION_VIEW_STP = "admin snv head_stp leader"  # emulation.view over Sở Tư pháp
+_BOARD_HIDDEN = ["Thành tích ở Lâm Đồng", "Đoàn Thị Lâm", "Mô hình Lâm Đồng"]
+
+
+def _hide_goodmodels(persona: str) -> list[str]:
+    hidden = [] if persona == "admin" else ["Mô hình Lâm Đồng"]
+    return hidden + (["Mô hình Sở Tư pháp"] if persona in ("head_syt", "council") else [])
+
+
+EMULATION_BOARD: dict[str, list[Case]] = {
+    # The honour board: public by design, the same for everyone, and only the province's.
+    "emulation:board": [
+        Case(
+            lambda w: _em("board"),
+            dict.fromkeys(PERSONAS, OK),
+            secret=["Thành tích ở Sở Tư pháp", "Võ Thị Ánh", "Mô hình Sở Tư pháp"],
+            hidden=lambda persona: _BOARD_HIDDEN,
+        ),
+        Case(
+            lambda w: _em("board") + "?nam=2025&danh_hieu=CSTDCS&trang=2",
+            dict.fromkeys(PERSONAS, OK),
+            hidden=lambda persona: _BOARD_HIDDEN,
+        ),
+    ],
+    "emulation:board_models": [
+        Case(
+            lambda w: _em("board_models") + "?nam=2026",
+            dict.fromkeys(PERSONAS, OK),
+            secret=["Mô hình Sở Tư pháp"],
+            hidden=lambda persona: _BOARD_HIDDEN,
+        )
+    ],
+    "emulation:goodmodel_list": [
+        Case(
+            lambda w: _em("goodmodel_list") + "?nam=2026&trang_thai=published",
+            rule("admin snv head_syt head_stp leader council"),
+            hidden=_hide_goodmodels,
+        )
+    ],
+    "emulation:goodmodel_create": [
+        Case(lambda w: _em("goodmodel_create"), rule("admin snv head_syt head_stp"))
+    ],
+    "emulation:goodmodel_detail": [
+        Case(
+            lambda w: _em("goodmodel_detail", w["stp_goodmodel"].pk),
+            rule(_EMULATION_VIEW_STP),
+            secret=["Mô hình Sở Tư pháp"],
+        ),
+        Case(
+            lambda w: _em("goodmodel_detail", w["ld_goodmodel"].pk),
+            rule("admin"),
+            secret=["Mô hình Lâm Đồng"],
+        ),
+    ],
+    **{
+        f"emulation:{name}": [
+            Case(lambda w, name=name: _em(name, w["ld_goodmodel"].pk), _POST_ONLY, post=True)
+        ]
+        for name in ("goodmodel_publish", "goodmodel_withdraw")
+    },
+}
 # (end of emulation board)
 
 
