@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from congvu.core.permissions import Action, may
+from congvu.emulation.selectors_council import may_see_sessions
 from congvu.evaluations.selectors import may_review_team, may_self_assess
 from congvu.inspections.selectors import may_see_inspections
 from congvu.plans.selectors import may_see_own_obligations
@@ -49,6 +50,13 @@ NAVIGATION: list[tuple[StrOrPromise | None, list[Entry]]] = [
             (_("Vi phạm và khắc phục"), "violations:violation_list", Action.DISCIPLINE_VIEW),
             (_("Thống kê vi phạm"), "violations:statistics", Action.VIOLATION_STATS),
             (_("Sổ kỷ luật"), "discipline:record_list", Action.DISCIPLINE_VIEW),
+        ],
+    ),
+    (
+        _("Thi đua, khen thưởng"),
+        [
+            (_("Phiên họp Hội đồng"), "emulation:council_session_list", may_see_sessions),
+            (_("Quyết định khen thưởng"), "emulation:decision_list", Action.EMULATION_VIEW),
         ],
     ),
     (
