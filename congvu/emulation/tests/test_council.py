@@ -18,7 +18,6 @@ from congvu.emulation import rules, services_council
 from congvu.emulation.models import (
     BallotReceipt,
     CouncilSession,
-    Nomination,
     NominationStep,
     SessionItem,
 )
@@ -73,15 +72,15 @@ def test_the_close_counts_over_all_members_and_moves_each_nomination(province, f
     assert "cần từ 4" in second.detail
     ldtt.refresh_from_db(), cstdcs.refresh_from_db()
     assert (ldtt.state, cstdcs.state) == (rules.APPROVED, rules.REJECTED)
-    assert list(NominationStep.objects.filter(nomination=cstdcs).values_list("move", flat=True)) == [
+    assert list(
+        NominationStep.objects.filter(nomination=cstdcs).values_list("move", flat=True)
+    ) == [
         "session",
         "reject",
     ]
 
 
-def test_a_vote_without_quorum_is_void_and_the_nomination_waits_for_another_session(
-    province, five
-):
+def test_a_vote_without_quorum_is_void_and_the_nomination_waits_for_another_session(province, five):
     ldtt = nomination(province)
     made = session(province, five, [ldtt])
     vote(five[0], made, [YES])
@@ -135,9 +134,7 @@ def test_only_checked_nominations_in_scope_go_on_the_ballot(province, five):
     made = session(province, five, [nomination(province)], open_=False)
     draft = nomination(province, state=rules.DRAFT)
     with pytest.raises(ValidationError, match="đã thẩm định"):
-        services_council.session_add(
-            actor=province.users["snv"], session=made, nominations=[draft]
-        )
+        services_council.session_add(actor=province.users["snv"], session=made, nominations=[draft])
     with pytest.raises(PermissionDenied):
         services_council.session_add(
             actor=province.users["head_syt"], session=made, nominations=[nomination(province)]
@@ -152,7 +149,9 @@ def test_members_are_chosen_in_the_conveners_scope(province):
         services_council.session_create(
             actor=province.users["snv"],
             spec=services_council.SessionSpec(
-                title="Phiên", unit=province.units["kh"], held_on=date(2026, 11, 20),
+                title="Phiên",
+                unit=province.units["kh"],
+                held_on=date(2026, 11, 20),
                 members=[stranger],
             ),
         )
@@ -180,7 +179,11 @@ def test_no_model_of_the_app_can_hold_a_members_choice():
         if f.is_relation and f.related_model._meta.label == settings.AUTH_USER_MODEL
     ]
     assert user_links == []
-    assert not [f for f in SessionItem._meta.concrete_fields if f.get_internal_type().endswith("DateTimeField")]
+    assert not [
+        f
+        for f in SessionItem._meta.concrete_fields
+        if f.get_internal_type().endswith("DateTimeField")
+    ]
 
 
 def test_the_tally_and_the_receipts_are_not_in_the_admin():
@@ -198,5 +201,12 @@ def test_the_audit_and_the_logs_say_only_that_a_member_voted(province, five, cap
     ]
     text = caplog.text.lower()
     item_ids = [str(pk) for pk in made.items.values_list("pk", flat=True)]
-    for word in ("yes", "abstain", "đồng ý", "không biểu quyết", "choices", *[f"item-{i}" for i in item_ids]):
+    for word in (
+        "yes",
+        "abstain",
+        "đồng ý",
+        "không biểu quyết",
+        "choices",
+        *[f"item-{i}" for i in item_ids],
+    ):
         assert word not in text, word
