@@ -2226,12 +2226,18 @@ def _emulation_council_world(w: World, p) -> None:
         )
         return decision, line
 
-    w["stp_session"] = world_session(
+    w["stp_council_session"] = world_session(
         w["stp"], w["stp_cc"], "Phiên họp Sở Tư pháp", w["user:council"]
     )
-    w["ld_session"] = world_session(w["ld_stc"], w["ld_cc"], "Phiên họp Lâm Đồng", w["user:ld"])
-    w["stp_decision"], w["stp_award"] = world_decision(w["stp"], w["stp_cc"], "STP-5/QĐ-STP")
-    w["ld_decision"], w["ld_award"] = world_decision(w["ld_stc"], w["ld_cc"], "LD-7/QĐ-UBND")
+    w["ld_council_session"] = world_session(
+        w["ld_stc"], w["ld_cc"], "Phiên họp Lâm Đồng", w["user:ld"]
+    )
+    w["stp_award_decision"], w["stp_achievement"] = world_decision(
+        w["stp"], w["stp_cc"], "STP-5/QĐ-STP"
+    )
+    w["ld_award_decision"], w["ld_achievement"] = world_decision(
+        w["ld_stc"], w["ld_cc"], "LD-7/QĐ-UBND"
+    )
 
 
 def _em(name: str, *args) -> str:
@@ -2260,25 +2266,25 @@ EMULATION_COUNCIL: dict[str, list[Case]] = {
     ],
     "emulation:council_session_detail": [
         Case(
-            lambda w: _em("council_session_detail", w["stp_session"].pk),
+            lambda w: _em("council_session_detail", w["stp_council_session"].pk),
             rule(_SESSION_STP),
             secret=["Phiên họp Sở Tư pháp"],
         ),
         Case(
-            lambda w: _em("council_session_detail", w["ld_session"].pk),
+            lambda w: _em("council_session_detail", w["ld_council_session"].pk),
             rule("admin"),
             secret=["Phiên họp Lâm Đồng"],
         ),
     ],
     **{
         f"emulation:{name}": [
-            Case(lambda w, name=name: _em(name, w["ld_session"].pk), _POST_ONLY, post=True)
+            Case(lambda w, name=name: _em(name, w["ld_council_session"].pk), _POST_ONLY, post=True)
         ]
         for name in ("council_session_add", "council_session_open", "council_session_close")
     },
     "emulation:council_session_remove": [
         Case(
-            lambda w: _em("council_session_remove", w["ld_session"].pk, 999_999),
+            lambda w: _em("council_session_remove", w["ld_council_session"].pk, 999_999),
             _POST_ONLY,
             post=True,
         )
@@ -2286,31 +2292,31 @@ EMULATION_COUNCIL: dict[str, list[Case]] = {
     "emulation:council_ballot": [
         # Only a member with the vote: not even Sở Nội vụ or the administrator.
         Case(
-            lambda w: _em("council_ballot", w["stp_session"].pk),
+            lambda w: _em("council_ballot", w["stp_council_session"].pk),
             rule("council"),
             secret=["Phiên họp Sở Tư pháp"],
         ),
-        Case(lambda w: _em("council_ballot", w["ld_session"].pk), rule()),
+        Case(lambda w: _em("council_ballot", w["ld_council_session"].pk), rule()),
     ],
     "emulation:council_minutes": [
-        Case(lambda w: _em("council_minutes", w["stp_session"].pk), rule(_SESSION_STP)),
-        Case(lambda w: _em("council_minutes", w["ld_session"].pk), rule("admin")),
+        Case(lambda w: _em("council_minutes", w["stp_council_session"].pk), rule(_SESSION_STP)),
+        Case(lambda w: _em("council_minutes", w["ld_council_session"].pk), rule("admin")),
     ],
     "emulation:decision_list": [
         Case(lambda w: _em("decision_list"), rule(_EMULATION_VIEW), hidden=_hide_ld_decision)
     ],
     "emulation:decision_create": [Case(lambda w: _em("decision_create"), rule("admin snv"))],
     "emulation:decision_issue": [
-        Case(lambda w: _em("decision_issue", w["ld_decision"].pk), _POST_ONLY, post=True)
+        Case(lambda w: _em("decision_issue", w["ld_award_decision"].pk), _POST_ONLY, post=True)
     ],
     **{
         f"emulation:{name}": [
             Case(
-                lambda w, name=name: _em(name, w["stp_decision"].pk),
+                lambda w, name=name: _em(name, w["stp_award_decision"].pk),
                 rule(_DECISION_STP),
                 secret=secret,
             ),
-            Case(lambda w, name=name: _em(name, w["ld_decision"].pk), rule("admin")),
+            Case(lambda w, name=name: _em(name, w["ld_award_decision"].pk), rule("admin")),
         ]
         for name, secret in (
             ("decision_detail", ["STP-5/QĐ-STP"]),
@@ -2321,19 +2327,19 @@ EMULATION_COUNCIL: dict[str, list[Case]] = {
     },
     "emulation:achievement_certificate": [
         Case(
-            lambda w: _em("achievement_certificate", w["stp_award"].pk),
+            lambda w: _em("achievement_certificate", w["stp_achievement"].pk),
             rule(_DECISION_STP),
             secret=["Võ Thị Ánh"],
         ),
-        Case(lambda w: _em("achievement_certificate", w["ld_award"].pk), rule("admin")),
+        Case(lambda w: _em("achievement_certificate", w["ld_achievement"].pk), rule("admin")),
     ],
     "emulation:achievement_revoke": [
         Case(
-            lambda w: _em("achievement_revoke", w["stp_award"].pk),
+            lambda w: _em("achievement_revoke", w["stp_achievement"].pk),
             rule("admin snv"),
             secret=["Võ Thị Ánh"],
         ),
-        Case(lambda w: _em("achievement_revoke", w["ld_award"].pk), rule("admin")),
+        Case(lambda w: _em("achievement_revoke", w["ld_achievement"].pk), rule("admin")),
     ],
 }
 # (end of emulation council)
