@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from congvu.core.permissions import Action, may
+from congvu.emulation.selectors_council import may_see_sessions
 from congvu.evaluations.selectors import may_review_team, may_self_assess
 from congvu.inspections.selectors import may_see_inspections
 from congvu.plans.selectors import may_see_own_obligations
@@ -57,6 +58,8 @@ NAVIGATION: list[tuple[StrOrPromise | None, list[Entry]]] = [
             (_("Hồ sơ đề nghị khen thưởng"), "emulation:nomination_list", Action.EMULATION_VIEW),
             (_("Mô hình hay"), "emulation:goodmodel_list", Action.EMULATION_VIEW),
             (_("Bảng vàng"), "emulation:board", Action.EMULATION_VIEW),
+            (_("Phiên họp Hội đồng"), "emulation:council_session_list", may_see_sessions),
+            (_("Quyết định khen thưởng"), "emulation:decision_list", Action.EMULATION_VIEW),
         ],
     ),
     (

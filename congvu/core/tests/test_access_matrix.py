@@ -2252,10 +2252,174 @@ EMULATION_MOVEMENTS: dict[str, list[Case]] = {}
 
 
 def _emulation_council_world(w: World, p) -> None:
-    """Objects of the emulation council pages, in Sở Tư pháp (in the province) and in Lâm Đồng."""
+    """Objects of the emulation council pages, in Sở Tư pháp (in the province) and in Lâm Đồng:
+    a closed session of each unit's council (the "council" persona sits in Sở Tư pháp's), an
+    issued decision of each with one line."""
+    from django.utils import timezone
+
+    from congvu.emulation import services_council as council
+    from congvu.emulation.models import Achievement, AwardDecision, Nomination
+
+    def world_session(unit, staff, title, member):
+        nomination = Nomination.objects.create(
+            unit=unit,
+            staff=staff,
+            award="LDTT",
+            year=2025,
+            summary="Hoàn thành tốt nhiệm vụ",
+            state="checked",
+            created_by=w["user:admin"],
+        )
+        made = council.session_create(
+            actor=SYSTEM,
+            spec=council.SessionSpec(
+                title=title, unit=unit, held_on=date(2026, 11, 20), members=[member]
+            ),
+        )
+        council.session_add(actor=SYSTEM, session=made, nominations=[nomination])
+        council.session_open(actor=SYSTEM, session=made)
+        council.session_close(actor=SYSTEM, session=made)
+        return made
+
+    def world_decision(unit, staff, number):
+        decision = AwardDecision.objects.create(
+            number=number,
+            signed_on=date(2026, 11, 20),
+            issuer="Ủy ban nhân dân tỉnh",
+            signer_title="Chủ tịch",
+            signer_name="Người Ký",
+            award="LDTT",
+            year=2025,
+            unit=unit,
+            issued_at=timezone.now(),
+            created_by=w["user:admin"],
+        )
+        line = Achievement.objects.create(
+            staff=staff,
+            unit_then=unit,
+            award="LDTT",
+            year=2025,
+            decision=decision,
+            bonus_amount=702_000,
+        )
+        return decision, line
+
+    w["stp_council_session"] = world_session(
+        w["stp"], w["stp_cc"], "Phiên họp Sở Tư pháp", w["user:council"]
+    )
+    w["ld_council_session"] = world_session(
+        w["ld_stc"], w["ld_cc"], "Phiên họp Lâm Đồng", w["user:ld"]
+    )
+    w["stp_award_decision"], w["stp_achievement"] = world_decision(
+        w["stp"], w["stp_cc"], "STP-5/QĐ-STP"
+    )
+    w["ld_award_decision"], w["ld_achievement"] = world_decision(
+        w["ld_stc"], w["ld_cc"], "LD-7/QĐ-UBND"
+    )
 
 
-EMULATION_COUNCIL: dict[str, list[Case]] = {}
+def _em(name: str, *args) -> str:
+    return reverse(f"emulation:{name}", args=args)
+
+
+_SESSION_STP = "admin snv council"  # emulation.manage over Sở Tư pháp, or a member
+_DECISION_STP = "admin snv head_stp leader"  # emulation.view over Sở Tư pháp
+_EMULATION_VIEW = "admin snv head_syt head_stp leader council"
+
+
+def _hide_ld_session(persona: str) -> list[str]:
+    return [] if persona == "admin" else ["Phiên họp Lâm Đồng"]
+
+
+def _hide_ld_decision(persona: str) -> list[str]:
+    return [] if persona == "admin" else ["LD-7/QĐ-UBND"]
+
+
+EMULATION_COUNCIL: dict[str, list[Case]] = {
+    "emulation:council_session_list": [
+        Case(lambda w: _em("council_session_list"), rule(_SESSION_STP), hidden=_hide_ld_session)
+    ],
+    "emulation:council_session_create": [
+        Case(lambda w: _em("council_session_create"), rule("admin snv"))
+    ],
+    "emulation:council_session_detail": [
+        Case(
+            lambda w: _em("council_session_detail", w["stp_council_session"].pk),
+            rule(_SESSION_STP),
+            secret=["Phiên họp Sở Tư pháp"],
+        ),
+        Case(
+            lambda w: _em("council_session_detail", w["ld_council_session"].pk),
+            rule("admin"),
+            secret=["Phiên họp Lâm Đồng"],
+        ),
+    ],
+    **{
+        f"emulation:{name}": [
+            Case(lambda w, name=name: _em(name, w["ld_council_session"].pk), _POST_ONLY, post=True)
+        ]
+        for name in ("council_session_add", "council_session_open", "council_session_close")
+    },
+    "emulation:council_session_remove": [
+        Case(
+            lambda w: _em("council_session_remove", w["ld_council_session"].pk, 999_999),
+            _POST_ONLY,
+            post=True,
+        )
+    ],
+    "emulation:council_ballot": [
+        # Only a member with the vote: not even Sở Nội vụ or the administrator.
+        Case(
+            lambda w: _em("council_ballot", w["stp_council_session"].pk),
+            rule("council"),
+            secret=["Phiên họp Sở Tư pháp"],
+        ),
+        Case(lambda w: _em("council_ballot", w["ld_council_session"].pk), rule()),
+    ],
+    "emulation:council_minutes": [
+        Case(lambda w: _em("council_minutes", w["stp_council_session"].pk), rule(_SESSION_STP)),
+        Case(lambda w: _em("council_minutes", w["ld_council_session"].pk), rule("admin")),
+    ],
+    "emulation:decision_list": [
+        Case(lambda w: _em("decision_list"), rule(_EMULATION_VIEW), hidden=_hide_ld_decision)
+    ],
+    "emulation:decision_create": [Case(lambda w: _em("decision_create"), rule("admin snv"))],
+    "emulation:decision_issue": [
+        Case(lambda w: _em("decision_issue", w["ld_award_decision"].pk), _POST_ONLY, post=True)
+    ],
+    **{
+        f"emulation:{name}": [
+            Case(
+                lambda w, name=name: _em(name, w["stp_award_decision"].pk),
+                rule(_DECISION_STP),
+                secret=secret,
+            ),
+            Case(lambda w, name=name: _em(name, w["ld_award_decision"].pk), rule("admin")),
+        ]
+        for name, secret in (
+            ("decision_detail", ["STP-5/QĐ-STP"]),
+            ("decision_docx", []),
+            ("decision_xlsx", ["Võ Thị Ánh"]),
+            ("decision_certificates", ["STP-5/QĐ-STP", "Võ Thị Ánh"]),
+        )
+    },
+    "emulation:achievement_certificate": [
+        Case(
+            lambda w: _em("achievement_certificate", w["stp_achievement"].pk),
+            rule(_DECISION_STP),
+            secret=["Võ Thị Ánh"],
+        ),
+        Case(lambda w: _em("achievement_certificate", w["ld_achievement"].pk), rule("admin")),
+    ],
+    "emulation:achievement_revoke": [
+        Case(
+            lambda w: _em("achievement_revoke", w["stp_achievement"].pk),
+            rule("admin snv"),
+            secret=["Võ Thị Ánh"],
+        ),
+        Case(lambda w: _em("achievement_revoke", w["ld_achievement"].pk), rule("admin")),
+    ],
+}
 # (end of emulation council)
 
 
