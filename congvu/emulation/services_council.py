@@ -38,6 +38,7 @@ from congvu.emulation.models import (
     SessionItem,
 )
 from congvu.emulation.services import initiative_use
+from congvu.emulation.services_board import board_changed
 
 if TYPE_CHECKING:
     from congvu.accounts.models import User
@@ -487,6 +488,7 @@ def decision_issue(
             lines=len(lines),
             total=sum(line.bonus_amount or 0 for line in lines),
         )
+        board_changed()
     return decision
 
 
@@ -524,4 +526,5 @@ def achievement_revoke(
             ground=ground,
             document=document,
         )
+        board_changed()
     return achievement

@@ -29,7 +29,7 @@ from congvu.emulation.forms import (
     NominationForm,
     PastAchievementForm,
 )
-from congvu.emulation.models import Initiative, NominationEvidence
+from congvu.emulation.models import Achievement, Initiative, NominationEvidence, SessionItem
 from congvu.organisations import selectors as org_selectors
 from congvu.organisations.models import Staff, Unit
 
@@ -210,6 +210,12 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "initiatives": nomination.initiatives.all(),
             "evidence": nomination.evidence.all(),
             "steps": nomination.steps.select_related("actor"),
+            "achievement": Achievement.objects.filter(nomination=nomination)
+            .select_related("decision")
+            .first(),
+            "votes": SessionItem.objects.filter(
+                nomination=nomination, session__state=rules.CLOSED
+            ).select_related("session"),
             "proposer": rules.PROPOSER in roles,
             "editable": rules.PROPOSER in roles
             and nomination.state in (rules.DRAFT, rules.RETURNED),
