@@ -51,22 +51,23 @@ class _Year:
     cluster_leader: bool | None = None
 
 
-def _freeze(years: dict[int, _Year]) -> tuple[rules.Year, ...]:
-    return tuple(
-        rules.Year(
-            year=y,
-            rating=e.rating,
-            titles=tuple(dict.fromkeys(e.titles)) if e.titles else (),
-            awards=tuple(e.awards) if e.awards else (),
-            initiatives=tuple(e.initiatives) if e.initiatives else (),
-            discipline=tuple(e.discipline) if e.discipline else (),
-            pending=tuple(dict.fromkeys(e.pending)) if e.pending else (),
-            months=e.months,
-            members=e.members,
-            cluster_leader=e.cluster_leader,
-        )
-        for y, e in sorted(years.items())
+def _frozen(y: int, e: _Year) -> rules.Year:
+    return rules.Year(
+        year=y,
+        rating=e.rating,
+        titles=tuple(dict.fromkeys(e.titles)),
+        awards=tuple(e.awards),
+        initiatives=tuple(e.initiatives),
+        discipline=tuple(e.discipline),
+        pending=tuple(dict.fromkeys(e.pending)),
+        months=e.months,
+        members=e.members,
+        cluster_leader=e.cluster_leader,
     )
+
+
+def _freeze(years: dict[int, _Year]) -> tuple[rules.Year, ...]:
+    return tuple(_frozen(y, e) for y, e in sorted(years.items()))
 
 
 def _achievement(entry: _Year, award: str, year: int, kind: str) -> None:
@@ -99,9 +100,17 @@ def staff_subjects(
     whatever their number. ``pending``: facts declared per person (a nomination's), added to
     the open discipline cases read here; they are facts of ``year``."""
     ids = list(dict.fromkeys(staff_ids))
-    years: dict[int, dict[int, _Year]] = {sid: defaultdict(_Year) for sid in ids}
-    for per in years.values():
-        per[year]  # the year considered is in the history, even with no fact yet
+    # Most person-years hold a rating only: those become a Year directly; the few with other
+    # facts gather them in ``extra`` first (a province's 250,000 person-years, bench).
+    rated: dict[int, dict[int, tuple[str | None, int | None]]] = {sid: {} for sid in ids}
+    extra: dict[tuple[int, int], _Year] = {}
+
+    def more(sid: int, y: int) -> _Year:
+        entry = extra.get((sid, y))
+        if entry is None:
+            entry = extra[(sid, y)] = _Year()
+        return entry
+
     people = _people(ids)
     for sid, y, level, months in Evaluation.objects.filter(
         people,
@@ -109,39 +118,53 @@ def staff_subjects(
         cycle__year__lte=year,
         state="published",
     ).values_list("staff_id", "cycle__year", "final_level", "months_worked"):
-        if sid in years:
-            entry = years[sid][y]
-            entry.rating = level or None
-            entry.months = months
+        per = rated.get(sid)
+        if per is not None:
+            per[y] = (level or None, months)
     for sid, y, award, kind in Achievement.objects.filter(
         people, revoked_at__isnull=True, year__lte=year
     ).values_list("staff_id", "year", "award", "kind"):
-        if sid in years:
-            _achievement(years[sid][y], award, y, kind)
+        if sid in rated:
+            _achievement(more(sid, y), award, y, kind)
     for pk, sid, level, y, used in Initiative.objects.filter(people, year__lte=year).values_list(
         "pk", "staff_id", "level", "year", "used_for"
     ):
-        if sid in years:
-            years[sid][y].initiatives.append(rules.Initiative(str(pk), level, y, used or None))
+        if sid in rated:
+            more(sid, y).initiatives.append(rules.Initiative(str(pk), level, y, used or None))
     for sid, form, start, end in DisciplineRecord.objects.filter(
         people, revoked_at__isnull=True, effective_from__year__lte=year
     ).values_list("staff_id", "form", "effective_from", "effective_to"):
-        if sid in years:
-            years[sid][start.year].discipline.append(rules.DisciplineRow(form, start, end))
+        if sid in rated:
+            more(sid, start.year).discipline.append(rules.DisciplineRow(form, start, end))
     for sid in DisciplineCase.objects.filter(people, status__in=CASE_ACTIVE).values_list(
         "staff_id", flat=True
     ):
-        if sid in years:
-            years[sid][year].pending.append("discipline")
+        if sid in rated:
+            more(sid, year).pending.append("discipline")
     for sid, facts in (pending or {}).items():
-        if sid in years:
-            years[sid][year].pending.extend(facts)
+        if sid in rated:
+            more(sid, year).pending.extend(facts)
     if categories is None:
         categories = dict(Staff.objects.filter(_people(ids, "pk")).values_list("pk", "category"))
-    return {
-        sid: rules.Subject(rules.INDIVIDUAL, categories.get(sid, ""), _freeze(years[sid]))
-        for sid in ids
-    }
+    extra_years: dict[int, list[int]] = defaultdict(list)
+    for sid, y in extra:
+        extra_years[sid].append(y)
+    subjects = {}
+    no_fact = (None, None)
+    for sid in ids:
+        per = rated[sid]
+        span = {*per, year, *extra_years.get(sid, ())}
+        history = []
+        for y in sorted(span):
+            rating, months = per.get(y, no_fact)
+            entry = extra.get((sid, y)) if sid in extra_years else None
+            if entry is None:
+                history.append(rules.Year(year=y, rating=rating, months=months))
+            else:
+                entry.rating, entry.months = rating, months
+                history.append(_frozen(y, entry))
+        subjects[sid] = rules.Subject(rules.INDIVIDUAL, categories.get(sid, ""), tuple(history))
+    return subjects
 
 
 def staff_subject(staff: Staff, *, year: int, pending: Iterable[str] = ()) -> rules.Subject:
