@@ -151,19 +151,28 @@ def staff_subjects(
         extra_years[sid].append(y)
     subjects = {}
     no_fact = (None, None)
+    individual, year_of, subject_of = rules.INDIVIDUAL, rules.Year, rules.Subject
     for sid in ids:
         per = rated[sid]
-        span = {*per, year, *extra_years.get(sid, ())}
-        history = []
-        for y in sorted(span):
-            rating, months = per.get(y, no_fact)
-            entry = extra.get((sid, y)) if sid in extra_years else None
-            if entry is None:
-                history.append(rules.Year(year=y, rating=rating, months=months))
-            else:
-                entry.rating, entry.months = rating, months
-                history.append(_frozen(y, entry))
-        subjects[sid] = rules.Subject(rules.INDIVIDUAL, categories.get(sid, ""), tuple(history))
+        if sid not in extra_years:  # ratings only: most people
+            span = sorted(per) if year in per else sorted({*per, year})
+            history = tuple(
+                year_of(year=y, rating=rating, months=months)
+                for y in span
+                for rating, months in (per.get(y, no_fact),)
+            )
+        else:
+            found = []
+            for y in sorted({*per, year, *extra_years[sid]}):
+                rating, months = per.get(y, no_fact)
+                entry = extra.get((sid, y))
+                if entry is None:
+                    found.append(year_of(year=y, rating=rating, months=months))
+                else:
+                    entry.rating, entry.months = rating, months
+                    found.append(_frozen(y, entry))
+            history = tuple(found)
+        subjects[sid] = subject_of(individual, categories.get(sid, ""), history)
     return subjects
 
 
