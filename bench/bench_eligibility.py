@@ -356,7 +356,7 @@ def main(argv: list[str] | None = None) -> None:
             description=__doc__.strip().split("\n\n", 1)[1],
             cases=[
                 harness.Case(
-                    "`staff_subjects` (chunks of 2,000) + `rules.eligibility(CSTDCS)` per person",
+                    "`staff_subjects` (chunks of 2,000) + `rules.eligibility_many(CSTDCS)`",
                     label,
                     "s",
                     one,
