@@ -25,6 +25,7 @@ BENCHMARKS = {
     "plan_report": "bench.bench_plan_report",
     "plan_export": "bench.bench_plan_export",
     "violation_stats": "bench.bench_violation_stats",
+    "eligibility": "bench.bench_eligibility",
 }
 LIMIT_SECONDS = 10 * 60  # QUALITY.md: each benchmark ≤ 10 min
 

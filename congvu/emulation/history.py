@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Q
+
 from congvu.core.dated import setting_value
 from congvu.core.dated_store import setting_overrides
 from congvu.discipline.models import DisciplineCase, DisciplineRecord
@@ -49,22 +51,23 @@ class _Year:
     cluster_leader: bool | None = None
 
 
-def _freeze(years: dict[int, _Year]) -> tuple[rules.Year, ...]:
-    return tuple(
-        rules.Year(
-            year=y,
-            rating=e.rating,
-            titles=tuple(dict.fromkeys(e.titles)),
-            awards=tuple(e.awards),
-            initiatives=tuple(e.initiatives),
-            discipline=tuple(e.discipline),
-            pending=tuple(dict.fromkeys(e.pending)),
-            months=e.months,
-            members=e.members,
-            cluster_leader=e.cluster_leader,
-        )
-        for y, e in sorted(years.items())
+def _frozen(y: int, e: _Year) -> rules.Year:
+    return rules.Year(
+        year=y,
+        rating=e.rating,
+        titles=tuple(dict.fromkeys(e.titles)),
+        awards=tuple(e.awards),
+        initiatives=tuple(e.initiatives),
+        discipline=tuple(e.discipline),
+        pending=tuple(dict.fromkeys(e.pending)),
+        months=e.months,
+        members=e.members,
+        cluster_leader=e.cluster_leader,
     )
+
+
+def _freeze(years: dict[int, _Year]) -> tuple[rules.Year, ...]:
+    return tuple(_frozen(y, e) for y, e in sorted(years.items()))
 
 
 def _achievement(entry: _Year, award: str, year: int, kind: str) -> None:
@@ -72,6 +75,18 @@ def _achievement(entry: _Year, award: str, year: int, kind: str) -> None:
         entry.titles.append(award)
     else:
         entry.awards.append(rules.AwardRow(award, year, kind))
+
+
+def _people(ids: list[int], field: str = "staff_id") -> Q:
+    """The filter on ``staff_id`` for ``ids``: a range when they are dense (a province read in
+    chunks of consecutive ids), which spares the database and Django an IN list of thousands of
+    values; the rows of people in the range but not asked for are skipped by the caller."""
+    if len(ids) >= DENSE_FROM and max(ids) - min(ids) < 2 * len(ids):
+        return Q(**{f"{field}__gte": min(ids), f"{field}__lte": max(ids)})
+    return Q(**{f"{field}__in": ids})
+
+
+DENSE_FROM = 200
 
 
 def staff_subjects(
@@ -85,43 +100,80 @@ def staff_subjects(
     whatever their number. ``pending``: facts declared per person (a nomination's), added to
     the open discipline cases read here; they are facts of ``year``."""
     ids = list(dict.fromkeys(staff_ids))
-    years: dict[int, dict[int, _Year]] = {sid: defaultdict(_Year) for sid in ids}
-    for per in years.values():
-        per[year]  # the year considered is in the history, even with no fact yet
+    # Most person-years hold a rating only: those become a Year directly; the few with other
+    # facts gather them in ``extra`` first (a province's 250,000 person-years, bench).
+    rated: dict[int, dict[int, tuple[str | None, int | None]]] = {sid: {} for sid in ids}
+    extra: dict[tuple[int, int], _Year] = {}
+
+    def more(sid: int, y: int) -> _Year:
+        entry = extra.get((sid, y))
+        if entry is None:
+            entry = extra[(sid, y)] = _Year()
+        return entry
+
+    people = _people(ids)
     for sid, y, level, months in Evaluation.objects.filter(
-        staff_id__in=ids,
+        people,
         cycle__period_kind=YEAR,
         cycle__year__lte=year,
         state="published",
     ).values_list("staff_id", "cycle__year", "final_level", "months_worked"):
-        entry = years[sid][y]
-        entry.rating = level or None
-        entry.months = months
+        per = rated.get(sid)
+        if per is not None:
+            per[y] = (level or None, months)
     for sid, y, award, kind in Achievement.objects.filter(
-        staff_id__in=ids, revoked_at__isnull=True, year__lte=year
+        people, revoked_at__isnull=True, year__lte=year
     ).values_list("staff_id", "year", "award", "kind"):
-        _achievement(years[sid][y], award, y, kind)
-    for pk, sid, level, y, used in Initiative.objects.filter(
-        staff_id__in=ids, year__lte=year
-    ).values_list("pk", "staff_id", "level", "year", "used_for"):
-        years[sid][y].initiatives.append(rules.Initiative(str(pk), level, y, used or None))
+        if sid in rated:
+            _achievement(more(sid, y), award, y, kind)
+    for pk, sid, level, y, used in Initiative.objects.filter(people, year__lte=year).values_list(
+        "pk", "staff_id", "level", "year", "used_for"
+    ):
+        if sid in rated:
+            more(sid, y).initiatives.append(rules.Initiative(str(pk), level, y, used or None))
     for sid, form, start, end in DisciplineRecord.objects.filter(
-        staff_id__in=ids, revoked_at__isnull=True, effective_from__year__lte=year
+        people, revoked_at__isnull=True, effective_from__year__lte=year
     ).values_list("staff_id", "form", "effective_from", "effective_to"):
-        years[sid][start.year].discipline.append(rules.DisciplineRow(form, start, end))
-    for sid in DisciplineCase.objects.filter(staff_id__in=ids, status__in=CASE_ACTIVE).values_list(
+        if sid in rated:
+            more(sid, start.year).discipline.append(rules.DisciplineRow(form, start, end))
+    for sid in DisciplineCase.objects.filter(people, status__in=CASE_ACTIVE).values_list(
         "staff_id", flat=True
     ):
-        years[sid][year].pending.append("discipline")
+        if sid in rated:
+            more(sid, year).pending.append("discipline")
     for sid, facts in (pending or {}).items():
-        if sid in years:
-            years[sid][year].pending.extend(facts)
+        if sid in rated:
+            more(sid, year).pending.extend(facts)
     if categories is None:
-        categories = dict(Staff.objects.filter(pk__in=ids).values_list("pk", "category"))
-    return {
-        sid: rules.Subject(rules.INDIVIDUAL, categories.get(sid, ""), _freeze(years[sid]))
-        for sid in ids
-    }
+        categories = dict(Staff.objects.filter(_people(ids, "pk")).values_list("pk", "category"))
+    extra_years: dict[int, list[int]] = defaultdict(list)
+    for sid, y in extra:
+        extra_years[sid].append(y)
+    subjects = {}
+    no_fact = (None, None)
+    individual, year_of, subject_of = rules.INDIVIDUAL, rules.Year, rules.Subject
+    for sid in ids:
+        per = rated[sid]
+        if sid not in extra_years:  # ratings only: most people
+            span = sorted(per) if year in per else sorted({*per, year})
+            history = tuple(
+                year_of(year=y, rating=rating, months=months)
+                for y in span
+                for rating, months in (per.get(y, no_fact),)
+            )
+        else:
+            found = []
+            for y in sorted({*per, year, *extra_years[sid]}):
+                rating, months = per.get(y, no_fact)
+                entry = extra.get((sid, y))
+                if entry is None:
+                    found.append(year_of(year=y, rating=rating, months=months))
+                else:
+                    entry.rating, entry.months = rating, months
+                    found.append(_frozen(y, entry))
+            history = tuple(found)
+        subjects[sid] = subject_of(individual, categories.get(sid, ""), history)
+    return subjects
 
 
 def staff_subject(staff: Staff, *, year: int, pending: Iterable[str] = ()) -> rules.Subject:

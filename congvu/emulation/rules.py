@@ -32,6 +32,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from congvu.core.dated import Setting, add_settings, setting_in_force, setting_value
 from congvu.core.workflow import Machine, Transition
@@ -309,9 +310,25 @@ class Context:
     used: list[str] = field(default_factory=list)
     judged: set[int] = field(default_factory=set)  # indexes of council-judged checks
 
+    memo: dict[tuple[str, str, date], object] | None = None  # shared by eligibility_many
+
     def setting(self, name: str) -> object:
         self.used.append(name)
-        return setting_value(name, self.day, self.overrides)
+        if self.memo is None:
+            return setting_value(name, self.day, self.overrides)
+        key = ("value", name, self.day)
+        if key not in self.memo:
+            self.memo[key] = setting_value(name, self.day, self.overrides)
+        return self.memo[key]
+
+    def source(self, name: str) -> str:
+        """The legal source of the setting in force (not an override's: the default's)."""
+        if self.memo is None:
+            return str(setting_in_force(name, self.day).source)
+        key = ("source", name, self.day)
+        if key not in self.memo:
+            self.memo[key] = str(setting_in_force(name, self.day).source)
+        return str(self.memo[key])
 
     def add(
         self, condition: str, source: str, passed: bool | None, detail: str = ""
@@ -326,8 +343,13 @@ class Context:
 
     # -- facts ---------------------------------------------------------------------------------
 
+    def __post_init__(self) -> None:
+        self._entries: dict[int, Year] = {}
+        for y in self.subject.history:
+            self._entries.setdefault(y.year, y)  # the first of a year, as a scan finds it
+
     def entry(self, year: int) -> Year | None:
-        return next((y for y in self.subject.history if y.year == year), None)
+        return self._entries.get(year)
 
     def discipline_end(self) -> date | None:
         """The last end of a discipline period that began by the award year (P4)."""
@@ -437,7 +459,7 @@ def _ldtt(ctx: Context, *, guards: bool = True) -> bool | None:
     minimum = int(str(ctx.setting("emulation.ldtt.min_months")))
     ctx.add(
         f"Công tác đủ {minimum} tháng trong năm (người mới tuyển dụng)",
-        str(setting_in_force("emulation.ldtt.min_months", ctx.day).source),
+        ctx.source("emulation.ldtt.min_months"),
         months >= minimum,
         f"{months} tháng",
     )
@@ -459,7 +481,7 @@ def _cstdcs(ctx: Context, *, guards: bool = True) -> None:
         passed = None if rating is None else htxs and bool(initiatives)
         ctx.add(
             "Hoàn thành xuất sắc nhiệm vụ và có sáng kiến được công nhận cấp cơ sở",
-            str(setting_in_force("emulation.cstdcs.needs_both", ctx.day).source),
+            ctx.source("emulation.cstdcs.needs_both"),
             passed,
             f"xếp loại {rating or '—'}; sáng kiến: {ids}",
         )
@@ -476,7 +498,7 @@ def _cstdcs(ctx: Context, *, guards: bool = True) -> None:
     if cap:
         ctx.judge(
             f"Tỷ lệ Chiến sĩ thi đua cơ sở không quá {cap:.0%} số Lao động tiên tiến của đơn vị",
-            str(setting_in_force("emulation.cstdcs.cap", ctx.day).source),
+            ctx.source("emulation.cstdcs.cap"),
         )
 
 
@@ -546,7 +568,7 @@ def _ttldtt(ctx: Context) -> None:
     _rating_check(ctx, "Tập thể hoàn thành tốt nhiệm vụ", f"{LAW_2022} Điều 28 khoản 1", "HTT")
     members = _members(ctx)
     share = float(str(ctx.setting("emulation.ttldtt.share")))
-    source = str(setting_in_force("emulation.ttldtt.share", ctx.day).source)
+    source = ctx.source("emulation.ttldtt.share")
     if members is not None:
         actual = members.ldtt / members.count if members.count else 0.0
         strict = ctx.day < ND98_FROM  # the 2003 law: "trên 50%"
@@ -593,7 +615,7 @@ def _ttldxs(ctx: Context) -> None:
             _no_warned(
                 ctx,
                 members,
-                str(setting_in_force("emulation.ttldxs.warning_guard", ctx.day).source),
+                ctx.source("emulation.ttldxs.warning_guard"),
             )
     ctx.judge(
         "Sáng tạo, vượt khó; phong trào thi đua thường xuyên, hiệu quả; nội bộ đoàn kết",
@@ -761,11 +783,12 @@ def _one(
     day: date,
     overrides: Mapping[str, object],
     rules_day: date | None = None,
+    memo: dict | None = None,
 ) -> Answer:
     """The answer for the year considered on ``day``, under the rules in force on
     ``rules_day`` (``day`` unless the transitional provision says otherwise)."""
     rules_day = rules_day or day
-    ctx = Context(subject, award_year(subject, day), rules_day, overrides)
+    ctx = Context(subject, award_year(subject, day), rules_day, overrides, memo=memo)
     RULES[award](ctx)
     return Answer(
         award,
@@ -785,16 +808,19 @@ def eligibility(
     day: date,
     overrides: Mapping[str, object] | None = None,
     received_on: date | None = None,
+    *,
+    memo: dict | None = None,
 ) -> Answer:
     """The answer for ``award`` on ``day``. A dossier received before the amending law's day
     (01/10/2026) and considered after it follows the old rules unless the new ones give a
     better answer (Luật 06/2026/QH16, transitional provision). ``overrides`` apply to the
-    rules in force on ``day``."""
+    rules in force on ``day``. ``memo``: the settings looked up, shared by calls with the same
+    day, overrides and received_on (``eligibility_many``)."""
     overrides = dict(overrides or {})
-    answer = _one(award, subject, day, overrides)
+    answer = _one(award, subject, day, overrides, memo=memo)
     if received_on is not None and received_on < LUAT06_2026_FROM <= day:
         # The old rules as they were: a province's overrides speak for the rules in force now.
-        old = _one(award, subject, day, {}, rules_day=received_on)
+        old = _one(award, subject, day, {}, rules_day=received_on, memo=memo)
         chosen = answer if FAVOUR[answer.result] > FAVOUR[old.result] else old
         note = Check(
             "Chuyển tiếp: hồ sơ tiếp nhận trước 01/10/2026 theo quy định cũ, trừ khi quy định mới có lợi hơn",
@@ -806,6 +832,31 @@ def eligibility(
             chosen.award, chosen.regime, chosen.result, (*chosen.checks, note), chosen.settings
         )
     return answer
+
+
+K = TypeVar("K")
+
+
+def eligibility_many(
+    award: str,
+    subjects: Mapping[K, Subject],
+    day: date,
+    overrides: Mapping[str, object] | None = None,
+    received_on: date | None = None,
+) -> dict[K, Answer]:
+    """``eligibility`` for many subjects (a province screened for a title): the rules are pure,
+    so people with the same history get the same answer, computed once for them all."""
+    known: dict[Subject, Answer] = {}
+    found: dict[K, Answer] = {}
+    memo: dict = {}
+    for key, subject in subjects.items():
+        answer = known.get(subject)
+        if answer is None:
+            answer = known[subject] = eligibility(
+                award, subject, day, overrides, received_on, memo=memo
+            )
+        found[key] = answer
+    return found
 
 
 # =================================================================================================
