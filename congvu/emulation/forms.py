@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congvu.core.labels import translated
 from congvu.emulation import rules
-from congvu.emulation.models import LEVEL_NAMES, Initiative
+from congvu.emulation.models import KIND_NAMES, LEVEL_NAMES, Initiative
 
 SELECT = {"class": "form-select"}
 TEXT = {"class": "form-control"}
@@ -29,11 +29,7 @@ class NominationForm(forms.Form):
     )
     kind = forms.ChoiceField(
         label=_("Loại khen thưởng"),
-        choices=[
-            (rules.MERIT, _("Công trạng")),
-            (rules.AD_HOC, _("Đột xuất")),
-            (rules.THEMATIC, _("Theo đợt, chuyên đề")),
-        ],
+        choices=list(translated(KIND_NAMES).items()),
         widget=forms.Select(attrs=SELECT),
     )
     summary = forms.CharField(
@@ -101,11 +97,7 @@ class PastAchievementForm(forms.Form):
     )
     kind = forms.ChoiceField(
         label=_("Loại khen thưởng"),
-        choices=[
-            (rules.MERIT, _("Công trạng")),
-            (rules.AD_HOC, _("Đột xuất")),
-            (rules.THEMATIC, _("Theo đợt, chuyên đề")),
-        ],
+        choices=list(translated(KIND_NAMES).items()),
         widget=forms.Select(attrs=SELECT),
     )
     source_document = forms.CharField(

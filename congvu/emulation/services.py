@@ -4,12 +4,14 @@ its own) and changes nothing on bad input."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congvu.emulation.models import Initiative
+from congvu.core.actors import login_of
+from congvu.emulation.models import Initiative, NominationStep
 
 if TYPE_CHECKING:
     from congvu.emulation.models import Nomination
@@ -31,3 +33,21 @@ def initiative_use(*, initiative: Initiative, nomination: Nomination, at: dateti
             _("Sáng kiến «%(title)s» đã được dùng để xét khen thưởng khác.")
             % {"title": initiative.title}
         )
+
+
+# --- A dossier's steps ----------------------------------------------------------------------
+
+
+def nomination_step(
+    nomination: Nomination, move: str, before: str, after: str, text: str, actor: Any
+) -> NominationStep:
+    """One move of a dossier, unsaved (the caller saves it, or bulk-creates many)."""
+    return NominationStep(
+        nomination=nomination,
+        move=move,
+        from_state=before,
+        to_state=after,
+        text=text,
+        actor=login_of(actor),
+        at=timezone.now(),
+    )

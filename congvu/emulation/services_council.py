@@ -38,6 +38,7 @@ from congvu.emulation.models import (
     SessionItem,
 )
 from congvu.emulation.services import initiative_use
+from congvu.emulation.services import nomination_step as _step
 from congvu.emulation.services_board import board_changed
 
 if TYPE_CHECKING:
@@ -63,18 +64,6 @@ def _line(value: str, label: str, *, required: bool = True, limit: int = LINE_MA
             _("%(label)s dài quá %(limit)s ký tự.") % {"label": label.capitalize(), "limit": limit}
         )
     return text
-
-
-def _step(nomination: Nomination, move: str, before: str, after: str, text: str, actor: Any):
-    return NominationStep(
-        nomination=nomination,
-        move=move,
-        from_state=before,
-        to_state=after,
-        text=text,
-        actor=login_of(actor),
-        at=timezone.now(),
-    )
 
 
 # --- Sessions ----------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from congvu.emulation.models import (
     NominationEvidence,
     NominationStep,
 )
+from congvu.emulation.services import nomination_step
 from congvu.organisations.models import Staff, Unit
 
 if TYPE_CHECKING:
@@ -275,15 +276,9 @@ def nomination_evaluate(*, actor: User, nomination: Nomination) -> Nomination:
 def step_record(
     nomination: Nomination, move: str, before: str, text: str, actor: Any
 ) -> NominationStep:
-    return NominationStep.objects.create(
-        nomination=nomination,
-        move=move,
-        from_state=before,
-        to_state=nomination.state,
-        text=text,
-        actor=None if is_system(actor) else actor,
-        at=timezone.now(),
-    )
+    step = nomination_step(nomination, move, before, nomination.state, text, actor)
+    step.save()
+    return step
 
 
 def nomination_move(
