@@ -9,3 +9,6 @@ class EmulationConfig(AppConfig):
     label = "emulation"
     verbose_name = "Thi đua, khen thưởng"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from congvu.emulation import exports_movements  # noqa: F401 (its job kinds)
