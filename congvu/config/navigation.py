@@ -52,6 +52,14 @@ NAVIGATION: list[tuple[StrOrPromise | None, list[Entry]]] = [
         ],
     ),
     (
+        _("Thi đua, khen thưởng"),
+        [
+            (_("Phong trào thi đua"), "emulation:movement_list", Action.EMULATION_VIEW),
+            (_("Đăng ký thi đua"), "emulation:registration_index", Action.EMULATION_VIEW),
+            (_("Cụm, khối thi đua"), "emulation:cluster_list", Action.EMULATION_VIEW),
+        ],
+    ),
+    (
         _("Kế hoạch"),
         [
             (_("Kế hoạch"), "plans:plan_list", Action.PLAN_VIEW),
