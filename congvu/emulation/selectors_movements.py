@@ -21,6 +21,7 @@ from congvu.emulation import access_movements as access
 from congvu.emulation import rules
 from congvu.emulation.models import (
     Achievement,
+    Cluster,
     ClusterScore,
     ClusterYear,
     Movement,
@@ -130,6 +131,15 @@ def cluster_years_for_user(*, user: Any) -> QuerySet[ClusterYear]:
 
 def cluster_year_get_for_user(*, user: Any, pk: Any) -> ClusterYear | None:
     return permissions.first_by_pk(cluster_years_for_user(user=user), pk)
+
+
+def clusters_for_user(*, user: Any) -> QuerySet[Cluster]:
+    """Clusters a manager may add a year to: those with no year yet, or with a year the user
+    sees (a cluster of another province stays out)."""
+    if not permissions.may(user, Action.EMULATION_MANAGE):
+        return Cluster.objects.none()
+    seen = cluster_years_for_user(user=user).values("cluster_id")
+    return Cluster.objects.filter(Q(years__isnull=True) | Q(pk__in=seen)).distinct()
 
 
 def flag_places(day: date) -> int:

@@ -31,7 +31,7 @@ from congvu.emulation.forms_movements import (
     OpenListForm,
     ReviewForm,
 )
-from congvu.emulation.models import Cluster, Milestone, Registration, RegistrationList
+from congvu.emulation.models import Milestone, Registration, RegistrationList
 from congvu.organisations.models import Staff, Unit
 
 PAGE_SIZE = 25
@@ -483,7 +483,7 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "manages": manages,
-            "clusters": list(Cluster.objects.all()[:200]) if manages else [],
+            "clusters": list(selectors.clusters_for_user(user=request.user)[:200]),
             "cluster_form": ClusterForm() if manages else None,
         },
     )
@@ -555,7 +555,7 @@ def _cluster_year_edit(
 def cluster_year_create(request: HttpRequest, cluster: int) -> HttpResponse:
     if not permissions.may(request.user, Action.EMULATION_MANAGE):
         raise Http404
-    found = permissions.first_by_pk(Cluster.objects.all(), cluster)
+    found = permissions.first_by_pk(selectors.clusters_for_user(user=request.user), cluster)
     if found is None:
         raise Http404
     return _cluster_year_edit(request, found)
