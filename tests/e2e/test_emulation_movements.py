@@ -20,9 +20,7 @@ SHOTS = Path("/tmp/shots/movements")
 def emulation(province):
     snv, head = province.users["snv"], province.users["head_syt"]
     movement = services.movement_733_seed(snv, province.units["kh"])
-    reg = services.registration_list_open(
-        actor=head, unit=province.units["syt"], year=2026, movement=movement
-    )
+    reg = services.registration_list_open(actor=head, unit=province.units["syt"], year=2026)
     services.registration_add(actor=head, registration_list=reg, award=rules.TTLDXS)
     services.registration_add(
         actor=head, registration_list=reg, award=rules.CSTDCS, staff=province.staff["syt_cc"]
