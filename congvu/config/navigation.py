@@ -55,11 +55,14 @@ NAVIGATION: list[tuple[StrOrPromise | None, list[Entry]]] = [
     (
         _("Thi đua, khen thưởng"),
         [
+            (_("Phong trào thi đua"), "emulation:movement_list", Action.EMULATION_VIEW),
+            (_("Đăng ký thi đua"), "emulation:registration_index", Action.EMULATION_VIEW),
+            (_("Cụm, khối thi đua"), "emulation:cluster_list", Action.EMULATION_VIEW),
             (_("Hồ sơ đề nghị khen thưởng"), "emulation:nomination_list", Action.EMULATION_VIEW),
-            (_("Mô hình hay"), "emulation:goodmodel_list", Action.EMULATION_VIEW),
-            (_("Bảng vàng"), "emulation:board", Action.EMULATION_VIEW),
             (_("Phiên họp Hội đồng"), "emulation:council_session_list", may_see_sessions),
             (_("Quyết định khen thưởng"), "emulation:decision_list", Action.EMULATION_VIEW),
+            (_("Mô hình hay"), "emulation:goodmodel_list", Action.EMULATION_VIEW),
+            (_("Bảng vàng"), "emulation:board", Action.EMULATION_VIEW),
         ],
     ),
     (

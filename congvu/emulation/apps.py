@@ -14,3 +14,4 @@ class EmulationConfig(AppConfig):
     def ready(self) -> None:
         # The dated settings the board reads are listed on the settings page from the start.
         from congvu.emulation import board_rules  # noqa: F401
+        from congvu.emulation import exports_movements  # noqa: F401 (its job kinds)

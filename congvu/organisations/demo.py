@@ -65,6 +65,7 @@ APP_DEMOS = (
     "congvu.ratings.demo.demo_ratings",
     "congvu.plans.demo.demo_plans",
     "congvu.standards.demo.demo_unit_rules",
+    "congvu.emulation.services_movements.demo_movements",
     "congvu.emulation.demo.demo_emulation",
 )
 """Demo data of other apps, loaded through their services after the logins exist."""

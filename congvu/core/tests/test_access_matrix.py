@@ -2242,9 +2242,210 @@ EMULATION_NOMINATIONS: dict[str, list[Case]] = {
 
 def _emulation_movements_world(w: World, p) -> None:
     """Objects of the emulation movements pages, in Sở Tư pháp (in the province) and in Lâm Đồng."""
+    from django.utils import timezone
+
+    from congvu.emulation import services_movements as movements
+    from congvu.emulation.models import Cluster, ClusterYear, Registration, RegistrationList
+
+    def spec(owner, name):
+        return movements.MovementSpec(
+            name=name,
+            launch_document="Kế hoạch 1/KH-UBND",
+            launched_on=date(2026, 1, 5),
+            start_year=2026,
+            end_year=2030,
+            owner=owner,
+            milestones=(movements.MilestoneSpec("so_ket", 2028),),
+        )
+
+    w["kh_movement"] = movements.movement_save(
+        actor=p.users["snv"], spec=spec(w["kh"], "Phong trào Khánh Hòa")
+    )
+    w["ld_movement"] = movements.movement_save(
+        actor=SYSTEM, spec=spec(w["ld"], "Phong trào Lâm Đồng")
+    )
+    w["ld_milestone"] = w["ld_movement"].milestones.get()
+    head_stp = p.users["head_stp"]
+    w["stp_list"] = movements.registration_list_open(actor=head_stp, unit=w["stp"], year=2026)
+    movements.registration_add(
+        actor=head_stp, registration_list=w["stp_list"], award="LDTT", staff=w["stp_cc"]
+    )
+    w["ld_list"] = RegistrationList.objects.create(unit=w["ld_stc"], year=2026)
+    w["ld_line"] = Registration.objects.create(
+        registration_list=w["ld_list"], staff=w["ld_cc"], award="LDTT"
+    )
+    cluster = movements.cluster_create(actor=p.users["snv"], name="Cụm Tư pháp", kind="cum")
+    w["stp_cluster"] = movements.cluster_year_save(
+        actor=p.users["snv"],
+        cluster=cluster,
+        year=2026,
+        members=[w["stp"], w["snv"]],
+        leader=w["stp"],
+        criteria_text="tc1 | Nhiệm vụ | 100",
+    )
+    movements.cluster_scoring_open(actor=p.users["snv"], cluster_year=w["stp_cluster"])
+    movements.cluster_scoring_close(actor=p.users["snv"], cluster_year=w["stp_cluster"])
+    ld_cluster = Cluster.objects.create(name="Cụm Lâm Đồng", kind="cum")
+    w["ld_cluster"] = ClusterYear.objects.create(
+        cluster=ld_cluster,
+        year=2026,
+        criteria=[{"code": "tc1", "text": "Nhiệm vụ", "max": "100"}],
+        scoring_open=True,
+        ranked_at=timezone.now(),
+    )
+    w["ld_cluster"].members.set([w["ld"], w["ld_stc"]])
 
 
-EMULATION_MOVEMENTS: dict[str, list[Case]] = {}
+def _em(name: str, *args) -> str:
+    return reverse(f"emulation:{name}", args=args)
+
+
+_EMULATION_ANY = "admin snv head_syt head_stp leader council"  # emulation.view somewhere
+_EMULATION_STP = "admin snv head_stp leader"  # emulation.view over Sở Tư pháp
+
+
+def _hide_other_emulation(persona: str) -> list[str]:
+    hidden = [] if persona == "admin" else ["Lâm Đồng"]
+    if persona not in _EMULATION_STP.split():
+        hidden.append("Cụm Tư pháp")
+    return hidden
+
+
+EMULATION_MOVEMENTS: dict[str, list[Case]] = {
+    "emulation:movement_list": [
+        Case(
+            lambda w: _em("movement_list"),
+            rule(_EMULATION_ANY),
+            hidden=lambda p: [] if p == "admin" else ["Phong trào Lâm Đồng"],
+            shown=lambda p: ["Phong trào Khánh Hòa"],
+        )
+    ],
+    "emulation:movement_create": [
+        Case(lambda w: _em("movement_create"), rule("admin snv"), post=True)
+    ],
+    "emulation:movement_detail": [
+        Case(
+            lambda w: _em("movement_detail", w["kh_movement"].pk),
+            rule(_EMULATION_ANY),
+            secret=["Phong trào Khánh Hòa"],
+        ),
+        Case(
+            lambda w: _em("movement_detail", w["ld_movement"].pk),
+            rule("admin"),
+            secret=["Phong trào Lâm Đồng"],
+        ),
+    ],
+    "emulation:movement_edit": [
+        Case(
+            lambda w: _em("movement_edit", w["kh_movement"].pk),
+            rule("admin snv"),
+            secret=["Phong trào Khánh Hòa"],
+            post=True,
+        ),
+        Case(
+            lambda w: _em("movement_edit", w["ld_movement"].pk),
+            rule("admin"),
+            secret=["Phong trào Lâm Đồng"],
+        ),
+    ],
+    "emulation:movement_review": [
+        Case(
+            lambda w: _em("movement_review", w["ld_movement"].pk, w["ld_milestone"].pk),
+            _POST_ONLY,
+            post=True,
+        )
+    ],
+    "emulation:registration_index": [
+        Case(
+            lambda w: _em("registration_index"),
+            rule(_EMULATION_ANY),
+            hidden=lambda p: (
+                ([] if p == "admin" else ["Lâm Đồng"])
+                + ([] if p in _EMULATION_STP.split() else ["Sở Tư pháp"])
+            ),
+        ),
+        Case(lambda w: _em("registration_index") + "?nam=abc&trang_thai=x", rule(_EMULATION_ANY)),
+    ],
+    **{
+        f"emulation:{name}": [Case(lambda w, name=name: _em(name), _POST_ONLY, post=True)]
+        for name in ("registration_open", "registration_export", "cluster_create")
+    },
+    "emulation:registration_detail": [
+        Case(
+            lambda w: _em("registration_detail", w["stp_list"].pk),
+            rule(_EMULATION_STP),
+            secret=["Võ Thị Ánh"],
+        ),
+        Case(
+            lambda w: _em("registration_detail", w["ld_list"].pk),
+            rule("admin"),
+            secret=["Đoàn Thị Lâm"],
+        ),
+    ],
+    **{
+        f"emulation:{name}": [
+            Case(lambda w, name=name: _em(name, w["ld_list"].pk), _POST_ONLY, post=True)
+        ]
+        for name in ("registration_line_add", "registration_submit", "registration_review")
+    },
+    "emulation:registration_line_remove": [
+        Case(lambda w: _em("registration_line_remove", w["ld_line"].pk), _POST_ONLY, post=True)
+    ],
+    "emulation:cluster_list": [
+        Case(lambda w: _em("cluster_list"), rule(_EMULATION_ANY), hidden=_hide_other_emulation)
+    ],
+    "emulation:cluster_year_create": [
+        Case(
+            lambda w: _em("cluster_year_create", w["stp_cluster"].cluster_id),
+            rule("admin snv"),
+            post=True,
+        ),
+        Case(lambda w: _em("cluster_year_create", w["ld_cluster"].cluster_id), rule("admin")),
+    ],
+    "emulation:cluster_year_detail": [
+        Case(
+            lambda w: _em("cluster_year_detail", w["stp_cluster"].pk),
+            rule(_EMULATION_STP),
+            secret=["Cụm Tư pháp"],
+        ),
+        Case(
+            lambda w: _em("cluster_year_detail", w["ld_cluster"].pk),
+            rule("admin"),
+            secret=["Cụm Lâm Đồng"],
+        ),
+    ],
+    "emulation:cluster_year_edit": [
+        Case(
+            lambda w: _em("cluster_year_edit", w["stp_cluster"].pk),
+            rule("admin snv"),
+            secret=["Cụm Tư pháp"],
+        ),
+        Case(
+            lambda w: _em("cluster_year_edit", w["ld_cluster"].pk),
+            rule("admin"),
+            secret=["Cụm Lâm Đồng"],
+        ),
+    ],
+    "emulation:cluster_scoring": [
+        Case(lambda w: _em("cluster_scoring", w["ld_cluster"].pk), _POST_ONLY, post=True)
+    ],
+    "emulation:cluster_score": [
+        Case(lambda w: _em("cluster_score", w["stp_cluster"].pk), rule("head_stp")),
+        Case(lambda w: _em("cluster_score", w["ld_cluster"].pk), rule()),
+    ],
+    "emulation:cluster_ranking": [
+        Case(
+            lambda w: _em("cluster_ranking", w["stp_cluster"].pk),
+            rule(_EMULATION_STP),
+            secret=["Cụm Tư pháp"],
+        ),
+        Case(
+            lambda w: _em("cluster_ranking", w["ld_cluster"].pk),
+            rule("admin"),
+            secret=["Cụm Lâm Đồng"],
+        ),
+    ],
+}
 # (end of emulation movements)
 
 
