@@ -12,6 +12,5 @@ class EmulationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # The dated settings the board reads are listed on the settings page from the start.
-        from congvu.emulation import board_rules  # noqa: F401
-        from congvu.emulation import exports_movements  # noqa: F401 (its job kinds)
+        # The board's dated settings and the movements' job kinds, registered at start.
+        from congvu.emulation import board_rules, exports_movements  # noqa: F401

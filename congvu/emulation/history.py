@@ -21,17 +21,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 
 from django.db.models import Q
+from django.utils import timezone
 
-from congvu.core.dated import setting_value
-from congvu.core.dated_store import setting_overrides
 from congvu.discipline.models import DisciplineCase, DisciplineRecord
 from congvu.discipline.rules import CASE_ACTIVE
 from congvu.emulation import rules
-from congvu.emulation.models import Achievement, ClusterScore, ClusterYear, Initiative
+from congvu.emulation.models import Achievement, ClusterYear, Initiative
 from congvu.evaluations.cycles import YEAR
 from congvu.evaluations.models import Evaluation
 from congvu.organisations.models import Staff, Unit
@@ -242,31 +239,18 @@ def unit_subject(unit: Unit, *, year: int, pending: Iterable[str] = ()) -> rules
 
 def cluster_first_places(lineage: set[int], year: int) -> dict[int, bool]:
     """Per year whose cluster scoring is closed: does the unit (or a predecessor) rank among
-    the places that may be proposed for Cờ thi đua (``rules.cluster_ranking``)?"""
+    the places that may be proposed for Cờ thi đua (``selectors_movements.cluster_ranking``,
+    on the day the scoring closed)?"""
+    from congvu.emulation.selectors_movements import cluster_ranking
+
     found: dict[int, bool] = {}
-    cluster_years = list(
-        ClusterYear.objects.filter(
-            members__in=lineage, year__lte=year, ranked_at__isnull=False
-        ).distinct()
-    )
-    for cy in cluster_years:
-        members = list(cy.members.values_list("pk", flat=True))
-        totals: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-        for scorer, scored, points in ClusterScore.objects.filter(cluster_year=cy).values_list(
-            "scorer_id", "scored_id", "points"
-        ):
-            totals[(scorer, scored)] += points
-        places = int(
-            str(
-                setting_value(
-                    "emulation.cluster.flag_places",
-                    date(cy.year, 12, 31),
-                    setting_overrides(date(cy.year, 12, 31)),
-                )
-            )
+    for cluster_year in ClusterYear.objects.filter(
+        members__in=lineage, year__lte=year, ranked_at__isnull=False
+    ).distinct():
+        day = timezone.localtime(cluster_year.ranked_at).date()
+        first = any(
+            row.rank.may_propose_flag and row.unit.pk in lineage
+            for row in cluster_ranking(cluster_year, day)
         )
-        ranks = rules.cluster_ranking(members, totals, places)
-        found[cy.year] = found.get(cy.year, False) or any(
-            r.may_propose_flag for r in ranks if r.unit in lineage
-        )
+        found[cluster_year.year] = found.get(cluster_year.year, False) or first
     return found

@@ -341,3 +341,32 @@ def test_a_persons_history_page_records_initiatives_and_earlier_titles(client, p
     assert "Phần mềm hẹn giờ" in body and "Lao động tiên tiến 2023" in body
     client.force_login(province.users["head_stp"])
     assert client.get(page).status_code == 404
+
+
+def test_a_collective_leading_its_cluster_is_known_to_the_engine(province):
+    """Cờ thi đua: the unit ranked first by the other members of its cluster (closed)."""
+    from decimal import Decimal
+
+    from congvu.emulation.models import Cluster, ClusterScore, ClusterYear
+
+    syt, stp, snv = province.units["syt"], province.units["stp"], province.units["snv"]
+    cluster = Cluster.objects.create(name="Cụm các sở")
+    year = ClusterYear.objects.create(cluster=cluster, year=2025, leader=stp, criteria=[])
+    year.members.set([syt, stp, snv])
+    who = province.users["snv"]
+    for scorer, scored, points in ((stp, syt, 95), (snv, syt, 93), (syt, stp, 80), (snv, stp, 85)):
+        ClusterScore.objects.create(
+            cluster_year=year,
+            scorer=scorer,
+            scored=scored,
+            criterion="c1",
+            points=Decimal(points),
+            scored_by=who,
+            scored_at=timezone.now(),
+        )
+    assert history.unit_subject(syt, year=2025).history[-1].cluster_leader is None  # not closed
+    year.ranked_at = timezone.now()
+    year.save()
+    first = {y.year: y.cluster_leader for y in history.unit_subject(syt, year=2025).history}
+    second = {y.year: y.cluster_leader for y in history.unit_subject(stp, year=2025).history}
+    assert first[2025] is True and second[2025] is False
