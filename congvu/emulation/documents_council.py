@@ -35,7 +35,7 @@ def multiplier(value: object) -> str:
 
 
 def bonus_basis(line: Achievement) -> str:
-    """"1,0 × 2.340.000": the multiplier times the base salary a line's bonus was counted on
+    """The multiplier times the base salary a line's bonus was counted on, "1,0 × 2.340.000"
     (empty when the line has no bonus)."""
     if line.bonus_multiplier is None or line.bonus_base is None:
         return ""

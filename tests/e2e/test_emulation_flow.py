@@ -92,6 +92,7 @@ def test_a_person_is_proposed_voted_decided_shown_and_revoked(
     rating = report.locator("li.check", has_text="Xếp loại hoàn thành tốt nhiệm vụ trở lên")
     expect(rating).to_have_attribute("data-passed", "true")
     expect(rating).to_contain_text("✅")
+    expect(rating.locator(".visually-hidden")).to_have_text("Đạt:")
     expect(rating).to_contain_text("năm 2025: HTT")
     expect(rating).to_contain_text("Luật Thi đua, khen thưởng")
     expect(rating).to_contain_text("Điều 24")
