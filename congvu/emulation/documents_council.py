@@ -6,6 +6,7 @@ how (nothing in the system knows it)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -22,6 +23,23 @@ COUNCIL = "Hội đồng Thi đua – Khen thưởng"
 def money(amount: int | None) -> str:
     """12345678 → "12.345.678" (Vietnamese thousands separator)."""
     return "" if amount is None else f"{amount:,}".replace(",", ".")
+
+
+def multiplier(value: object) -> str:
+    """Decimal("1.00") → "1,0", Decimal("0.30") → "0,3", Decimal("1.25") → "1,25": the bonus
+    multiplier as Vietnamese write it, at least one decimal."""
+    if value is None:
+        return ""
+    whole, _, decimals = f"{Decimal(str(value)):f}".partition(".")
+    return f"{whole},{decimals.rstrip('0') or '0'}"
+
+
+def bonus_basis(line: Achievement) -> str:
+    """The multiplier times the base salary a line's bonus was counted on, "1,0 × 2.340.000"
+    (empty when the line has no bonus)."""
+    if line.bonus_multiplier is None or line.bonus_base is None:
+        return ""
+    return f"{multiplier(line.bonus_multiplier)} × {money(line.bonus_base)}"
 
 
 def percent(share: object) -> str:

@@ -114,7 +114,23 @@ def council_units_for_user(*, user: Any) -> list[Any]:
     from congvu.organisations import selectors as org_selectors
 
     units = org_selectors.unit_list_for_user(user=user, action=Action.EMULATION_MANAGE)
-    return list(units.filter(valid_to__isnull=True).order_by("sort_key", "code")[:200])
+    return _highest_first(list(units.filter(valid_to__isnull=True)))[:200]
+
+
+def _highest_first(units: list[Any]) -> list[Any]:
+    """``units`` by their depth among themselves (one whose parent is not listed is at the
+    top), then by name: the province's council before its departments' (the forms' default)."""
+    by_pk = {u.pk: u for u in units}
+
+    def depth(unit: Any) -> int:
+        found, seen, parent = 0, {unit.pk}, unit.parent_id
+        while parent in by_pk and parent not in seen:
+            seen.add(parent)
+            found += 1
+            parent = by_pk[parent].parent_id
+        return found
+
+    return sorted(units, key=lambda u: (depth(u), u.sort_key, u.code))
 
 
 def member_candidates_for_user(*, user: Any) -> QuerySet[Any]:

@@ -336,6 +336,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lines = selectors_council.decision_lines(decision)
     for line in lines:
         line.money = documents_council.money(line.bonus_amount)  # type: ignore[attr-defined]
+        line.basis = documents_council.bonus_basis(line)  # type: ignore[attr-defined]
     pending = (
         []
         if decision.issued_at

@@ -215,6 +215,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .count()
         if sees_discipline
         else 0,
+        "sees_emulation": permissions.can(request.user, Action.EMULATION_VIEW, staff),
         "records_discipline": staff.pk != request.user.staff_id
         and permissions.can(request.user, Action.DISCIPLINE_MANAGE, staff),
         "effects": active_effects_for_staff(
