@@ -10,20 +10,20 @@ of those before 2025 already used for a title); discipline decisions for ~1.5 % 
 (6 or 12 months, 5 % revoked); discipline cases for ~1 % (half of them still open).
 
 Measured: the eligibility of **every** person for CSTĐCS for the year 2025, considered on
-20/01/2026: the people and their categories read once, their histories assembled set-based by
-``emulation.history.staff_subjects`` in chunks of 2,000 consecutive ids (five queries a
-chunk, whatever its size; a dense chunk is read by an id range, not an IN list), then
-``rules.eligibility_many(CSTDCS, subjects, day)``: the answer with every check and its detail,
-as a nomination's report keeps them, computed once per distinct history. For reference, the
-same with ``rules.eligibility`` called for each person; and both LĐTT and CSTĐCS answered from
-the same histories.
-Baseline, same run: one raw SQL pass over the same five tables with the same filters, without
-IN lists (the people; published yearly evaluations ≤ 2025 joined to their cycle; achievements
-not revoked; initiatives; discipline decisions not revoked begun by 2025; active cases), and
-in Python the plainest verdict per person: a 2025 rating (else undecidable), HTT or above, ≥ 6
-months, no active case, no discipline period ending after 01/01/2025, and HTXS or an unused
-initiative of 2025 (for LĐTT, the same without the last). Every person's answer is checked
-equal to the baseline's.
+20/01/2026, as a province screens for a title: the people read once, then
+``emulation.history.screening_subjects`` (one pass, four queries for the whole province: the
+2025 ratings, the 2025 initiatives, the discipline decisions begun by 2025, the open cases;
+what CSTĐCS reads, ``rules.screening_view``) and ``rules.screen(CSTDCS, views, day)``: each
+person's result (eligible / not eligible / cannot decide), decided once per distinct view,
+without the report. For reference, the full reports as a nomination keeps them (every check
+with its detail): the histories by ``staff_subjects`` in chunks of 2,000 ids and
+``rules.eligibility_many``; and both LĐTT and CSTĐCS screened from the same views.
+Baseline, same run: one raw SQL pass over what the verdict reads (the people; published
+evaluations of the 2025 yearly cycle; initiatives of 2025; discipline decisions not revoked
+begun by 2025; active cases), and in Python the plainest verdict per person: a 2025 rating
+(else undecidable), HTT or above, ≥ 6 months, no active case, no discipline period ending
+after 01/01/2025, and HTXS or an unused initiative of 2025 (for LĐTT, the same without the
+last). Every person's answer is checked equal to the baseline's, screened and reported.
 """
 
 from __future__ import annotations
