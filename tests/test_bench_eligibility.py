@@ -1,9 +1,11 @@
 """bench/bench_eligibility.py on a small province, not timed: its data builder, the engine path
 it measures and its raw SQL baseline agree person by person; and ``staff_subjects`` (an id range
 for a dense chunk, a Year built directly for a person-year with a rating only) gives exactly
-what the plain assembly gives, whatever the chunk."""
+what the plain assembly gives, whatever the chunk; ``screening_subjects`` gives the screening
+views of those histories, and ``rules.screen`` on them each person's ``eligibility`` result."""
 
 from collections import defaultdict
+from datetime import date
 
 import pytest
 
@@ -71,8 +73,9 @@ def test_the_data_has_every_kind_of_fact(small):
 def test_engine_and_baseline_agree_person_by_person(small):
     expected = bench.baseline(BOTH)
     assert set(expected["CSTDCS"].values()) == {"eligible", "not_eligible", "undecidable"}
-    assert bench.engine(BOTH, chunk=64) == expected
-    assert bench.engine(("CSTDCS",), shared=False)["CSTDCS"] == expected["CSTDCS"]
+    assert bench.engine(BOTH) == expected  # screened
+    assert bench.engine(BOTH, chunk=64, mode="reports") == expected
+    assert bench.engine(("CSTDCS",), mode="each")["CSTDCS"] == expected["CSTDCS"]
 
 
 def test_staff_subjects_equal_the_plain_assembly(small):
@@ -91,3 +94,25 @@ def test_eligibility_many_gives_each_the_answer_of_one_call(small):
     for award in BOTH:
         many = rules.eligibility_many(award, subjects, bench.DAY)
         assert many == {s: rules.eligibility(award, subjects[s], bench.DAY) for s in ids}
+
+
+def test_screening_subjects_are_the_views_of_the_full_histories(small):
+    ids = list(Staff.objects.order_by("pk").values_list("pk", flat=True))
+    declared = {ids[0]: ["complaint"], ids[5]: ["investigation", "complaint"]}
+    for year, day in ((bench.YEAR, bench.DAY), (2023, bench.DAY), (2025, date(2025, 11, 30))):
+        full = history.staff_subjects(ids, year=year, pending=declared)
+        for award in BOTH:
+            views = history.screening_subjects(
+                ids, award=award, year=year, day=day, pending=declared
+            )
+            assert views == {s: rules.screening_view(award, full[s], day) for s in ids}
+            sparse = ids[::3]
+            assert history.screening_subjects(
+                sparse, award=award, year=year, day=day, pending=declared
+            ) == {s: views[s] for s in sparse}
+            verdicts = rules.screen(award, views, day)
+            assert verdicts == rules.screen(award, full, day)
+            assert verdicts == {s: rules.eligibility(award, full[s], day).result for s in ids}
+    late = history.screening_subjects(ids, award="CSTDCS", year=2026, day=bench.DAY)
+    full = history.staff_subjects(ids, year=2026)
+    assert late == {s: rules.screening_view("CSTDCS", full[s], bench.DAY) for s in ids}

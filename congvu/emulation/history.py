@@ -173,6 +173,73 @@ def staff_subjects(
     return subjects
 
 
+def screening_subjects(
+    staff_ids: Sequence[int],
+    *,
+    award: str,
+    year: int,
+    day: date,
+    pending: dict[int, Iterable[str]] | None = None,
+) -> dict[int, rules.Subject]:
+    """``rules.screening_view`` of each person's subject for ``award`` in ``year`` considered on
+    ``day``, read directly: for LĐTT and CSTĐCS four queries (the year's published ratings, its
+    initiatives, the discipline decisions begun by its end, the open cases) whatever the number
+    of people, and no earlier year, title or category. People with a rating only share one
+    subject per (rating, months). Equal to the views of ``staff_subjects`` (tests)."""
+    if award not in rules.SCREENED_ON_THE_YEAR or year > day.year:
+        full = staff_subjects(staff_ids, year=year, pending=pending)
+        return {sid: rules.screening_view(award, s, day) for sid, s in full.items()}
+    ids = list(dict.fromkeys(staff_ids))
+    no_fact: tuple[str | None, int | None] = (None, None)
+    rated = dict.fromkeys(ids, no_fact)
+    people = _people(ids)
+    for sid, level, months in Evaluation.objects.filter(
+        people, cycle__period_kind=YEAR, cycle__year=year, state="published"
+    ).values_list("staff_id", "final_level", "months_worked"):
+        if sid in rated:
+            rated[sid] = (level or None, months)
+    initiatives: dict[int, list[rules.Initiative]] = defaultdict(list)
+    for pk, sid, level, used in Initiative.objects.filter(people, year=year).values_list(
+        "pk", "staff_id", "level", "used_for"
+    ):
+        if sid in rated and not used:
+            initiatives[sid].append(rules.Initiative(str(pk), level, year))
+    discipline: dict[int, list[rules.DisciplineRow]] = defaultdict(list)
+    first = date(year, 1, 1)
+    for sid, form, start, end in DisciplineRecord.objects.filter(
+        people, revoked_at__isnull=True, effective_from__year__lte=year
+    ).values_list("staff_id", "form", "effective_from", "effective_to"):
+        if sid in rated and (end is None or end > first):
+            discipline[sid].append(rules.DisciplineRow(form, start, end))
+    facts: dict[int, set[str]] = defaultdict(set)
+    for sid in DisciplineCase.objects.filter(people, status__in=CASE_ACTIVE).values_list(
+        "staff_id", flat=True
+    ):
+        if sid in rated:
+            facts[sid].add("discipline")
+    for sid, declared in (pending or {}).items():
+        if sid in rated:
+            facts[sid].update(declared)
+    kind, year_of, subject_of = rules.INDIVIDUAL, rules.Year, rules.Subject
+    shared = {
+        fact: subject_of(kind, "", (year_of(year=year, rating=fact[0], months=fact[1]),))
+        for fact in set(rated.values())
+    }
+    subjects = {sid: shared[fact] for sid, fact in rated.items()}
+    for sid in initiatives.keys() | discipline.keys() | facts.keys():  # the few with facts
+        rating, months = rated[sid]
+        entry = year_of(
+            year=year,
+            rating=rating,
+            months=months,
+            pending=tuple(sorted(facts.get(sid, ()))),
+            initiatives=rules.renumbered(sorted(initiatives.get(sid, ()), key=lambda i: i.id)),
+            discipline=rules.in_effect(discipline.get(sid, ()), year),
+        )
+        subjects[sid] = subject_of(kind, "", (entry,))
+    return subjects
+
+
 def staff_subject(staff: Staff, *, year: int, pending: Iterable[str] = ()) -> rules.Subject:
     return staff_subjects(
         [staff.pk], year=year, pending={staff.pk: pending}, categories={staff.pk: staff.category}

@@ -28,7 +28,7 @@ missing from the history (a year's rating, the members of a collective).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -856,6 +856,97 @@ def eligibility_many(
                 award, subject, day, overrides, received_on, memo=memo
             )
         found[key] = answer
+    return found
+
+
+SCREENED_ON_THE_YEAR = frozenset({LDTT, CSTDCS})
+"""Awards whose rules read only the award year's rating, months of service, pending facts and
+unused initiatives of that year, and the discipline periods begun by its end (P3, P4, P8):
+never the earlier ratings, the titles or the category (``screening_view``)."""
+
+
+def screening_view(award: str, subject: Subject, day: date) -> Subject:
+    """What the rules of ``award`` read of ``subject`` on ``day``, as a subject of its own whose
+    answer has the same result (tests/test_rules.py checks it case by case): for
+    ``SCREENED_ON_THE_YEAR`` one Year, the award year's, holding its rating, months and pending
+    facts (sorted, once each), the initiatives of that year not used (``renumbered``) and the
+    discipline periods begun by its end and still running at its start (``in_effect``); the
+    category left out. Any other award: ``subject``.
+    People whose views are equal get one answer (``screen``)."""
+    if award not in SCREENED_ON_THE_YEAR:
+        return subject
+    year = award_year(subject, day)
+    last = date(year, 12, 31)
+    entry: Year | None = None
+    used: set[str] = set()
+    initiatives: dict[str, Initiative] = {}
+    discipline: list[DisciplineRow] = []
+    for y in subject.history:
+        if entry is None and y.year == year:
+            entry = y
+        used.update(i.id for i in y.initiatives if i.used_for is not None)
+        for i in y.initiatives:
+            if i.year == year:
+                initiatives.setdefault(i.id, i)
+        discipline.extend(d for d in y.discipline if d.start <= last)
+    return Subject(
+        subject.kind,
+        "",
+        (
+            Year(
+                year=year,
+                rating=entry.rating if entry else None,
+                months=entry.months if entry else None,
+                pending=tuple(sorted(set(entry.pending))) if entry else (),
+                initiatives=renumbered(i for k, i in sorted(initiatives.items()) if k not in used),
+                discipline=in_effect(discipline, year),
+            ),
+        ),
+    )
+
+
+def renumbered(initiatives: Iterable[Initiative]) -> tuple[Initiative, ...]:
+    """Unused initiatives under ids 0, 1, …: the rules compare ids only to one another (P8), so
+    two people with one unused initiative each of the same level and year read alike."""
+    return tuple(Initiative(str(n), i.level, i.year) for n, i in enumerate(initiatives))
+
+
+def in_effect(periods: Iterable[DisciplineRow], year: int) -> tuple[DisciplineRow, ...]:
+    """The discipline periods still running on 1 January of ``year``, sorted: one that ended
+    by then does not hold the year's achievements back (P4, ``Context.counts``)."""
+    first = date(year, 1, 1)
+    running = (d for d in periods if d.end is None or d.end > first)
+    return tuple(sorted(running, key=lambda d: (d.start, d.end or date.max, d.form)))
+
+
+def screen(
+    award: str,
+    subjects: Mapping[K, Subject],
+    day: date,
+    overrides: Mapping[str, object] | None = None,
+    received_on: date | None = None,
+) -> dict[K, str]:
+    """The result of ``eligibility`` (eligible / not_eligible / undecidable) for many subjects,
+    without their reports: a province screened for a title. Each distinct ``screening_view`` is
+    decided once; the report of one person is ``eligibility`` (a nomination's page)."""
+    by_object: dict[int, str] = {}  # id() of a subject seen: people often share one object
+    by_subject: dict[Subject, str] = {}
+    by_view: dict[Subject, str] = {}
+    memo: dict = {}
+    found: dict[K, str] = {}
+    for key, subject in subjects.items():
+        result = by_object.get(id(subject))
+        if result is None:
+            result = by_subject.get(subject)
+            if result is None:
+                view = screening_view(award, subject, day)
+                result = by_view.get(view)
+                if result is None:
+                    answer = eligibility(award, view, day, overrides, received_on, memo=memo)
+                    result = by_view[view] = answer.result
+                by_subject[subject] = result
+            by_object[id(subject)] = result
+        found[key] = result
     return found
 
 
