@@ -44,10 +44,11 @@ def plain_subjects(ids: list[int], year: int) -> dict[int, rules.Subject]:
         staff_id__in=ids, revoked_at__isnull=True, year__lte=year
     ).values_list("staff_id", "year", "award", "kind"):
         history._achievement(years[sid][y], award, y, kind)
-    for pk, sid, level, y, used in Initiative.objects.filter(
+    for pk, sid, level, y, used, title in Initiative.objects.filter(
         staff_id__in=ids, year__lte=year
-    ).values_list("pk", "staff_id", "level", "year", "used_for"):
-        years[sid][y].initiatives.append(rules.Initiative(str(pk), level, y, used or None))
+    ).values_list("pk", "staff_id", "level", "year", "used_for", "title"):
+        label = history.initiative_label(pk, title)
+        years[sid][y].initiatives.append(rules.Initiative(label, level, y, used or None))
     for sid, form, start, end in DisciplineRecord.objects.filter(
         staff_id__in=ids, revoked_at__isnull=True, effective_from__year__lte=year
     ).values_list("staff_id", "form", "effective_from", "effective_to"):

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Q
 from django.utils import timezone
@@ -123,11 +124,13 @@ def staff_subjects(
     ).values_list("staff_id", "year", "award", "kind"):
         if sid in rated:
             _achievement(more(sid, y), award, y, kind)
-    for pk, sid, level, y, used in Initiative.objects.filter(people, year__lte=year).values_list(
-        "pk", "staff_id", "level", "year", "used_for"
-    ):
+    for pk, sid, level, y, used, title in Initiative.objects.filter(
+        people, year__lte=year
+    ).values_list("pk", "staff_id", "level", "year", "used_for", "title"):
         if sid in rated:
-            more(sid, y).initiatives.append(rules.Initiative(str(pk), level, y, used or None))
+            more(sid, y).initiatives.append(
+                rules.Initiative(initiative_label(pk, title), level, y, used or None)
+            )
     for sid, form, start, end in DisciplineRecord.objects.filter(
         people, revoked_at__isnull=True, effective_from__year__lte=year
     ).values_list("staff_id", "form", "effective_from", "effective_to"):
@@ -321,3 +324,10 @@ def cluster_first_places(lineage: set[int], year: int) -> dict[int, bool]:
         )
         found[cluster_year.year] = found.get(cluster_year.year, False) or first
     return found
+
+
+def initiative_label(pk: int, title: str) -> str:
+    """An initiative as the engine's report names it: its number and title (the report is
+    read by people; the number keeps two initiatives of one title apart)."""
+    short = title if len(title) <= 80 else title[:79] + "…"
+    return f"số {pk} «{short}»"
