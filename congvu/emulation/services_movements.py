@@ -186,7 +186,7 @@ def movement_save(*, actor: Any, spec: MovementSpec, movement: Movement | None =
     return movement
 
 
-MOVEMENT_733 = {
+MOVEMENT_733: dict[str, Any] = {
     "name": "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở",
     "launch_document": "Quyết định 733/QĐ-TTg ngày 14/6/2019 của Thủ tướng Chính phủ",
     "launched_on": date(2019, 6, 14),
@@ -535,11 +535,11 @@ def cluster_scores_set(
     with transaction.atomic():
         if not ClusterYear.objects.filter(pk=cluster_year.pk, scoring_open=True).exists():
             raise ValidationError(_("Cụm, khối chưa mở hoặc đã chốt chấm điểm."))
-        for (scored, code), value in clean.items():
+        for (scored, code), given in clean.items():
             rows = ClusterScore.objects.filter(
                 cluster_year=cluster_year, scorer=scorer, scored_id=scored, criterion=code
             )
-            if value is None:
+            if given is None:
                 rows.delete()
                 continue
             ClusterScore.objects.update_or_create(
@@ -547,7 +547,7 @@ def cluster_scores_set(
                 scorer=scorer,
                 scored_id=scored,
                 criterion=code,
-                defaults={"points": value, "scored_by": actor, "scored_at": now},
+                defaults={"points": given, "scored_by": actor, "scored_at": now},
             )
             kept += 1
         audit_record(
