@@ -34,7 +34,7 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORTS = {1280: {"width": 1280, "height": 800}, 360: {"width": 360, "height": 740}}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-TIMEOUT_MS = 10_000
+TIMEOUT_MS = 20_000  # a loaded CI machine: first pages of a live server can take > 10 s
 
 expect.set_options(timeout=TIMEOUT_MS)
 
