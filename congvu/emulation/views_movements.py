@@ -654,6 +654,7 @@ def cluster_score(request: HttpRequest, pk: int) -> HttpResponse:
                 {
                     "name": f"d-{unit.pk}-{c['code']}",
                     "code": c["code"],
+                    "text": c.get("text", ""),
                     "max": c["max"],
                     "value": request.POST.get(f"d-{unit.pk}-{c['code']}", "")
                     if request.method == "POST"
