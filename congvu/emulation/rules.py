@@ -977,8 +977,9 @@ add_settings(
     Setting(
         "emulation.bonus.base",
         1_800_000,
-        "Nghị định 24/2023/NĐ-CP: lương cơ sở 1.800.000 đồng/tháng từ 01/07/2023",
-        "C",
+        "Nghị định 24/2023/NĐ-CP: lương cơ sở 1.800.000 đồng/tháng từ 01/07/2023 (nguồn chưa "
+        "đối chiếu) [U]",
+        "U",
         date(2023, 7, 1),
     ),
     Setting(
