@@ -6,11 +6,14 @@ contract's own module parses and computes; this module only carries it."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import IO, Any
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 MAX_ERRORS = 50
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class InputError(Exception):
@@ -34,6 +37,35 @@ class Errors(list[str]):
 
     def add(self, path: str, message: str) -> None:
         self.append(f"{path}: {message}")
+
+
+def is_int(value: object) -> bool:
+    """A JSON integer (``true`` and ``false`` are not)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def iso_day(value: object) -> date | None:
+    """A real day written YYYY-MM-DD, else None."""
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def day_field(value: object, path: str, errors: Errors, *, nullable: bool = False) -> date | None:
+    """A day field of a contract's input: None when absent and ``nullable``; otherwise a real
+    day written YYYY-MM-DD, or the Vietnamese reason added to ``errors``."""
+    if value is None and nullable:
+        return None
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        errors.add(path, "cần một ngày dạng YYYY-MM-DD")
+        return None
+    day = iso_day(value)
+    if day is None:
+        errors.add(path, f"ngày không có thật: {value}")
+    return day
 
 
 def _reject_constant(name: str) -> None:

@@ -5,16 +5,14 @@ nothing is written to stdout then, and the exit code is 2."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import IO, Any
 
 from congvu.core.dated import setting_exists, setting_in_force
-from congvu.core.json_contract import Errors, InputError, load_object, run
+from congvu.core.json_contract import Errors, InputError, day_field, load_object, run
 from congvu.discipline import rules
 from congvu.organisations.rules import CIVIL_SERVICE_CATEGORIES
 
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 TOP_KEYS = {"as_of", "person", "violation", "decision", "parameters"}
 PERSON_KEYS = {"category", "is_leader"}
 VIOLATION_KEYS = {
@@ -31,15 +29,8 @@ MAX_PAUSED_DAYS = 36_500
 
 
 def _day(value: object, path: str, errors: Errors) -> date | None:
-    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
-        errors.add(path, "cần một ngày dạng YYYY-MM-DD")
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        errors.add(path, f"ngày không có thật: {value}")
-        return None
-    if day < FIRST_DAY:
+    day = day_field(value, path, errors)
+    if day is not None and day < FIRST_DAY:
         errors.add(path, f"ngày trước {FIRST_DAY:%d/%m/%Y}")
         return None
     return day

@@ -5,16 +5,14 @@ Vietnamese, with its JSON path; nothing is written to stdout then, and the exit 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
 from typing import IO, Any
 
 from congvu.core.dated import setting_exists, setting_in_force
-from congvu.core.json_contract import Errors, InputError, load_object, run
+from congvu.core.json_contract import Errors, InputError, day_field, is_int, load_object, run
 from congvu.emulation import rules
 
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 TOP_KEYS = {"award", "as_of", "subject", "settings", "received_on"}
 SUBJECT_KEYS = {"kind", "category", "history"}
 YEAR_KEYS = {
@@ -40,25 +38,8 @@ MAX_YEARS = 100
 MAX_MEMBERS = 10_000
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _day(value: object, path: str, errors: Errors, *, nullable: bool = False) -> date | None:
-    if value is None and nullable:
-        return None
-    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
-        errors.add(path, "cần một ngày dạng YYYY-MM-DD")
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        errors.add(path, f"ngày không có thật: {value}")
-        return None
-
-
 def _int(value: object, path: str, errors: Errors, low: int, high: int) -> int | None:
-    if not _is_int(value) or not low <= value <= high:  # type: ignore[operator]
+    if not is_int(value) or not low <= value <= high:  # type: ignore[operator]
         errors.add(path, f"cần một số nguyên từ {low} đến {high}")
         return None
     return value  # type: ignore[return-value]
@@ -105,8 +86,8 @@ def _discipline(value: object, path: str, errors: Errors) -> list[rules.Discipli
         form = data.get("form")
         if not isinstance(form, str) or not form:
             errors.add(f"{here}.form", "cần mã hình thức kỷ luật")
-        start = _day(data.get("from"), f"{here}.from", errors)
-        end = _day(data.get("to"), f"{here}.to", errors, nullable=True)
+        start = day_field(data.get("from"), f"{here}.from", errors)
+        end = day_field(data.get("to"), f"{here}.to", errors, nullable=True)
         if start and end and end < start:
             errors.add(f"{here}.to", "kết thúc trước khi bắt đầu")
         if isinstance(form, str) and form and start:
@@ -261,8 +242,8 @@ def parse(text: str) -> dict[str, Any]:
     for key in sorted(set(data) - TOP_KEYS):
         errors.add(key, "trường không có trong lược đồ")
     award = _choice(data.get("award"), rules.AWARDS, "award", errors)
-    as_of = _day(data.get("as_of"), "as_of", errors)
-    received = _day(data.get("received_on"), "received_on", errors, nullable=True)
+    as_of = day_field(data.get("as_of"), "as_of", errors)
+    received = day_field(data.get("received_on"), "received_on", errors, nullable=True)
     subject = _keys(data.get("subject"), SUBJECT_KEYS, "subject", errors)
     kind = category = None
     history: list[rules.Year] = []

@@ -5,7 +5,6 @@ output shape. Bad input raises ``InputError`` (every problem found, in Vietnames
 JSON path); nothing is written to stdout then, and the exit code is 2.
 """
 
-import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -22,6 +21,8 @@ from congvu.core.json_contract import (
 )
 from congvu.core.json_contract import (
     Errors,
+    is_int,
+    iso_day,
     load_object,
     run,
 )
@@ -39,7 +40,6 @@ from congvu.evaluations import regimes, rules
 from congvu.evaluations.regimes import CATEGORIES, FLAG_NAMES, LEVELS, Regime
 
 CONTRACT_VERSION = 1
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 TOP_KEYS = {"regime", "year", "people", "unit_level", "parameters"}
 PERSON_KEYS = {
@@ -80,10 +80,6 @@ FACT_ORDER = (  # (smaller, larger, why): a part cannot exceed the whole
 _Errors = Errors
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _number_in(value: object, low: int, high: int) -> Decimal | None:
     """A JSON number (not a boolean) within [low, high], else None."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
@@ -119,15 +115,6 @@ def _pct(value: object, path: str, errors: _Errors) -> Decimal | None:
     return number
 
 
-def _iso_date(value: object) -> date | None:
-    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def _bool(obj: Mapping[str, Any], key: str, path: str, errors: _Errors, default: bool) -> bool:
     value = obj.get(key, default)
     if not isinstance(value, bool):
@@ -156,7 +143,7 @@ def _parse_discipline(
         if not isinstance(form, str) or form not in FORMS:
             errors.add(f"{where}.form", f"phải là một trong {', '.join(FORMS)}")
             continue
-        effective = _iso_date(item.get("effective"))
+        effective = iso_day(item.get("effective"))
         if effective is None:
             errors.add(f"{where}.effective", "phải là ngày dạng YYYY-MM-DD")
             continue
@@ -223,13 +210,13 @@ def _parse_person(
     before = len(errors)
     _unknown_keys(obj, PERSON_KEYS, path, errors)
     pid = obj.get("id")
-    if not (isinstance(pid, str) and pid) and not _is_int(pid):
+    if not (isinstance(pid, str) and pid) and not is_int(pid):
         errors.add(f"{path}.id", "thiếu hoặc không phải chuỗi/số nguyên")
     category = obj.get("category")
     if category not in CATEGORIES:
         errors.add(f"{path}.category", f"phải là một trong {', '.join(CATEGORIES)}")
     group = obj.get("group")
-    if group is not None and not isinstance(group, str) and not _is_int(group):
+    if group is not None and not isinstance(group, str) and not is_int(group):
         errors.add(f"{path}.group", "phải là chuỗi, số nguyên hoặc null")
     is_leader = _bool(obj, "is_leader", path, errors, False)
     is_head = _bool(obj, "is_head", path, errors, False)

@@ -6,15 +6,13 @@ Vietnamese, with its JSON path; nothing is written to stdout then, and the exit 
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from typing import IO, Any
 
-from congvu.core.json_contract import Errors, InputError, load_object, run
+from congvu.core.json_contract import Errors, InputError, day_field, is_int, load_object, run
 from congvu.plans import rules
 
 CONTRACT_VERSION = 1
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 TOP_KEYS = {"as_of", "tasks"}
 TASK_KEYS = {"id", "timing", "progress"}
 ENTRY_KEYS = {"on", "state", "period"}
@@ -36,29 +34,12 @@ YEARS = (1945, 2100)
 MAX_TASKS = 10_000
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _day(value: object, path: str, errors: Errors, *, nullable: bool = False) -> date | None:
-    if value is None and nullable:
-        return None
-    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
-        errors.add(path, "cần một ngày dạng YYYY-MM-DD")
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        errors.add(path, f"ngày không có thật: {value}")
-        return None
-
-
 def _int(
     value: object, path: str, errors: Errors, low: int, high: int, *, nullable: bool = False
 ) -> int | None:
     if value is None and nullable:
         return None
-    if not _is_int(value) or not low <= value <= high:  # type: ignore[operator]
+    if not is_int(value) or not low <= value <= high:  # type: ignore[operator]
         errors.add(path, f"cần một số nguyên từ {low} đến {high}")
         return None
     return value  # type: ignore[return-value]
@@ -92,7 +73,7 @@ def _timing(data: object, path: str, errors: Errors) -> rules.Timing | None:
         return None
     before = len(errors)
     if kind == rules.BY_DATE:
-        timing = rules.Timing(kind, due_on=_day(data["date"], f"{path}.date", errors))
+        timing = rules.Timing(kind, due_on=day_field(data["date"], f"{path}.date", errors))
     elif kind == rules.BY_YEAR:
         timing = rules.Timing(kind, year=_int(data["year"], f"{path}.year", errors, *YEARS))
     elif kind == rules.YEARLY:
@@ -111,7 +92,7 @@ def _timing(data: object, path: str, errors: Errors) -> rules.Timing | None:
         first = _int(data["from_year"], f"{path}.from_year", errors, *YEARS)
         timing = rules.Timing(kind, day=day, month=month, from_year=first)
     else:
-        event = _day(data.get("event_date"), f"{path}.event_date", errors, nullable=True)
+        event = day_field(data.get("event_date"), f"{path}.event_date", errors, nullable=True)
         within = _int(
             data.get("within_days"), f"{path}.within_days", errors, 0, 36_500, nullable=True
         )
@@ -167,7 +148,7 @@ def _entry(data: object, path: str, errors: Errors) -> rules.Entry | None:
     before = len(errors)
     if "on" not in data:
         errors.add(f"{path}.on", "thiếu trường bắt buộc")
-    on = _day(data.get("on"), f"{path}.on", errors) if "on" in data else None
+    on = day_field(data.get("on"), f"{path}.on", errors) if "on" in data else None
     state = data.get("state")
     if state not in rules.ENTRY_STATES:
         errors.add(f"{path}.state", "cần một trong: " + ", ".join(rules.ENTRY_STATES))
@@ -182,7 +163,7 @@ def parse(text: str) -> tuple[date, list[tuple[Any, rules.Timing, list[rules.Ent
     data = load_object(text)
     errors = Errors()
     _unknown(data, TOP_KEYS, "", errors)
-    as_of = _day(data.get("as_of"), "as_of", errors)
+    as_of = day_field(data.get("as_of"), "as_of", errors)
     raw_tasks = data.get("tasks")
     if not isinstance(raw_tasks, list):
         errors.add("tasks", "cần một danh sách")
