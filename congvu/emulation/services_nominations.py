@@ -70,6 +70,21 @@ def _year_refusal(year: int, today: date) -> str | None:
     return None
 
 
+def _check_award(award: str, kind: str, year: int, staff: Any, unit: Any, one_subject: str) -> None:
+    """One subject (``one_subject``: the refusal otherwise), an award it may receive, a year
+    not in the future, a known kind of commendation."""
+    if (staff is None) == (unit is None):
+        raise ValidationError(one_subject)
+    subject = rules.INDIVIDUAL if staff is not None else rules.COLLECTIVE
+    refusal = rules.subject_kind_refusal(award, subject) or _year_refusal(
+        year, timezone.localdate()
+    )
+    if refusal:
+        raise ValidationError(refusal)
+    if kind not in rules.AWARD_KINDS:
+        raise ValidationError(_("Loại khen thưởng không hợp lệ."))
+
+
 @dataclass(frozen=True)
 class NominationSpec:
     award: str
@@ -125,15 +140,14 @@ def _initiatives(
 
 
 def _check_spec(actor: Any, spec: NominationSpec) -> Unit:
-    today = timezone.localdate()
-    kind = rules.INDIVIDUAL if spec.staff is not None else rules.COLLECTIVE
-    if (spec.staff is None) == (spec.subject_unit is None):
-        raise ValidationError(_("Chọn một cá nhân hoặc một tập thể được đề nghị."))
-    refusal = rules.subject_kind_refusal(spec.award, kind) or _year_refusal(spec.year, today)
-    if refusal:
-        raise ValidationError(refusal)
-    if spec.kind not in rules.AWARD_KINDS:
-        raise ValidationError(_("Loại khen thưởng không hợp lệ."))
+    _check_award(
+        spec.award,
+        spec.kind,
+        spec.year,
+        spec.staff,
+        spec.subject_unit,
+        _("Chọn một cá nhân hoặc một tập thể được đề nghị."),
+    )
     if spec.staff is not None:
         if spec.staff.unit is None or not spec.staff.is_active:
             raise ValidationError(_("Người được đề nghị không còn công tác."))
@@ -421,15 +435,14 @@ class PastAchievementSpec:
 def achievement_record_past(*, actor: User | SystemActor, spec: PastAchievementSpec) -> Achievement:
     """Record a title or award given by an earlier paper decision (Sở Nội vụ), so streaks
     reach back before the system."""
-    today = timezone.localdate()
-    kind = rules.INDIVIDUAL if spec.staff is not None else rules.COLLECTIVE
-    if (spec.staff is None) == (spec.unit is None):
-        raise ValidationError(_("Chọn một cá nhân hoặc một tập thể."))
-    refusal = rules.subject_kind_refusal(spec.award, kind) or _year_refusal(spec.year, today)
-    if refusal:
-        raise ValidationError(refusal)
-    if spec.kind not in rules.AWARD_KINDS:
-        raise ValidationError(_("Loại khen thưởng không hợp lệ."))
+    _check_award(
+        spec.award,
+        spec.kind,
+        spec.year,
+        spec.staff,
+        spec.unit,
+        _("Chọn một cá nhân hoặc một tập thể."),
+    )
     source = clean_text(spec.source_document, 255).strip()
     if not source:
         raise ValidationError(_("Cần số, ngày của quyết định khen thưởng."))
